@@ -1,0 +1,106 @@
+#include "gallerydelegate.h"
+
+#include "gallerymodel.h"
+#include "pipeline/item.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace glint {
+
+QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
+{
+    return {kImageArea.width() + 2 * kPadding, kImageArea.height() + kCaptionHeight + 2 * kPadding};
+}
+
+void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QPalette &palette = option.palette;
+    const bool selected = option.state.testFlag(QStyle::State_Selected);
+    const bool hovered = option.state.testFlag(QStyle::State_MouseOver);
+    const auto state = Item::State(index.data(GalleryModel::StateRole).toInt());
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRectF card = QRectF(option.rect).adjusted(3, 3, -3, -3);
+    QColor cardColor = palette.color(QPalette::Base);
+    if (hovered)
+        cardColor = cardColor.darker(104);
+    painter->setPen(selected ? QPen(palette.color(QPalette::Highlight), 2) : QPen(palette.color(QPalette::Mid).lighter(130), 1));
+    painter->setBrush(cardColor);
+    painter->drawRoundedRect(card, 8, 8);
+
+    const QRect imageRect(option.rect.left() + kPadding, option.rect.top() + kPadding, kImageArea.width(), kImageArea.height());
+    const QPixmap pixmap = index.data(Qt::DecorationRole).value<QPixmap>();
+    if (!pixmap.isNull()) {
+        const QSize size = pixmap.size().scaled(imageRect.size(), Qt::KeepAspectRatio).boundedTo(pixmap.size());
+        QRect target(QPoint(), size);
+        target.moveCenter(imageRect.center());
+        painter->setRenderHint(QPainter::SmoothPixmapTransform);
+        painter->drawPixmap(target, pixmap);
+        if (!m_paintedThumbnail) {
+            m_paintedThumbnail = true;
+            // After this paint returns: the signal means "on screen", not "about to be".
+            QMetaObject::invokeMethod(const_cast<GalleryDelegate *>(this), &GalleryDelegate::firstThumbnailPainted, Qt::QueuedConnection);
+        }
+    } else {
+        QPainterPath path;
+        path.addRoundedRect(QRectF(imageRect), 6, 6);
+        const bool failed = state == Item::State::Failed;
+        QLinearGradient gradient(imageRect.topLeft(), imageRect.bottomRight());
+        gradient.setColorAt(0, failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase));
+        gradient.setColorAt(1, failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window));
+        painter->fillPath(path, gradient);
+        const QPointF centre = QRectF(imageRect).center();
+        if (failed) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(0xd9, 0x3f, 0x2f));
+            painter->drawEllipse(centre, 18, 18);
+            QFont badge = option.font;
+            badge.setBold(true);
+            badge.setPixelSize(24);
+            painter->setFont(badge);
+            painter->setPen(Qt::white);
+            painter->drawText(QRectF(centre.x() - 18, centre.y() - 18, 36, 36), Qt::AlignCenter, QStringLiteral("!"));
+        } else {
+            const double progress = index.data(GalleryModel::ProgressRole).toDouble();
+            const QString label = state == Item::State::Queued ? tr("Queued")
+                : state == Item::State::Decoding             ? tr("Decoding…")
+                : progress >= 0                              ? tr("Downloading %1 %").arg(int(progress * 100))
+                                                             : tr("Downloading…");
+            painter->setPen(palette.color(QPalette::PlaceholderText));
+            painter->drawText(imageRect, Qt::AlignCenter, label);
+            if (state == Item::State::Downloading && progress >= 0) {
+                const QRectF track(imageRect.left() + 24, imageRect.bottom() - 24, imageRect.width() - 48, 5);
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(palette.color(QPalette::Mid).lighter(140));
+                painter->drawRoundedRect(track, 2.5, 2.5);
+                painter->setBrush(palette.color(QPalette::Highlight));
+                painter->drawRoundedRect(QRectF(track.topLeft(), QSizeF(track.width() * progress, track.height())), 2.5, 2.5);
+            }
+        }
+    }
+
+    const QRect caption(imageRect.left(), imageRect.bottom() + 6, imageRect.width(), kCaptionHeight - 6);
+    const QFontMetrics fm(option.font);
+    painter->setFont(option.font);
+    painter->setPen(palette.color(QPalette::Text));
+    painter->drawText(caption.adjusted(0, 0, 0, -caption.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
+                      fm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, caption.width()));
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.88);
+    painter->setFont(small);
+    QString detail = index.data(GalleryModel::DetailRole).toString();
+    if (state == Item::State::Failed) {
+        painter->setPen(QColor(0xc6, 0x28, 0x28));
+        detail = index.data(GalleryModel::ErrorRole).toString();
+    } else {
+        painter->setPen(palette.color(QPalette::PlaceholderText));
+    }
+    painter->drawText(caption.adjusted(0, caption.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(detail, Qt::ElideRight, caption.width()));
+    painter->restore();
+}
+
+} // namespace glint

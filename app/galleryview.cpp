@@ -1,0 +1,62 @@
+#include "galleryview.h"
+
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QPainter>
+
+namespace glint {
+
+GalleryView::GalleryView(QWidget *parent) : QListView(parent)
+{
+    setViewMode(QListView::IconMode);
+    setResizeMode(QListView::Adjust);
+    setMovement(QListView::Static);
+    setUniformItemSizes(true);
+    setSpacing(6);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setMouseTracking(true);
+    setAcceptDrops(true);
+    setDropIndicatorShown(false);
+    setFrameShape(QFrame::NoFrame);
+    viewport()->setAttribute(Qt::WA_Hover);
+}
+
+void GalleryView::paintEvent(QPaintEvent *event)
+{
+    QListView::paintEvent(event);
+    if (!model() || model()->rowCount() == 0) {
+        QPainter painter(viewport());
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        QFont font = this->font();
+        font.setPointSizeF(font.pointSizeF() * 1.3);
+        painter.setFont(font);
+        painter.drawText(viewport()->rect(), Qt::AlignCenter,
+                         tr("Paste the address of an image or a web page above,\nor drop files and folders here."));
+    }
+    Q_EMIT painted();
+}
+
+void GalleryView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+        event->acceptProposedAction();
+}
+
+void GalleryView::dragMoveEvent(QDragMoveEvent *event)
+{
+    event->acceptProposedAction();
+}
+
+void GalleryView::dropEvent(QDropEvent *event)
+{
+    QStringList sources;
+    for (const QUrl &url : event->mimeData()->urls())
+        sources << (url.isLocalFile() ? url.toLocalFile() : url.toString());
+    if (sources.isEmpty())
+        sources = event->mimeData()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    event->acceptProposedAction();
+    Q_EMIT sourcesDropped(sources);
+}
+
+} // namespace glint

@@ -1,0 +1,25 @@
+#pragma once
+#include <QListView>
+
+namespace glint {
+
+// The gallery: a QListView in icon mode. It says when a paint has finished (for the input-latency
+// probe) and shows a hint while it is empty; files and URLs dropped on it become sources.
+class GalleryView final : public QListView {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GalleryView)
+public:
+    explicit GalleryView(QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void painted();
+    void sourcesDropped(const QStringList &sources);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+};
+
+} // namespace glint

@@ -1,0 +1,49 @@
+// Glint: downloads images, shows them as a gallery, and never freezes its window while doing it.
+#include "benchrun.h"
+#include "mainwindow.h"
+#include "options.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QIcon>
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer runClock;
+    runClock.start();
+
+    QCoreApplication::setApplicationName(QStringLiteral("Glint"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Glint"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GLINT_VERSION));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    glint::Options options;
+    int exitCode = 0;
+    if (!glint::Options::parse(arguments, options, exitCode))
+        return exitCode;
+
+    // Without a display Qt would abort with a cryptic message; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr,
+                     "glint: there is no display to open a window on.\n"
+                     "  Run it under a virtual one:  xvfb-run -a -s '-screen 0 1600x1000x24' glint ...\n"
+                     "  or, for a --bench run, headless:  QT_QPA_PLATFORM=offscreen glint ...\n");
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/glint.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("glint"));
+
+    glint::MainWindow window(options);
+    std::unique_ptr<glint::BenchRun> bench;
+    if (!options.benchReport.isEmpty())
+        bench = std::make_unique<glint::BenchRun>(options.benchReport, &window, runClock);
+    window.show();
+    window.start();
+    return app.exec();
+}

@@ -1,0 +1,240 @@
+#include "mainwindow.h"
+
+#include "demo/demoserver.h"
+#include "filterfield.h"
+#include "gallerydelegate.h"
+#include "gallerymodel.h"
+#include "galleryview.h"
+#include "inputlatencyprobe.h"
+#include "laggauge.h"
+#include "pipeline/pipeline.h"
+#include "probe/lagprobe.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace glint {
+
+namespace {
+Pipeline::Options pipelineOptions(const Options &o)
+{
+    Pipeline::Options p;
+    p.maxConnections = o.maxConnections;
+    p.decodeThreads = o.decodeThreads;
+    p.downloadDir = o.downloads;
+    p.blocking = o.blocking;
+    p.noDataTimeoutMs = o.noDataTimeoutMs;
+    return p;
+}
+} // namespace
+
+MainWindow::MainWindow(const Options &options, QWidget *parent)
+    : QMainWindow(parent), m_options(options), m_pipeline(new Pipeline(pipelineOptions(options), this)),
+      m_lagProbe(new LagProbe(this))
+{
+    buildUi();
+    connect(m_pipeline, &Pipeline::itemAdded, this, &MainWindow::scheduleStatus);
+    connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
+    connect(m_pipeline, &Pipeline::idle, this, &MainWindow::checkIdle);
+    m_statusTimer.setSingleShot(true);
+    m_statusTimer.setInterval(100);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    setWindowTitle(m_options.blocking ? tr("Glint — blocking mode") : tr("Glint"));
+    resize(1280, 860);
+
+    m_model = new GalleryModel(m_pipeline, this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterRole(GalleryModel::UrlRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_delegate = new GalleryDelegate(this);
+    m_gallery = new GalleryView(this);
+    m_gallery->setModel(m_proxy);
+    m_gallery->setItemDelegate(m_delegate);
+    setCentralWidget(m_gallery);
+    connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
+    connect(m_gallery, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString file = index.data(GalleryModel::FileRole).toString();
+        if (!file.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+    });
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_urlField = new QLineEdit(toolbar);
+    m_urlField->setPlaceholderText(tr("Address of an image or a web page, or a local file or folder — press Enter"));
+    m_urlField->setClearButtonEnabled(true);
+    m_urlField->setMinimumWidth(420);
+    connect(m_urlField, &QLineEdit::returnPressed, this, &MainWindow::fetchFromField);
+    toolbar->addWidget(m_urlField);
+    QAction *fetch = toolbar->addAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Fetch"), this, &MainWindow::fetchFromField);
+    fetch->setToolTip(tr("Download the image, or every image of the page (Enter)"));
+    QAction *cancel = toolbar->addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel all"), m_pipeline, &Pipeline::cancelAll);
+    cancel->setShortcut(Qt::Key_Escape);
+    cancel->setToolTip(tr("Stop every download and decode still running (Esc)"));
+    toolbar->addSeparator();
+    m_filter = new FilterField(toolbar);
+    m_filter->setMaximumWidth(280);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const QString trimmed = text.trimmed();
+        if (trimmed != m_proxy->filterRegularExpression().pattern())
+            m_proxy->setFilterFixedString(trimmed);
+    });
+    toolbar->addWidget(m_filter);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &Files…"), QKeySequence::Open, this, &MainWindow::openFiles);
+    file->addAction(tr("Open F&older…"), this, &MainWindow::openFolder);
+    file->addAction(tr("Enter &Address"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
+        m_urlField->setFocus();
+        m_urlField->selectAll();
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
+    edit->addAction(cancel);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Glint"), this, [this] {
+        QMessageBox::about(this, tr("About Glint"),
+                           tr("<h3>Glint %1</h3><p>Downloads images, shows them as a gallery, and never freezes "
+                              "while doing it.</p><p>The gauge in the status bar shows how late the event loop "
+                              "answers. Start with <code>--blocking</code> to see the same work done on the GUI "
+                              "thread.</p>").arg(QStringLiteral(GLINT_VERSION)));
+    });
+
+    m_summary = new QLabel(tr("Ready"), this);
+    statusBar()->addWidget(m_summary, 1);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(14);
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
+    if (m_options.blocking) {
+        auto *mode = new QLabel(tr("<b style='color:#c62828'>BLOCKING MODE</b>"), this);
+        mode->setToolTip(tr("Every download and decode runs on the GUI thread: watch the window stutter."));
+        statusBar()->addPermanentWidget(mode);
+    }
+    statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
+    m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
+}
+
+void MainWindow::start()
+{
+    m_lagProbe->start();
+    if (!m_options.benchReport.isEmpty())
+        m_inputProbe->start();
+    if (m_options.demoCount > 0) {
+        m_demo = new DemoServer(m_options.demoCount, {}, this);
+        m_demo->http()->setLatencyMs(m_options.demoLatencyMs);
+        m_demo->http()->setRateKBps(m_options.demoRateKBps);
+        m_demoPending = true;
+        connect(m_demo, &DemoServer::ready, this, [this](const QUrl &index) {
+            m_demoPending = false;
+            m_summary->setText(tr("Demo gallery at %1").arg(index.toDisplayString()));
+            m_pipeline->addSource(index.toString());
+            checkIdle();
+        });
+        connect(m_demo, &DemoServer::failed, this, [this](const QString &message) {
+            m_demoPending = false;
+            statusBar()->showMessage(tr("The demo server could not start: %1").arg(message));
+            checkIdle();
+        });
+        m_demo->start();
+    }
+    addSources(m_options.sources);
+    m_started = true;
+    checkIdle();
+}
+
+void MainWindow::addSources(const QStringList &sources)
+{
+    for (const QString &source : sources)
+        m_pipeline->addSource(source);
+}
+
+void MainWindow::fetchFromField()
+{
+    const QString text = m_urlField->text().trimmed();
+    if (text.isEmpty())
+        return;
+    addSources(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts));
+    m_urlField->clear();
+}
+
+void MainWindow::openFiles()
+{
+    // The non-native dialog would list folders on this thread; the platform dialog does it out of process.
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images"), {},
+                                                            tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp *.tif *.tiff *.svg);;All files (*)"));
+    addSources(files);
+}
+
+void MainWindow::openFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
+    if (!folder.isEmpty())
+        addSources({folder});
+}
+
+bool MainWindow::isIdle() const
+{
+    return m_started && !m_demoPending && m_pipeline->isIdle();
+}
+
+void MainWindow::checkIdle()
+{
+    updateStatus();
+    if (isIdle())
+        Q_EMIT allWorkDone();
+}
+
+void MainWindow::scheduleStatus()
+{
+    if (!m_statusTimer.isActive())
+        m_statusTimer.start();
+}
+
+void MainWindow::updateStatus()
+{
+    int done = 0, failed = 0;
+    qint64 bytes = 0;
+    const auto &items = m_pipeline->items();
+    for (const Item &item : items) {
+        done += item.state == Item::State::Done;
+        failed += item.state == Item::State::Failed;
+        bytes += item.state == Item::State::Done ? item.bytes : 0;
+    }
+    const int total = int(items.size());
+    if (total == 0)
+        return;
+    QString text = tr("%1 of %2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
+    if (failed > 0)
+        text += tr(" · %1 failed").arg(failed);
+    m_summary->setText(text);
+    const bool busy = done + failed < total;
+    m_progress->setVisible(busy);
+    m_progress->setRange(0, total);
+    m_progress->setValue(done + failed);
+}
+
+} // namespace glint

@@ -1,0 +1,91 @@
+#include "options.h"
+
+#include "demo/demoserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <cstdio>
+
+namespace glint {
+
+bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Glint downloads images — single URLs, or every image of a web page — shows them as a gallery "
+        "and never freezes while it does."));
+    parser.addPositionalArgument(QStringLiteral("SOURCE"),
+        QStringLiteral("An http(s) URL of an image or a web page, a file:// URL, or a local image file or folder."),
+        QStringLiteral("[SOURCE ...]"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        QStringLiteral("Start the built-in demo gallery with N images (default %1) and open it. Written --demo or --demo=N.").arg(DemoServer::kDefaultCount),
+        QStringLiteral("N"));
+    const QCommandLineOption latency(QStringLiteral("demo-latency"), QStringLiteral("Demo server: wait MS milliseconds before each response."), QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption rate(QStringLiteral("demo-rate"), QStringLiteral("Demo server: send each response at most KBPS kilobytes per second."), QStringLiteral("KBPS"), QStringLiteral("0"));
+    const QCommandLineOption catalog(QStringLiteral("catalog"), QStringLiteral("The catalog database."), QStringLiteral("FILE"));
+    const QCommandLineOption downloads(QStringLiteral("downloads"), QStringLiteral("Where originals are saved."), QStringLiteral("DIR"));
+    const QCommandLineOption bench(QStringLiteral("bench"), QStringLiteral("Work through every SOURCE, write REPORT (JSON) and quit."), QStringLiteral("REPORT"));
+    const QCommandLineOption blocking(QStringLiteral("blocking"), QStringLiteral("Demonstrate the anti-pattern: do the same work synchronously on the GUI thread."));
+    const QCommandLineOption connections(QStringLiteral("max-connections"), QStringLiteral("Parallel downloads in all (never more than 6 per host)."), QStringLiteral("N"), QStringLiteral("8"));
+    const QCommandLineOption threads(QStringLiteral("decode-threads"), QStringLiteral("Threads that decode images (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up on a download after SECONDS without data (default 30)."), QStringLiteral("SECONDS"), QStringLiteral("30"));
+    parser.addOptions({demo, latency, rate, catalog, downloads, bench, blocking, connections, threads, timeout});
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+
+    // QCommandLineParser has no optional values: "--demo" alone becomes "--demo=<default>".
+    QStringList args = arguments;
+    for (QString &arg : args) {
+        if (arg == QLatin1String("--demo") || arg == QLatin1String("-demo"))
+            arg = QStringLiteral("--demo=%1").arg(DemoServer::kDefaultCount);
+    }
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "glint: %s\nTry glint --help.\n", qPrintable(parser.errorText()));
+        exitCode = 2;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        std::printf("%s", qPrintable(parser.helpText()));
+        exitCode = 0;
+        return false;
+    }
+    if (parser.isSet(version)) {
+        std::printf("glint %s\n", GLINT_VERSION);
+        exitCode = 0;
+        return false;
+    }
+
+    auto number = [&](const QCommandLineOption &option, int min, int max, int &target) {
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        if (!ok || value < min || value > max) {
+            std::fprintf(stderr, "glint: --%s wants a number from %d to %d, not '%s'\n",
+                         qPrintable(option.names().constFirst()), min, max, qPrintable(parser.value(option)));
+            return false;
+        }
+        target = value;
+        return true;
+    };
+    exitCode = 2;
+    if (parser.isSet(demo) && !number(demo, 1, 100000, out.demoCount))
+        return false;
+    int timeoutS = 30;
+    if (!number(latency, 0, 60000, out.demoLatencyMs) || !number(rate, 0, 10000000, out.demoRateKBps)
+        || !number(connections, 1, 64, out.maxConnections) || !number(threads, 0, 256, out.decodeThreads)
+        || !number(timeout, 1, 3600, timeoutS))
+        return false;
+    out.noDataTimeoutMs = timeoutS * 1000;
+    out.sources = parser.positionalArguments();
+    out.catalog = parser.isSet(catalog) ? parser.value(catalog)
+        : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("catalog.sqlite"));
+    out.downloads = parser.isSet(downloads) ? parser.value(downloads)
+        : QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint"));
+    out.benchReport = parser.value(bench);
+    out.blocking = parser.isSet(blocking);
+    exitCode = 0;
+    return true;
+}
+
+} // namespace glint

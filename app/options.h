@@ -1,0 +1,27 @@
+#pragma once
+// The command line of SPEC.md, parsed once in main().
+#include <QString>
+#include <QStringList>
+
+class QCoreApplication;
+
+namespace glint {
+
+struct Options {
+    QStringList sources;
+    int demoCount = 0;            // 0: no demo server
+    int demoLatencyMs = 0;
+    int demoRateKBps = 0;
+    QString catalog;
+    QString downloads;
+    QString benchReport;          // empty: interactive
+    bool blocking = false;
+    int maxConnections = 8;
+    int decodeThreads = 0;
+    int noDataTimeoutMs = 30000;
+
+    // Parses the arguments; on --help/--version or an error, prints and returns false with exitCode set.
+    static bool parse(const QStringList &arguments, Options &out, int &exitCode);
+};
+
+} // namespace glint

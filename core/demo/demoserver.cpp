@@ -1,0 +1,99 @@
+#include "demo/demoserver.h"
+
+#include "demo/demogallery.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QMutex>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QtConcurrent>
+
+namespace glint {
+
+// Shared with the handlers, which run on the server thread while renders finish on the pool.
+struct DemoServer::Cache {
+    QString dir;
+    QThreadPool pool;
+    QMutex lock;
+    QHash<int, QFuture<QString>> rendering;   // index → path of the cached file ("" on failure)
+
+    QFuture<QString> fileFor(int index)
+    {
+        const DemoImageSpec spec = DemoGallery::spec(index);
+        const QString path = QDir(dir).filePath(spec.fileName());
+        QMutexLocker locker(&lock);
+        if (auto it = rendering.constFind(index); it != rendering.constEnd())
+            return *it;
+        if (QFileInfo::exists(path))
+            return QtFuture::makeReadyFuture(path);
+        QFuture<QString> future = QtConcurrent::run(&pool, [spec, path] {
+            const QByteArray bytes = DemoGallery::encode(spec);
+            QSaveFile file(path);
+            if (bytes.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+                return QString();
+            return path;
+        });
+        rendering.insert(index, future);
+        return future;
+    }
+};
+
+DemoServer::DemoServer(int count, const QString &cacheDir, QObject *parent)
+    : QObject(parent), m_count(qMax(0, count)), m_http(new HttpServer(this)), m_cache(std::make_shared<Cache>())
+{
+    m_cacheDir = cacheDir.isEmpty()
+        ? QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("demo-v1"))
+        : cacheDir;
+    m_cache->dir = m_cacheDir;
+    m_cache->pool.setObjectName(QStringLiteral("glint-demo"));
+    m_cache->pool.setThreadPriority(QThread::LowPriority);
+
+    const int n = m_count;
+    const HttpHandler index = [n](const HttpRequest &request) {
+        if (request.path != QLatin1String("/") && request.path != QLatin1String("/index.html"))
+            return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
+        return QtFuture::makeReadyFuture(HttpResponse::ok(DemoGallery::indexHtml(n), "text/html; charset=utf-8"));
+    };
+    m_http->route(QStringLiteral("/"), index);
+    m_http->route(QStringLiteral("/images/"), [n, cache = m_cache](const HttpRequest &request) {
+        const QString name = request.path.mid(int(qstrlen("/images/")));
+        const int i = DemoGallery::indexForFileName(name);
+        if (i < 0 || i >= n)
+            return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
+        const QByteArray mime = DemoGallery::spec(i).mimeType();
+        return cache->fileFor(i).then([mime](const QString &path) {
+            return path.isEmpty() ? HttpResponse::plain(500, "Could not render the image")
+                                  : HttpResponse::file(path, mime);
+        });
+    });
+    connect(m_http, &HttpServer::listening, this, [this] { Q_EMIT ready(indexUrl()); });
+    connect(m_http, &HttpServer::failed, this, &DemoServer::failed);
+}
+
+DemoServer::~DemoServer()
+{
+    delete m_http;   // first: no handler may ask the cache for more
+    m_http = nullptr;
+    m_cache->pool.clear();
+    m_cache->pool.waitForDone();   // shutdown only: renders already running
+}
+
+void DemoServer::start()
+{
+    // Creating the cache folder is one mkdir; the renders that fill it run on the pool.
+    QDir().mkpath(m_cacheDir);
+    m_http->start();
+}
+
+QUrl DemoServer::indexUrl() const
+{
+    return m_http ? m_http->baseUrl().resolved(QUrl(QStringLiteral("index.html"))) : QUrl();
+}
+
+QUrl DemoServer::imageUrl(int index) const
+{
+    return m_http->baseUrl().resolved(QUrl(QStringLiteral("images/") + DemoGallery::spec(index).fileName()));
+}
+
+} // namespace glint

@@ -1,0 +1,145 @@
+#include "imaging/thumbnaildecoder.h"
+
+#include "probe/guithreadwork.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QImageIOHandler>
+#include <QImageReader>
+#include <QThread>
+#include <QtConcurrent>
+
+namespace glint {
+namespace {
+
+QSize orientedSize(const QImageReader &reader, QSize size)
+{
+    return reader.transformation().testFlag(QImageIOHandler::TransformationRotate90) ? size.transposed() : size;
+}
+
+QString readerError(const QImageReader &reader)
+{
+    switch (reader.error()) {
+    case QImageReader::UnsupportedFormatError:
+        return QStringLiteral("Not an image, or a format Glint cannot read");
+    case QImageReader::InvalidDataError:
+        return QStringLiteral("The image is damaged: %1").arg(reader.errorString());
+    case QImageReader::FileNotFoundError:
+        return QStringLiteral("The file is missing");
+    case QImageReader::DeviceError:
+        return QStringLiteral("The file could not be read: %1").arg(reader.errorString());
+    default:
+        return QStringLiteral("The image could not be decoded: %1").arg(reader.errorString());
+    }
+}
+
+bool hashFile(const QString &path, DecodedImage &out)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        out.error = QStringLiteral("The file could not be read: %1").arg(file.errorString());
+        return false;
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    out.sha256 = hash.result().toHex();
+    out.bytes = file.size();
+    return true;
+}
+
+struct AllocationLimit {
+    AllocationLimit() { QImageReader::setAllocationLimit(ThumbnailDecoder::kAllocationLimitMb); }
+};
+
+void ensureAllocationLimit()
+{
+    static AllocationLimit once;
+}
+
+} // namespace
+
+ThumbnailDecoder::ThumbnailDecoder(int threads)
+{
+    ensureAllocationLimit();
+    m_pool.setObjectName(QStringLiteral("glint-decode"));
+    m_pool.setMaxThreadCount(threads > 0 ? threads : qMax(1, QThread::idealThreadCount()));
+    // Decoders yield to the GUI thread: a busy pool must never make the window stutter.
+    m_pool.setThreadPriority(QThread::LowPriority);
+}
+
+ThumbnailDecoder::~ThumbnailDecoder()
+{
+    m_pool.clear();
+    m_pool.waitForDone();   // shutdown only: at most the decodes already running
+}
+
+void ThumbnailDecoder::cancelQueued()
+{
+    m_pool.clear();
+}
+
+QFuture<DecodedImage> ThumbnailDecoder::decode(const QString &path, QSize box, bool hash)
+{
+    return QtConcurrent::run(&m_pool, [path, box, hash] { return decodeNow(path, box, hash); });
+}
+
+QSize ThumbnailDecoder::fitted(QSize size, QSize box)
+{
+    if (size.isEmpty())
+        return {};
+    if (size.width() <= box.width() && size.height() <= box.height())
+        return size;
+    return size.scaled(box, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+}
+
+DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool hash)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    DecodedImage out;
+    if (hash && !hashFile(path, out))
+        return out;
+    QImageReader reader(path);
+    reader.setDecideFormatFromContent(true);
+    reader.setAutoTransform(true);
+    const QSize raw = reader.size();
+    out.format = reader.format();
+    if (out.format.isEmpty()) {
+        out.error = QStringLiteral("Not an image, or a format Glint cannot read");
+        return out;
+    }
+    if (raw.isValid()) {
+        out.size = orientedSize(reader, raw);
+        // setScaledSize applies before the orientation transform: fit the stored (unrotated) image.
+        reader.setScaledSize(fitted(raw, orientedSize(reader, box)));
+    }
+    if (!reader.read(&out.thumbnail)) {
+        out.error = readerError(reader);
+        out.thumbnail = QImage();
+        return out;
+    }
+    if (!raw.isValid()) {   // a handler that cannot tell its size up front: scale after the fact
+        out.size = out.thumbnail.size();
+        out.thumbnail = out.thumbnail.scaled(fitted(out.size, box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    }
+    return out;
+}
+
+DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize box)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    DecodedImage out;
+    QImageReader reader(path);
+    reader.setDecideFormatFromContent(true);
+    reader.setAutoTransform(true);
+    out.format = reader.format();
+    QImage full;
+    if (!reader.read(&full)) {
+        out.error = readerError(reader);
+        return out;
+    }
+    out.size = full.size();
+    out.thumbnail = full.scaled(fitted(full.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return out;
+}
+
+} // namespace glint

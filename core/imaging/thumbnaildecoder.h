@@ -1,0 +1,55 @@
+#pragma once
+// Turns an image file into a thumbnail, off the GUI thread.
+//
+// decode() runs on the decoder's own QThreadPool (so decoding never competes with Qt's global pool
+// and can be sized apart) and resolves its future there; callers attach `.then(context, …)` to come
+// back to their own thread. The static *Now() functions do the work in the calling thread; they count
+// themselves in GuiThreadWork, so a call from the GUI thread is visible in the report.
+//
+// Hostile input: QImageReader's allocation limit bounds what a forged header can make us allocate,
+// and every failure comes back as a readable error, never an exception or a crash.
+#include <QByteArray>
+#include <QFuture>
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QThreadPool>
+
+namespace glint {
+
+struct DecodedImage {
+    QImage thumbnail;     // fits the requested box, aspect kept, EXIF orientation applied
+    QSize size;           // of the original as displayed (after orientation)
+    QByteArray format;    // "jpeg", "png", "webp", … from the bytes
+    QString error;        // empty on success
+    qint64 bytes = 0;     // file size (filled when hashing)
+    QByteArray sha256;    // hex, when hashing was asked for
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+class ThumbnailDecoder final {
+    Q_DISABLE_COPY_MOVE(ThumbnailDecoder)
+public:
+    static constexpr QSize kThumbnailBox{240, 240};
+    static constexpr int kAllocationLimitMb = 512;
+
+    explicit ThumbnailDecoder(int threads = 0);   // 0: one per core
+    ~ThumbnailDecoder();                          // drops queued work, waits for running decodes
+
+    QFuture<DecodedImage> decode(const QString &path, QSize box = kThumbnailBox, bool hash = false);
+    void cancelQueued();
+    QThreadPool *pool() { return &m_pool; }
+    int threadCount() const { return m_pool.maxThreadCount(); }
+
+    // The fast path: QImageReader decodes straight to the thumbnail size (JPEG scales in the DCT).
+    static DecodedImage decodeNow(const QString &path, QSize box = kThumbnailBox, bool hash = false);
+    // What naive code does: decode the full image, then scale it. Used by --blocking.
+    static DecodedImage decodeFullThenScaleNow(const QString &path, QSize box = kThumbnailBox);
+    static QSize fitted(QSize size, QSize box);
+
+private:
+    QThreadPool m_pool;
+};
+
+} // namespace glint

@@ -1,0 +1,358 @@
+#include "net/downloader.h"
+
+#include "net/filesink.h"
+#include "pages/pageparser.h"
+
+#include <QBuffer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QImageReader>
+#include <QMimeDatabase>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QThread>
+
+#include <deque>
+#include <memory>
+
+namespace glint {
+
+namespace {
+
+constexpr qsizetype kSniffBytes = 4096;
+constexpr qint64 kProgressIntervalMs = 100;
+
+QString sizeText(qint64 bytes)
+{
+    return QStringLiteral("%1 MB").arg(bytes / (1024 * 1024));
+}
+
+QByteArray mainType(const QByteArray &contentType)
+{
+    return contentType.split(';').value(0).trimmed().toLower();
+}
+
+bool isHtmlType(const QByteArray &contentType)
+{
+    const QByteArray t = mainType(contentType);
+    return t == "text/html" || t == "application/xhtml+xml";
+}
+
+QByteArray sniffImageFormat(const QByteArray &head)
+{
+    QBuffer buffer;
+    buffer.setData(head);
+    buffer.open(QIODevice::ReadOnly);
+    return QImageReader::imageFormat(&buffer);
+}
+
+QString suffixForContentType(const QByteArray &contentType)
+{
+    const QString suffix = QMimeDatabase().mimeTypeForName(QString::fromLatin1(mainType(contentType))).preferredSuffix();
+    return suffix.isEmpty() ? QStringLiteral("img") : suffix;
+}
+
+} // namespace
+
+class NetWorker final : public QObject {
+    Q_OBJECT
+public:
+    explicit NetWorker(const Downloader::Options &options) : m_options(options) {}
+
+    void add(quint64 id, const DownloadRequest &request)
+    {
+        if (!m_manager) {
+            m_manager = new QNetworkAccessManager(this);
+            m_manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+            m_manager->setTransferTimeout(m_options.noDataTimeoutMs);
+        }
+        auto job = std::make_unique<Job>(id, request);
+        m_pending.push_back(std::move(job));
+        startMore();
+    }
+
+    void cancel(quint64 id)
+    {
+        for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+            if ((*it)->id == id) {
+                std::unique_ptr<Job> job = std::move(*it);
+                m_pending.erase(it);
+                fail(*job, QStringLiteral("Cancelled"));
+                return;
+            }
+        }
+        if (Job *job = m_active.value(id)) {
+            job->failure = QStringLiteral("Cancelled");
+            job->reply->abort();
+        }
+    }
+
+    void cancelAll()
+    {
+        while (!m_pending.empty()) {
+            std::unique_ptr<Job> job = std::move(m_pending.front());
+            m_pending.pop_front();
+            fail(*job, QStringLiteral("Cancelled"));
+        }
+        const auto active = m_active.values();
+        for (Job *job : active) {
+            job->failure = QStringLiteral("Cancelled");
+            job->reply->abort();
+        }
+    }
+
+Q_SIGNALS:
+    void started(quint64 id);
+    void progress(quint64 id, qint64 received, qint64 total);
+    void finished(const glint::DownloadResult &result);
+
+private:
+    struct Job {
+        Job(quint64 i, DownloadRequest r) : id(i), request(std::move(r)) {}
+        quint64 id;
+        DownloadRequest request;
+        QNetworkReply *reply = nullptr;
+        QString host;
+        bool decided = false;
+        bool isPage = false;
+        QByteArray head;        // the first bytes, for sniffing the format
+        QByteArray page;
+        FileSink sink;
+        QString failure;        // set when we aborted on purpose; wins over the reply's error
+        qint64 received = 0;
+        QElapsedTimer sinceProgress;
+    };
+
+    void startMore()
+    {
+        for (auto it = m_pending.begin(); it != m_pending.end() && m_active.size() < m_options.maxConnections;) {
+            const QString host = (*it)->request.url.host();
+            if (m_perHost.value(host) >= m_options.perHost) {
+                ++it;
+                continue;
+            }
+            std::unique_ptr<Job> job = std::move(*it);
+            it = m_pending.erase(it);
+            launch(std::move(job));
+        }
+    }
+
+    void launch(std::unique_ptr<Job> owned)
+    {
+        Job *job = owned.release();
+        job->host = job->request.url.host();
+        QNetworkRequest request(job->request.url);
+        request.setMaximumRedirectsAllowed(10);
+        request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Glint/" GLINT_VERSION));
+        job->reply = m_manager->get(request);
+        m_active.insert(job->id, job);
+        m_perHost[job->host] += 1;
+        job->sinceProgress.start();
+        connect(job->reply, &QNetworkReply::readyRead, this, [this, job] { onReadyRead(*job); });
+        connect(job->reply, &QNetworkReply::finished, this, [this, job] { onFinished(job); });
+        Q_EMIT started(job->id);
+    }
+
+    void onReadyRead(Job &job)
+    {
+        if (!job.failure.isEmpty())
+            return;
+        const int status = job.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 300) {
+            job.reply->readAll();   // an error page: not ours to keep
+            return;
+        }
+        const QByteArray data = job.reply->readAll();
+        if (data.isEmpty())
+            return;
+        if (job.head.size() < kSniffBytes)
+            job.head += data.left(kSniffBytes - job.head.size());
+        if (!job.decided && !decide(job))
+            return;
+        job.received += data.size();
+        if (job.isPage) {
+            if (job.received > m_options.maxPageBytes)
+                return abortWith(job, QStringLiteral("The page is larger than the %1 limit").arg(sizeText(m_options.maxPageBytes)));
+            job.page += data;
+        } else {
+            if (job.received > m_options.maxImageBytes)
+                return abortWith(job, QStringLiteral("Larger than the %1 limit").arg(sizeText(m_options.maxImageBytes)));
+            if (!job.sink.write(data))
+                return abortWith(job, job.sink.errorString());
+        }
+        if (job.sinceProgress.elapsed() >= kProgressIntervalMs) {
+            job.sinceProgress.restart();
+            Q_EMIT progress(job.id, job.received, job.reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
+        }
+    }
+
+    // On the first bytes: a page to parse, or an original to save?
+    bool decide(Job &job)
+    {
+        job.decided = true;
+        const QByteArray contentType = job.reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        const qint64 declared = job.reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        const bool imageBytes = !sniffImageFormat(job.head).isEmpty();
+        job.isPage = job.request.allowPage && !imageBytes
+            && (isHtmlType(contentType) || PageParser::looksLikeHtml(job.head));
+        if (job.isPage)
+            return true;
+        if (declared > m_options.maxImageBytes) {
+            abortWith(job, QStringLiteral("Larger than the %1 limit").arg(sizeText(m_options.maxImageBytes)));
+            return false;
+        }
+        const QString name = FileSink::sanitizedName(job.request.url.fileName(), suffixForContentType(contentType));
+        if (!job.sink.open(job.request.saveDir, name)) {
+            abortWith(job, job.sink.errorString());
+            return false;
+        }
+        return true;
+    }
+
+    void abortWith(Job &job, const QString &message)
+    {
+        job.failure = message;
+        job.sink.cancel();
+        job.reply->abort();
+    }
+
+    void onFinished(Job *job)
+    {
+        std::unique_ptr<Job> owned(job);
+        m_active.remove(job->id);
+        if (--m_perHost[job->host] <= 0)
+            m_perHost.remove(job->host);
+        QNetworkReply *reply = job->reply;
+        reply->deleteLater();
+        if (job->failure.isEmpty() && reply->error() == QNetworkReply::NoError)
+            onReadyRead(*job);   // whatever arrived with the final signal
+
+        DownloadResult result;
+        result.id = job->id;
+        result.url = job->request.url;
+        result.finalUrl = reply->url();
+        result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        result.error = job->failure.isEmpty() ? errorFor(*reply) : job->failure;
+        if (result.error.isEmpty())
+            completeBody(*job, result);
+        result.ok = result.error.isEmpty();
+        if (!result.ok)
+            job->sink.cancel();
+        Q_EMIT finished(result);
+        startMore();
+    }
+
+    void completeBody(Job &job, DownloadResult &result)
+    {
+        if (!job.decided) {
+            result.error = QStringLiteral("The server sent an empty answer");
+            return;
+        }
+        if (job.isPage) {
+            result.isPage = true;
+            result.pageData = std::move(job.page);
+            return;
+        }
+        if (sniffImageFormat(job.head).isEmpty()) {
+            const QByteArray type = mainType(result.contentType);
+            result.error = QStringLiteral("Not an image (the server sent %1)")
+                               .arg(type.isEmpty() ? QStringLiteral("something else") : QString::fromLatin1(type));
+            return;
+        }
+        if (!job.sink.commit()) {
+            result.error = job.sink.errorString();
+            return;
+        }
+        result.file = job.sink.fileName();
+        result.bytes = job.sink.size();
+        result.sha256 = job.sink.sha256Hex();
+    }
+
+    QString errorFor(const QNetworkReply &reply) const
+    {
+        const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 400) {
+            const QString reason = reply.attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            return QStringLiteral("The server answered %1 %2").arg(status).arg(reason).trimmed();
+        }
+        switch (reply.error()) {
+        case QNetworkReply::NoError:
+            return {};
+        case QNetworkReply::OperationCanceledError:
+            // Our own aborts set `failure`; an abort we did not ask for is the transfer timeout.
+            return QStringLiteral("No data for %1 s — gave up").arg(m_options.noDataTimeoutMs / 1000.0);
+        case QNetworkReply::TooManyRedirectsError:
+            return QStringLiteral("Too many redirects (loop?)");
+        case QNetworkReply::InsecureRedirectError:
+            return QStringLiteral("Refused a redirect from HTTPS to plain HTTP");
+        case QNetworkReply::ConnectionRefusedError:
+            return QStringLiteral("The server refused the connection");
+        case QNetworkReply::HostNotFoundError:
+            return QStringLiteral("Unknown host %1").arg(reply.request().url().host());
+        case QNetworkReply::RemoteHostClosedError:
+            return QStringLiteral("The server closed the connection before the download finished");
+        case QNetworkReply::ProtocolUnknownError:
+            return QStringLiteral("Only http and https addresses can be downloaded");
+        default:
+            return QStringLiteral("Download failed: %1").arg(reply.errorString());
+        }
+    }
+
+    void fail(const Job &job, const QString &message)
+    {
+        DownloadResult result;
+        result.id = job.id;
+        result.url = job.request.url;
+        result.error = message;
+        Q_EMIT finished(result);
+    }
+
+    Downloader::Options m_options;
+    QNetworkAccessManager *m_manager = nullptr;
+    std::deque<std::unique_ptr<Job>> m_pending;
+    QHash<quint64, Job *> m_active;
+    QHash<QString, int> m_perHost;
+};
+
+Downloader::Downloader(const Options &options, QObject *parent)
+    : QObject(parent), m_thread(new QThread(this)), m_worker(new NetWorker(options))
+{
+    m_thread->setObjectName(QStringLiteral("glint-net"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &NetWorker::started, this, &Downloader::started);
+    connect(m_worker, &NetWorker::progress, this, &Downloader::progress);
+    connect(m_worker, &NetWorker::finished, this, &Downloader::finished);
+    m_thread->start();
+}
+
+Downloader::~Downloader()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); });
+    m_thread->quit();
+    m_thread->wait();   // shutdown only: aborting replies and dropping temporaries is quick
+}
+
+quint64 Downloader::enqueue(const DownloadRequest &request)
+{
+    const quint64 id = m_nextId++;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, request] { w->add(id, request); });
+    return id;
+}
+
+void Downloader::cancel(quint64 id)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->cancel(id); });
+}
+
+void Downloader::cancelAll()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); });
+}
+
+} // namespace glint
+
+#include "downloader.moc"

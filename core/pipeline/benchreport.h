@@ -1,0 +1,31 @@
+#pragma once
+// The --bench report, exactly as SPEC.md lays it out. Pure data in, JSON out: testable without a window.
+#include "pipeline/item.h"
+#include "probe/lagprobe.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace glint {
+
+struct BenchMetrics {
+    QString mode = QStringLiteral("async");
+    double wallS = 0;
+    double firstThumbnailS = -1;      // -1: none was painted (written as null)
+    qint64 bytesDownloaded = 0;
+    LagStats lag;
+    LagStats inputLatency;            // same shape: p50/p99/max/samples
+    int decodesOnGui = 0, queriesOnGui = 0, fileWritesOnGui = 0;
+    double peakRssMb = 0;
+};
+
+class BenchReport final {
+public:
+    static QJsonObject toJson(const QList<Item> &items, const BenchMetrics &metrics);
+    // Written with QSaveFile: a report is complete or absent. Returns an error message or empty.
+    static QString write(const QString &path, const QList<Item> &items, const BenchMetrics &metrics);
+};
+
+} // namespace glint

@@ -1,0 +1,28 @@
+#pragma once
+// One image the pipeline works on, from discovery to thumbnail or error. Plain data, copied freely.
+#include <QByteArray>
+#include <QSize>
+#include <QString>
+#include <QUrl>
+
+namespace glint {
+
+struct Item {
+    enum class State { Queued, Downloading, Decoding, Done, Failed };
+
+    QUrl url;            // as requested, before redirects (or a file:// URL for local files)
+    QUrl page;           // the page it was found on; empty when it was a SOURCE itself
+    State state = State::Queued;
+    QString error;       // one sentence a user understands, when Failed
+    QSize size;          // as displayed, after EXIF orientation
+    QByteArray format;   // detected from the bytes
+    qint64 bytes = 0;    // size of the original
+    QByteArray sha256;   // hex
+    QString file;        // where the original is, or empty
+    qint64 received = 0; // download progress
+    qint64 total = -1;   // -1 while unknown
+
+    bool isFinished() const { return state == State::Done || state == State::Failed; }
+};
+
+} // namespace glint

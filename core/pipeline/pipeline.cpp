@@ -1,0 +1,369 @@
+#include "pipeline/pipeline.h"
+
+#include "net/blockingfetcher.h"
+#include "pages/pageparser.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QTimer>
+#include <QtConcurrent>
+
+namespace glint {
+namespace {
+
+const QStringList &imageSuffixes()
+{
+    static const QStringList suffixes = [] {
+        QStringList list;
+        for (const QByteArray &format : QImageReader::supportedImageFormats())
+            list << QString::fromLatin1(format).toLower();
+        list << QStringLiteral("jpg") << QStringLiteral("jpeg");
+        list.removeDuplicates();
+        return list;
+    }();
+    return suffixes;
+}
+
+bool hasImageSuffix(const QString &name)
+{
+    return imageSuffixes().contains(QFileInfo(name).suffix().toLower());
+}
+
+// Local folders are listed on a worker: a folder on a slow disk must not freeze the window.
+QStringList listImages(const QString &folder)
+{
+    QStringList files;
+    QDirIterator it(folder, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (hasImageSuffix(path))
+            files << path;
+    }
+    files.sort();
+    return files;
+}
+
+} // namespace
+
+Pipeline::Pipeline(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options), m_decoder(options.decodeThreads),
+      m_cancelled(std::make_shared<std::atomic<bool>>(false))
+{
+    m_clock.start();
+    Downloader::Options net;
+    net.maxConnections = qMax(1, options.maxConnections);
+    net.perHost = qMin(6, net.maxConnections);
+    net.noDataTimeoutMs = options.noDataTimeoutMs;
+    if (options.blocking) {
+        m_fetcher = std::make_unique<BlockingFetcher>(net);
+        return;
+    }
+    m_downloader = new Downloader(net, this);
+    connect(m_downloader, &Downloader::started, this, &Pipeline::onDownloadStarted);
+    connect(m_downloader, &Downloader::progress, this, &Pipeline::onDownloadProgress);
+    connect(m_downloader, &Downloader::finished, this, &Pipeline::onDownloadFinished);
+}
+
+Pipeline::~Pipeline()
+{
+    m_cancelled->store(true);
+    delete m_downloader;   // before the decoder: no result may arrive half-way through teardown
+    m_downloader = nullptr;
+}
+
+void Pipeline::addSource(const QString &source)
+{
+    const QString trimmed = source.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    const QUrl url = QUrl::fromUserInput(trimmed, QDir::currentPath(), QUrl::AssumeLocalFile);
+    if (url.isLocalFile())
+        addLocalSource(url.toLocalFile());
+    else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+        addUrlSource(url);
+    else
+        failSource(QUrl(trimmed), QStringLiteral("Only http and https addresses, files and folders can be opened"));
+}
+
+void Pipeline::addUrlSource(const QUrl &url)
+{
+    if (m_known.contains(url))
+        return;
+    if (hasImageSuffix(url.path())) {
+        startDownload(addItem(url, {}));
+        return;
+    }
+    // Could be a page or an image: the answer decides.
+    m_known.insert(url);
+    beginWork();
+    if (m_options.blocking) {
+        runBlocking([this, url] { blockingFetch(url, -1); });
+        return;
+    }
+    const quint64 id = m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir).acceptPage());
+    m_sourceDownloads.insert(id, url);
+}
+
+void Pipeline::addLocalSource(const QString &path)
+{
+    const QUrl url = QUrl::fromLocalFile(path);
+    beginWork();
+    auto addFiles = [this](const QStringList &files) {
+        for (const QString &file : files) {
+            const QUrl fileUrl = QUrl::fromLocalFile(file);
+            if (m_known.contains(fileUrl))
+                continue;
+            const int row = addItem(fileUrl, {});
+            m_items[row].file = file;
+            startDecode(row, true);
+        }
+        endWork();
+    };
+    if (m_options.blocking) {
+        runBlocking([this, path, url, addFiles] {
+            const QFileInfo info(path);
+            if (!info.exists())
+                failSource(url, QStringLiteral("The file or folder does not exist"));
+            addFiles(info.isDir() ? listImages(path) : info.exists() ? QStringList{path} : QStringList{});
+        });
+        return;
+    }
+    QtConcurrent::run(m_decoder.pool(), [path] {
+        const QFileInfo info(path);
+        if (!info.exists())
+            return std::pair<bool, QStringList>{false, {}};
+        return std::pair<bool, QStringList>{true, info.isDir() ? listImages(path) : QStringList{path}};
+    }).then(this, [this, url, addFiles](const std::pair<bool, QStringList> &listing) {
+        if (!listing.first)
+            failSource(url, QStringLiteral("The file or folder does not exist"));
+        addFiles(listing.second);
+    });
+}
+
+int Pipeline::addItem(const QUrl &url, const QUrl &page)
+{
+    m_known.insert(url);
+    Item item;
+    item.url = url;
+    item.page = page;
+    m_items.append(item);
+    const int row = int(m_items.size()) - 1;
+    beginWork();   // ends when the item finishes
+    Q_EMIT itemAdded(row);
+    return row;
+}
+
+void Pipeline::startDownload(int row)
+{
+    const QUrl url = m_items[row].url;
+    if (m_options.blocking) {
+        runBlocking([this, url, row] { blockingFetch(url, row); });
+        return;
+    }
+    m_downloadRows.insert(m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir)), row);
+}
+
+void Pipeline::onDownloadStarted(quint64 id)
+{
+    const int row = m_downloadRows.value(id, -1);
+    if (row < 0)
+        return;
+    m_items[row].state = Item::State::Downloading;
+    Q_EMIT itemChanged(row);
+}
+
+void Pipeline::onDownloadProgress(quint64 id, qint64 received, qint64 total)
+{
+    const int row = m_downloadRows.value(id, -1);
+    if (row < 0)
+        return;
+    m_items[row].received = received;
+    m_items[row].total = total;
+    Q_EMIT itemChanged(row);
+}
+
+void Pipeline::onDownloadFinished(const DownloadResult &result)
+{
+    int row = m_downloadRows.value(result.id, -1);
+    m_downloadRows.remove(result.id);
+    if (row < 0 && !m_sourceDownloads.contains(result.id))
+        return;
+    const QUrl source = m_sourceDownloads.take(result.id);
+    m_bytesDownloaded += result.bytes + result.pageData.size();
+
+    if (row < 0 && (!result.ok || !result.isPage)) {
+        // A SOURCE that was not a page: it is an item in its own right.
+        row = addItem(source, {});
+        endWork();   // the source's own work is now the item's
+    }
+    if (!result.ok) {
+        failItem(row, result.error);
+        return;
+    }
+    if (result.isPage) {
+        const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
+        if (m_options.blocking) {
+            onPageParsed(source, PageParser::imageUrls(result.pageData, base));
+            return;
+        }
+        QtConcurrent::run(m_decoder.pool(), [data = result.pageData, base] { return PageParser::imageUrls(data, base); })
+            .then(this, [this, source](const QList<QUrl> &urls) { onPageParsed(source, urls); });
+        return;
+    }
+    Item &item = m_items[row];
+    item.file = result.file;
+    item.bytes = result.bytes;
+    item.sha256 = result.sha256;
+    item.received = result.bytes;
+    item.total = result.bytes;
+    startDecode(row, false);
+}
+
+void Pipeline::onPageParsed(const QUrl &page, const QList<QUrl> &urls)
+{
+    for (const QUrl &url : urls) {
+        if (!m_known.contains(url))
+            startDownload(addItem(url, page));
+    }
+    endWork();   // the page itself
+}
+
+void Pipeline::startDecode(int row, bool hash)
+{
+    m_items[row].state = Item::State::Decoding;
+    Q_EMIT itemChanged(row);
+    const QString file = m_items[row].file;
+    const QSize box = m_options.thumbnailBox;
+    if (m_options.blocking) {
+        runBlocking([this, row, file, box, hash] {
+            DecodedImage decoded = ThumbnailDecoder::decodeFullThenScaleNow(file, box);
+            if (hash && decoded.ok()) {
+                const DecodedImage hashed = ThumbnailDecoder::decodeNow(file, QSize(1, 1), true);
+                decoded.sha256 = hashed.sha256;
+                decoded.bytes = hashed.bytes;
+            }
+            onDecoded(row, decoded);
+        });
+        return;
+    }
+    auto cancelled = m_cancelled;
+    QtConcurrent::run(m_decoder.pool(), [file, box, hash, cancelled] {
+        if (cancelled->load())
+            return DecodedImage{QImage(), QSize(), QByteArray(), QStringLiteral("Cancelled"), 0, QByteArray()};
+        return ThumbnailDecoder::decodeNow(file, box, hash);
+    }).then(this, [this, row](const DecodedImage &decoded) { onDecoded(row, decoded); });
+}
+
+void Pipeline::onDecoded(int row, const DecodedImage &decoded)
+{
+    Item &item = m_items[row];
+    if (item.isFinished())
+        return;
+    if (!decoded.ok()) {
+        failItem(row, decoded.error);
+        return;
+    }
+    item.size = decoded.size;
+    item.format = decoded.format;
+    if (!decoded.sha256.isEmpty()) {
+        item.sha256 = decoded.sha256;
+        item.bytes = decoded.bytes;
+    }
+    item.state = Item::State::Done;
+    m_lastFinishedMs = m_clock.elapsed();
+    Q_EMIT thumbnailReady(row, decoded.thumbnail);
+    Q_EMIT itemChanged(row);
+    endWork();
+}
+
+void Pipeline::failItem(int row, const QString &error)
+{
+    Item &item = m_items[row];
+    if (item.isFinished())
+        return;
+    item.state = Item::State::Failed;
+    item.error = error;
+    m_lastFinishedMs = m_clock.elapsed();
+    Q_EMIT itemChanged(row);
+    endWork();
+}
+
+void Pipeline::failSource(const QUrl &url, const QString &error)
+{
+    failItem(addItem(url, {}), error);
+}
+
+void Pipeline::cancelAll()
+{
+    m_cancelled->store(true);
+    m_cancelled = std::make_shared<std::atomic<bool>>(false);
+    m_blockingTasks.clear();
+    if (m_downloader)
+        m_downloader->cancelAll();
+    for (int row = 0; row < m_items.size(); ++row) {
+        if (!m_items[row].isFinished() && m_items[row].state != Item::State::Decoding)
+            failItem(row, QStringLiteral("Cancelled"));
+    }
+    // Sources still resolving and decodes already queued finish on their own, quickly, as cancelled.
+    if (m_options.blocking) {
+        m_outstanding = 0;
+        for (const Item &item : std::as_const(m_items))
+            m_outstanding += !item.isFinished();
+        if (m_outstanding == 0)
+            Q_EMIT idle();
+    }
+}
+
+void Pipeline::endWork()
+{
+    Q_ASSERT(m_outstanding > 0);
+    if (--m_outstanding == 0)
+        Q_EMIT idle();
+}
+
+// One task per event-loop turn: the window still repaints between items, but each item freezes it
+// for as long as its download and decode take. That is the anti-pattern being demonstrated.
+void Pipeline::runBlocking(std::function<void()> task)
+{
+    m_blockingTasks.push_back(std::move(task));
+    scheduleBlocking();
+}
+
+void Pipeline::scheduleBlocking()
+{
+    if (m_blockingScheduled || m_blockingTasks.empty())
+        return;
+    m_blockingScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_blockingScheduled = false;
+        if (m_blockingTasks.empty())
+            return;
+        auto next = std::move(m_blockingTasks.front());
+        m_blockingTasks.pop_front();
+        next();
+        scheduleBlocking();
+    });
+}
+
+void Pipeline::blockingFetch(const QUrl &url, int row)
+{
+    DownloadRequest request(url);
+    request.saveTo(m_options.downloadDir).acceptPage(row < 0);
+    if (row >= 0) {
+        m_items[row].state = Item::State::Downloading;
+        Q_EMIT itemChanged(row);
+    }
+    DownloadResult result = m_fetcher->fetch(request);
+    // Route it through the same completion as async mode, under a private id.
+    static quint64 nextId = 1ULL << 62;
+    result.id = nextId++;
+    if (row >= 0)
+        m_downloadRows.insert(result.id, row);
+    else
+        m_sourceDownloads.insert(result.id, url);
+    onDownloadFinished(result);
+}
+
+} // namespace glint

@@ -1,0 +1,101 @@
+#pragma once
+// The pipeline: SOURCEs in, items out. It discovers images (direct URLs, the images of a page, local
+// files and folders), downloads them with the Downloader (network thread), decodes thumbnails with
+// the ThumbnailDecoder (its own pool) and reports every step as a signal on the owning thread.
+//
+// Threads: create and use it on the GUI thread; it never does heavy work there itself in async mode.
+// In blocking mode (--blocking) it deliberately does the same work synchronously on its own thread,
+// one item per event-loop turn, to show what that costs.
+// Lifetime: continuations use the pipeline as their context, so results that arrive after it is gone
+// are dropped; its destructor cancels downloads and waits only for decodes already running.
+#include "imaging/thumbnaildecoder.h"
+#include "net/downloader.h"
+#include "pipeline/item.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace glint {
+
+class BlockingFetcher;
+
+class Pipeline final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Pipeline)
+public:
+    struct Options {
+        int maxConnections = 8;
+        int decodeThreads = 0;          // 0: one per core
+        QString downloadDir;
+        bool blocking = false;
+        int noDataTimeoutMs = 30000;
+        QSize thumbnailBox = ThumbnailDecoder::kThumbnailBox;
+    };
+
+    explicit Pipeline(const Options &options, QObject *parent = nullptr);
+    ~Pipeline() override;
+
+    // An http(s) URL of an image or a page, a file:// URL, or a local path of a file or folder.
+    void addSource(const QString &source);
+    void cancelAll();
+
+    const QList<Item> &items() const { return m_items; }
+    bool isIdle() const { return m_outstanding == 0; }
+    bool isBlocking() const { return m_options.blocking; }
+    int decodeThreads() const { return m_decoder.threadCount(); }
+    qint64 bytesDownloaded() const { return m_bytesDownloaded; }
+    // Milliseconds since the pipeline was made until the last item finished (0 when none has).
+    qint64 lastFinishedMs() const { return m_lastFinishedMs; }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+Q_SIGNALS:
+    void itemAdded(int row);
+    void itemChanged(int row);
+    void thumbnailReady(int row, const QImage &thumbnail);
+    void idle();   // every source resolved and every item finished
+
+private:
+    void addUrlSource(const QUrl &url);
+    void addLocalSource(const QString &path);
+    int addItem(const QUrl &url, const QUrl &page);
+    void startDownload(int row);
+    void onDownloadStarted(quint64 id);
+    void onDownloadProgress(quint64 id, qint64 received, qint64 total);
+    void onDownloadFinished(const DownloadResult &result);
+    void onPageParsed(const QUrl &page, const QList<QUrl> &urls);
+    void startDecode(int row, bool hash);
+    void onDecoded(int row, const DecodedImage &decoded);
+    void failItem(int row, const QString &error);
+    void failSource(const QUrl &url, const QString &error);
+    void beginWork() { ++m_outstanding; }
+    void endWork();
+    void runBlocking(std::function<void()> task);
+    void scheduleBlocking();
+    void blockingFetch(const QUrl &url, int row);
+
+    Options m_options;
+    ThumbnailDecoder m_decoder;
+    Downloader *m_downloader = nullptr;               // async mode
+    std::unique_ptr<BlockingFetcher> m_fetcher;       // blocking mode
+    std::deque<std::function<void()>> m_blockingTasks;
+    bool m_blockingScheduled = false;
+    QList<Item> m_items;
+    QSet<QUrl> m_known;                               // every URL already queued or done
+    QHash<quint64, int> m_downloadRows;               // download id → item row
+    QHash<quint64, QUrl> m_sourceDownloads;           // download id → SOURCE that may be a page
+    std::shared_ptr<std::atomic<bool>> m_cancelled;
+    int m_outstanding = 0;
+    qint64 m_bytesDownloaded = 0;
+    qint64 m_lastFinishedMs = 0;
+    QElapsedTimer m_clock;
+};
+
+} // namespace glint

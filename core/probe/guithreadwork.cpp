@@ -1,0 +1,35 @@
+#include "probe/guithreadwork.h"
+
+#include <QCoreApplication>
+#include <QThread>
+#include <atomic>
+
+namespace glint {
+namespace {
+std::atomic<int> g_counts[3];
+}
+
+bool GuiThreadWork::onGuiThread()
+{
+    const QCoreApplication *app = QCoreApplication::instance();
+    return app && QThread::currentThread() == app->thread();
+}
+
+void GuiThreadWork::note(Kind kind)
+{
+    if (onGuiThread())
+        g_counts[int(kind)].fetch_add(1, std::memory_order_relaxed);
+}
+
+int GuiThreadWork::count(Kind kind)
+{
+    return g_counts[int(kind)].load(std::memory_order_relaxed);
+}
+
+void GuiThreadWork::reset()
+{
+    for (auto &c : g_counts)
+        c.store(0);
+}
+
+} // namespace glint

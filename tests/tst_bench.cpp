@@ -1,0 +1,150 @@
+// End to end: the real glint binary, headless, on its own demo gallery, writing the SPEC.md report.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestBench : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+    void reportFollowsTheSpec_data();
+    void reportFollowsTheSpec();
+    void helpAndVersionExitCleanly();
+    void noDisplayIsExplainedNotACrash();
+    void badArgumentsSayWhy();
+
+private:
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        return env;
+    }
+    QTemporaryDir m_home;
+};
+
+void TestBench::reportFollowsTheSpec_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("count");
+    QTest::newRow("async, 20 demo images") << QStringList{} << QStringLiteral("async") << 20;
+    QTest::newRow("blocking, 8 demo images") << QStringList{QStringLiteral("--blocking")} << QStringLiteral("blocking") << 8;
+}
+
+void TestBench::reportFollowsTheSpec()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(QString, mode);
+    QFETCH(int, count);
+    QTemporaryDir work;
+    const QString report = work.filePath(QStringLiteral("r.json"));
+    QProcess glint;
+    glint.setProcessEnvironment(environment());
+    glint.start(QStringLiteral(GLINT_BINARY),
+                QStringList{QStringLiteral("--demo=%1").arg(count), QStringLiteral("--bench"), report,
+                            QStringLiteral("--downloads"), work.filePath(QStringLiteral("dl"))} + extra);
+    QVERIFY(glint.waitForFinished(180000));
+    QVERIFY2(glint.exitStatus() == QProcess::NormalExit && glint.exitCode() == 0, glint.readAllStandardError().constData());
+
+    QFile file(report);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(root.value(QStringLiteral("glint")).toString(), QStringLiteral(GLINT_VERSION));
+    QCOMPARE(root.value(QStringLiteral("mode")).toString(), mode);
+
+    const QJsonArray items = root.value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), count);
+    for (const QJsonValue &v : items) {
+        const QJsonObject item = v.toObject();
+        QCOMPARE(item.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(item.value(QStringLiteral("url")).toString().startsWith(QLatin1String("http://127.0.0.1:")));
+        QVERIFY(item.value(QStringLiteral("page")).toString().endsWith(QLatin1String("/index.html")));
+        QCOMPARE(item.value(QStringLiteral("error")).toString(), QString());
+        QVERIFY(item.value(QStringLiteral("width")).toInt() > 0);
+        QVERIFY(item.value(QStringLiteral("height")).toInt() > 0);
+        QVERIFY(QStringList({QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("webp")})
+                    .contains(item.value(QStringLiteral("format")).toString()));
+        QVERIFY(item.value(QStringLiteral("bytes")).toInteger() > 0);
+        QCOMPARE(item.value(QStringLiteral("sha256")).toString().size(), 64);
+        QVERIFY(QFile::exists(item.value(QStringLiteral("file")).toString()));
+    }
+
+    const QJsonObject m = root.value(QStringLiteral("metrics")).toObject();
+    for (const char *key : {"wall_s", "first_thumbnail_s", "items_ok", "items_failed", "images_per_s", "bytes_downloaded",
+                            "lag_ms", "input_latency_ms", "stalls_over_16ms", "stalls_over_50ms", "gui_thread_work", "peak_rss_mb"})
+        QVERIFY2(m.contains(QLatin1String(key)), key);
+    QCOMPARE(m.value(QStringLiteral("items_ok")).toInt(), count);
+    QCOMPARE(m.value(QStringLiteral("items_failed")).toInt(), 0);
+    QVERIFY(m.value(QStringLiteral("wall_s")).toDouble() > 0);
+    QVERIFY(m.value(QStringLiteral("first_thumbnail_s")).toDouble() > 0);
+    QVERIFY(m.value(QStringLiteral("bytes_downloaded")).toInteger() > 0);
+    QVERIFY(m.value(QStringLiteral("peak_rss_mb")).toDouble() > 0);
+    for (const char *key : {"lag_ms", "input_latency_ms"}) {
+        const QJsonObject d = m.value(QLatin1String(key)).toObject();
+        for (const char *field : {"p50", "p99", "max", "samples"})
+            QVERIFY2(d.contains(QLatin1String(field)), field);
+    }
+    QVERIFY(m.value(QStringLiteral("lag_ms")).toObject().value(QStringLiteral("samples")).toInt() > 10);
+    const QJsonObject work_ = m.value(QStringLiteral("gui_thread_work")).toObject();
+    if (mode == QLatin1String("async")) {
+        QCOMPARE(work_.value(QStringLiteral("decodes")).toInt(), 0);
+        QCOMPARE(work_.value(QStringLiteral("queries")).toInt(), 0);
+        QCOMPARE(work_.value(QStringLiteral("file_writes")).toInt(), 0);
+    } else {
+        QVERIFY(work_.value(QStringLiteral("decodes")).toInt() >= count);
+        QVERIFY(work_.value(QStringLiteral("file_writes")).toInt() >= count);
+    }
+}
+
+void TestBench::helpAndVersionExitCleanly()
+{
+    QProcess glint;
+    glint.setProcessEnvironment(environment());
+    glint.start(QStringLiteral(GLINT_BINARY), {QStringLiteral("--version")});
+    QVERIFY(glint.waitForFinished(30000));
+    QCOMPARE(glint.exitCode(), 0);
+    QVERIFY(glint.readAllStandardOutput().contains(GLINT_VERSION));
+    glint.start(QStringLiteral(GLINT_BINARY), {QStringLiteral("--help")});
+    QVERIFY(glint.waitForFinished(30000));
+    QCOMPARE(glint.exitCode(), 0);
+    const QByteArray help = glint.readAllStandardOutput();
+    for (const char *option : {"--demo", "--catalog", "--downloads", "--bench", "--blocking", "--max-connections", "--decode-threads"})
+        QVERIFY2(help.contains(option), option);
+}
+
+void TestBench::noDisplayIsExplainedNotACrash()
+{
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    QProcess glint;
+    glint.setProcessEnvironment(env);
+    glint.start(QStringLiteral(GLINT_BINARY), {QStringLiteral("--demo=1")});
+    QVERIFY(glint.waitForFinished(30000));
+    QCOMPARE(glint.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(glint.exitCode(), 1);
+    QVERIFY(glint.readAllStandardError().contains("xvfb-run"));
+}
+
+void TestBench::badArgumentsSayWhy()
+{
+    QProcess glint;
+    glint.setProcessEnvironment(environment());
+    glint.start(QStringLiteral(GLINT_BINARY), {QStringLiteral("--max-connections"), QStringLiteral("lots")});
+    QVERIFY(glint.waitForFinished(30000));
+    QCOMPARE(glint.exitCode(), 2);
+    QVERIFY(glint.readAllStandardError().contains("--max-connections"));
+}
+
+QTEST_GUILESS_MAIN(TestBench)
+#include "tst_bench.moc"

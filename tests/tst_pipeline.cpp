@@ -1,0 +1,213 @@
+// The pipeline end to end against the project's own server on 127.0.0.1: real downloads, real
+// files, real decodes. Async mode must do none of that work on the GUI thread.
+#include "pipeline/pipeline.h"
+#include "probe/guithreadwork.h"
+#include "testserver.h"
+
+#include <QImageWriter>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using glint::test::TestServer;
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { GuiThreadWork::reset(); }
+    void demoPageGivesEveryImage_data();
+    void demoPageGivesEveryImage();
+    void badItemsFailAloneWithAReadableMessage_data();
+    void badItemsFailAloneWithAReadableMessage();
+    void aPageThatFailsIsOneErrorItem();
+    void localFolderIsDecodedAndHashed();
+    void blockingModeWorksOnTheGuiThread();
+    void cancelAllFinishesEveryItem();
+
+private:
+    static bool runUntilIdle(Pipeline &pipeline, int timeoutMs = 60000)
+    {
+        if (pipeline.isIdle() && !pipeline.items().isEmpty())
+            return true;
+        QSignalSpy idle(&pipeline, &Pipeline::idle);
+        return idle.wait(timeoutMs);
+    }
+    static Pipeline::Options options(const QString &dir, bool blocking = false)
+    {
+        Pipeline::Options o;
+        o.downloadDir = dir;
+        o.blocking = blocking;
+        o.noDataTimeoutMs = 5000;
+        return o;
+    }
+};
+
+void TestPipeline::demoPageGivesEveryImage_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("1 image") << 1 << false;
+    QTest::newRow("24 images") << 24 << false;
+    QTest::newRow("6 images, blocking") << 6 << true;
+}
+
+void TestPipeline::demoPageGivesEveryImage()
+{
+    QFETCH(int, count);
+    QFETCH(bool, blocking);
+    TestServer server(count);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path(), blocking));
+    QSignalSpy thumbnails(&pipeline, &Pipeline::thumbnailReady);
+    pipeline.addSource(server.demo().indexUrl().toString());
+    QVERIFY(runUntilIdle(pipeline));
+
+    const QList<Item> items = pipeline.items();
+    QCOMPARE(items.size(), count);
+    QCOMPARE(thumbnails.count(), count);
+    for (int i = 0; i < count; ++i) {
+        const Item &item = items[i];
+        const DemoImageSpec spec = DemoGallery::spec(i);
+        QVERIFY2(item.state == Item::State::Done, qPrintable(item.url.toString() + QLatin1String(": ") + item.error));
+        QCOMPARE(item.url, server.demo().imageUrl(i));
+        QCOMPARE(item.page, server.demo().indexUrl());
+        QCOMPARE(item.size, spec.size);
+        QCOMPARE(item.format, spec.format);
+        QCOMPARE(item.sha256, server.sha256OfDemoImage(i));
+        QCOMPARE(TestServer::sha256Of(item.file), item.sha256);
+        QCOMPARE(item.bytes, QFileInfo(item.file).size());
+        QVERIFY(item.file.startsWith(downloads.path()));
+        const QImage thumb = thumbnails.at(i).at(1).value<QImage>();
+        QVERIFY(thumb.width() <= ThumbnailDecoder::kThumbnailBox.width());
+        QVERIFY(thumb.height() <= ThumbnailDecoder::kThumbnailBox.height());
+    }
+    // Nothing half-written is left next to the originals.
+    QCOMPARE(QDir(downloads.path()).entryList(QDir::Files).size(), count);
+    if (blocking) {
+        QVERIFY(GuiThreadWork::count(GuiThreadWork::Kind::Decode) >= count);
+        QVERIFY(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite) >= count);
+    } else {
+        QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+        QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);
+        QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    }
+}
+
+void TestPipeline::badItemsFailAloneWithAReadableMessage_data()
+{
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("async") << false;
+    QTest::newRow("blocking") << true;
+}
+
+void TestPipeline::badItemsFailAloneWithAReadableMessage()
+{
+    QFETCH(bool, blocking);
+    TestServer server(4);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path(), blocking));
+    pipeline.addSource(server.url(QStringLiteral("/mixed.html")).toString());
+    QVERIFY(runUntilIdle(pipeline));
+
+    const QList<Item> items = pipeline.items();
+    QCOMPARE(items.size(), 4);   // the <img> written by a script is not a reference
+    QCOMPARE(items[0].state, Item::State::Done);
+    QCOMPARE(items[1].url, server.url(QStringLiteral("/missing.jpg")));
+    QCOMPARE(items[1].state, Item::State::Failed);
+    QCOMPARE(items[1].error, QStringLiteral("The server answered 404 Not Found"));
+    QCOMPARE(items[2].url, server.url(QStringLiteral("/damaged.png")));
+    QCOMPARE(items[2].state, Item::State::Failed);
+    QVERIFY2(items[2].error.startsWith(QLatin1String("The image is damaged")), qPrintable(items[2].error));
+    QCOMPARE(items[3].state, Item::State::Done);
+    QCOMPARE(items[3].sha256, server.sha256OfDemoImage(1));
+    for (const Item &item : items)
+        QCOMPARE(item.page, server.url(QStringLiteral("/mixed.html")));
+}
+
+void TestPipeline::aPageThatFailsIsOneErrorItem()
+{
+    TestServer server(1);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path()));
+    const QUrl page = server.url(QStringLiteral("/no-such-page"));
+    pipeline.addSource(page.toString());
+    pipeline.addSource(server.demo().imageUrl(0).toString());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 2);
+    const Item failed = pipeline.items()[0].url == page ? pipeline.items()[0] : pipeline.items()[1];
+    QCOMPARE(failed.url, page);
+    QCOMPARE(failed.state, Item::State::Failed);
+    QCOMPARE(failed.error, QStringLiteral("The server answered 404 Not Found"));
+    QVERIFY(failed.page.isEmpty());
+}
+
+void TestPipeline::localFolderIsDecodedAndHashed()
+{
+    QTemporaryDir folder;
+    const QList<QSize> sizes{{640, 480}, {100, 300}, {32, 32}};
+    for (int i = 0; i < sizes.size(); ++i) {
+        QImage image(sizes[i], QImage::Format_RGB32);
+        image.fill(QColor::fromHsv(i * 90, 200, 200));
+        QVERIFY(image.save(folder.filePath(QStringLiteral("img%1.png").arg(i))));
+    }
+    QFile junk(folder.filePath(QStringLiteral("notes.txt")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("not an image");
+    junk.close();
+
+    Pipeline pipeline(options(folder.filePath(QStringLiteral("unused"))));
+    pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), sizes.size());
+    for (int i = 0; i < sizes.size(); ++i) {
+        const Item &item = pipeline.items()[i];
+        QCOMPARE(item.state, Item::State::Done);
+        QCOMPARE(item.size, sizes[i]);
+        QCOMPARE(item.format, QByteArray("png"));
+        QCOMPARE(item.sha256, TestServer::sha256Of(item.file));
+    }
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+void TestPipeline::blockingModeWorksOnTheGuiThread()
+{
+    TestServer server(3);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path(), true));
+    pipeline.addSource(server.demo().indexUrl().toString());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 3);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 3);
+    QVERIFY(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite) >= 3);
+}
+
+void TestPipeline::cancelAllFinishesEveryItem()
+{
+    TestServer server(30);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(300);
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path()));
+    QSignalSpy added(&pipeline, &Pipeline::itemAdded);
+    pipeline.addSource(server.demo().indexUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(added.count() == 30, 10000);
+    pipeline.cancelAll();
+    QVERIFY(runUntilIdle(pipeline, 10000));
+    int cancelled = 0;
+    for (const Item &item : pipeline.items()) {
+        QVERIFY(item.isFinished());
+        cancelled += item.error == QLatin1String("Cancelled");
+    }
+    QVERIFY(cancelled > 0);
+    // Cancelled downloads leave no temporary files behind.
+    QTRY_COMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(),
+                 QDir(downloads.path()).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png"), QStringLiteral("*.webp")}, QDir::Files).size());
+}
+
+QTEST_MAIN(TestPipeline)
+#include "tst_pipeline.moc"
