@@ -10,12 +10,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 namespace glint::test {
 
 // A PNG whose header is real (so it sniffs and reports a size) and whose data is noise.
 inline QByteArray damagedPng()
 {
-    QByteArray png = DemoGallery::encode(DemoGallery::spec(2));
+    QByteArray png = DemoGallery::encode(DemoGallery::spec(4));   // a PNG
     png.truncate(64);
     for (int i = 0; i < 4000; ++i)
         png.append(char((i * 131) ^ 0x5a));
@@ -24,8 +26,11 @@ inline QByteArray damagedPng()
 
 class TestServer {
 public:
-    explicit TestServer(int count) : m_demo(count, m_cache.path())
+    explicit TestServer(int count, const std::function<void(HttpServer &)> &extraRoutes = {})
+        : m_demo(count, m_cache.path())
     {
+        if (extraRoutes)
+            extraRoutes(*m_demo.http());
         m_demo.http()->route(QStringLiteral("/damaged.png"), [](const HttpRequest &) {
             return QtFuture::makeReadyFuture(HttpResponse::ok(damagedPng(), "image/png"));
         });
