@@ -1,6 +1,8 @@
 #pragma once
 // Paints one gallery tile: the thumbnail (or a placeholder with download progress, or an error
 // badge), the name and a detail line. Painting only — every pixmap it draws was made elsewhere.
+#include "imaging/thumbnaildecoder.h"
+
 #include <QStyledItemDelegate>
 
 namespace glint {
@@ -9,7 +11,7 @@ class GalleryDelegate final : public QStyledItemDelegate {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryDelegate)
 public:
-    static constexpr QSize kImageArea{240, 180};
+    static constexpr QSize kImageArea = ThumbnailDecoder::kThumbnailBox;
     static constexpr int kPadding = 8;
     static constexpr int kCaptionHeight = 40;
 

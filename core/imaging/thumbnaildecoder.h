@@ -31,7 +31,7 @@ struct DecodedImage {
 class ThumbnailDecoder final {
     Q_DISABLE_COPY_MOVE(ThumbnailDecoder)
 public:
-    static constexpr QSize kThumbnailBox{240, 240};
+    static constexpr QSize kThumbnailBox{240, 180};   // the gallery tile's image area: no scaling at paint time
     static constexpr int kAllocationLimitMb = 512;
 
     explicit ThumbnailDecoder(int threads = 0);   // 0: one per core

@@ -9,12 +9,17 @@
 #include <QImageReader>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
+#include <QNetworkDiskCache>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QDateTime>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QThread>
 
 #include <deque>
+#include <map>
 #include <memory>
 
 namespace glint {
@@ -56,37 +61,59 @@ QString suffixForContentType(const QByteArray &contentType)
 
 } // namespace
 
+// Keeps large bodies out of the cache: a 100 MB original would evict everything else.
+class BoundedDiskCache final : public QNetworkDiskCache {
+public:
+    using QNetworkDiskCache::QNetworkDiskCache;
+    QIODevice *prepare(const QNetworkCacheMetaData &metaData) override
+    {
+        for (const auto &[name, value] : metaData.rawHeaders()) {
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0 && value.toLongLong() > kMaxCachedBytes)
+                return nullptr;
+        }
+        return QNetworkDiskCache::prepare(metaData);
+    }
+    static constexpr qint64 kMaxCachedBytes = 16LL * 1024 * 1024;
+};
+
 class NetWorker final : public QObject {
     Q_OBJECT
 public:
     explicit NetWorker(const Downloader::Options &options) : m_options(options) {}
 
-    void add(quint64 id, const DownloadRequest &request)
+    void add(quint64 id, const DownloadRequest &request, int priority)
     {
         if (!m_manager) {
             m_manager = new QNetworkAccessManager(this);
             m_manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
             m_manager->setTransferTimeout(m_options.noDataTimeoutMs);
+            if (!m_options.cacheDir.isEmpty()) {
+                auto *cache = new BoundedDiskCache(m_manager);
+                cache->setCacheDirectory(m_options.cacheDir);
+                cache->setMaximumCacheSize(m_options.cacheBytes);
+                m_manager->setCache(cache);
+            }
         }
         auto job = std::make_unique<Job>(id, request);
+        job->priority = priority;
         m_pending.push_back(std::move(job));
         startMore();
     }
 
     void cancel(quint64 id)
     {
-        for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
-            if ((*it)->id == id) {
-                std::unique_ptr<Job> job = std::move(*it);
-                m_pending.erase(it);
-                fail(*job, QStringLiteral("Cancelled"));
-                return;
-            }
+        if (std::unique_ptr<Job> job = takePending(id)) {
+            fail(*job, QStringLiteral("Cancelled"));
+            return;
         }
-        if (Job *job = m_active.value(id)) {
-            job->failure = QStringLiteral("Cancelled");
-            job->reply->abort();
+        if (auto it = m_waiting.find(id); it != m_waiting.end()) {
+            std::unique_ptr<Job> job = std::move(it->second);
+            m_waiting.erase(it);
+            fail(*job, QStringLiteral("Cancelled"));
+            return;
         }
+        if (Job *job = m_active.value(id))
+            abortWith(*job, QStringLiteral("Cancelled"));
     }
 
     void cancelAll()
@@ -96,15 +123,47 @@ public:
             m_pending.pop_front();
             fail(*job, QStringLiteral("Cancelled"));
         }
+        for (auto &[id, job] : m_waiting)
+            fail(*job, QStringLiteral("Cancelled"));
+        m_waiting.clear();
+        const auto active = m_active.values();
+        for (Job *job : active)
+            abortWith(*job, QStringLiteral("Cancelled"));
+    }
+
+    void setPriority(quint64 id, int priority)
+    {
+        for (auto &job : m_pending) {
+            if (job->id == id) {
+                job->priority = priority;
+                return;
+            }
+        }
+        if (auto it = m_waiting.find(id); it != m_waiting.end())
+            it->second->priority = priority;
+    }
+
+    void pauseAll()
+    {
+        m_paused = true;
         const auto active = m_active.values();
         for (Job *job : active) {
-            job->failure = QStringLiteral("Cancelled");
+            job->requeue = true;
+            job->sink.cancel();
             job->reply->abort();
         }
     }
 
+    void resumeAll()
+    {
+        m_paused = false;
+        startMore();
+    }
+
 Q_SIGNALS:
     void started(quint64 id);
+    void requeued(quint64 id);
+    void retrying(quint64 id, int attempt, int delayMs, const QString &reason);
     void progress(quint64 id, qint64 received, qint64 total);
     void finished(const glint::DownloadResult &result);
 
@@ -113,6 +172,9 @@ private:
         Job(quint64 i, DownloadRequest r) : id(i), request(std::move(r)) {}
         quint64 id;
         DownloadRequest request;
+        int priority = 0;
+        int attempt = 0;        // retries so far
+        bool requeue = false;   // aborted by pauseAll(): goes back to the queue
         QNetworkReply *reply = nullptr;
         QString host;
         bool decided = false;
@@ -123,18 +185,47 @@ private:
         QString failure;        // set when we aborted on purpose; wins over the reply's error
         qint64 received = 0;
         QElapsedTimer sinceProgress;
+
+        void resetTransfer()
+        {
+            reply = nullptr;
+            decided = isPage = requeue = false;
+            head.clear();
+            page.clear();
+            sink.cancel();
+            failure.clear();
+            received = 0;
+        }
     };
 
+    std::unique_ptr<Job> takePending(quint64 id)
+    {
+        for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+            if ((*it)->id == id) {
+                std::unique_ptr<Job> job = std::move(*it);
+                m_pending.erase(it);
+                return job;
+            }
+        }
+        return nullptr;
+    }
+
+    // The highest priority first, first come first served among equals, within the global and
+    // per-host limits.
     void startMore()
     {
-        for (auto it = m_pending.begin(); it != m_pending.end() && m_active.size() < m_options.maxConnections;) {
-            const QString host = (*it)->request.url.host();
-            if (m_perHost.value(host) >= m_options.perHost) {
-                ++it;
-                continue;
+        while (!m_paused && m_active.size() < m_options.maxConnections) {
+            auto best = m_pending.end();
+            for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+                if (m_perHost.value((*it)->request.url.host()) >= m_options.perHost)
+                    continue;
+                if (best == m_pending.end() || (*it)->priority > (*best)->priority)
+                    best = it;
             }
-            std::unique_ptr<Job> job = std::move(*it);
-            it = m_pending.erase(it);
+            if (best == m_pending.end())
+                return;
+            std::unique_ptr<Job> job = std::move(*best);
+            m_pending.erase(best);
             launch(std::move(job));
         }
     }
@@ -146,18 +237,35 @@ private:
         QNetworkRequest request(job->request.url);
         request.setMaximumRedirectsAllowed(10);
         request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Glint/" GLINT_VERSION));
+        request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork);
         job->reply = m_manager->get(request);
         m_active.insert(job->id, job);
         m_perHost[job->host] += 1;
         job->sinceProgress.start();
+        connect(job->reply, &QNetworkReply::metaDataChanged, this, [this, job] { onMetaData(*job); });
         connect(job->reply, &QNetworkReply::readyRead, this, [this, job] { onReadyRead(*job); });
         connect(job->reply, &QNetworkReply::finished, this, [this, job] { onFinished(job); });
         Q_EMIT started(job->id);
     }
 
+    // Refuse at once what announces itself as too large, before a byte of the body arrives.
+    void onMetaData(Job &job)
+    {
+        const int status = job.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const qint64 declared = job.reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        const qint64 cap = job.request.allowPage ? qMax(m_options.maxImageBytes, m_options.maxPageBytes) : m_options.maxImageBytes;
+        if (status < 300 && declared > cap)
+            abortWith(job, tooLarge());
+    }
+
+    QString tooLarge() const
+    {
+        return QStringLiteral("Larger than the %1 limit").arg(sizeText(m_options.maxImageBytes));
+    }
+
     void onReadyRead(Job &job)
     {
-        if (!job.failure.isEmpty())
+        if (!job.failure.isEmpty() || job.requeue)
             return;
         const int status = job.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 300) {
@@ -178,7 +286,7 @@ private:
             job.page += data;
         } else {
             if (job.received > m_options.maxImageBytes)
-                return abortWith(job, QStringLiteral("Larger than the %1 limit").arg(sizeText(m_options.maxImageBytes)));
+                return abortWith(job, tooLarge());
             if (!job.sink.write(data))
                 return abortWith(job, job.sink.errorString());
         }
@@ -193,16 +301,11 @@ private:
     {
         job.decided = true;
         const QByteArray contentType = job.reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        const qint64 declared = job.reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
         const bool imageBytes = !sniffImageFormat(job.head).isEmpty();
         job.isPage = job.request.allowPage && !imageBytes
             && (isHtmlType(contentType) || PageParser::looksLikeHtml(job.head));
         if (job.isPage)
             return true;
-        if (declared > m_options.maxImageBytes) {
-            abortWith(job, QStringLiteral("Larger than the %1 limit").arg(sizeText(m_options.maxImageBytes)));
-            return false;
-        }
         const QString name = FileSink::sanitizedName(job.request.url.fileName(), suffixForContentType(contentType));
         if (!job.sink.open(job.request.saveDir, name)) {
             abortWith(job, job.sink.errorString());
@@ -226,6 +329,13 @@ private:
             m_perHost.remove(job->host);
         QNetworkReply *reply = job->reply;
         reply->deleteLater();
+        if (job->requeue) {
+            job->resetTransfer();
+            Q_EMIT requeued(job->id);
+            m_pending.push_front(std::move(owned));
+            startMore();
+            return;
+        }
         if (job->failure.isEmpty() && reply->error() == QNetworkReply::NoError)
             onReadyRead(*job);   // whatever arrived with the final signal
 
@@ -241,8 +351,76 @@ private:
         result.ok = result.error.isEmpty();
         if (!result.ok)
             job->sink.cancel();
+        if (!result.ok && job->failure.isEmpty() && isTransient(*reply) && job->attempt < m_options.maxRetries) {
+            scheduleRetry(std::move(owned), retryDelayMs(*reply, job->attempt), result.error);
+            startMore();
+            return;
+        }
         Q_EMIT finished(result);
         startMore();
+    }
+
+    static bool isTransient(const QNetworkReply &reply)
+    {
+        const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 408 || status == 429 || status >= 500)
+            return true;
+        if (status >= 400)
+            return false;
+        switch (reply.error()) {
+        case QNetworkReply::OperationCanceledError:   // the transfer timeout: ours are marked `failure`
+        case QNetworkReply::TimeoutError:
+        case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::ConnectionRefusedError:
+        case QNetworkReply::TemporaryNetworkFailureError:
+        case QNetworkReply::NetworkSessionFailedError:
+        case QNetworkReply::UnknownNetworkError:
+        case QNetworkReply::ProxyTimeoutError:
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    // Retry-After when the server sent one (seconds or an HTTP date), else exponential backoff
+    // with jitter, so a crowd of failed downloads does not come back at the same instant.
+    int retryDelayMs(const QNetworkReply &reply, int attempt) const
+    {
+        const QByteArray retryAfter = reply.rawHeader("Retry-After").trimmed();
+        if (!retryAfter.isEmpty()) {
+            bool isNumber = false;
+            const qint64 seconds = retryAfter.toLongLong(&isNumber);
+            qint64 ms = -1;
+            if (isNumber) {
+                ms = seconds * 1000;
+            } else {
+                const QDateTime when = QDateTime::fromString(QString::fromLatin1(retryAfter), Qt::RFC2822Date);
+                if (when.isValid())
+                    ms = QDateTime::currentDateTimeUtc().msecsTo(when);
+            }
+            if (ms >= 0)
+                return int(qMin<qint64>(ms, m_options.maxRetryAfterMs));
+        }
+        const double base = double(m_options.retryBaseMs) * double(1 << qMin(attempt, 10));
+        const double jitter = 0.75 + 0.5 * QRandomGenerator::global()->generateDouble();
+        return int(base * jitter);
+    }
+
+    void scheduleRetry(std::unique_ptr<Job> job, int delayMs, const QString &reason)
+    {
+        const quint64 id = job->id;
+        job->attempt += 1;
+        job->resetTransfer();
+        Q_EMIT retrying(id, job->attempt, delayMs, reason);
+        m_waiting.emplace(id, std::move(job));
+        QTimer::singleShot(delayMs, this, [this, id] {
+            auto it = m_waiting.find(id);
+            if (it == m_waiting.end())
+                return;   // cancelled while waiting
+            m_pending.push_front(std::move(it->second));
+            m_waiting.erase(it);
+            startMore();
+        });
     }
 
     void completeBody(Job &job, DownloadResult &result)
@@ -313,8 +491,10 @@ private:
     Downloader::Options m_options;
     QNetworkAccessManager *m_manager = nullptr;
     std::deque<std::unique_ptr<Job>> m_pending;
+    std::map<quint64, std::unique_ptr<Job>> m_waiting;   // between a failure and its retry
     QHash<quint64, Job *> m_active;
     QHash<QString, int> m_perHost;
+    bool m_paused = false;
 };
 
 Downloader::Downloader(const Options &options, QObject *parent)
@@ -324,6 +504,8 @@ Downloader::Downloader(const Options &options, QObject *parent)
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &NetWorker::started, this, &Downloader::started);
+    connect(m_worker, &NetWorker::requeued, this, &Downloader::requeued);
+    connect(m_worker, &NetWorker::retrying, this, &Downloader::retrying);
     connect(m_worker, &NetWorker::progress, this, &Downloader::progress);
     connect(m_worker, &NetWorker::finished, this, &Downloader::finished);
     m_thread->start();
@@ -336,11 +518,26 @@ Downloader::~Downloader()
     m_thread->wait();   // shutdown only: aborting replies and dropping temporaries is quick
 }
 
-quint64 Downloader::enqueue(const DownloadRequest &request)
+quint64 Downloader::enqueue(const DownloadRequest &request, int priority)
 {
     const quint64 id = m_nextId++;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, request] { w->add(id, request); });
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, request, priority] { w->add(id, request, priority); });
     return id;
+}
+
+void Downloader::setPriority(quint64 id, int priority)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, priority] { w->setPriority(id, priority); });
+}
+
+void Downloader::pauseAll()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->pauseAll(); });
+}
+
+void Downloader::resumeAll()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->resumeAll(); });
 }
 
 void Downloader::cancel(quint64 id)

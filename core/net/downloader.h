@@ -22,7 +22,7 @@ struct DownloadRequest {
     QString saveDir;          // where an image is saved
     bool allowPage = false;   // an HTML answer is a page to parse, not an error
 
-    explicit DownloadRequest(QUrl u) : url(std::move(u)) {}
+    explicit DownloadRequest(QUrl u = {}) : url(std::move(u)) {}
     DownloadRequest &saveTo(QString dir) { saveDir = std::move(dir); return *this; }
     DownloadRequest &acceptPage(bool on = true) { allowPage = on; return *this; }
 };
@@ -54,17 +54,29 @@ public:
         int noDataTimeoutMs = 30000;
         qint64 maxImageBytes = 100LL * 1024 * 1024;
         qint64 maxPageBytes = 10LL * 1024 * 1024;
+        int maxRetries = 3;
+        int retryBaseMs = 1000;         // first backoff; doubles each time, ±25 % jitter
+        int maxRetryAfterMs = 60000;    // a server's Retry-After is honoured up to this
+        QString cacheDir;               // empty: no disk cache
+        qint64 cacheBytes = 256LL * 1024 * 1024;
     };
 
     explicit Downloader(const Options &options, QObject *parent = nullptr);
     ~Downloader() override;   // aborts what runs; nothing is left half-written
 
-    quint64 enqueue(const DownloadRequest &request);
+    quint64 enqueue(const DownloadRequest &request, int priority = 0);
     void cancel(quint64 id);
     void cancelAll();
+    // Higher goes first among those still queued (e.g. items visible in the gallery).
+    void setPriority(quint64 id, int priority);
+    // Pause stops what runs (it starts again from the beginning on resume) and starts nothing new.
+    void pauseAll();
+    void resumeAll();
 
 Q_SIGNALS:
     void started(quint64 id);
+    void requeued(quint64 id);   // paused while running: back in the queue
+    void retrying(quint64 id, int attempt, int delayMs, const QString &reason);
     void progress(quint64 id, qint64 received, qint64 total);
     void finished(const glint::DownloadResult &result);
 

@@ -7,6 +7,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <utility>
+
 namespace glint {
 
 HttpResponse HttpResponse::ok(QByteArray body, QByteArray contentType)
@@ -39,6 +41,7 @@ namespace {
 constexpr qsizetype kMaxHeaderBytes = 64 * 1024;
 constexpr qint64 kChunk = 256 * 1024;
 constexpr int kRateTickMs = 20;
+constexpr qsizetype kDripBytes = 512;   // per tick: 25 KB/s, slow but never silent
 
 QByteArray reasonPhrase(int status)
 {
@@ -73,6 +76,8 @@ public:
         m_rateTimer.setInterval(kRateTickMs);
         connect(&m_rateTimer, &QTimer::timeout, this, &Connection::pump);
     }
+
+    ~Connection() override { setInFlight(false); }
 
 private:
     void onReadyRead()
@@ -119,6 +124,7 @@ private:
         m_busy = true;
         m_head = request.method == "HEAD";
         ++m_shared->requests;
+        setInFlight(true);
         QFuture<HttpResponse> future = dispatch(request);
         future.then(this, [this](HttpResponse response) { answerAfterLatency(std::move(response)); })
             .onFailed(this, [this] { answerAfterLatency(HttpResponse::plain(500)); })
@@ -170,6 +176,9 @@ private:
 
     void answer(HttpResponse response)
     {
+        m_fault = response.fault;
+        if (m_fault == HttpResponse::Fault::Silence)
+            return;   // the connection stays open and mute until the client gives up
         qint64 length = response.body.size();
         if (!response.filePath.isEmpty()) {
             m_file = std::make_unique<QFile>(response.filePath);
@@ -183,8 +192,12 @@ private:
         }
         QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' '
             + reasonPhrase(response.status) + "\r\n";
-        head += "Content-Type: " + response.contentType + "\r\n";
-        head += "Content-Length: " + QByteArray::number(length) + "\r\n";
+        if (!response.omitContentType)
+            head += "Content-Type: " + response.contentType + "\r\n";
+        if (m_fault == HttpResponse::Fault::Endless || m_fault == HttpResponse::Fault::Truncate)
+            m_keepAlive = false;   // the body's end is the connection's end
+        if (m_fault != HttpResponse::Fault::Endless)
+            head += "Content-Length: " + QByteArray::number(response.declaredLength >= 0 ? response.declaredLength : length) + "\r\n";
         head += m_keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
         for (const auto &[name, value] : response.extraHeaders)
             head += name + ": " + value + "\r\n";
@@ -192,12 +205,37 @@ private:
         m_out = std::move(head);
         if (m_head)
             m_file.reset();
-        else if (!m_file)
-            m_out += response.body;
+        else if (!m_file && m_fault != HttpResponse::Fault::StallAfterHeaders)
+            m_out += m_fault == HttpResponse::Fault::Truncate ? response.body.left(response.body.size() / 2) : response.body;
         m_budget = 0;
-        if (m_shared->rateKBps.load() > 0)
+        if (m_fault == HttpResponse::Fault::Endless || m_fault == HttpResponse::Fault::Drip) {
+            m_faultBody = response.body.isEmpty() ? QByteArray(64 * 1024, 'x') : response.body;
+            m_faultOffset = 0;
+            if (m_fault == HttpResponse::Fault::Drip)
+                m_out = m_out.left(m_out.size() - response.body.size());   // the body goes out drop by drop
             m_rateTimer.start();
+        } else if (m_shared->rateKBps.load() > 0) {
+            m_rateTimer.start();
+        }
         pump();
+    }
+
+    // Endless: keep the socket full forever. Drip: a small piece of the body each tick.
+    bool pumpFault()
+    {
+        if (m_fault == HttpResponse::Fault::Endless) {
+            while (m_socket->bytesToWrite() < kChunk)
+                m_socket->write(m_faultBody);
+            return true;
+        }
+        if (m_fault == HttpResponse::Fault::Drip) {
+            if (sender() == &m_rateTimer && m_out.isEmpty() && m_faultOffset < m_faultBody.size()) {
+                m_socket->write(m_faultBody.mid(m_faultOffset, kDripBytes));
+                m_faultOffset += kDripBytes;
+            }
+            return m_faultOffset < m_faultBody.size() || m_socket->bytesToWrite() > 0;
+        }
+        return false;
     }
 
     // Feeds the socket without letting its buffer grow: from memory, then from the file, within the
@@ -206,6 +244,11 @@ private:
     {
         if (!m_busy)
             return;
+        if (m_fault == HttpResponse::Fault::StallAfterHeaders) {
+            if (!m_out.isEmpty())
+                m_socket->write(std::exchange(m_out, {}));
+            return;
+        }
         const int rate = m_shared->rateKBps.load();
         if (rate > 0 && sender() == &m_rateTimer)
             m_budget = qMin<qint64>(m_budget + qint64(rate) * 1024 * kRateTickMs / 1000, qint64(rate) * 1024);
@@ -215,7 +258,7 @@ private:
             if (m_out.isEmpty())
                 break;
             qint64 n = m_out.size();
-            if (rate > 0) {
+            if (rate > 0 && m_fault == HttpResponse::Fault::None) {
                 n = qMin(n, m_budget);
                 if (n <= 0)
                     return;
@@ -224,13 +267,34 @@ private:
             m_socket->write(m_out.constData(), n);
             m_out.remove(0, n);
         }
-        if (m_out.isEmpty() && (!m_file || m_file->atEnd()) && m_socket->bytesToWrite() == 0)
+        if (!m_out.isEmpty() || (m_file && !m_file->atEnd()))
+            return;
+        if (pumpFault())
+            return;
+        if (m_socket->bytesToWrite() == 0)
             finishResponse();
+    }
+
+    void setInFlight(bool on)
+    {
+        if (on == m_inFlight)
+            return;
+        m_inFlight = on;
+        if (!on) {
+            --m_shared->inFlight;
+            return;
+        }
+        const int now = ++m_shared->inFlight;
+        int seen = m_shared->maxInFlight.load();
+        while (now > seen && !m_shared->maxInFlight.compare_exchange_weak(seen, now)) {
+        }
     }
 
     void finishResponse()
     {
+        setInFlight(false);
         m_rateTimer.stop();
+        m_fault = HttpResponse::Fault::None;
         m_file.reset();
         m_busy = false;
         if (!m_keepAlive) {
@@ -248,9 +312,13 @@ private:
     QByteArray m_out;
     std::unique_ptr<QFile> m_file;
     QTimer m_rateTimer;
+    HttpResponse::Fault m_fault = HttpResponse::Fault::None;
+    QByteArray m_faultBody;
+    qsizetype m_faultOffset = 0;
     qint64 m_budget = 0;
     qint64 m_skipBody = 0;
     bool m_busy = false;
+    bool m_inFlight = false;
     bool m_head = false;
     bool m_keepAlive = true;
 };

@@ -38,6 +38,20 @@ struct HttpResponse {
     QString filePath;                // when set, the body is streamed from this file
     QList<std::pair<QByteArray, QByteArray>> extraHeaders;
 
+    // Ways to misbehave on purpose, for fault-injection tests and the --demo-faults page: each is
+    // something real servers do, and the client must survive every one.
+    enum class Fault {
+        None,
+        Silence,            // accept the request, never answer
+        StallAfterHeaders,  // send the headers, then nothing
+        Truncate,           // send half the body, then close
+        Endless,            // no Content-Length, a body that never ends (until the client gives up)
+        Drip,               // the body a few bytes at a time, slowly but steadily
+    };
+    Fault fault = Fault::None;
+    qint64 declaredLength = -1;      // >= 0: the Content-Length to claim, true or not
+    bool omitContentType = false;
+
     static HttpResponse ok(QByteArray body, QByteArray contentType);
     static HttpResponse file(QString path, QByteArray contentType);
     static HttpResponse plain(int code, QByteArray message = {});
@@ -71,9 +85,12 @@ public:
         std::atomic<int> latencyMs{0};
         std::atomic<int> rateKBps{0};
         std::atomic<quint64> requests{0};
+        std::atomic<int> inFlight{0};       // requests being answered right now
+        std::atomic<int> maxInFlight{0};    // the most at once since start
         QList<std::pair<QString, HttpHandler>> routes;   // written before start, read-only after
     };
     quint64 requestCount() const { return m_shared->requests.load(); }
+    int maxConcurrentRequests() const { return m_shared->maxInFlight.load(); }
 
 Q_SIGNALS:
     void listening(const QUrl &baseUrl);

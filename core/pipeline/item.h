@@ -21,6 +21,8 @@ struct Item {
     QString file;        // where the original is, or empty
     qint64 received = 0; // download progress
     qint64 total = -1;   // -1 while unknown
+    int attempt = 0;     // retries so far
+    QString note;        // transient status, e.g. "Retrying in 2 s (the server answered 503 …)"
 
     bool isFinished() const { return state == State::Done || state == State::Failed; }
 };

@@ -56,12 +56,17 @@ Pipeline::Pipeline(const Options &options, QObject *parent)
     net.maxConnections = qMax(1, options.maxConnections);
     net.perHost = qMin(6, net.maxConnections);
     net.noDataTimeoutMs = options.noDataTimeoutMs;
+    net.retryBaseMs = options.retryBaseMs;
+    net.maxImageBytes = options.maxImageBytes;
+    net.cacheDir = options.cacheDir;
     if (options.blocking) {
         m_fetcher = std::make_unique<BlockingFetcher>(net);
         return;
     }
     m_downloader = new Downloader(net, this);
     connect(m_downloader, &Downloader::started, this, &Pipeline::onDownloadStarted);
+    connect(m_downloader, &Downloader::requeued, this, &Pipeline::onDownloadRequeued);
+    connect(m_downloader, &Downloader::retrying, this, &Pipeline::onDownloadRetrying);
     connect(m_downloader, &Downloader::progress, this, &Pipeline::onDownloadProgress);
     connect(m_downloader, &Downloader::finished, this, &Pipeline::onDownloadFinished);
 }
@@ -162,7 +167,96 @@ void Pipeline::startDownload(int row)
         runBlocking([this, url, row] { blockingFetch(url, row); });
         return;
     }
-    m_downloadRows.insert(m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir)), row);
+    const bool visible = row >= m_visibleFirst && row <= m_visibleLast;
+    const quint64 id = m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir), visible ? 1 : 0);
+    m_downloadRows.insert(id, row);
+    m_rowDownloads.insert(row, id);
+}
+
+void Pipeline::onDownloadRequeued(quint64 id)
+{
+    const int row = m_downloadRows.value(id, -1);
+    if (row < 0)
+        return;
+    m_items[row].state = Item::State::Queued;
+    m_items[row].received = 0;
+    Q_EMIT itemChanged(row);
+}
+
+void Pipeline::onDownloadRetrying(quint64 id, int attempt, int delayMs, const QString &reason)
+{
+    const int row = m_downloadRows.value(id, -1);
+    if (row < 0)
+        return;
+    Item &item = m_items[row];
+    item.state = Item::State::Queued;
+    item.attempt = attempt;
+    item.received = 0;
+    item.note = tr("Retry %1 in %2 s: %3").arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).arg(reason);
+    Q_EMIT itemChanged(row);
+}
+
+void Pipeline::cancel(int row)
+{
+    if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
+        return;
+    if (m_downloader && m_rowDownloads.contains(row)) {
+        m_downloader->cancel(m_rowDownloads.value(row));
+        return;   // finishes through onDownloadFinished with "Cancelled"
+    }
+    failItem(row, QStringLiteral("Cancelled"));
+}
+
+void Pipeline::retry(int row)
+{
+    if (row < 0 || row >= m_items.size() || m_items[row].state != Item::State::Failed)
+        return;
+    Item &item = m_items[row];
+    if (item.url.isLocalFile()) {
+        item.state = Item::State::Queued;
+        item.error.clear();
+        beginWork();
+        startDecode(row, true);
+        return;
+    }
+    const QUrl url = item.url, page = item.page;
+    item = Item();
+    item.url = url;
+    item.page = page;
+    beginWork();
+    Q_EMIT itemChanged(row);
+    startDownload(row);
+}
+
+void Pipeline::pauseAll()
+{
+    m_paused = true;
+    if (m_downloader)
+        m_downloader->pauseAll();
+}
+
+void Pipeline::resumeAll()
+{
+    m_paused = false;
+    if (m_downloader)
+        m_downloader->resumeAll();
+}
+
+void Pipeline::setVisibleRows(int first, int last)
+{
+    if (!m_downloader || (first == m_visibleFirst && last == m_visibleLast))
+        return;
+    // Only rows that changed sides are told: scrolling costs a few messages, not one per item.
+    const int oldFirst = m_visibleFirst, oldLast = m_visibleLast;
+    m_visibleFirst = first;
+    m_visibleLast = last;
+    for (auto it = m_rowDownloads.cbegin(); it != m_rowDownloads.cend(); ++it) {
+        const int row = it.key();
+        const bool was = row >= oldFirst && row <= oldLast;
+        const bool is = row >= first && row <= last;
+        if (was != is)
+            m_downloader->setPriority(it.value(), is ? 1 : 0);
+    }
 }
 
 void Pipeline::onDownloadStarted(quint64 id)
@@ -188,6 +282,8 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
 {
     int row = m_downloadRows.value(result.id, -1);
     m_downloadRows.remove(result.id);
+    if (row >= 0)
+        m_rowDownloads.remove(row);
     if (row < 0 && !m_sourceDownloads.contains(result.id))
         return;
     const QUrl source = m_sourceDownloads.take(result.id);
@@ -213,6 +309,7 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
         return;
     }
     Item &item = m_items[row];
+    item.note.clear();
     item.file = result.file;
     item.bytes = result.bytes;
     item.sha256 = result.sha256;
@@ -285,6 +382,7 @@ void Pipeline::failItem(int row, const QString &error)
         return;
     item.state = Item::State::Failed;
     item.error = error;
+    item.note.clear();
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT itemChanged(row);
     endWork();

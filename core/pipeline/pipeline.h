@@ -37,6 +37,9 @@ public:
         QString downloadDir;
         bool blocking = false;
         int noDataTimeoutMs = 30000;
+        int retryBaseMs = 1000;
+        qint64 maxImageBytes = 100LL * 1024 * 1024;
+        QString cacheDir;               // HTTP disk cache; empty: none
         QSize thumbnailBox = ThumbnailDecoder::kThumbnailBox;
     };
 
@@ -46,6 +49,13 @@ public:
     // An http(s) URL of an image or a page, a file:// URL, or a local path of a file or folder.
     void addSource(const QString &source);
     void cancelAll();
+    void cancel(int row);
+    void retry(int row);                       // a failed item, from the start
+    void pauseAll();
+    void resumeAll();
+    bool isPaused() const { return m_paused; }
+    // Rows the user can see download first; scrolling re-prioritizes what is still queued.
+    void setVisibleRows(int first, int last);
 
     const QList<Item> &items() const { return m_items; }
     bool isIdle() const { return m_outstanding == 0; }
@@ -68,6 +78,8 @@ private:
     int addItem(const QUrl &url, const QUrl &page);
     void startDownload(int row);
     void onDownloadStarted(quint64 id);
+    void onDownloadRequeued(quint64 id);
+    void onDownloadRetrying(quint64 id, int attempt, int delayMs, const QString &reason);
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
     void onDownloadFinished(const DownloadResult &result);
     void onPageParsed(const QUrl &page, const QList<QUrl> &urls);
@@ -90,9 +102,12 @@ private:
     QList<Item> m_items;
     QSet<QUrl> m_known;                               // every URL already queued or done
     QHash<quint64, int> m_downloadRows;               // download id → item row
+    QHash<int, quint64> m_rowDownloads;               // item row → its running download
     QHash<quint64, QUrl> m_sourceDownloads;           // download id → SOURCE that may be a page
     std::shared_ptr<std::atomic<bool>> m_cancelled;
     int m_outstanding = 0;
+    bool m_paused = false;
+    int m_visibleFirst = -1, m_visibleLast = -1;
     qint64 m_bytesDownloaded = 0;
     qint64 m_lastFinishedMs = 0;
     QElapsedTimer m_clock;

@@ -1,0 +1,259 @@
+// The download engine against a server that fails in every way real servers do (FaultRoutes, on
+// 127.0.0.1): each fault ends in its own sentence, within its time-out, and good items still arrive.
+#include "demo/faultroutes.h"
+#include "net/downloader.h"
+#include "pipeline/pipeline.h"
+#include "testserver.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using glint::test::TestServer;
+
+namespace {
+constexpr int kTimeoutMs = 1200;
+constexpr int kRetryBaseMs = 40;
+constexpr qint64 kCap = 4LL * 1024 * 1024;
+
+Downloader::Options fastOptions()
+{
+    Downloader::Options o;
+    o.noDataTimeoutMs = kTimeoutMs;
+    o.retryBaseMs = kRetryBaseMs;
+    o.maxImageBytes = kCap;
+    return o;
+}
+
+// A fault server: the demo server with every fault route, the good demo images on its fault page.
+class FaultServer : public TestServer {
+public:
+    explicit FaultServer(int good) : TestServer(good, [good](HttpServer &http) {
+        QStringList images;
+        for (int i = 0; i < good; ++i)
+            images << QStringLiteral("/images/") + DemoGallery::spec(i).fileName();
+        FaultRoutes::install(http, images);
+    }) {}
+};
+
+DownloadResult fetchOne(Downloader &downloader, const DownloadRequest &request, qint64 *elapsedMs = nullptr)
+{
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    QElapsedTimer clock;
+    clock.start();
+    const quint64 id = downloader.enqueue(request);
+    while (true) {
+        if (finished.isEmpty() && !finished.wait(30000))
+            return {};
+        const auto result = finished.takeFirst().at(0).value<DownloadResult>();
+        if (result.id == id) {
+            if (elapsedMs)
+                *elapsedMs = clock.elapsed();
+            return result;
+        }
+    }
+}
+} // namespace
+
+class TestDownloader : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyFaultEndsInItsOwnSentence_data();
+    void everyFaultEndsInItsOwnSentence();
+    void goodItemsArriveBesideEveryFault();
+    void retriesHonourRetryAfter();
+    void neverMoreThanSixPerHost();
+    void visibleItemsGoFirst();
+    void pauseStopsAndResumeFinishes();
+    void cancelOneLeavesTheOthers();
+    void sessionNeverFetchesAUrlTwice();
+};
+
+void TestDownloader::everyFaultEndsInItsOwnSentence_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("expectedError");
+    for (const FaultCase &c : FaultRoutes::cases())
+        QTest::newRow(qPrintable(c.path)) << c.path << c.expectedError;
+}
+
+void TestDownloader::everyFaultEndsInItsOwnSentence()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, expectedError);
+    FaultServer server(0);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Downloader downloader(fastOptions());
+    qint64 elapsed = 0;
+    const DownloadResult result = fetchOne(downloader, DownloadRequest(server.url(path)).saveTo(downloads.path()), &elapsed);
+    QCOMPARE(result.url, server.url(path));
+    if (expectedError.isEmpty()) {
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.bytes, FaultRoutes::sampleJpeg().size());
+        QCOMPARE(TestServer::sha256Of(result.file), QCryptographicHash::hash(FaultRoutes::sampleJpeg(), QCryptographicHash::Sha256).toHex());
+    } else {
+        QVERIFY(!result.ok);
+        QVERIFY2(result.error.startsWith(expectedError), qPrintable(result.error));
+        QVERIFY(result.file.isEmpty());
+    }
+    // Nothing waits longer than its time-out: four tries at most, each bounded, plus backoff.
+    QVERIFY2(elapsed < 4 * kTimeoutMs + 8 * kRetryBaseMs + 3000, qPrintable(QString::number(elapsed)));
+    // No half-written file is left, under any name.
+    const QStringList left = QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden);
+    QCOMPARE(left.size(), result.ok ? 1 : 0);
+}
+
+void TestDownloader::goodItemsArriveBesideEveryFault()
+{
+    FaultServer server(40);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline::Options options;
+    options.downloadDir = downloads.path();
+    options.noDataTimeoutMs = kTimeoutMs;
+    options.retryBaseMs = kRetryBaseMs;
+    options.maxImageBytes = kCap;
+    Pipeline pipeline(options);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    pipeline.addSource(server.url(QStringLiteral("/faults/index.html")).toString());
+    QVERIFY(idle.wait(60000));
+
+    const QList<FaultCase> cases = FaultRoutes::cases();
+    QCOMPARE(pipeline.items().size(), cases.size() + 40);
+    for (int i = 0; i < pipeline.items().size(); ++i) {
+        const Item &item = pipeline.items()[i];
+        const QString expected = i < cases.size() ? cases[i].expectedError : QString();
+        if (expected.isEmpty())
+            QVERIFY2(item.state == Item::State::Done, qPrintable(item.url.toString() + QLatin1String(": ") + item.error));
+        else
+            QVERIFY2(item.state == Item::State::Failed && item.error.startsWith(expected), qPrintable(item.url.toString() + QLatin1String(": ") + item.error));
+    }
+}
+
+void TestDownloader::retriesHonourRetryAfter()
+{
+    FaultServer server(0);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Downloader downloader(fastOptions());
+    QSignalSpy retrying(&downloader, &Downloader::retrying);
+    const DownloadResult result = fetchOne(downloader, DownloadRequest(server.url(QStringLiteral("/faults/flaky.jpg"))).saveTo(downloads.path()));
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(retrying.count(), 2);
+    QCOMPARE(retrying.at(0).at(2).toInt(), 0);   // Retry-After: 0
+    QVERIFY(retrying.at(0).at(3).toString().contains(QLatin1String("503")));
+}
+
+void TestDownloader::neverMoreThanSixPerHost()
+{
+    TestServer server(30);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(150);
+    QTemporaryDir downloads;
+    Downloader::Options options = fastOptions();
+    options.maxConnections = 16;
+    Downloader downloader(options);
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    for (int i = 0; i < 30; ++i)
+        downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 30, 60000);
+    QVERIFY(server.demo().http()->maxConcurrentRequests() <= 6);
+    QVERIFY(server.demo().http()->maxConcurrentRequests() >= 2);
+}
+
+void TestDownloader::visibleItemsGoFirst()
+{
+    TestServer server(12);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(100);
+    QTemporaryDir downloads;
+    Downloader::Options options = fastOptions();
+    options.maxConnections = 1;
+    Downloader downloader(options);
+    QSignalSpy started(&downloader, &Downloader::started);
+    QList<quint64> ids;
+    for (int i = 0; i < 12; ++i)
+        ids << downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
+    downloader.setPriority(ids.last(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 12, 60000);
+    // The first was already on its way; the re-prioritized last one goes next.
+    QCOMPARE(started.at(1).at(0).value<quint64>(), ids.last());
+}
+
+void TestDownloader::pauseStopsAndResumeFinishes()
+{
+    TestServer server(16);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(100);
+    QTemporaryDir downloads;
+    Downloader::Options options = fastOptions();
+    options.maxConnections = 2;
+    Downloader downloader(options);
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    QSignalSpy started(&downloader, &Downloader::started);
+    for (int i = 0; i < 16; ++i)
+        downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
+    QTRY_VERIFY(started.count() >= 2);
+    downloader.pauseAll();
+    QTest::qWait(100);
+    const int startedWhilePaused = int(started.count());
+    QTest::qWait(400);
+    QCOMPARE(started.count(), startedWhilePaused);
+    QVERIFY(finished.count() < 16);
+    downloader.resumeAll();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 16, 60000);
+    for (const auto &args : finished)
+        QVERIFY(args.at(0).value<DownloadResult>().ok);
+    QCOMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(), 16);
+}
+
+void TestDownloader::cancelOneLeavesTheOthers()
+{
+    TestServer server(6);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(200);
+    QTemporaryDir downloads;
+    Downloader::Options options = fastOptions();
+    options.maxConnections = 1;
+    Downloader downloader(options);
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    QList<quint64> ids;
+    for (int i = 0; i < 6; ++i)
+        ids << downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
+    downloader.cancel(ids[0]);   // running (or about to)
+    downloader.cancel(ids[3]);   // queued
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 6, 30000);
+    for (const auto &args : finished) {
+        const auto r = args.at(0).value<DownloadResult>();
+        const bool cancelled = r.id == ids[0] || r.id == ids[3];
+        QCOMPARE(r.ok, !cancelled);
+        if (cancelled)
+            QCOMPARE(r.error, QStringLiteral("Cancelled"));
+    }
+}
+
+void TestDownloader::sessionNeverFetchesAUrlTwice()
+{
+    TestServer server(3);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline::Options options;
+    options.downloadDir = downloads.path();
+    Pipeline pipeline(options);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    pipeline.addSource(server.demo().indexUrl().toString());
+    pipeline.addSource(server.demo().imageUrl(1).toString());
+    QVERIFY(idle.wait(30000));
+    const quint64 before = server.demo().http()->requestCount();
+    pipeline.addSource(server.demo().imageUrl(2).toString());
+    pipeline.addSource(server.demo().indexUrl().toString());
+    QTest::qWait(300);
+    QCOMPARE(pipeline.items().size(), 3);
+    QCOMPARE(server.demo().http()->requestCount(), before);
+}
+
+QTEST_MAIN(TestDownloader)
+#include "tst_downloader.moc"
