@@ -334,7 +334,7 @@ void Pipeline::startDecode(int row, bool hash)
     const QString file = m_items[row].file;
     const QSize box = m_options.thumbnailBox;
     if (m_options.blocking) {
-        runBlocking([this, row, file, box, hash] {
+        auto decodeNow = [this, row, file, box, hash] {
             DecodedImage decoded = ThumbnailDecoder::decodeFullThenScaleNow(file, box);
             if (hash && decoded.ok()) {
                 const DecodedImage hashed = ThumbnailDecoder::decodeNow(file, QSize(1, 1), true);
@@ -342,7 +342,8 @@ void Pipeline::startDecode(int row, bool hash)
                 decoded.bytes = hashed.bytes;
             }
             onDecoded(row, decoded);
-        });
+        };
+        runBlocking(decodeNow);
         return;
     }
     auto cancelled = m_cancelled;
@@ -425,6 +426,13 @@ void Pipeline::endWork()
 // for as long as its download and decode take. That is the anti-pattern being demonstrated.
 void Pipeline::runBlocking(std::function<void()> task)
 {
+    // Naive synchronous code handles a SOURCE in one go, in the slot that received it: fetch the
+    // page, then fetch, save and decode every image it names before returning to the event loop.
+    // So work that a blocking task starts runs at once, inside the same turn.
+    if (m_inBlockingTask) {
+        task();
+        return;
+    }
     m_blockingTasks.push_back(std::move(task));
     scheduleBlocking();
 }
@@ -440,7 +448,9 @@ void Pipeline::scheduleBlocking()
             return;
         auto next = std::move(m_blockingTasks.front());
         m_blockingTasks.pop_front();
+        m_inBlockingTask = true;
         next();
+        m_inBlockingTask = false;
         scheduleBlocking();
     });
 }

@@ -99,6 +99,7 @@ private:
     std::unique_ptr<BlockingFetcher> m_fetcher;       // blocking mode
     std::deque<std::function<void()>> m_blockingTasks;
     bool m_blockingScheduled = false;
+    bool m_inBlockingTask = false;   // a blocking task is running now (GUI thread)
     QList<Item> m_items;
     QSet<QUrl> m_known;                               // every URL already queued or done
     QHash<quint64, int> m_downloadRows;               // download id → item row
