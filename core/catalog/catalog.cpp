@@ -1,0 +1,193 @@
+#include "catalog/catalog.h"
+
+#include "catalog/catalogerror.h"
+#include "catalog/catalogfilecheck.h"
+#include "catalog/catalogreader.h"
+#include "catalog/catalogreaderpool.h"
+#include "catalog/catalogstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QPromise>
+#include <QThread>
+#include <atomic>
+#include <exception>
+
+namespace glint {
+namespace {
+std::atomic<quint64> g_nextCatalog{1};
+}
+
+Catalog::Catalog(QObject *parent, int readerThreads)
+    : QObject(parent)
+    , m_readers(std::make_unique<CatalogReaderPool>(qMax(1, readerThreads)))
+    , m_writerThread(new QThread)
+    , m_writerContext(new QObject)
+{
+    m_writerThread->setObjectName(QStringLiteral("catalog-writer"));
+    m_writerContext->moveToThread(m_writerThread);
+    m_writerThread->start();
+    const QString name = QStringLiteral("glint-catalog-%1-writer").arg(g_nextCatalog.fetch_add(1));
+    // The store is made by the first job on the writer thread, so its connection belongs there.
+    QMetaObject::invokeMethod(m_writerContext, [this, name] { m_store = new CatalogStore(name); }, Qt::QueuedConnection);
+}
+
+Catalog::~Catalog()
+{
+    // Jobs run in order: everything posted before this one (a last insert) still commits.
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this] {
+            delete m_store;   // closes the connection on the thread that opened it
+            m_store = nullptr;
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
+    m_writerThread->wait();
+    delete m_writerContext;
+    delete m_writerThread;
+    m_readers.reset();   // waits for running reads; each pool thread closes its own connection
+}
+
+template <typename T>
+QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
+{
+    auto promise = std::make_shared<QPromise<T>>();
+    QFuture<T> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this, promise, work = std::move(work)] {
+            try {
+                if constexpr (std::is_void_v<T>)
+                    work(*m_store);
+                else
+                    promise->addResult(work(*m_store));
+            } catch (...) {
+                promise->setException(std::current_exception());
+            }
+            promise->finish();
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
+QFuture<CatalogOpenResult> Catalog::open(const QString &path)
+{
+    m_path = path;
+    m_readers->setPath({});   // reads of the previous file stop here
+    CatalogReaderPool *readers = m_readers.get();
+    return write<CatalogOpenResult>([path, readers](CatalogStore &store) {
+        CatalogOpenResult result = store.open(path);
+        if (result.ok)
+            readers->setPath(path);
+        return result;
+    });
+}
+
+QFuture<CatalogOpenResult> Catalog::moveAsideAndOpen(const QString &path)
+{
+    m_path = path;
+    m_readers->setPath({});
+    CatalogReaderPool *readers = m_readers.get();
+    return write<CatalogOpenResult>([path, readers](CatalogStore &store) {
+        store.close();
+        QString movedTo;
+        try {
+            if (QFile::exists(path))
+                movedTo = CatalogFileCheck::moveAside(path);
+        } catch (const CatalogError &error) {
+            return CatalogOpenResult{false, false, error.message()};
+        }
+        CatalogOpenResult result = store.open(path);
+        if (result.ok) {
+            readers->setPath(path);
+            if (!movedTo.isEmpty())
+                result.message = QStringLiteral("The damaged catalog was moved to %1; a new catalog was started.")
+                                     .arg(QDir::toNativeSeparators(movedTo));
+        }
+        return result;
+    });
+}
+
+void Catalog::setDownloadFolder(const QString &folder)
+{
+    m_downloadFolder = folder;
+}
+
+QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &records)
+{
+    const QString folder = m_downloadFolder;
+    return write<QList<CatalogInsertResult>>([records, folder](CatalogStore &store) {
+        QList<CatalogInsertResult> results = store.insert(records, folder);
+        // Only after the commit: a redundant copy goes once the catalog points at the kept one.
+        for (CatalogInsertResult &result : results) {
+            if (!result.duplicateFile.isEmpty() && !QFile::remove(result.duplicateFile))
+                result.duplicateFile.clear();
+        }
+        return results;
+    });
+}
+
+QFuture<int> Catalog::remove(const QList<qint64> &ids, bool deleteFiles)
+{
+    return write<int>([ids, deleteFiles](CatalogStore &store) {
+        QStringList files;
+        const int removed = store.remove(ids, &files);
+        if (deleteFiles) {
+            for (const QString &file : std::as_const(files))
+                QFile::remove(file);   // a file the user already deleted is not an error
+        }
+        return removed;
+    });
+}
+
+QFuture<void> Catalog::vacuum()
+{
+    return write<void>([](CatalogStore &store) { store.vacuum(); });
+}
+
+std::function<bool()> Catalog::staleTest(const QString &channel)
+{
+    if (channel.isEmpty())
+        return {};
+    auto &counter = m_channels[channel];
+    if (!counter)
+        counter = std::make_shared<std::atomic<quint64>>(0);
+    const quint64 generation = counter->fetch_add(1) + 1;
+    return [counter = counter, generation] { return counter->load(std::memory_order_relaxed) != generation; };
+}
+
+void Catalog::cancelChannel(const QString &channel)
+{
+    if (const auto counter = m_channels.value(channel))
+        counter->fetch_add(1);
+}
+
+QFuture<QList<CatalogImage>> Catalog::search(const CatalogQuery &query, const QString &channel)
+{
+    const std::function<bool()> stale = staleTest(channel);
+    return m_readers->run<QList<CatalogImage>>(
+        [query, stale](const QSqlDatabase &db) { return CatalogReader::search(db, query, stale); }, stale);
+}
+
+QFuture<CatalogTotals> Catalog::totals(const CatalogQuery &query, const QString &channel)
+{
+    const std::function<bool()> stale = staleTest(channel);
+    return m_readers->run<CatalogTotals>([query](const QSqlDatabase &db) { return CatalogReader::totals(db, query); },
+                                         stale);
+}
+
+QFuture<QHash<QUrl, CatalogImage>> Catalog::lookup(const QList<QUrl> &urls)
+{
+    return m_readers->run<QHash<QUrl, CatalogImage>>([urls](const QSqlDatabase &db) {
+        QHash<QUrl, CatalogImage> found;
+        for (const QUrl &url : urls) {
+            if (std::optional<CatalogImage> image = CatalogReader::findByUrl(db, url))
+                found.insert(url, *image);
+        }
+        return found;
+    });
+}
+
+} // namespace glint

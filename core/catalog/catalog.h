@@ -1,0 +1,89 @@
+#pragma once
+// The catalog of everything Glint fetched: an SQLite file (Qt SQL, QSQLITE) that survives restarts.
+//
+// Threads: create, use and destroy a Catalog on one thread (the GUI thread). It never runs SQL on
+// that thread: every call posts work and returns a QFuture at once.
+//   - Writes (open, insert, remove, vacuum) run in order on the writer thread, which owns the one
+//     read-write connection (CatalogStore). Their futures resolve on that thread.
+//   - Reads (search, totals, lookup) run on the reader pool, one read-only connection per pool
+//     thread (CatalogReaderPool). Their futures resolve on a pool thread.
+// Attach continuations with .then(context, …) to come back to the caller's thread; a failure is a
+// CatalogError (catch it with .onFailed).
+//
+// Stale reads: search() and totals() take a channel name. A newer call on the same channel makes
+// the older ones stale: if they have not started they are skipped, if they are running they stop
+// early, and in any case their futures end cancelled, so .then() continuations never see old rows.
+//
+// Lifetime: the destructor waits for writes already posted (a last insert is not lost) and for
+// reads that are running, then closes every connection on its own thread.
+#include "catalog/catalogtypes.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace glint {
+
+class CatalogReaderPool;
+class CatalogStore;
+
+class Catalog final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Catalog)
+public:
+    // `readerThreads`: connections that may search at the same time.
+    explicit Catalog(QObject *parent = nullptr, int readerThreads = 2);
+    ~Catalog() override;
+
+    // Checks the file (a damaged one is reported with damaged = true and left byte for byte as it
+    // was), creates or upgrades it. Reads fail with "not open" until this has resolved ok.
+    QFuture<CatalogOpenResult> open(const QString &path);
+    // The safe way out of a damaged catalog, only when the user asked for it: moves the file (and its
+    // -wal/-shm) aside to "<path>.damaged-<time>" and opens a new, empty catalog at `path`. The
+    // result's message says where the old file went.
+    QFuture<CatalogOpenResult> moveAsideAndOpen(const QString &path);
+    QString path() const { return m_path; }   // as given to the last open()
+
+    // Records in one transaction; results in the same order. Duplicates of bytes already catalogued
+    // are stored once: their source is added to the existing image, and when their file lies in the
+    // download folder (setDownloadFolder) that redundant copy is deleted after the commit.
+    QFuture<QList<CatalogInsertResult>> insert(const QList<CatalogRecord> &records);
+    void setDownloadFolder(const QString &folder);   // empty: never delete duplicate copies
+
+    QFuture<QList<CatalogImage>> search(const CatalogQuery &query, const QString &channel = {});
+    QFuture<CatalogTotals> totals(const CatalogQuery &query, const QString &channel = {});
+    // The catalogued image each URL gave (URLs that never gave one are absent). Thumbnails decoded.
+    QFuture<QHash<QUrl, CatalogImage>> lookup(const QList<QUrl> &urls);
+
+    // Removes images (with their sources); with `deleteFiles`, their files too, after the commit.
+    // Resolves to how many images were removed.
+    QFuture<int> remove(const QList<qint64> &ids, bool deleteFiles);
+    QFuture<void> vacuum();
+
+    // Makes every earlier search/totals call on `channel` stale without starting a new one.
+    void cancelChannel(const QString &channel);
+
+private:
+    template <typename T>
+    QFuture<T> write(std::function<T(CatalogStore &)> work);
+    std::function<bool()> staleTest(const QString &channel);
+
+    std::unique_ptr<CatalogReaderPool> m_readers;
+    QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor
+    QObject *m_writerContext = nullptr;     // lives on the writer thread; work is posted to it
+    CatalogStore *m_store = nullptr;        // made and deleted on the writer thread
+    QString m_downloadFolder;               // copied into each insert when it is posted
+    QHash<QString, std::shared_ptr<std::atomic<quint64>>> m_channels;
+    QString m_path;
+};
+
+} // namespace glint

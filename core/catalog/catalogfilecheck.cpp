@@ -1,0 +1,122 @@
+#include "catalog/catalogfilecheck.h"
+
+#include "catalog/catalogerror.h"
+#include "catalog/catalogschema.h"
+#include "catalog/catalogsql.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QStringList>
+#include <atomic>
+
+namespace glint {
+namespace {
+
+std::atomic<int> g_nextCheck{1};
+
+constexpr int kSqliteCorrupt = 11;
+constexpr int kSqliteNotADatabase = 26;
+
+const char *const kCompanions[] = {"-wal", "-shm", "-journal"};
+
+bool isDamageCode(int code)
+{
+    const int primary = code & 0xff;   // extended codes keep the primary code in the low byte
+    return primary == kSqliteCorrupt || primary == kSqliteNotADatabase;
+}
+
+CatalogOpenResult damaged(const QString &path, const QString &why)
+{
+    return {false, true,
+            QStringLiteral("The catalog %1 is damaged (%2). It was left untouched: you can move it aside "
+                           "and start a new catalog, or keep it and try to recover it with SQLite tools.")
+                .arg(QDir::toNativeSeparators(path), why)};
+}
+
+CatalogOpenResult refused(const QString &message)
+{
+    return {false, false, message};
+}
+
+// Runs the checks on an open read-only connection; throws CatalogError from SQLite.
+CatalogOpenResult check(const QSqlDatabase &db, const QString &path)
+{
+    // quick_check verifies every page, record and free list (all but index contents), in time
+    // linear in the file size, and reads only. Its first rows say what is wrong.
+    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("PRAGMA quick_check(3)"));
+    CatalogSql::exec(q);
+    QStringList problems;
+    while (q.next())
+        problems << q.value(0).toString();
+    q.finish();
+    if (problems != QStringList{QStringLiteral("ok")})
+        return damaged(path, problems.join(QLatin1String("; ")));
+
+    const QString shown = QDir::toNativeSeparators(path);
+    const int appId = CatalogSchema::applicationId(db);
+    if ((appId != 0 && appId != CatalogSchema::kApplicationId) || (appId == 0 && !CatalogSchema::isEmpty(db)))
+        return refused(QStringLiteral("%1 is an SQLite file but not a Glint catalog. It was left untouched.").arg(shown));
+    const int version = CatalogSchema::version(db);
+    if (version > CatalogSchema::kVersion)
+        return refused(QStringLiteral("The catalog %1 was made by a newer version of Glint (catalog version %2, "
+                                      "this version reads up to %3). It was left untouched.")
+                           .arg(shown).arg(version).arg(CatalogSchema::kVersion));
+    return {true, false, {}};
+}
+
+} // namespace
+
+CatalogOpenResult CatalogFileCheck::inspect(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return refused(QStringLiteral("%1 is not a file.").arg(QDir::toNativeSeparators(path)));
+    // A missing or zero-length file is what SQLite calls an empty database: nothing to lose.
+    if (!info.exists() || (info.size() == 0 && !QFileInfo::exists(path + QLatin1String("-wal"))))
+        return {true, false, {}};
+
+    const QString name = QStringLiteral("glint-catalog-check-%1").arg(g_nextCheck.fetch_add(1));
+    CatalogOpenResult result;
+    try {
+        const QSqlDatabase db = CatalogSql::open(name, path, /*readOnly=*/true);
+        result = check(db, path);
+    } catch (const CatalogError &error) {
+        result = isDamageCode(error.sqliteCode())
+            ? damaged(path, error.message())
+            : refused(QStringLiteral("The catalog %1 could not be read: %2").arg(QDir::toNativeSeparators(path), error.message()));
+    }
+    CatalogSql::remove(name);
+    return result;
+}
+
+QString CatalogFileCheck::moveAside(const QString &path)
+{
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const auto taken = [](const QString &base) {
+        if (QFileInfo::exists(base))
+            return true;
+        for (const char *companion : kCompanions)
+            if (QFileInfo::exists(base + QLatin1String(companion)))
+                return true;
+        return false;
+    };
+    QString target = QStringLiteral("%1.damaged-%2").arg(path, stamp);
+    for (int n = 2; taken(target); ++n)
+        target = QStringLiteral("%1.damaged-%2-%3").arg(path, stamp).arg(n);
+
+    if (!QFile::rename(path, target))
+        throw CatalogError(QStringLiteral("Could not move the damaged catalog %1 aside.").arg(QDir::toNativeSeparators(path)));
+    // The companions hold part of the moved file's content (a -wal may carry its last commits):
+    // they go with it, and the new catalog starts without them.
+    for (const char *companion : kCompanions) {
+        const QString from = path + QLatin1String(companion);
+        if (QFileInfo::exists(from) && !QFile::rename(from, target + QLatin1String(companion)))
+            throw CatalogError(QStringLiteral("Could not move %1 aside.").arg(QDir::toNativeSeparators(from)));
+    }
+    return target;
+}
+
+} // namespace glint

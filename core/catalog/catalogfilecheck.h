@@ -1,0 +1,27 @@
+#pragma once
+// Looks at a catalog file before anything writes to it, and moves a damaged one out of the way.
+//
+// inspect() uses a read-only connection: SQLite may create the "-shm" index of a WAL file, but the
+// catalog file and its "-wal" are never written (a read-only connection neither checkpoints nor
+// rolls back), so a damaged file stays byte for byte as the user had it.
+//
+// Threads: any thread (the writer calls it); it opens and closes its own connection.
+#include "catalog/catalogtypes.h"
+
+#include <QString>
+
+namespace glint {
+
+class CatalogFileCheck final {
+public:
+    // ok: the file is missing or empty (a new catalog), or a sound catalog of this or an older
+    // version. Otherwise the message says what is wrong; `damaged` is set when SQLite found the
+    // file corrupt or not a database at all (not for "in use", "no permission" and the like).
+    static CatalogOpenResult inspect(const QString &path);
+
+    // Renames `path` and its -wal/-shm/-journal companions to "<path>.damaged-<yyyyMMdd-HHmmss>…"
+    // (never over an existing file) and returns the new name of the main file. Throws CatalogError.
+    static QString moveAside(const QString &path);
+};
+
+} // namespace glint

@@ -1,0 +1,60 @@
+#include "catalog/catalogfilter.h"
+
+namespace glint {
+
+CatalogFilter::CatalogFilter(const CatalogQuery &query)
+{
+    const QString text = query.text.trimmed();
+    if (!text.isEmpty()) {
+        if (text.toUcs4().size() >= kIndexedTextLength) {
+            add(QStringLiteral("i.id IN (SELECT rowid FROM images_text WHERE images_text MATCH ?)"), phrase(text));
+        } else {
+            // One or two characters match most rows anyway: probing the text of each row in the
+            // order of the sort stops as soon as a page is full, where collecting every match first
+            // would read the whole index. lower() folds ASCII only, like LIKE would.
+            add(QStringLiteral("EXISTS (SELECT 1 FROM images_text t WHERE t.rowid = i.id AND instr(lower(t.text), ?) > 0)"),
+                text.toLower());
+        }
+    }
+    if (!query.format.isEmpty())
+        add(QStringLiteral("i.format = ?"), QString::fromLatin1(query.format.toLower()));
+    if (query.minWidth > 0)
+        add(QStringLiteral("i.width >= ?"), query.minWidth);
+    if (query.minHeight > 0)
+        add(QStringLiteral("i.height >= ?"), query.minHeight);
+    if (query.from.isValid())
+        add(QStringLiteral("i.added_at >= ?"), query.from.toMSecsSinceEpoch());
+    if (query.to.isValid())
+        add(QStringLiteral("i.added_at < ?"), query.to.toMSecsSinceEpoch());
+}
+
+void CatalogFilter::add(const QString &condition, const QVariant &value)
+{
+    m_where += m_where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+    m_where += condition;
+    m_values.append(value);
+}
+
+QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
+{
+    // Each order is one an index walks as it is (forwards or backwards); see CatalogSchema.
+    switch (sort) {
+    case CatalogQuery::Sort::Newest: return QStringLiteral("i.added_at DESC, i.id DESC");
+    case CatalogQuery::Sort::Oldest: return QStringLiteral("i.added_at ASC, i.id ASC");
+    case CatalogQuery::Sort::Largest: return QStringLiteral("i.bytes DESC, i.id DESC");
+    case CatalogQuery::Sort::Smallest: return QStringLiteral("i.bytes ASC, i.id ASC");
+    case CatalogQuery::Sort::MostPixels: return QStringLiteral("i.pixels DESC, i.id DESC");
+    case CatalogQuery::Sort::Host: return QStringLiteral("i.host ASC, i.added_at DESC, i.id ASC");
+    }
+    return QStringLiteral("i.added_at DESC, i.id DESC");
+}
+
+QString CatalogFilter::phrase(const QString &text)
+{
+    // Inside an FTS5 string only the double quote is special, and it is escaped by doubling.
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+} // namespace glint

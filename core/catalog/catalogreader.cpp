@@ -1,0 +1,108 @@
+#include "catalog/catalogreader.h"
+
+#include "catalog/catalogfilter.h"
+#include "catalog/catalogschema.h"
+#include "catalog/catalogsql.h"
+#include "probe/guithreadwork.h"
+
+#include <QSqlQuery>
+
+
+namespace glint {
+namespace {
+
+const char *const kImageColumns =
+    "i.id, i.sha256, i.bytes, i.format, i.width, i.height, i.file, i.added_at, i.url, i.host,"
+    " (SELECT url FROM pages WHERE id = i.page_id), t.data";
+
+CatalogImage imageFromRow(const QSqlQuery &query, bool decode)
+{
+    CatalogImage image;
+    image.id = query.value(0).toLongLong();
+    image.sha256 = query.value(1).toString().toLatin1();
+    image.bytes = query.value(2).toLongLong();
+    image.format = query.value(3).toString().toLatin1();
+    image.size = QSize(query.value(4).toInt(), query.value(5).toInt());
+    image.file = query.value(6).toString();
+    image.addedAt = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC);
+    image.url = QUrl(query.value(8).toString());
+    image.host = query.value(9).toString();
+    const QVariant page = query.value(10);
+    if (!page.isNull())
+        image.page = QUrl(page.toString());
+    image.thumbnailJpeg = query.value(11).toByteArray();
+    if (decode && !image.thumbnailJpeg.isEmpty()) {
+        // A stored thumbnail is a few KB at its final size: this is the whole decode cost of a
+        // restored tile, and it stays here on the reader thread.
+        GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+        image.thumbnail = QImage::fromData(image.thumbnailJpeg);
+    }
+    return image;
+}
+
+} // namespace
+
+QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
+                                          const std::function<bool()> &isStale)
+{
+    const CatalogFilter filter(query);
+    const QString order = CatalogFilter::orderBy(query.sort);
+    // The inner select walks an index to pick one page of ids, touching nothing else; only those
+    // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
+    // the thumbnail of every row skipped by OFFSET.
+    const QString sql = QStringLiteral(
+        "SELECT %1 FROM (SELECT i.id AS id FROM images i%2 ORDER BY %3 LIMIT ? OFFSET ?) AS pick"
+        " JOIN images i ON i.id = pick.id LEFT JOIN thumbnails t ON t.image_id = i.id ORDER BY %3")
+        .arg(QLatin1String(kImageColumns), filter.where(), order);
+    QSqlQuery q = CatalogSql::prepare(db, sql);
+    int n = 0;
+    for (const QVariant &value : filter.values())
+        q.bindValue(n++, value);
+    q.bindValue(n++, qMax(0, query.limit));
+    q.bindValue(n++, qMax(0, query.offset));
+    CatalogSql::exec(q);
+
+    QList<CatalogImage> images;
+    images.reserve(qMax(0, query.limit));
+    while (q.next()) {
+        if (isStale && isStale())
+            break;
+        images.append(imageFromRow(q, query.decodeThumbnails));
+    }
+    q.finish();
+    return images;
+}
+
+CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &query)
+{
+    const CatalogFilter filter(query);
+    QSqlQuery q = CatalogSql::prepare(
+        db, QStringLiteral("SELECT count(*), coalesce(sum(i.bytes), 0) FROM images i%1").arg(filter.where()));
+    int n = 0;
+    for (const QVariant &value : filter.values())
+        q.bindValue(n++, value);
+    CatalogSql::exec(q);
+    CatalogTotals totals;
+    if (q.next()) {
+        totals.count = q.value(0).toLongLong();
+        totals.bytes = q.value(1).toLongLong();
+    }
+    q.finish();
+    return totals;
+}
+
+std::optional<CatalogImage> CatalogReader::findByUrl(const QSqlDatabase &db, const QUrl &url)
+{
+    QSqlQuery q = CatalogSql::prepare(
+        db, QStringLiteral("SELECT %1 FROM sources s JOIN images i ON i.id = s.image_id"
+                           " LEFT JOIN thumbnails t ON t.image_id = i.id WHERE s.url = ?")
+                .arg(QLatin1String(kImageColumns)));
+    CatalogSql::exec(q, {CatalogSchema::urlText(url)});
+    std::optional<CatalogImage> image;
+    if (q.next())
+        image = imageFromRow(q, true);
+    q.finish();
+    return image;
+}
+
+} // namespace glint

@@ -1,0 +1,25 @@
+#pragma once
+// The read statements: a page of the gallery, its totals, the lookup of a URL. Stateless; each call
+// runs on the connection it is given, on that connection's thread (a reader-pool thread).
+#include "catalog/catalogtypes.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <functional>
+#include <optional>
+
+namespace glint {
+
+class CatalogReader final {
+public:
+    // `isStale` is asked between rows; when it answers true the rest is skipped (the caller drops
+    // the result anyway), so a superseded search frees its thread sooner.
+    static QList<CatalogImage> search(const QSqlDatabase &db, const CatalogQuery &query,
+                                      const std::function<bool()> &isStale = {});
+    static CatalogTotals totals(const QSqlDatabase &db, const CatalogQuery &query);
+    // The image a source URL gave, whatever the state of its latest fetch; nullopt when the URL
+    // never gave one. Does not look at the file on disk.
+    static std::optional<CatalogImage> findByUrl(const QSqlDatabase &db, const QUrl &url);
+};
+
+} // namespace glint

@@ -1,0 +1,97 @@
+#include "catalog/catalogsql.h"
+
+#include "catalog/catalogerror.h"
+#include "probe/guithreadwork.h"
+
+#include <QSqlError>
+
+namespace glint {
+namespace {
+
+QString describe(const QSqlError &error)
+{
+    // driverText is SQLite's own sentence ("database disk image is malformed"); Qt's text around
+    // it ("Unable to execute statement") adds nothing a user can act on.
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return text.trimmed();
+}
+
+} // namespace
+
+QSqlDatabase CatalogSql::open(const QString &name, const QString &path, bool readOnly)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    if (!db.isValid())
+        throw CatalogError(QStringLiteral("The SQLite driver of Qt is missing (package libqt6sql6-sqlite)."));
+    db.setDatabaseName(path);
+    // The busy timeout covers the short moments a checkpoint holds a lock; in WAL mode readers and
+    // the single writer otherwise never wait for each other.
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    if (readOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    db.setConnectOptions(options);
+    GuiThreadWork::note(GuiThreadWork::Kind::Query);
+    if (!db.open()) {
+        const QString why = describe(db.lastError());
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        throw CatalogError(QStringLiteral("Could not open the catalog %1: %2").arg(path, why));
+    }
+    return db;
+}
+
+void CatalogSql::remove(const QString &name)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+QSqlQuery CatalogSql::prepare(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        throw CatalogError(QStringLiteral("The catalog could not prepare a statement: %1").arg(describe(query.lastError())));
+    return query;
+}
+
+void CatalogSql::exec(QSqlQuery &query)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Query);
+    if (!query.exec()) {
+        const QSqlError error = query.lastError();
+        throw CatalogError(describe(error), error.nativeErrorCode().toInt());
+    }
+}
+
+void CatalogSql::exec(QSqlQuery &query, std::initializer_list<QVariant> values)
+{
+    int i = 0;
+    for (const QVariant &value : values)
+        query.bindValue(i++, value);
+    exec(query);
+}
+
+QVariant CatalogSql::run(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query = prepare(db, sql);
+    exec(query);
+    QVariant first;
+    if (query.next())
+        first = query.value(0);
+    // A pragma's row left unread keeps the statement active, and an active statement blocks
+    // COMMIT's lock release, VACUUM and WAL checkpoints.
+    query.finish();
+    return first;
+}
+
+QVariant CatalogSql::nullInteger()
+{
+    return QVariant(QMetaType::fromType<qint64>());
+}
+
+} // namespace glint

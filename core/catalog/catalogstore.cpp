@@ -1,0 +1,303 @@
+#include "catalog/catalogstore.h"
+
+#include "catalog/catalogerror.h"
+#include "catalog/catalogfilecheck.h"
+#include "catalog/catalogschema.h"
+#include "catalog/catalogsql.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+#include <QSqlQuery>
+
+namespace glint {
+
+// Prepared once per open: a batch of records runs the same few statements many times.
+struct CatalogStore::Statements {
+    explicit Statements(const QSqlDatabase &db)
+        : pageFind(CatalogSql::prepare(db, QStringLiteral("SELECT id FROM pages WHERE url = ?")))
+        , pageInsert(CatalogSql::prepare(db, QStringLiteral("INSERT INTO pages(url, host, first_seen) VALUES (?, ?, ?)")))
+        , imageFind(CatalogSql::prepare(db, QStringLiteral("SELECT id, file FROM images WHERE sha256 = ?")))
+        , imageInsert(CatalogSql::prepare(db, QStringLiteral(
+              "INSERT INTO images(sha256, bytes, format, width, height, pixels, file, added_at, url, host, page_id)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+        , imageFile(CatalogSql::prepare(db, QStringLiteral("UPDATE images SET file = ? WHERE id = ?")))
+        , thumbnailPut(CatalogSql::prepare(db, QStringLiteral("INSERT OR REPLACE INTO thumbnails(image_id, data) VALUES (?, ?)")))
+        , sourceImage(CatalogSql::prepare(db, QStringLiteral("SELECT image_id FROM sources WHERE url = ?")))
+        // A URL fetched again keeps one row. A failed refetch keeps the image the URL gave before:
+        // the bytes are still catalogued, only the latest attempt failed.
+        , sourcePut(CatalogSql::prepare(db, QStringLiteral(
+              "INSERT INTO sources(url, page_id, image_id, status, error, http_status, fetched_at, etag, last_modified)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+              " page_id = coalesce(excluded.page_id, page_id), image_id = coalesce(excluded.image_id, image_id),"
+              " status = excluded.status, error = excluded.error, http_status = excluded.http_status,"
+              " fetched_at = excluded.fetched_at, etag = excluded.etag, last_modified = excluded.last_modified")))
+        , textDelete(CatalogSql::prepare(db, QStringLiteral("DELETE FROM images_text WHERE rowid = ?")))
+        , textInsert(CatalogSql::prepare(db, CatalogSchema::searchTextInsertSql()))
+        , removeFind(CatalogSql::prepare(db, QStringLiteral(
+              "SELECT file, page_id FROM images WHERE id = ?1"
+              " UNION ALL SELECT NULL, page_id FROM sources WHERE image_id = ?1")))
+        , removeImage(CatalogSql::prepare(db, QStringLiteral("DELETE FROM images WHERE id = ?")))
+        , removePage(CatalogSql::prepare(db, QStringLiteral(
+              "DELETE FROM pages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM sources WHERE page_id = ?1)"
+              " AND NOT EXISTS (SELECT 1 FROM images WHERE page_id = ?1)")))
+    {
+    }
+
+    QSqlQuery pageFind, pageInsert, imageFind, imageInsert, imageFile, thumbnailPut, sourceImage, sourcePut,
+        textDelete, textInsert, removeFind, removeImage, removePage;
+};
+
+namespace {
+
+// One transaction, rolled back unless commit() was reached; the destructor never throws.
+class Transaction final {
+    Q_DISABLE_COPY_MOVE(Transaction)
+public:
+    explicit Transaction(const QSqlDatabase &db) : m_db(db)
+    {
+        // IMMEDIATE takes the write lock now: a transaction never fails half-way on a lock.
+        CatalogSql::run(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+    }
+    ~Transaction()
+    {
+        if (!m_done) {
+            try {
+                CatalogSql::run(m_db, QStringLiteral("ROLLBACK"));
+            } catch (const CatalogError &) {
+                // SQLite already rolled back (it does on some errors); the first error is reported.
+            }
+        }
+    }
+    void commit()
+    {
+        CatalogSql::run(m_db, QStringLiteral("COMMIT"));
+        m_done = true;
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_done = false;
+};
+
+QString hostOf(const QUrl &url)
+{
+    return url.isLocalFile() ? QString() : url.host().toLower();
+}
+
+bool isInside(const QString &file, const QString &folder)
+{
+    if (folder.isEmpty() || file.isEmpty())
+        return false;
+    const QString dir = QDir::cleanPath(QFileInfo(file).absolutePath());
+    return dir == QDir::cleanPath(QDir(folder).absolutePath());
+}
+
+} // namespace
+
+CatalogStore::CatalogStore(const QString &connectionName) : m_name(connectionName) {}
+
+CatalogStore::~CatalogStore()
+{
+    close();
+}
+
+CatalogOpenResult CatalogStore::open(const QString &path)
+{
+    close();
+    m_path = path;
+    m_damaged = false;
+    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path);
+    if (!inspected.ok) {
+        m_damaged = inspected.damaged;
+        return inspected;
+    }
+    try {
+        const QFileInfo info(path);
+        if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath()))
+            throw CatalogError(QStringLiteral("Could not create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
+        m_db = CatalogSql::open(m_name, path, /*readOnly=*/false);
+        CatalogSchema::configureWriter(m_db);
+        CatalogSchema::migrate(m_db);
+        m_sql = std::make_unique<Statements>(m_db);
+    } catch (const CatalogError &error) {
+        close();
+        return {false, false, error.message()};
+    }
+    return {true, false, {}};
+}
+
+void CatalogStore::close()
+{
+    m_sql.reset();
+    if (m_db.isValid()) {
+        m_db = QSqlDatabase();
+        CatalogSql::remove(m_name);
+    }
+}
+
+void CatalogStore::requireOpen() const
+{
+    if (!m_sql)
+        throw CatalogError(QStringLiteral("The catalog is not open."));
+}
+
+QList<CatalogInsertResult> CatalogStore::insert(const QList<CatalogRecord> &records, const QString &downloadFolder)
+{
+    requireOpen();
+    QList<CatalogInsertResult> results;
+    results.reserve(records.size());
+    Transaction transaction(m_db);
+    for (const CatalogRecord &record : records) {
+        // A savepoint per record: one bad record (a constraint, a missing hash) is undone alone.
+        CatalogSql::run(m_db, QStringLiteral("SAVEPOINT record"));
+        try {
+            results.append(insertOne(record, downloadFolder));
+            CatalogSql::run(m_db, QStringLiteral("RELEASE record"));
+        } catch (const CatalogError &error) {
+            CatalogSql::run(m_db, QStringLiteral("ROLLBACK TO record"));
+            CatalogSql::run(m_db, QStringLiteral("RELEASE record"));
+            CatalogInsertResult failed;
+            failed.error = error.message();
+            results.append(failed);
+        }
+    }
+    transaction.commit();
+    return results;
+}
+
+QVariant CatalogStore::pageId(const QUrl &page, qint64 now)
+{
+    if (page.isEmpty())
+        return CatalogSql::nullInteger();
+    const QString url = CatalogSchema::urlText(page);
+    CatalogSql::exec(m_sql->pageFind, {url});
+    if (m_sql->pageFind.next()) {
+        const qint64 id = m_sql->pageFind.value(0).toLongLong();
+        m_sql->pageFind.finish();
+        return id;
+    }
+    m_sql->pageFind.finish();
+    CatalogSql::exec(m_sql->pageInsert, {url, hostOf(page), now});
+    const qint64 id = m_sql->pageInsert.lastInsertId().toLongLong();
+    m_sql->pageInsert.finish();
+    return id;
+}
+
+CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record, const QString &downloadFolder)
+{
+    if (record.url.isEmpty())
+        throw CatalogError(QStringLiteral("A record without a URL cannot be catalogued."));
+    const qint64 now = (record.fetchedAt.isValid() ? record.fetchedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
+    const QString url = CatalogSchema::urlText(record.url);
+    const QVariant page = pageId(record.page, now);
+    CatalogInsertResult result;
+
+    if (record.ok) {
+        if (record.sha256.size() != 64)
+            throw CatalogError(QStringLiteral("The record of %1 has no SHA-256 of its bytes.").arg(url));
+        const QString sha = QString::fromLatin1(record.sha256.toLower());
+        CatalogSql::exec(m_sql->imageFind, {sha});
+        if (m_sql->imageFind.next()) {
+            result.imageId = m_sql->imageFind.value(0).toLongLong();
+            const QString kept = m_sql->imageFind.value(1).toString();
+            m_sql->imageFind.finish();
+            const bool keptExists = !kept.isEmpty() && QFileInfo::exists(kept);
+            if (!keptExists && !record.file.isEmpty()) {
+                // The catalogued copy is gone; this one takes its place.
+                CatalogSql::exec(m_sql->imageFile, {record.file, result.imageId});
+                m_sql->imageFile.finish();
+            } else if (keptExists && record.file != kept && isInside(record.file, downloadFolder)) {
+                result.duplicateFile = record.file;
+            }
+        } else {
+            m_sql->imageFind.finish();
+            const qint64 pixels = qint64(record.size.width()) * record.size.height();
+            CatalogSql::exec(m_sql->imageInsert,
+                             {sha, record.bytes, QString::fromLatin1(record.format.toLower()), record.size.width(),
+                              record.size.height(), pixels, record.file, now, url, hostOf(record.url), page});
+            result.imageId = m_sql->imageInsert.lastInsertId().toLongLong();
+            result.newImage = true;
+            m_sql->imageInsert.finish();
+        }
+        if (!record.thumbnailJpeg.isEmpty()) {
+            CatalogSql::exec(m_sql->thumbnailPut, {result.imageId, record.thumbnailJpeg});
+            m_sql->thumbnailPut.finish();
+        }
+    }
+
+    // Did this URL already lead to this image? Then the search text already holds it.
+    qint64 previousImage = 0;
+    CatalogSql::exec(m_sql->sourceImage, {url});
+    if (m_sql->sourceImage.next())
+        previousImage = m_sql->sourceImage.value(0).toLongLong();
+    m_sql->sourceImage.finish();
+
+    CatalogSql::exec(m_sql->sourcePut,
+                     {url, page, result.imageId ? QVariant(result.imageId) : CatalogSql::nullInteger(),
+                      record.ok ? QStringLiteral("ok") : QStringLiteral("failed"), record.error, record.httpStatus,
+                      now, QString::fromLatin1(record.etag), QString::fromLatin1(record.lastModified)});
+    m_sql->sourcePut.finish();
+
+    if (result.imageId && (result.newImage || previousImage != result.imageId))
+        refreshSearchText(result.imageId);
+    if (result.imageId && previousImage && previousImage != result.imageId)
+        refreshSearchText(previousImage);   // the URL now gives other bytes: it leaves the old text
+    return result;
+}
+
+void CatalogStore::refreshSearchText(qint64 imageId)
+{
+    CatalogSql::exec(m_sql->textDelete, {imageId});
+    m_sql->textDelete.finish();
+    CatalogSql::exec(m_sql->textInsert, {imageId});
+    m_sql->textInsert.finish();
+}
+
+int CatalogStore::remove(const QList<qint64> &ids, QStringList *files)
+{
+    requireOpen();
+    Transaction transaction(m_db);
+    QSet<qint64> pages;
+    QStringList gone;
+    int removed = 0;
+    for (const qint64 id : ids) {
+        CatalogSql::exec(m_sql->removeFind, {id});
+        bool found = false;
+        while (m_sql->removeFind.next()) {
+            const QVariant file = m_sql->removeFind.value(0);
+            if (!file.isNull()) {
+                found = true;
+                if (!file.toString().isEmpty())
+                    gone << file.toString();
+            }
+            if (!m_sql->removeFind.value(1).isNull())
+                pages.insert(m_sql->removeFind.value(1).toLongLong());
+        }
+        m_sql->removeFind.finish();
+        if (!found)
+            continue;
+        // Cascades to thumbnails and sources; the trigger removes the search text.
+        CatalogSql::exec(m_sql->removeImage, {id});
+        m_sql->removeImage.finish();
+        ++removed;
+    }
+    for (const qint64 page : std::as_const(pages)) {
+        CatalogSql::exec(m_sql->removePage, {page});
+        m_sql->removePage.finish();
+    }
+    transaction.commit();
+    if (files)
+        *files = gone;
+    return removed;
+}
+
+void CatalogStore::vacuum()
+{
+    requireOpen();
+    // VACUUM needs every statement of the connection reset: ours are (each is finished after use).
+    CatalogSql::run(m_db, QStringLiteral("VACUUM"));
+    CatalogSql::run(m_db, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+}
+
+} // namespace glint

@@ -1,0 +1,60 @@
+#pragma once
+// The writer's side of the catalog: the one read-write connection and every statement that changes
+// the file. Each public call is one transaction; nothing is ever written outside a transaction.
+//
+// Threads: lives on the writer thread and is used only there (Catalog creates and deletes it there).
+// Not thread-safe; Qt 6.4 connections cannot leave the thread that opened them.
+#include "catalog/catalogtypes.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace glint {
+
+class CatalogStore final {
+    Q_DISABLE_COPY_MOVE(CatalogStore)
+public:
+    explicit CatalogStore(const QString &connectionName);
+    ~CatalogStore();
+
+    // Inspects the file (CatalogFileCheck), then opens it for writing and upgrades its schema.
+    // A file that fails inspection is not opened and not written; isDamaged() tells whether it was
+    // damage.
+    CatalogOpenResult open(const QString &path);
+    void close();
+    bool isOpen() const { return m_db.isOpen(); }
+    bool isDamaged() const { return m_damaged; }
+    QString path() const { return m_path; }   // the last path given to open(), even when it failed
+
+    // One transaction for the whole list; a record that fails is rolled back alone (savepoint) and
+    // reported in its result. Throws CatalogError when the transaction as a whole fails (nothing of
+    // it is kept). Files are never touched here: duplicateFile only names a redundant copy
+    // (inside `downloadFolder`, when not empty) that the caller may delete after the commit.
+    QList<CatalogInsertResult> insert(const QList<CatalogRecord> &records, const QString &downloadFolder = {});
+    // Deletes images with their sources, thumbnails and search text, and pages no longer used.
+    // Returns how many images went; `files` receives their files (to delete after the commit).
+    int remove(const QList<qint64> &ids, QStringList *files);
+    // Rebuilds the file without free pages, then truncates the WAL. Outside any transaction.
+    void vacuum();
+
+    // For tests and tools that fill a catalog quickly: the raw connection of this thread.
+    QSqlDatabase database() const { return m_db; }
+
+private:
+    struct Statements;
+    CatalogInsertResult insertOne(const CatalogRecord &record, const QString &downloadFolder);
+    QVariant pageId(const QUrl &page, qint64 now);
+    void refreshSearchText(qint64 imageId);
+    void requireOpen() const;
+
+    const QString m_name;
+    QSqlDatabase m_db;
+    std::unique_ptr<Statements> m_sql;   // prepared once per open; must die before the connection
+    QString m_path;
+    bool m_damaged = false;
+};
+
+} // namespace glint

@@ -1,0 +1,84 @@
+#pragma once
+// The values that cross the catalog's API. Plain data, copied freely between threads (every member
+// is implicitly shared or trivially copyable), never tied to a connection.
+#include <QByteArray>
+#include <QDateTime>
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QUrl>
+
+namespace glint {
+
+// What the pipeline hands over for each finished item, success or failure. Encoding the thumbnail
+// is the producer's job and happens on a worker: the catalog stores these bytes as they are.
+struct CatalogRecord {
+    QUrl url;                  // the source URL as requested
+    QUrl page;                 // the page it was found on; empty when it was a SOURCE itself
+    bool ok = false;           // false: only the source (with its error) is recorded
+    QString error;
+    int httpStatus = 0;        // 0 when there was no HTTP exchange (local file, network error)
+    QByteArray sha256;         // hex of the original's bytes; required when ok
+    qint64 bytes = 0;
+    QByteArray format;         // "jpeg", "png", …
+    QSize size;
+    QString file;              // absolute path of the saved original
+    QByteArray thumbnailJpeg;  // already encoded small thumbnail (JPEG, or PNG when it has alpha)
+    QByteArray etag;
+    QByteArray lastModified;
+    QDateTime fetchedAt;       // invalid: the time the record is committed
+};
+
+// One row of the gallery: an image (stored once per content) with its first source.
+struct CatalogImage {
+    qint64 id = 0;
+    QByteArray sha256;
+    qint64 bytes = 0;
+    QByteArray format;
+    QSize size;
+    QString file;
+    QByteArray thumbnailJpeg;  // as stored
+    QImage thumbnail;          // thumbnailJpeg decoded on the reader thread (when the query asked)
+    QDateTime addedAt;         // when the image was first fetched (UTC)
+    QUrl url;                  // the first source it came from
+    QString host;              // of that URL; empty for local files
+    QUrl page;                 // the page of that source, if any
+};
+
+struct CatalogQuery {
+    // Ties are broken by id so that paging with offset/limit never repeats or skips a row.
+    enum class Sort { Newest, Oldest, Largest, Smallest, MostPixels, Host };
+
+    QString text;              // substring of a source URL (so also its host), page URL or file name
+    QByteArray format;         // exact, lower case ("jpeg"); empty: any
+    int minWidth = 0;
+    int minHeight = 0;
+    QDateTime from;            // added at or after (inclusive); invalid: open
+    QDateTime to;              // added before (exclusive); invalid: open
+    Sort sort = Sort::Newest;
+    int offset = 0;
+    int limit = 200;
+    bool decodeThumbnails = true;   // false: thumbnailJpeg only, thumbnail stays null
+};
+
+struct CatalogTotals {
+    qint64 count = 0;
+    qint64 bytes = 0;
+};
+
+// What became of one inserted record.
+struct CatalogInsertResult {
+    qint64 imageId = 0;        // 0 for a failure record (only its source was stored) or a rejected one
+    bool newImage = false;     // false: the bytes were already catalogued (a duplicate) or it failed
+    QString duplicateFile;     // the record's own copy of bytes the catalog already had on disk, when
+                               // it was removed (see Catalog::setDownloadFolder); else empty
+    QString error;             // set when this record was rejected; the others still committed
+};
+
+struct CatalogOpenResult {
+    bool ok = false;
+    bool damaged = false;      // the file failed its integrity check and was left untouched
+    QString message;           // one or two sentences a user understands; empty when ok
+};
+
+} // namespace glint
