@@ -34,13 +34,14 @@ struct CatalogStore::Statements {
               " fetched_at = excluded.fetched_at, etag = excluded.etag, last_modified = excluded.last_modified")))
         , textDelete(CatalogSql::prepare(db, QStringLiteral("DELETE FROM images_text WHERE rowid = ?")))
         , textInsert(CatalogSql::prepare(db, CatalogSchema::searchTextInsertSql()))
+        // Qt's SQLite driver counts "?1" used twice as one value too few: each use is its own "?".
         , removeFind(CatalogSql::prepare(db, QStringLiteral(
-              "SELECT file, page_id FROM images WHERE id = ?1"
-              " UNION ALL SELECT NULL, page_id FROM sources WHERE image_id = ?1")))
+              "SELECT file, page_id FROM images WHERE id = ?"
+              " UNION ALL SELECT NULL, page_id FROM sources WHERE image_id = ?")))
         , removeImage(CatalogSql::prepare(db, QStringLiteral("DELETE FROM images WHERE id = ?")))
         , removePage(CatalogSql::prepare(db, QStringLiteral(
-              "DELETE FROM pages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM sources WHERE page_id = ?1)"
-              " AND NOT EXISTS (SELECT 1 FROM images WHERE page_id = ?1)")))
+              "DELETE FROM pages WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE page_id = pages.id)"
+              " AND NOT EXISTS (SELECT 1 FROM images WHERE page_id = pages.id)")))
     {
     }
 
@@ -83,6 +84,17 @@ private:
 QString hostOf(const QUrl &url)
 {
     return url.isLocalFile() ? QString() : url.host().toLower();
+}
+
+// A null QString binds as SQL NULL; the text columns are NOT NULL and say "none" with ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QString text(const QByteArray &value)
+{
+    return text(QString::fromLatin1(value));
 }
 
 bool isInside(const QString &file, const QString &folder)
@@ -178,7 +190,7 @@ QVariant CatalogStore::pageId(const QUrl &page, qint64 now)
         return id;
     }
     m_sql->pageFind.finish();
-    CatalogSql::exec(m_sql->pageInsert, {url, hostOf(page), now});
+    CatalogSql::exec(m_sql->pageInsert, {url, text(hostOf(page)), now});
     const qint64 id = m_sql->pageInsert.lastInsertId().toLongLong();
     m_sql->pageInsert.finish();
     return id;
@@ -214,8 +226,8 @@ CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record, const Q
             m_sql->imageFind.finish();
             const qint64 pixels = qint64(record.size.width()) * record.size.height();
             CatalogSql::exec(m_sql->imageInsert,
-                             {sha, record.bytes, QString::fromLatin1(record.format.toLower()), record.size.width(),
-                              record.size.height(), pixels, record.file, now, url, hostOf(record.url), page});
+                             {sha, record.bytes, text(record.format.toLower()), record.size.width(), record.size.height(),
+                              pixels, text(record.file), now, url, text(hostOf(record.url)), page});
             result.imageId = m_sql->imageInsert.lastInsertId().toLongLong();
             result.newImage = true;
             m_sql->imageInsert.finish();
@@ -235,8 +247,8 @@ CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record, const Q
 
     CatalogSql::exec(m_sql->sourcePut,
                      {url, page, result.imageId ? QVariant(result.imageId) : CatalogSql::nullInteger(),
-                      record.ok ? QStringLiteral("ok") : QStringLiteral("failed"), record.error, record.httpStatus,
-                      now, QString::fromLatin1(record.etag), QString::fromLatin1(record.lastModified)});
+                      record.ok ? QStringLiteral("ok") : QStringLiteral("failed"), text(record.error), record.httpStatus,
+                      now, text(record.etag), text(record.lastModified)});
     m_sql->sourcePut.finish();
 
     if (result.imageId && (result.newImage || previousImage != result.imageId))
@@ -262,7 +274,7 @@ int CatalogStore::remove(const QList<qint64> &ids, QStringList *files)
     QStringList gone;
     int removed = 0;
     for (const qint64 id : ids) {
-        CatalogSql::exec(m_sql->removeFind, {id});
+        CatalogSql::exec(m_sql->removeFind, {id, id});
         bool found = false;
         while (m_sql->removeFind.next()) {
             const QVariant file = m_sql->removeFind.value(0);
