@@ -54,8 +54,12 @@ QSqlQuery CatalogSql::prepare(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        throw CatalogError(QStringLiteral("The catalog could not prepare a statement: %1").arg(describe(query.lastError())));
+    if (!query.prepare(sql)) {
+        // SQLite reads the schema at the first prepare: a damaged file often shows up here.
+        const QSqlError error = query.lastError();
+        throw CatalogError(QStringLiteral("The catalog could not prepare a statement: %1").arg(describe(error)),
+                           error.nativeErrorCode().toInt());
+    }
     return query;
 }
 

@@ -1,0 +1,248 @@
+// The catalog file itself: a new one gets every table, index and setting; an older version is
+// upgraded in place with its rows; and a file that is damaged or not ours is refused, byte for byte
+// untouched, until the user asks to move it aside.
+#include "catalog/catalog.h"
+#include "catalog/catalogerror.h"
+#include "catalog/catalogschema.h"
+#include "catalogtestutil.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using namespace glint::test;
+
+class TestCatalogSchema : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void newCatalogHasEveryTableIndexAndSetting();
+    void reopeningKeepsTheRows();
+    void version1IsUpgradedWithItsRows();
+    void damagedFileIsReportedAndLeftUntouched_data();
+    void damagedFileIsReportedAndLeftUntouched();
+    void movingADamagedFileAsideStartsANewCatalog();
+    void foreignOrNewerFilesAreRefusedUntouched_data();
+    void foreignOrNewerFilesAreRefusedUntouched();
+
+private:
+    // The file and its write-ahead log as the user has them. A read-only look at a WAL-mode file
+    // may create an empty -wal and a -shm index: neither holds any of the user's data.
+    static QByteArray snapshot(const QString &path)
+    {
+        QByteArray all = fileSha256(path);
+        const QString wal = path + QLatin1String("-wal");
+        if (QFileInfo(wal).size() > 0)
+            all += fileSha256(wal);
+        return all;
+    }
+    static void makeCatalog(const QString &path, int images)
+    {
+        Catalog catalog;
+        QVERIFY(await(catalog.open(path)).ok);
+        QList<CatalogRecord> records;
+        for (int i = 0; i < images; ++i)
+            records << okRecord(i, QStringLiteral("http://example.com/%1.jpg").arg(i));
+        await(catalog.insert(records));
+    }
+};
+
+void TestCatalogSchema::newCatalogHasEveryTableIndexAndSetting()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sub/folder/catalog.sqlite"));   // folders are made
+    {
+        Catalog catalog;
+        const CatalogOpenResult result = await(catalog.open(path));
+        QVERIFY2(result.ok, qPrintable(result.message));
+        QVERIFY(result.message.isEmpty());
+        QCOMPARE(await(catalog.totals({})).count, 0);
+    }
+    Peek peek(path);
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), CatalogSchema::kVersion);
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA application_id")).toInt(), CatalogSchema::kApplicationId);
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+    const QStringList tables = peek.column(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
+    for (const char *table : {"images", "images_text", "pages", "sources", "thumbnails"})
+        QVERIFY2(tables.contains(QLatin1String(table)), table);
+    const QStringList indexes = peek.column(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"));
+    for (const char *index : {"images_added_at", "images_bytes", "images_pixels", "images_host", "images_format",
+                              "images_page", "sources_image", "sources_page"})
+        QVERIFY2(indexes.contains(QLatin1String(index)), index);
+    const QStringList sourceColumns = peek.column(QStringLiteral("SELECT name FROM pragma_table_info('sources')"));
+    for (const char *column : {"url", "page_id", "image_id", "status", "error", "http_status", "fetched_at", "etag", "last_modified"})
+        QVERIFY2(sourceColumns.contains(QLatin1String(column)), column);
+}
+
+void TestCatalogSchema::reopeningKeepsTheRows()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    makeCatalog(path, 12);
+    Catalog again;
+    QVERIFY(await(again.open(path)).ok);
+    QCOMPARE(await(again.totals({})).count, 12);
+    QCOMPARE(await(again.search({})).size(), 12);
+}
+
+void TestCatalogSchema::version1IsUpgradedWithItsRows()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+    {
+        // Version 1 as it shipped, written by hand (CatalogSchema keeps the same frozen step).
+        Peek old(path);
+        const QStringList v1 = {
+            QStringLiteral("CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', first_seen INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes INTEGER NOT NULL, format TEXT NOT NULL,"
+                           " width INTEGER NOT NULL, height INTEGER NOT NULL, pixels INTEGER NOT NULL, file TEXT NOT NULL, added_at INTEGER NOT NULL,"
+                           " url TEXT NOT NULL, host TEXT NOT NULL, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL)"),
+            QStringLiteral("CREATE TABLE thumbnails (image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE, data BLOB NOT NULL)"),
+            QStringLiteral("CREATE TABLE sources (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL,"
+                           " image_id INTEGER REFERENCES images(id) ON DELETE CASCADE, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),"
+                           " error TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX images_added_at ON images(added_at)"),
+            QStringLiteral("CREATE INDEX images_bytes ON images(bytes)"),
+            QStringLiteral("CREATE INDEX images_pixels ON images(pixels)"),
+            QStringLiteral("CREATE INDEX images_host ON images(host, added_at DESC)"),
+            QStringLiteral("CREATE INDEX images_format ON images(format)"),
+            QStringLiteral("CREATE INDEX images_page ON images(page_id)"),
+            QStringLiteral("CREATE INDEX sources_image ON sources(image_id)"),
+            QStringLiteral("CREATE INDEX sources_page ON sources(page_id)"),
+            QStringLiteral("PRAGMA application_id = %1").arg(CatalogSchema::kApplicationId),
+            QStringLiteral("INSERT INTO pages VALUES (1, 'http://old.example/gallery.html', 'old.example', 1000)"),
+            QStringLiteral("INSERT INTO images VALUES (1, '%1', 5000, 'png', 640, 480, 307200, '/tmp/holiday.png', 2000,"
+                           " 'http://old.example/holiday.png', 'old.example', 1)").arg(QString(QByteArray(64, 'a'))),
+            QStringLiteral("INSERT INTO thumbnails VALUES (1, x'00')"),
+            QStringLiteral("INSERT INTO sources VALUES (1, 'http://old.example/holiday.png', 1, 1, 'ok', '', 200, 2000)"),
+            QStringLiteral("INSERT INTO sources VALUES (2, 'http://mirror.example/same.png', NULL, 1, 'ok', '', 200, 3000)"),
+            QStringLiteral("PRAGMA user_version = 1"),
+        };
+        for (const QString &sql : v1)
+            QVERIFY2(old.exec(sql), qPrintable(sql));
+    }
+    Catalog catalog;
+    const CatalogOpenResult result = await(catalog.open(path));
+    QVERIFY2(result.ok, qPrintable(result.message));
+    // The text index was built from the old rows: every source, the page and the file name.
+    for (const char *text : {"holiday", "mirror.example", "gallery.html", "HOLIDAY.PNG"}) {
+        CatalogQuery query;
+        query.text = QLatin1String(text);
+        query.decodeThumbnails = false;
+        const QList<CatalogImage> found = await(catalog.search(query));
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found[0].page, QUrl(QStringLiteral("http://old.example/gallery.html")));
+    }
+    Peek peek(path);
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), CatalogSchema::kVersion);
+    QCOMPARE(peek.value(QStringLiteral("SELECT etag || '|' || last_modified FROM sources WHERE id = 1")).toString(), QStringLiteral("|"));
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+}
+
+void TestCatalogSchema::damagedFileIsReportedAndLeftUntouched_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::newRow("not a database at all") << QStringLiteral("garbage");
+    QTest::newRow("pages overwritten") << QStringLiteral("overwrite");
+    QTest::newRow("cut in half") << QStringLiteral("truncate");
+}
+
+void TestCatalogSchema::damagedFileIsReportedAndLeftUntouched()
+{
+    QFETCH(QString, damage);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    if (damage == QLatin1String("garbage")) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(20000, 'x'));
+    } else {
+        makeCatalog(path, 300);
+        QVERIFY(!QFile::exists(path + QLatin1String("-wal")) || QFileInfo(path + QLatin1String("-wal")).size() == 0);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 size = f.size();
+        QVERIFY(size > 100000);
+        if (damage == QLatin1String("overwrite")) {
+            // Every other page from the third on: b-tree pages of every table get garbage.
+            for (qint64 page = 2; page * 4096 < size; page += 2) {
+                f.seek(page * 4096 + 8);
+                f.write(QByteArray(600, '\x5a'));
+            }
+        } else {
+            f.resize(size / 2);
+        }
+    }
+    const QByteArray before = snapshot(path);
+    const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files);
+
+    Catalog catalog;
+    const CatalogOpenResult result = await(catalog.open(path));
+    QVERIFY(!result.ok);
+    QVERIFY2(result.damaged, qPrintable(result.message));
+    QVERIFY2(result.message.contains(QLatin1String("damaged")), qPrintable(result.message));
+    QVERIFY(result.message.contains(QDir::toNativeSeparators(path)));
+    // Searching a catalog that did not open fails cleanly, it does not read the damaged file.
+    QVERIFY_THROWS_EXCEPTION(CatalogError, await(catalog.search({})));
+    QCOMPARE(snapshot(path), before);
+    QStringList filesAfter = QDir(dir.path()).entryList(QDir::Files);
+    filesAfter.removeAll(QStringLiteral("catalog.sqlite-shm"));   // SQLite's shared-memory index
+    if (!filesBefore.contains(QStringLiteral("catalog.sqlite-wal")))
+        filesAfter.removeAll(QStringLiteral("catalog.sqlite-wal"));   // empty: checked by snapshot()
+    QCOMPARE(filesAfter, filesBefore);
+}
+
+void TestCatalogSchema::movingADamagedFileAsideStartsANewCatalog()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(9000, '\x01'));
+    }
+    const QByteArray before = fileSha256(path);
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).damaged);
+    const CatalogOpenResult fresh = await(catalog.moveAsideAndOpen(path));
+    QVERIFY2(fresh.ok, qPrintable(fresh.message));
+    const QStringList aside = QDir(dir.path()).entryList({QStringLiteral("catalog.sqlite.damaged-*")}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    QCOMPARE(fileSha256(dir.filePath(aside[0])), before);
+    QVERIFY(fresh.message.contains(aside[0]));
+    await(catalog.insert({okRecord(1, QStringLiteral("http://example.com/1.jpg"))}));
+    QCOMPARE(await(catalog.totals({})).count, 1);
+}
+
+void TestCatalogSchema::foreignOrNewerFilesAreRefusedUntouched_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("another app's SQLite file") << QStringLiteral("CREATE TABLE notes (text TEXT)") << QStringLiteral("not a Glint catalog");
+    QTest::newRow("a newer catalog") << QStringLiteral("PRAGMA application_id = %1; CREATE TABLE images (x); PRAGMA user_version = 99")
+                                            .arg(CatalogSchema::kApplicationId)
+                                     << QStringLiteral("newer version of Glint");
+}
+
+void TestCatalogSchema::foreignOrNewerFilesAreRefusedUntouched()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("other.sqlite"));
+    {
+        Peek other(path);
+        for (const QString &statement : sql.split(QLatin1Char(';')))
+            QVERIFY(other.exec(statement));
+    }
+    const QByteArray before = snapshot(path);
+    Catalog catalog;
+    const CatalogOpenResult result = await(catalog.open(path));
+    QVERIFY(!result.ok);
+    QVERIFY(!result.damaged);
+    QVERIFY2(result.message.contains(expected), qPrintable(result.message));
+    QCOMPARE(snapshot(path), before);
+}
+
+QTEST_GUILESS_MAIN(TestCatalogSchema)
+#include "tst_catalogschema.moc"
