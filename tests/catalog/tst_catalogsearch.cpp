@@ -1,0 +1,272 @@
+// Search and sort over a catalog whose expected answers are computed here independently: every
+// filter, every sort (with ties), paging that never repeats or skips, and stale searches dropped.
+#include "catalog/catalog.h"
+#include "catalogtestutil.h"
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+#include <functional>
+
+using namespace glint;
+using namespace glint::test;
+
+namespace {
+
+struct Expected {
+    qint64 id = 0;
+    qint64 addedAt = 0;
+    qint64 bytes = 0;
+    qint64 pixels = 0;
+    int width = 0, height = 0;
+    QString host, format, text;
+};
+
+const QStringList kFormats = {QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("webp"), QStringLiteral("gif")};
+const QDateTime kBase = QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+
+} // namespace
+
+class TestCatalogSearch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void filtersFindExactlyTheMatchingImages_data();
+    void filtersFindExactlyTheMatchingImages();
+    void everySortOrdersAndPagesWithoutRepeats_data();
+    void everySortOrdersAndPagesWithoutRepeats();
+    void aNewerSearchOnTheSameChannelDropsTheOlder();
+    void channelsAreIndependent();
+
+private:
+    QList<qint64> expectedIds(const std::function<bool(const Expected &)> &keep, CatalogQuery::Sort sort) const;
+    QList<qint64> idsOf(const QList<CatalogImage> &images) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Catalog> m_catalog;
+    QList<Expected> m_rows;
+};
+
+void TestCatalogSearch::initTestCase()
+{
+    m_catalog = std::make_unique<Catalog>();
+    QVERIFY(await(m_catalog->open(m_dir.filePath(QStringLiteral("catalog.sqlite")))).ok);
+    QList<CatalogRecord> records;
+    for (int i = 0; i < 240; ++i) {
+        const QString host = QStringLiteral("host-%1.example").arg(QChar(u'a' + i % 4));
+        const QString format = kFormats[(i / 4) % 4];
+        CatalogRecord r = okRecord(i, QStringLiteral("http://%1/pics/p%2.%3?q%4").arg(host).arg(i).arg(format).arg(i % 10),
+                                   QStringLiteral("http://%1/gallery-%2.html").arg(host).arg(i % 6));
+        r.format = format.toLatin1();
+        r.size = QSize(200 + (i * 37) % 2000, 150 + (i * 53) % 1300);
+        r.bytes = 5000 + (i * 7919) % 3000;           // repeats: ties on size
+        r.fetchedAt = kBase.addSecs(60 * ((i * 13) % 97));   // repeats: ties on date
+        r.file = QStringLiteral("/downloads/img_%1.%2").arg(i, 4, 10, QLatin1Char('0')).arg(format);
+        records << r;
+    }
+    const QList<CatalogInsertResult> results = await(m_catalog->insert(records));
+    for (int i = 0; i < records.size(); ++i) {
+        const CatalogRecord &r = records[i];
+        QVERIFY(results[i].imageId > 0);
+        m_rows << Expected{results[i].imageId, r.fetchedAt.toMSecsSinceEpoch(), r.bytes,
+                           qint64(r.size.width()) * r.size.height(), r.size.width(), r.size.height(),
+                           r.url.host(), QString::fromLatin1(r.format),
+                           (QFileInfo(r.file).fileName() + u'\n' + r.url.toString() + u'\n' + r.page.toString()).toLower()};
+    }
+}
+
+void TestCatalogSearch::cleanupTestCase()
+{
+    m_catalog.reset();
+}
+
+QList<qint64> TestCatalogSearch::expectedIds(const std::function<bool(const Expected &)> &keep, CatalogQuery::Sort sort) const
+{
+    QList<Expected> rows;
+    std::copy_if(m_rows.begin(), m_rows.end(), std::back_inserter(rows), keep);
+    const auto by = [sort](const Expected &a, const Expected &b) {
+        switch (sort) {
+        case CatalogQuery::Sort::Newest: return std::tie(b.addedAt, b.id) < std::tie(a.addedAt, a.id);
+        case CatalogQuery::Sort::Oldest: return std::tie(a.addedAt, a.id) < std::tie(b.addedAt, b.id);
+        case CatalogQuery::Sort::Largest: return std::tie(b.bytes, b.id) < std::tie(a.bytes, a.id);
+        case CatalogQuery::Sort::Smallest: return std::tie(a.bytes, a.id) < std::tie(b.bytes, b.id);
+        case CatalogQuery::Sort::MostPixels: return std::tie(b.pixels, b.id) < std::tie(a.pixels, a.id);
+        case CatalogQuery::Sort::Host:
+            if (a.host != b.host)
+                return a.host < b.host;
+            return std::tie(b.addedAt, a.id) < std::tie(a.addedAt, b.id);
+        }
+        return false;
+    };
+    std::sort(rows.begin(), rows.end(), by);
+    QList<qint64> ids;
+    for (const Expected &row : rows)
+        ids << row.id;
+    return ids;
+}
+
+QList<qint64> TestCatalogSearch::idsOf(const QList<CatalogImage> &images) const
+{
+    QList<qint64> ids;
+    for (const CatalogImage &image : images)
+        ids << image.id;
+    return ids;
+}
+
+void TestCatalogSearch::filtersFindExactlyTheMatchingImages_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("minWidth");
+    QTest::addColumn<int>("minHeight");
+    QTest::addColumn<int>("fromMinute");   // -1: open
+    QTest::addColumn<int>("toMinute");
+
+    QTest::newRow("everything") << QString() << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("host") << QStringLiteral("host-b") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("host, any case") << QStringLiteral("HOST-C.Example") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("page") << QStringLiteral("gallery-3") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("file name only") << QStringLiteral("img_01") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("folder is not searched") << QStringLiteral("downloads") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("URL part") << QStringLiteral("/p12") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("two characters") << QStringLiteral("q9") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("one character") << QStringLiteral("7") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("spaces around") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("no match") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1;
+    QTest::newRow("format") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1;
+    QTest::newRow("minimum size") << QString() << QString() << 1280 << 720 << -1 << -1;
+    QTest::newRow("date range") << QString() << QString() << 0 << 0 << 10 << 40;
+    QTest::newRow("since") << QString() << QString() << 0 << 0 << 90 << -1;
+    QTest::newRow("all at once") << QStringLiteral("host-a") << QStringLiteral("png") << 640 << 480 << 5 << 80;
+}
+
+void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, format);
+    QFETCH(int, minWidth);
+    QFETCH(int, minHeight);
+    QFETCH(int, fromMinute);
+    QFETCH(int, toMinute);
+    CatalogQuery query;
+    query.text = text;
+    query.format = format.toLatin1();
+    query.minWidth = minWidth;
+    query.minHeight = minHeight;
+    if (fromMinute >= 0)
+        query.from = kBase.addSecs(60 * fromMinute);
+    if (toMinute >= 0)
+        query.to = kBase.addSecs(60 * toMinute);
+    query.limit = 1000;
+    query.decodeThumbnails = false;
+
+    const QString needle = text.trimmed().toLower();
+    const qint64 from = query.from.isValid() ? query.from.toMSecsSinceEpoch() : LLONG_MIN;
+    const qint64 to = query.to.isValid() ? query.to.toMSecsSinceEpoch() : LLONG_MAX;
+    const QList<qint64> expected = expectedIds(
+        [&](const Expected &row) {
+            return (needle.isEmpty() || row.text.contains(needle)) && (format.isEmpty() || row.format == format)
+                && row.width >= minWidth && row.height >= minHeight && row.addedAt >= from && row.addedAt < to;
+        },
+        query.sort);
+    if (QByteArray(QTest::currentDataTag()) != "no match" && QByteArray(QTest::currentDataTag()) != "folder is not searched")
+        QVERIFY2(!expected.isEmpty(), "the fixture should have matches for this row");
+    QCOMPARE(idsOf(await(m_catalog->search(query))), expected);
+    const CatalogTotals totals = await(m_catalog->totals(query));
+    QCOMPARE(totals.count, expected.size());
+    qint64 bytes = 0;
+    for (const Expected &row : std::as_const(m_rows))
+        bytes += expected.contains(row.id) ? row.bytes : 0;
+    QCOMPARE(totals.bytes, bytes);
+}
+
+void TestCatalogSearch::everySortOrdersAndPagesWithoutRepeats_data()
+{
+    QTest::addColumn<int>("sort");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("newest") << int(CatalogQuery::Sort::Newest) << QString();
+    QTest::newRow("oldest") << int(CatalogQuery::Sort::Oldest) << QString();
+    QTest::newRow("largest") << int(CatalogQuery::Sort::Largest) << QString();
+    QTest::newRow("smallest") << int(CatalogQuery::Sort::Smallest) << QString();
+    QTest::newRow("most pixels") << int(CatalogQuery::Sort::MostPixels) << QString();
+    QTest::newRow("host") << int(CatalogQuery::Sort::Host) << QString();
+    QTest::newRow("host, filtered") << int(CatalogQuery::Sort::Host) << QStringLiteral("gallery-1");
+    QTest::newRow("largest, filtered") << int(CatalogQuery::Sort::Largest) << QStringLiteral("example/p1");
+}
+
+void TestCatalogSearch::everySortOrdersAndPagesWithoutRepeats()
+{
+    QFETCH(int, sort);
+    QFETCH(QString, text);
+    CatalogQuery query;
+    query.sort = CatalogQuery::Sort(sort);
+    query.text = text;
+    query.decodeThumbnails = false;
+    const QList<qint64> expected = expectedIds(
+        [&](const Expected &row) { return text.isEmpty() || row.text.contains(text.toLower()); }, query.sort);
+    QList<qint64> paged;
+    query.limit = 37;
+    for (query.offset = 0;; query.offset += query.limit) {
+        const QList<CatalogImage> page = await(m_catalog->search(query));
+        paged += idsOf(page);
+        if (page.size() < query.limit)
+            break;
+    }
+    QCOMPARE(paged, expected);
+}
+
+void TestCatalogSearch::aNewerSearchOnTheSameChannelDropsTheOlder()
+{
+    CatalogQuery older;
+    older.text = QStringLiteral("host-a");
+    CatalogQuery newer;
+    newer.text = QStringLiteral("host-b");
+    QList<QString> delivered;
+    QFuture<QList<CatalogImage>> first = m_catalog->search(older, QStringLiteral("gallery"));
+    const bool firstAlreadyDone = first.isFinished();
+    first.then(this, [&](const QList<CatalogImage> &) { delivered << QStringLiteral("older"); });
+    QFuture<QList<CatalogImage>> second = m_catalog->search(newer, QStringLiteral("gallery"));
+    second.then(this, [&](const QList<CatalogImage> &images) {
+        delivered << QStringLiteral("newer");
+        QCOMPARE(images.size(), 60);
+    });
+    QVERIFY(finishes(first) && finishes(second));
+    QTRY_VERIFY(delivered.contains(QStringLiteral("newer")));
+    QTest::qWait(50);   // room for a wrong, late delivery of the older result
+    if (firstAlreadyDone)
+        QSKIP("the older search finished before the newer one was asked for");
+    QVERIFY(first.isCanceled());
+    QCOMPARE(delivered, QList<QString>{QStringLiteral("newer")});
+
+    // A burst, as typing makes: only the last one arrives.
+    delivered.clear();
+    QList<QFuture<QList<CatalogImage>>> burst;
+    for (const char *typed : {"h", "ho", "hos", "host", "host-", "host-d"}) {
+        CatalogQuery q;
+        q.text = QLatin1String(typed);
+        const QString label = QLatin1String(typed);
+        burst << m_catalog->search(q, QStringLiteral("gallery"));
+        burst.last().then(this, [&delivered, label](const QList<CatalogImage> &) { delivered << label; });
+    }
+    for (const auto &f : burst)
+        QVERIFY(finishes(f));
+    QTRY_VERIFY(delivered.contains(QStringLiteral("host-d")));
+    QTest::qWait(50);
+    QCOMPARE(delivered.last(), QStringLiteral("host-d"));
+    QVERIFY2(delivered.size() <= 2, qPrintable(delivered.join(u',')));   // at most one raced ahead
+}
+
+void TestCatalogSearch::channelsAreIndependent()
+{
+    QFuture<QList<CatalogImage>> a = m_catalog->search({}, QStringLiteral("one"));
+    QFuture<CatalogTotals> b = m_catalog->totals({}, QStringLiteral("two"));
+    QFuture<QList<CatalogImage>> c = m_catalog->search({}, QStringLiteral("three"));
+    QVERIFY(finishes(a) && finishes(b) && finishes(c));
+    QVERIFY(!a.isCanceled() && !b.isCanceled() && !c.isCanceled());
+    QCOMPARE(b.result().count, 240);
+}
+
+QTEST_GUILESS_MAIN(TestCatalogSearch)
+#include "tst_catalogsearch.moc"
