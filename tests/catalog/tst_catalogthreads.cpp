@@ -1,0 +1,127 @@
+// The catalog's threads: one writer committing while several readers search the same file, and
+// not a single query on the GUI thread when the catalog is used through its async API.
+#include "catalog/catalog.h"
+#include "probe/guithreadwork.h"
+#include "catalogtestutil.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using namespace glint::test;
+
+class TestCatalogThreads : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { GuiThreadWork::reset(); }
+    void writerAndReadersAtOnce_data();
+    void writerAndReadersAtOnce();
+    void noQueryRunsOnTheGuiThread();
+    void destroyingTheCatalogKeepsPostedWrites();
+};
+
+void TestCatalogThreads::writerAndReadersAtOnce_data()
+{
+    QTest::addColumn<int>("readers");
+    QTest::newRow("2 readers") << 2;
+    QTest::newRow("4 readers") << 4;
+}
+
+void TestCatalogThreads::writerAndReadersAtOnce()
+{
+    QFETCH(int, readers);
+    QTemporaryDir dir;
+    Catalog catalog(nullptr, readers);
+    QVERIFY(await(catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")))).ok);
+
+    constexpr int kBatches = 30, kPerBatch = 40;
+    QList<QFuture<QList<CatalogInsertResult>>> writes;
+    QList<QFuture<CatalogTotals>> counts;
+    QList<QFuture<QList<CatalogImage>>> searches;
+    for (int b = 0; b < kBatches; ++b) {
+        QList<CatalogRecord> batch;
+        for (int i = 0; i < kPerBatch; ++i) {
+            const int n = b * kPerBatch + i;
+            batch << okRecord(n, QStringLiteral("http://host%1.example/%2.jpg").arg(n % 3).arg(n));
+        }
+        writes << catalog.insert(batch);
+        // Readers ask while the writer works; each answer is some committed state, never a torn one.
+        for (int r = 0; r < readers; ++r) {
+            CatalogQuery q;
+            q.text = QStringLiteral("host%1").arg(r % 3);
+            q.limit = 50;
+            searches << catalog.search(q);
+            counts << catalog.totals({});
+        }
+    }
+    for (const auto &f : writes) {
+        QVERIFY(finishes(f));
+        for (const CatalogInsertResult &r : f.result())
+            QVERIFY2(r.imageId > 0, qPrintable(r.error));
+    }
+    qint64 last = 0;
+    for (const auto &f : counts) {
+        QVERIFY(finishes(f));
+        const CatalogTotals t = f.result();   // rethrows a reader's error (e.g. "database is locked")
+        QVERIFY(t.count % kPerBatch == 0);    // whole transactions only
+        QVERIFY(t.count <= kBatches * kPerBatch);
+        last = qMax(last, t.count);
+    }
+    for (const auto &f : searches) {
+        QVERIFY(finishes(f));
+        QVERIFY(f.result().size() <= 50);
+    }
+    QCOMPARE(await(catalog.totals({})).count, kBatches * kPerBatch);
+    Peek peek(dir.filePath(QStringLiteral("catalog.sqlite")));
+    QCOMPARE(peek.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+}
+
+void TestCatalogThreads::noQueryRunsOnTheGuiThread()
+{
+    QVERIFY(GuiThreadWork::onGuiThread());
+    QTemporaryDir dir;
+    {
+        Catalog catalog;
+        QVERIFY(await(catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")))).ok);
+        QList<CatalogRecord> records;
+        for (int i = 0; i < 30; ++i)
+            records << okRecord(i, QStringLiteral("http://example.com/%1.jpg").arg(i));
+        records << failedRecord(QStringLiteral("http://example.com/gone.jpg"), QStringLiteral("Gone"), 410);
+        const auto ids = await(catalog.insert(records));
+        CatalogQuery q;
+        q.text = QStringLiteral("example.com/1");
+        QVERIFY(!await(catalog.search(q, QStringLiteral("ui"))).isEmpty());
+        QCOMPARE(await(catalog.totals({}, QStringLiteral("status"))).count, 30);
+        QCOMPARE(await(catalog.lookup({records[0].url})).size(), 1);
+        QCOMPARE(await(catalog.remove({ids[0].imageId}, false)), 1);
+        await(catalog.vacuum());
+        // Reopening (the integrity check included) happens on the writer too.
+        QVERIFY(await(catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")))).ok);
+        QCOMPARE(await(catalog.totals({})).count, 29);
+    }   // closing: connections are closed on their own threads
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+void TestCatalogThreads::destroyingTheCatalogKeepsPostedWrites()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    {
+        Catalog catalog;
+        catalog.open(path);   // not awaited: writes queue behind it
+        for (int b = 0; b < 5; ++b) {
+            QList<CatalogRecord> batch;
+            for (int i = 0; i < 20; ++i)
+                batch << okRecord(b * 20 + i, QStringLiteral("http://example.com/%1/%2.jpg").arg(b).arg(i));
+            catalog.insert(batch);
+        }
+        catalog.search({});   // a read in flight at destruction is fine too
+    }
+    Catalog again;
+    QVERIFY(await(again.open(path)).ok);
+    QCOMPARE(await(again.totals({})).count, 100);
+}
+
+QTEST_GUILESS_MAIN(TestCatalogThreads)
+#include "tst_catalogthreads.moc"
