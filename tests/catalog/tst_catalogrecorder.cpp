@@ -1,0 +1,82 @@
+// The recorder between a real pipeline and a real catalog: every finished item is catalogued with
+// its thumbnail, equal bytes become one image, and flush() leaves nothing behind — all without a
+// query or an encode on the GUI thread.
+#include "catalog/catalog.h"
+#include "catalog/catalogrecorder.h"
+#include "pipeline/pipeline.h"
+#include "probe/guithreadwork.h"
+#include "catalogtestutil.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using namespace glint::test;
+
+class TestCatalogRecorder : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { GuiThreadWork::reset(); }
+    void finishedItemsAreCataloguedWithThumbnails();
+    void thumbnailsKeepTheirAlpha();
+};
+
+void TestCatalogRecorder::finishedItemsAreCataloguedWithThumbnails()
+{
+    QTemporaryDir folder;
+    for (int i = 0; i < 5; ++i) {
+        QImage image(300 + 40 * i, 200, QImage::Format_RGB32);
+        image.fill(QColor::fromHsv(i * 60, 200, 200));
+        QVERIFY(image.save(folder.filePath(QStringLiteral("img%1.png").arg(i))));
+    }
+    QVERIFY(QFile::copy(folder.filePath(QStringLiteral("img0.png")), folder.filePath(QStringLiteral("copy-of-0.png"))));
+
+    QTemporaryDir dir;
+    Catalog catalog;
+    catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")));
+    Pipeline::Options options;
+    options.downloadDir = dir.filePath(QStringLiteral("downloads"));
+    Pipeline pipeline(options);
+    CatalogRecorder recorder(&pipeline, &catalog);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    pipeline.addSource(folder.path());
+    QVERIFY(idle.wait(30000));
+    QVERIFY(finishes(recorder.flush()));
+    QCOMPARE(recorder.pending(), 0);
+
+    CatalogQuery query;
+    query.sort = CatalogQuery::Sort::Smallest;
+    const QList<CatalogImage> images = await(catalog.search(query));
+    QCOMPARE(images.size(), 5);   // six files, five contents
+    for (const CatalogImage &image : images) {
+        QVERIFY(image.url.isLocalFile());
+        QVERIFY(image.host.isEmpty());
+        QVERIFY(QFile::exists(image.file));   // a user's own file is never deleted as a duplicate
+        QCOMPARE(image.format, QByteArray("png"));
+        QVERIFY(!image.thumbnail.isNull());
+        QVERIFY(image.thumbnailJpeg.startsWith("\xff\xd8"));   // JPEG: no alpha to keep
+        QCOMPARE(fileSha256(image.file), image.sha256);
+    }
+    CatalogQuery copy;
+    copy.text = QStringLiteral("copy-of-0");
+    QCOMPARE(await(catalog.search(copy)).size(), 1);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+void TestCatalogRecorder::thumbnailsKeepTheirAlpha()
+{
+    QImage opaque(64, 48, QImage::Format_RGB32);
+    opaque.fill(Qt::red);
+    QImage clear(64, 48, QImage::Format_ARGB32);
+    clear.fill(QColor(0, 0, 255, 100));
+    QVERIFY(CatalogRecorder::encodeThumbnail(opaque).startsWith("\xff\xd8"));
+    const QByteArray png = CatalogRecorder::encodeThumbnail(clear);
+    QVERIFY(png.startsWith("\x89PNG"));
+    QVERIFY(QImage::fromData(png).hasAlphaChannel());
+    QVERIFY(CatalogRecorder::encodeThumbnail({}).isEmpty());
+}
+
+QTEST_MAIN(TestCatalogRecorder)
+#include "tst_catalogrecorder.moc"
