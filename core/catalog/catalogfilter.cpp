@@ -22,6 +22,8 @@ CatalogFilter::CatalogFilter(const CatalogQuery &query)
         add(QStringLiteral("i.width >= ?"), query.minWidth);
     if (query.minHeight > 0)
         add(QStringLiteral("i.height >= ?"), query.minHeight);
+    if (query.minPixels > 0)
+        add(QStringLiteral("i.pixels >= ?"), query.minPixels);
     if (query.from.isValid())
         add(QStringLiteral("i.added_at >= ?"), query.from.toMSecsSinceEpoch());
     if (query.to.isValid())

@@ -53,6 +53,7 @@ struct CatalogQuery {
     QByteArray format;         // exact, lower case ("jpeg"); empty: any
     int minWidth = 0;
     int minHeight = 0;
+    qint64 minPixels = 0;      // width × height, e.g. 12'000'000 for "at least 12 MP"
     QDateTime from;            // added at or after (inclusive); invalid: open
     QDateTime to;              // added before (exclusive); invalid: open
     Sort sort = Sort::Newest;

@@ -137,6 +137,7 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages_data()
     QTest::newRow("no match") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1;
     QTest::newRow("format") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1;
     QTest::newRow("minimum size") << QString() << QString() << 1280 << 720 << -1 << -1;
+    QTest::newRow("minimum pixels") << QString() << QString() << -1 << 1000000 << -1 << -1;
     QTest::newRow("date range") << QString() << QString() << 0 << 0 << 10 << 40;
     QTest::newRow("since") << QString() << QString() << 0 << 0 << 90 << -1;
     QTest::newRow("all at once") << QStringLiteral("host-a") << QStringLiteral("png") << 640 << 480 << 5 << 80;
@@ -153,8 +154,13 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
     CatalogQuery query;
     query.text = text;
     query.format = format.toLatin1();
+    // minWidth -1 says: minHeight is a minimum pixel count.
+    const qint64 minPixels = minWidth < 0 ? minHeight : 0;
+    if (minWidth < 0)
+        minWidth = minHeight = 0;
     query.minWidth = minWidth;
     query.minHeight = minHeight;
+    query.minPixels = minPixels;
     if (fromMinute >= 0)
         query.from = kBase.addSecs(60 * fromMinute);
     if (toMinute >= 0)
@@ -168,7 +174,7 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
     const QList<qint64> expected = expectedIds(
         [&](const Expected &row) {
             return (needle.isEmpty() || row.text.contains(needle)) && (format.isEmpty() || row.format == format)
-                && row.width >= minWidth && row.height >= minHeight && row.addedAt >= from && row.addedAt < to;
+                && row.width >= minWidth && row.height >= minHeight && row.pixels >= minPixels && row.addedAt >= from && row.addedAt < to;
         },
         query.sort);
     if (QByteArray(QTest::currentDataTag()) != "no match" && QByteArray(QTest::currentDataTag()) != "folder is not searched")

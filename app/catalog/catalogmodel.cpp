@@ -1,0 +1,186 @@
+#include "catalog/catalogmodel.h"
+
+#include "catalog/catalog.h"
+#include "gallerymodel.h"
+#include "pipeline/item.h"
+
+#include <QLocale>
+#include <atomic>
+
+namespace glint {
+namespace {
+std::atomic<int> g_nextModel{1};
+}
+
+CatalogModel::CatalogModel(Catalog *catalog, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_catalog(catalog)
+    , m_channel(QStringLiteral("catalog-model-%1").arg(g_nextModel.fetch_add(1)))
+{
+    m_atEnd = true;   // nothing to fetch until a query is set
+}
+
+void CatalogModel::setQuery(const CatalogQuery &query)
+{
+    m_query = query;
+    m_query.offset = 0;
+    m_query.limit = kPageRows;
+    m_query.decodeThumbnails = true;
+    ++m_generation;
+    beginResetModel();
+    m_rows.clear();
+    m_rows.shrink_to_fit();
+    m_atEnd = false;
+    m_loading = false;
+    endResetModel();
+    requestPage();
+
+    if (!m_catalog)
+        return;
+    const quint64 generation = m_generation;
+    m_catalog->totals(m_query, m_channel + QStringLiteral("/totals"))
+        .then(this, [this, generation](const CatalogTotals &totals) {
+            if (generation != m_generation)
+                return;
+            m_totals = totals;
+            Q_EMIT totalsChanged(totals);
+        })
+        .onFailed(this, [](const std::exception &) {
+            // The page search reports the same failure; one message is enough.
+        });
+}
+
+void CatalogModel::requestPage()
+{
+    if (!m_catalog || m_loading || m_atEnd)
+        return;
+    m_loading = true;
+    CatalogQuery page = m_query;
+    page.offset = int(m_rows.size());
+    const quint64 generation = m_generation;
+    m_catalog->search(page, m_channel)
+        .then(this,
+              [this, generation](const QList<CatalogImage> &images) {
+                  if (generation != m_generation)
+                      return;
+                  m_loading = false;
+                  m_atEnd = images.size() < m_query.limit;
+                  if (images.isEmpty())
+                      return;
+                  const int first = int(m_rows.size());
+                  beginInsertRows({}, first, first + int(images.size()) - 1);
+                  m_rows.reserve(m_rows.size() + std::size_t(images.size()));
+                  for (const CatalogImage &image : images) {
+                      Row row{image, {}};
+                      row.image.thumbnailJpeg.clear();
+                      m_rows.push_back(std::move(row));
+                  }
+                  endInsertRows();
+                  Q_EMIT pageLoaded(first, int(images.size()));
+              })
+        .onFailed(this, [this, generation](const std::exception &error) {
+            if (generation != m_generation)
+                return;
+            m_loading = false;
+            m_atEnd = true;
+            Q_EMIT searchFailed(QString::fromStdString(error.what()));
+        })
+        .onCanceled(this, [this, generation] {
+            // Made stale by a newer search of this model (which reset m_loading already), or the
+            // catalog went away.
+            if (generation == m_generation)
+                m_loading = false;
+        });
+}
+
+qint64 CatalogModel::imageId(int row) const
+{
+    return row >= 0 && row < rowCount() ? m_rows[std::size_t(row)].image.id : 0;
+}
+
+int CatalogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+bool CatalogModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_atEnd && !m_loading && m_catalog;
+}
+
+void CatalogModel::fetchMore(const QModelIndex &parent)
+{
+    if (!parent.isValid())
+        requestPage();
+}
+
+QVariant CatalogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const Row &row = m_rows[std::size_t(index.row())];
+    const CatalogImage &image = row.image;
+    switch (role) {
+    case Qt::DisplayRole: {
+        const QString name = image.url.fileName();
+        return name.isEmpty() ? image.url.toDisplayString() : name;
+    }
+    case Qt::DecorationRole:
+        // Rule 2: QImage on the reader thread, QPixmap here, and only for tiles that are painted.
+        if (row.pixmap.isNull() && !image.thumbnail.isNull())
+            row.pixmap = QPixmap::fromImage(image.thumbnail);
+        return row.pixmap;
+    case Qt::ToolTipRole: {
+        QString tip = image.url.toDisplayString() + QLatin1Char('\n') + data(index, GalleryModel::DetailRole).toString();
+        if (!image.page.isEmpty())
+            tip += QStringLiteral("\nFound on ") + image.page.toDisplayString();
+        tip += QStringLiteral("\nAdded ") + QLocale().toString(image.addedAt.toLocalTime(), QLocale::ShortFormat);
+        if (!image.file.isEmpty())
+            tip += QLatin1Char('\n') + image.file;
+        return tip;
+    }
+    case GalleryModel::StateRole:
+        return int(Item::State::Done);
+    case GalleryModel::ProgressRole:
+        return -1.0;
+    case GalleryModel::ErrorRole:
+        return QString();
+    case GalleryModel::UrlRole:
+        return image.url;
+    case GalleryModel::FileRole:
+        return image.file;
+    case GalleryModel::DetailRole:
+        return QStringLiteral("%1×%2 · %3 · %4")
+            .arg(image.size.width())
+            .arg(image.size.height())
+            .arg(QString::fromLatin1(image.format).toUpper(), GalleryModel::formatBytes(image.bytes));
+    case ImageIdRole:
+        return image.id;
+    case AddedAtRole:
+        return image.addedAt;
+    case HostRole:
+        return image.host;
+    case Sha256Role:
+        return image.sha256;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> CatalogModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(GalleryModel::StateRole, "state");
+    names.insert(GalleryModel::ProgressRole, "progress");
+    names.insert(GalleryModel::ErrorRole, "error");
+    names.insert(GalleryModel::UrlRole, "url");
+    names.insert(GalleryModel::DetailRole, "detail");
+    names.insert(GalleryModel::FileRole, "file");
+    names.insert(ImageIdRole, "imageId");
+    names.insert(AddedAtRole, "addedAt");
+    names.insert(HostRole, "host");
+    names.insert(Sha256Role, "sha256");
+    return names;
+}
+
+} // namespace glint

@@ -1,0 +1,76 @@
+#pragma once
+// The catalog as gallery rows: a lazy list model over Catalog::search. It loads pages of kPageRows
+// rows as the view asks for more (canFetchMore/fetchMore), so a catalog of a million images costs
+// only the pages scrolled through. Rows answer the same roles as GalleryModel, so GalleryDelegate
+// paints them unchanged; every row is a finished (Done) item.
+//
+// Threads: GUI thread only. Pages are searched on the catalog's reader threads and decoded there
+// (stored thumbnails, a few KB each); a QImage becomes a QPixmap here, the first time its tile is
+// painted. setQuery() starts over: a page of the previous query that arrives late is dropped.
+// Ownership: the catalog is not owned and must outlive the model.
+#include "catalog/catalogtypes.h"
+
+#include <QAbstractListModel>
+#include <QPixmap>
+#include <QPointer>
+#include <vector>
+
+namespace glint {
+
+class Catalog;
+
+class CatalogModel final : public QAbstractListModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CatalogModel)
+public:
+    static constexpr int kPageRows = 200;
+    // Beyond GalleryModel's roles (which this model answers with the same numbers).
+    enum Role {
+        ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove
+        AddedAtRole,                      // QDateTime (UTC)
+        HostRole,
+        Sha256Role,
+    };
+
+    explicit CatalogModel(Catalog *catalog, QObject *parent = nullptr);
+
+    // Starts over with `query` (its offset and limit are the model's business); the first page is
+    // asked for at once, the totals too.
+    void setQuery(const CatalogQuery &query);
+    CatalogQuery query() const { return m_query; }
+    // The same query again, e.g. after new records were inserted or some removed.
+    void refresh() { setQuery(m_query); }
+
+    CatalogTotals totals() const { return m_totals; }
+    bool isLoading() const { return m_loading; }
+    qint64 imageId(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+Q_SIGNALS:
+    void pageLoaded(int firstRow, int rows);   // after the rows were inserted
+    void totalsChanged(const glint::CatalogTotals &totals);
+    void searchFailed(const QString &message);
+
+private:
+    struct Row {
+        CatalogImage image;       // thumbnailJpeg dropped: the decoded image is what is shown
+        mutable QPixmap pixmap;   // made from image.thumbnail on first paint
+    };
+    void requestPage();
+
+    QPointer<Catalog> m_catalog;
+    CatalogQuery m_query;
+    CatalogTotals m_totals;
+    std::vector<Row> m_rows;
+    quint64 m_generation = 0;   // bumped by setQuery; a page of an older one is dropped
+    bool m_loading = false;
+    bool m_atEnd = false;
+    QString m_channel;          // this model's searches make only its own older ones stale
+};
+
+} // namespace glint
