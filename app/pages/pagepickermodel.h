@@ -1,0 +1,69 @@
+#pragma once
+// The picker's rows: one per image URL found on a page, in page order, each checked or not, with
+// what the preview pipeline has learnt about it so far (state, progress, size, format, thumbnail).
+// Roles are GalleryModel's, so GalleryDelegate paints the tiles. GUI thread only; thumbnails come
+// in as QImage and become QPixmap here.
+#include "gallerymodel.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+#include <QPixmap>
+#include <QUrl>
+#include <vector>
+
+namespace glint {
+
+class Pipeline;
+
+class PagePickerModel final : public QAbstractListModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PagePickerModel)
+public:
+    enum Role {
+        WidthRole = GalleryModel::FileRole + 100,   // 0 while unknown
+        HeightRole,
+        FormatRole,                                 // "jpeg", "png" …: from the bytes once decoded, else from the name
+        FinishedRole,                               // the preview is done or failed
+    };
+
+    // pipeline: the preview pipeline the URLs are (or will be) added to; it must outlive the model.
+    PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+    QUrl url(int row) const { return m_rows[std::size_t(row)].url; }
+    bool isChecked(int row) const { return m_rows[std::size_t(row)].checked; }
+    void setChecked(const QList<int> &rows, bool checked);
+    // The preview pipeline's row for a row here, or -1 while the pipeline has not listed it yet.
+    int pipelineRow(int row) const { return m_rows[std::size_t(row)].pipelineRow; }
+
+    // The format a URL's name suggests, until the bytes say otherwise.
+    static QString formatFromName(const QUrl &url);
+
+Q_SIGNALS:
+    void checksChanged();
+
+private:
+    struct Row {
+        QUrl url;
+        int pipelineRow = -1;
+        bool checked = true;
+        QPixmap thumbnail;
+    };
+
+    void onItemAdded(int pipelineRow);
+    void onItemChanged(int pipelineRow);
+    void onThumbnail(int pipelineRow, const QImage &image);
+    const Item *item(const Row &row) const;
+
+    Pipeline *m_pipeline;
+    std::vector<Row> m_rows;
+    QHash<QString, int> m_rowOfUrl;        // normalized URL → row
+    QHash<int, int> m_rowOfPipelineRow;    // pipeline row → row
+};
+
+} // namespace glint

@@ -1,0 +1,137 @@
+// The page picker against the demo server on 127.0.0.1: thumbnails load while the dialog is open,
+// the filters decide what "Download selected" reports, and 5,000 references stay workable.
+#include "pages/pagepickerdialog.h"
+#include "pages/pagepickerfilter.h"
+#include "pages/pagepickermodel.h"
+#include "testserver.h"
+
+#include <QElapsedTimer>
+#include <QPixmap>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace glint;
+using glint::test::TestServer;
+
+class TestPagePicker : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void previewsLoadAndFiltersChooseWhatIsDownloaded();
+    void fiveThousandReferencesStayWorkable();
+
+private:
+    static Pipeline::Options previewOptions()
+    {
+        Pipeline::Options o;
+        o.noDataTimeoutMs = 5000;
+        o.retryBaseMs = 50;
+        return o;
+    }
+    static bool allFinished(const PagePickerModel &model)
+    {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (!model.index(row).data(PagePickerModel::FinishedRole).toBool())
+                return false;
+        }
+        return true;
+    }
+};
+
+void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
+{
+    constexpr int kCount = 8;
+    TestServer server(kCount);
+    QVERIFY(server.ok());
+    QList<QUrl> urls;
+    for (int i = 0; i < kCount; ++i)
+        urls << server.demo().imageUrl(i);
+    const QUrl missing = server.url(QStringLiteral("/missing.jpg"));
+    urls << missing;
+
+    PagePickerDialog dialog(server.demo().indexUrl(), urls, previewOptions());
+    dialog.show();
+    QCOMPARE(dialog.model()->rowCount(), kCount + 1);
+    QCOMPARE(dialog.selectedUrls(), urls);   // everything is checked at first
+    QTRY_VERIFY_WITH_TIMEOUT(allFinished(*dialog.model()), 120000);
+
+    for (int i = 0; i < kCount; ++i) {
+        const QModelIndex index = dialog.model()->index(i);
+        QVERIFY2(!index.data(Qt::DecorationRole).value<QPixmap>().isNull(), qPrintable(urls[i].toString()));
+        QCOMPARE(index.data(PagePickerModel::WidthRole).toInt(), DemoGallery::spec(i).size.width());
+    }
+    QCOMPARE(dialog.model()->index(kCount).data(GalleryModel::StateRole).toInt(), int(Item::State::Failed));
+
+    // Minimum width: the failed one has no size and goes, and so do the narrow ones.
+    const int minWidth = 1000;
+    QList<QUrl> wide;
+    for (int i = 0; i < kCount; ++i) {
+        if (DemoGallery::spec(i).size.width() >= minWidth)
+            wide << urls[i];
+    }
+    QVERIFY(!wide.isEmpty() && wide.size() < kCount);
+    dialog.filter()->setMinimumSize(minWidth, 0);
+    QCOMPARE(dialog.selectedUrls(), wide);
+    dialog.filter()->setMinimumSize(0, 0);
+
+    // Format: from the bytes.
+    QList<QUrl> pngs;
+    for (int i = 0; i < kCount; ++i) {
+        if (DemoGallery::spec(i).format == "png")
+            pngs << urls[i];
+    }
+    QVERIFY(!pngs.isEmpty());
+    dialog.filter()->setFormat(QStringLiteral("png"));
+    QCOMPARE(dialog.selectedUrls(), pngs);
+    dialog.filter()->setFormat(QString());
+
+    // URL text, then unchecking what is shown.
+    dialog.filter()->setUrlText(QStringLiteral("MISSING"));
+    QCOMPARE(dialog.selectedUrls(), QList<QUrl>{missing});
+    dialog.selectAll(false);
+    QVERIFY(dialog.selectedUrls().isEmpty());
+    dialog.filter()->setUrlText(QString());
+    QCOMPARE(dialog.selectedUrls(), urls.first(kCount));
+
+    QSignalSpy requested(&dialog, &PagePickerDialog::downloadRequested);
+    dialog.accept();
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).toUrl(), server.demo().indexUrl());
+    QCOMPARE(requested.first().at(1).value<QList<QUrl>>(), urls.first(kCount));
+}
+
+void TestPagePicker::fiveThousandReferencesStayWorkable()
+{
+    TestServer server(1);
+    QVERIFY(server.ok());
+    QList<QUrl> urls;
+    for (int i = 0; i < 5000; ++i)
+        urls << server.url(QStringLiteral("/nowhere/%1.jpg").arg(i));
+
+    QElapsedTimer clock;
+    clock.start();
+    PagePickerDialog dialog(server.url(QStringLiteral("/big.html")), urls, previewOptions());
+    dialog.setCapped(true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    qInfo("5,000 tiles: dialog shown after %lld ms", qint64(clock.elapsed()));
+
+    // Every URL reaches the preview pipeline in batches; meanwhile the event loop keeps turning.
+    qint64 longestTurn = 0;
+    QElapsedTimer turn;
+    turn.start();
+    while (dialog.previewPipeline()->items().size() < urls.size() && clock.elapsed() < 60000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        longestTurn = qMax(longestTurn, turn.restart());
+    }
+    qInfo("all queued after %lld ms; longest event-loop turn %lld ms", qint64(clock.elapsed()), longestTurn);
+    QCOMPARE(dialog.previewPipeline()->items().size(), urls.size());
+    QCOMPARE(dialog.shownCount(), 5000);
+    QCOMPARE(dialog.selectedUrls().size(), 5000);
+
+    // Closing stops the previews: everything finishes (cancelled) quickly.
+    dialog.reject();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.previewPipeline()->isIdle(), 30000);
+}
+
+QTEST_MAIN(TestPagePicker)
+#include "tst_pagepicker.moc"
