@@ -60,3 +60,13 @@ void GalleryView::dropEvent(QDropEvent *event)
 }
 
 } // namespace glint
+
+namespace glint {
+
+void GalleryView::resizeEvent(QResizeEvent *event)
+{
+    QListView::resizeEvent(event);
+    Q_EMIT resized();
+}
+
+} // namespace glint

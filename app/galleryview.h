@@ -14,9 +14,11 @@ public:
 Q_SIGNALS:
     void painted();
     void sourcesDropped(const QStringList &sources);
+    void resized();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;

@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
 #include "demo/demoserver.h"
+#include "demo/faultroutes.h"
+#include "downloadsmodel.h"
+#include "downloadspanel.h"
 #include "filterfield.h"
 #include "gallerydelegate.h"
 #include "gallerymodel.h"
@@ -13,12 +16,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollBar>
+#include <QStandardPaths>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
@@ -35,6 +41,8 @@ Pipeline::Options pipelineOptions(const Options &o)
     p.downloadDir = o.downloads;
     p.blocking = o.blocking;
     p.noDataTimeoutMs = o.noDataTimeoutMs;
+    // Conditional requests and cached answers for what was fetched before; bounded in size.
+    p.cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("http"));
     return p;
 }
 } // namespace
@@ -50,6 +58,14 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_statusTimer.setSingleShot(true);
     m_statusTimer.setInterval(100);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    // Keeps the rate honest while nothing changes (a stalled download sends no signal).
+    m_rateTimer.setInterval(1000);
+    connect(&m_rateTimer, &QTimer::timeout, this, [this] {
+        if (!m_pipeline->isIdle())
+            updateStatus();
+    });
+    m_rateTimer.start();
+    m_rateClock.start();
 }
 
 MainWindow::~MainWindow() = default;
@@ -69,6 +85,16 @@ void MainWindow::buildUi()
     m_gallery->setModel(m_proxy);
     m_gallery->setItemDelegate(m_delegate);
     setCentralWidget(m_gallery);
+    // Rows the user can see download first: tell the pipeline after scrolling or resizing settles.
+    m_visibleTimer.setSingleShot(true);
+    m_visibleTimer.setInterval(80);
+    connect(&m_visibleTimer, &QTimer::timeout, this, &MainWindow::updateVisibleRows);
+    connect(m_gallery->verticalScrollBar(), &QScrollBar::valueChanged, &m_visibleTimer, qOverload<>(&QTimer::start));
+    connect(m_gallery, &GalleryView::resized, &m_visibleTimer, qOverload<>(&QTimer::start));
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_visibleTimer.isActive())
+            m_visibleTimer.start();
+    });
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString file = index.data(GalleryModel::FileRole).toString();
@@ -87,9 +113,13 @@ void MainWindow::buildUi()
     toolbar->addWidget(m_urlField);
     QAction *fetch = toolbar->addAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Fetch"), this, &MainWindow::fetchFromField);
     fetch->setToolTip(tr("Download the image, or every image of the page (Enter)"));
-    QAction *cancel = toolbar->addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel all"), m_pipeline, &Pipeline::cancelAll);
+    m_downloads = new DownloadsPanel(m_pipeline, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_downloads);
+    resizeDocks({m_downloads}, {220}, Qt::Vertical);
+    QAction *cancel = m_downloads->cancelAllAction();
     cancel->setShortcut(Qt::Key_Escape);
-    cancel->setToolTip(tr("Stop every download and decode still running (Esc)"));
+    toolbar->addAction(m_downloads->pauseAction());
+    toolbar->addAction(cancel);
     toolbar->addSeparator();
     m_filter = new FilterField(toolbar);
     m_filter->setMaximumWidth(280);
@@ -111,7 +141,13 @@ void MainWindow::buildUi()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
+    edit->addAction(m_downloads->pauseAction());
     edit->addAction(cancel);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *toggleDownloads = m_downloads->toggleViewAction();
+    toggleDownloads->setText(tr("&Downloads"));
+    toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    view->addAction(toggleDownloads);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Glint"), this, [this] {
         QMessageBox::about(this, tr("About Glint"),
@@ -147,11 +183,15 @@ void MainWindow::start()
         m_demo = new DemoServer(m_options.demoCount, {}, this);
         m_demo->http()->setLatencyMs(m_options.demoLatencyMs);
         m_demo->http()->setRateKBps(m_options.demoRateKBps);
+        if (m_options.demoFaults)
+            FaultRoutes::install(*m_demo->http());
         m_demoPending = true;
         connect(m_demo, &DemoServer::ready, this, [this](const QUrl &index) {
             m_demoPending = false;
             m_summary->setText(tr("Demo gallery at %1").arg(index.toDisplayString()));
             m_pipeline->addSource(index.toString());
+            if (m_options.demoFaults)
+                m_pipeline->addSource(index.resolved(QUrl(QStringLiteral("/faults/index.html"))).toString());
             checkIdle();
         });
         connect(m_demo, &DemoServer::failed, this, [this](const QString &message) {
@@ -201,6 +241,30 @@ bool MainWindow::isIdle() const
     return m_started && !m_demoPending && m_pipeline->isIdle();
 }
 
+void MainWindow::updateVisibleRows()
+{
+    const QRect viewport = m_gallery->viewport()->rect();
+    QModelIndex first = m_gallery->indexAt(viewport.topLeft() + QPoint(8, 8));
+    if (!first.isValid())
+        first = m_proxy->index(0, 0);
+    // The last card on screen: scan back from the bottom right along the last visible line.
+    QModelIndex last = m_gallery->indexAt(viewport.bottomRight() - QPoint(8, 8));
+    for (int x = viewport.right() - 8; !last.isValid() && x > 0; x -= 40)
+        last = m_gallery->indexAt(QPoint(x, viewport.bottom() - 8));
+    if (!last.isValid())
+        last = m_proxy->index(m_proxy->rowCount() - 1, 0);
+    if (!first.isValid() || !last.isValid())
+        return;
+    int lo = INT_MAX, hi = -1;
+    for (int row = first.row(); row <= last.row(); ++row) {
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        lo = qMin(lo, source);
+        hi = qMax(hi, source);
+    }
+    if (hi >= 0)
+        m_pipeline->setVisibleRows(lo, hi);
+}
+
 void MainWindow::checkIdle()
 {
     updateStatus();
@@ -230,8 +294,20 @@ void MainWindow::updateStatus()
     QString text = tr("%1 of %2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
     if (failed > 0)
         text += tr(" · %1 failed").arg(failed);
-    m_summary->setText(text);
     const bool busy = done + failed < total;
+    // The rate over the last second or so, from bytes received by every download.
+    const qint64 now = m_rateClock.elapsed();
+    const qint64 received = m_downloads->model()->receivedBytes();
+    if (now - m_rateSampleMs >= 1000) {
+        m_rate = double(received - m_rateSampleBytes) * 1000.0 / double(qMax<qint64>(1, now - m_rateSampleMs));
+        m_rateSampleMs = now;
+        m_rateSampleBytes = received;
+    }
+    if (busy && m_rate > 0)
+        text += QStringLiteral(" · ") + DownloadsModel::formatRate(m_rate);
+    if (m_pipeline->isPaused())
+        text += tr(" · paused");
+    m_summary->setText(text);
     m_progress->setVisible(busy);
     m_progress->setRange(0, total);
     m_progress->setValue(done + failed);

@@ -4,6 +4,7 @@
 #include "options.h"
 
 #include <QMainWindow>
+#include <QElapsedTimer>
 #include <QTimer>
 
 class QLabel;
@@ -14,6 +15,7 @@ class QSortFilterProxyModel;
 namespace glint {
 
 class DemoServer;
+class DownloadsPanel;
 class FilterField;
 class GalleryDelegate;
 class GalleryModel;
@@ -50,6 +52,7 @@ private:
     void scheduleStatus();
     void updateStatus();
     void checkIdle();
+    void updateVisibleRows();
 
     Options m_options;
     Pipeline *m_pipeline;
@@ -67,6 +70,13 @@ private:
     bool m_demoPending = false;
     bool m_started = false;
     QTimer m_statusTimer;
+    QTimer m_rateTimer;
+    QTimer m_visibleTimer;
+    QElapsedTimer m_rateClock;
+    qint64 m_rateSampleMs = 0;
+    qint64 m_rateSampleBytes = 0;
+    double m_rate = 0;
+    DownloadsPanel *m_downloads = nullptr;
 };
 
 } // namespace glint

@@ -24,6 +24,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         QStringLiteral("N"));
     const QCommandLineOption latency(QStringLiteral("demo-latency"), QStringLiteral("Demo server: wait MS milliseconds before each response."), QStringLiteral("MS"), QStringLiteral("0"));
     const QCommandLineOption rate(QStringLiteral("demo-rate"), QStringLiteral("Demo server: send each response at most KBPS kilobytes per second."), QStringLiteral("KBPS"), QStringLiteral("0"));
+    const QCommandLineOption faults(QStringLiteral("demo-faults"), QStringLiteral("Demo server: also serve pages and images that fail in every way a server can, and fetch them."));
     const QCommandLineOption catalog(QStringLiteral("catalog"), QStringLiteral("The catalog database."), QStringLiteral("FILE"));
     const QCommandLineOption downloads(QStringLiteral("downloads"), QStringLiteral("Where originals are saved."), QStringLiteral("DIR"));
     const QCommandLineOption bench(QStringLiteral("bench"), QStringLiteral("Work through every SOURCE, write REPORT (JSON) and quit."), QStringLiteral("REPORT"));
@@ -31,7 +32,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
     const QCommandLineOption connections(QStringLiteral("max-connections"), QStringLiteral("Parallel downloads in all (never more than 6 per host)."), QStringLiteral("N"), QStringLiteral("8"));
     const QCommandLineOption threads(QStringLiteral("decode-threads"), QStringLiteral("Threads that decode images (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up on a download after SECONDS without data (default 30)."), QStringLiteral("SECONDS"), QStringLiteral("30"));
-    parser.addOptions({demo, latency, rate, catalog, downloads, bench, blocking, connections, threads, timeout});
+    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, blocking, connections, threads, timeout});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -78,6 +79,9 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         return false;
     out.noDataTimeoutMs = timeoutS * 1000;
     out.sources = parser.positionalArguments();
+    out.demoFaults = parser.isSet(faults);
+    if (out.demoFaults && out.demoCount == 0)
+        out.demoCount = DemoServer::kDefaultCount;
     out.catalog = parser.isSet(catalog) ? parser.value(catalog)
         : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("catalog.sqlite"));
     out.downloads = parser.isSet(downloads) ? parser.value(downloads)

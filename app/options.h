@@ -12,6 +12,7 @@ struct Options {
     int demoCount = 0;            // 0: no demo server
     int demoLatencyMs = 0;
     int demoRateKBps = 0;
+    bool demoFaults = false;      // also serve /faults/ and fetch its page
     QString catalog;
     QString downloads;
     QString benchReport;          // empty: interactive

@@ -1,0 +1,214 @@
+#include "downloadsmodel.h"
+
+#include "gallerymodel.h"
+#include "pipeline/pipeline.h"
+
+#include <QApplication>
+#include <QPalette>
+
+namespace glint {
+
+DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
+    : QAbstractTableModel(parent), m_pipeline(pipeline)
+{
+    m_clock.start();
+    connect(pipeline, &Pipeline::itemAdded, this, &DownloadsModel::onItemAdded);
+    connect(pipeline, &Pipeline::itemChanged, this, &DownloadsModel::onItemChanged);
+    for (int row = 0; row < pipeline->items().size(); ++row)
+        onItemAdded(row);
+}
+
+int DownloadsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DownloadsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int DownloadsModel::pipelineRow(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].pipelineRow : -1;
+}
+
+QString DownloadsModel::stateText(const Item &item)
+{
+    switch (item.state) {
+    case Item::State::Queued:
+        return item.attempt > 0 ? tr("Waiting to retry") : tr("Queued");
+    case Item::State::Downloading:
+        return item.attempt > 0 ? tr("Downloading (retry %1)").arg(item.attempt) : tr("Downloading");
+    case Item::State::Decoding:
+        return tr("Decoding");
+    case Item::State::Done:
+        return tr("Done");
+    case Item::State::Failed:
+        return item.error == QLatin1String("Cancelled") ? tr("Cancelled") : tr("Failed");
+    }
+    return {};
+}
+
+QString DownloadsModel::formatRate(double bytesPerSecond)
+{
+    if (bytesPerSecond <= 0)
+        return {};
+    return tr("%1/s").arg(GalleryModel::formatBytes(qint64(bytesPerSecond)));
+}
+
+QVariant DownloadsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return {};
+    const Row &row = m_rows[size_t(index.row())];
+    const Item &item = m_pipeline->items().at(row.pipelineRow);
+    if (role == PipelineRowRole)
+        return row.pipelineRow;
+    if (role == StateRole)
+        return int(item.state);
+    if (role == ProgressRole) {
+        if (item.state == Item::State::Done || item.state == Item::State::Decoding)
+            return 1.0;
+        if (item.state == Item::State::Failed)
+            return item.total > 0 ? double(item.received) / double(item.total) : 0.0;
+        return item.total > 0 ? double(item.received) / double(item.total) : -1.0;
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = item.url.toDisplayString();
+        if (!item.page.isEmpty())
+            tip += tr("\nFound on %1").arg(item.page.toDisplayString());
+        if (!item.error.isEmpty())
+            tip += QLatin1Char('\n') + item.error;
+        else if (!item.note.isEmpty())
+            tip += QLatin1Char('\n') + item.note;
+        return tip;
+    }
+    if (role == Qt::ForegroundRole && index.column() == ErrorColumn)
+        return QColor(0xc6, 0x28, 0x28);
+    if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(index.column())) {
+    case UrlColumn:
+        return item.url.toDisplayString();
+    case HostColumn:
+        return item.url.host();
+    case StateColumn:
+        return stateText(item);
+    case ProgressColumn:
+        return {};
+    case SizeColumn:
+        if (item.bytes > 0)
+            return GalleryModel::formatBytes(item.bytes);
+        if (item.total > 0)
+            return tr("%1 of %2").arg(GalleryModel::formatBytes(item.received), GalleryModel::formatBytes(item.total));
+        return item.received > 0 ? GalleryModel::formatBytes(item.received) : QString();
+    case SpeedColumn:
+        return item.state == Item::State::Downloading ? formatRate(row.speed) : QString();
+    case ErrorColumn:
+        return item.error.isEmpty() ? item.note : item.error;
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case UrlColumn: return tr("Address");
+    case HostColumn: return tr("Host");
+    case StateColumn: return tr("State");
+    case ProgressColumn: return tr("Progress");
+    case SizeColumn: return tr("Size");
+    case SpeedColumn: return tr("Speed");
+    case ErrorColumn: return tr("Message");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+void DownloadsModel::onItemAdded(int pipelineRow)
+{
+    if (m_pipeline->items().at(pipelineRow).url.isLocalFile())
+        return;   // nothing is downloaded for a local file
+    if (int(m_modelRowOf.size()) <= pipelineRow)
+        m_modelRowOf.resize(size_t(pipelineRow) + 1, -1);
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.push_back(Row{pipelineRow});
+    m_rows.back().lastSampleMs = m_clock.elapsed();
+    m_modelRowOf[size_t(pipelineRow)] = row;
+    endInsertRows();
+}
+
+void DownloadsModel::onItemChanged(int pipelineRow)
+{
+    if (pipelineRow < 0 || pipelineRow >= int(m_modelRowOf.size()) || m_modelRowOf[size_t(pipelineRow)] < 0)
+        return;
+    const int modelRow = m_modelRowOf[size_t(pipelineRow)];
+    Row &row = m_rows[size_t(modelRow)];
+    const Item &item = m_pipeline->items().at(pipelineRow);
+    const qint64 now = m_clock.elapsed();
+    if (item.received > row.seenReceived)
+        m_receivedTotal += item.received - row.seenReceived;
+    row.seenReceived = item.received;
+    if (item.state != Item::State::Downloading) {
+        row.speed = 0;
+        row.lastReceived = item.received;
+        row.lastSampleMs = now;
+    } else if (now - row.lastSampleMs >= 250 || item.received < row.lastReceived) {
+        // Sampled, not per signal: progress arrives in bursts of socket reads.
+        const double instant = double(item.received - row.lastReceived) * 1000.0 / double(qMax<qint64>(1, now - row.lastSampleMs));
+        row.speed = row.speed <= 0 ? instant : 0.6 * instant + 0.4 * row.speed;
+        if (item.received < row.lastReceived)
+            row.speed = 0;   // a retry started over
+        row.lastReceived = item.received;
+        row.lastSampleMs = now;
+    }
+    Q_EMIT dataChanged(index(modelRow, 0), index(modelRow, ColumnCount - 1));
+}
+
+void DownloadsModel::refreshSpeeds()
+{
+    const qint64 now = m_clock.elapsed();
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        if (row.speed > 0 && now - row.lastSampleMs >= 1000) {
+            row.speed *= 0.3;
+            if (row.speed < 512)
+                row.speed = 0;
+            row.lastSampleMs = now;
+            Q_EMIT dataChanged(index(int(i), SpeedColumn), index(int(i), SpeedColumn));
+        }
+    }
+}
+
+void DownloadsModel::clearFinished()
+{
+    std::vector<Row> kept;
+    kept.reserve(m_rows.size());
+    for (const Row &row : m_rows) {
+        if (!m_pipeline->items().at(row.pipelineRow).isFinished())
+            kept.push_back(row);
+    }
+    if (kept.size() == m_rows.size())
+        return;
+    beginResetModel();
+    m_rows = std::move(kept);
+    rebuildIndex();
+    endResetModel();
+}
+
+void DownloadsModel::rebuildIndex()
+{
+    std::fill(m_modelRowOf.begin(), m_modelRowOf.end(), -1);
+    for (size_t i = 0; i < m_rows.size(); ++i)
+        m_modelRowOf[size_t(m_rows[i].pipelineRow)] = int(i);
+}
+
+} // namespace glint

@@ -1,0 +1,65 @@
+#pragma once
+// The downloads panel's rows: one per pipeline item that is (or was) downloaded in this session, with
+// its host, state, progress, size, speed and error. "Clear finished" hides finished rows from the
+// panel; the gallery keeps them. Speeds are measured here from the progress the pipeline reports.
+//
+// Threads: GUI thread only, like the Pipeline it watches. Cheap per signal: O(1) per itemChanged.
+#include "pipeline/item.h"
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <vector>
+
+namespace glint {
+
+class Pipeline;
+
+class DownloadsModel final : public QAbstractTableModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DownloadsModel)
+public:
+    enum Column { UrlColumn, HostColumn, StateColumn, ProgressColumn, SizeColumn, SpeedColumn, ErrorColumn, ColumnCount };
+    enum Role {
+        PipelineRowRole = Qt::UserRole + 1,   // int: the item's row in the pipeline
+        ProgressRole,                         // double 0..1, or -1 while the size is unknown
+        StateRole,                            // Item::State as int
+    };
+
+    explicit DownloadsModel(Pipeline *pipeline, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    int pipelineRow(int row) const;
+    void clearFinished();
+    // Downloads that went quiet get no progress signal; call this now and then so their speed decays.
+    void refreshSpeeds();
+    // Bytes received by every download so far (monotonic: retries do not take bytes back), for the
+    // status bar's rate.
+    qint64 receivedBytes() const { return m_receivedTotal; }
+
+    static QString stateText(const Item &item);
+    static QString formatRate(double bytesPerSecond);
+
+private:
+    struct Row {
+        int pipelineRow;
+        qint64 lastReceived = 0;   // at the last speed sample
+        qint64 lastSampleMs = 0;
+        qint64 seenReceived = 0;   // for receivedBytes()
+        double speed = 0;          // bytes per second, smoothed
+    };
+    void onItemAdded(int pipelineRow);
+    void onItemChanged(int pipelineRow);
+    void rebuildIndex();
+
+    Pipeline *m_pipeline;
+    std::vector<Row> m_rows;
+    std::vector<int> m_modelRowOf;   // pipeline row -> model row, -1 when hidden
+    QElapsedTimer m_clock;
+    qint64 m_receivedTotal = 0;
+};
+
+} // namespace glint

@@ -1,0 +1,204 @@
+#include "downloadspanel.h"
+
+#include "downloadsmodel.h"
+#include "pipeline/pipeline.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QHeaderView>
+#include <QMenu>
+#include <QPainter>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace glint {
+
+namespace {
+
+// Draws the progress column as a real progress bar; an unknown size shows a busy bar.
+class ProgressDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);   // selection background
+        const double progress = index.data(DownloadsModel::ProgressRole).toDouble();
+        const auto state = Item::State(index.data(DownloadsModel::StateRole).toInt());
+        if (state == Item::State::Queued)
+            return;
+        QStyleOptionProgressBar bar;
+        bar.rect = option.rect.adjusted(3, 4, -3, -4);
+        bar.state = option.state | QStyle::State_Horizontal;
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = progress < 0 ? 0 : int(progress * 1000);
+        if (progress < 0 && state == Item::State::Downloading)
+            bar.maximum = 0;   // busy indicator: the server did not say how much is coming
+        bar.textVisible = progress >= 0;
+        bar.text = progress >= 0 ? QStringLiteral("%1 %").arg(int(progress * 100)) : QString();
+        bar.textAlignment = Qt::AlignCenter;
+        if (state == Item::State::Failed)
+            bar.palette.setColor(QPalette::Highlight, QColor(0xc6, 0x28, 0x28));
+        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
+    }
+};
+
+} // namespace
+
+DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
+    : QDockWidget(tr("Downloads"), parent), m_pipeline(pipeline), m_model(new DownloadsModel(pipeline, this)),
+      m_table(new QTableView(this))
+{
+    setObjectName(QStringLiteral("downloads"));
+    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+
+    m_table->setModel(m_model);
+    m_table->setItemDelegateForColumn(DownloadsModel::ProgressColumn, new ProgressDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    // Fixed widths: ResizeToContents would measure every row on each change, which with thousands
+    // of rows is exactly the GUI-thread work this application exists to avoid.
+    header->resizeSection(DownloadsModel::UrlColumn, 380);
+    header->resizeSection(DownloadsModel::HostColumn, 120);
+    header->resizeSection(DownloadsModel::StateColumn, 140);
+    header->resizeSection(DownloadsModel::ProgressColumn, 130);
+    header->resizeSection(DownloadsModel::SizeColumn, 140);
+    header->resizeSection(DownloadsModel::SpeedColumn, 90);
+    header->setStretchLastSection(true);
+
+    m_cancel = new QAction(style()->standardIcon(QStyle::SP_DialogCancelButton), tr("Cancel"), this);
+    m_cancel->setToolTip(tr("Cancel the selected downloads (Delete)"));
+    m_cancel->setShortcut(QKeySequence::Delete);
+    m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_cancel, &QAction::triggered, this, &DownloadsPanel::cancelSelected);
+    m_retry = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry"), this);
+    m_retry->setToolTip(tr("Try the selected failed downloads again"));
+    connect(m_retry, &QAction::triggered, this, &DownloadsPanel::retrySelected);
+    m_retryFailed = new QAction(tr("Retry all failed"), this);
+    connect(m_retryFailed, &QAction::triggered, this, &DownloadsPanel::retryFailed);
+    m_clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear finished"), this);
+    m_clear->setToolTip(tr("Remove finished downloads from this list (the gallery keeps them)"));
+    connect(m_clear, &QAction::triggered, m_model, &DownloadsModel::clearFinished);
+    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause all"), this);
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Hold every queued download; running ones go back to the queue"));
+    connect(m_pause, &QAction::toggled, this, [this](bool paused) {
+        if (paused)
+            m_pipeline->pauseAll();
+        else
+            m_pipeline->resumeAll();
+        m_pause->setText(paused ? tr("Resume all") : tr("Pause all"));
+        m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+    });
+    m_cancelAll = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel all"), this);
+    m_cancelAll->setToolTip(tr("Stop every download and decode still running (Esc)"));
+    connect(m_cancelAll, &QAction::triggered, m_pipeline, &Pipeline::cancelAll);
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setIconSize(QSize(16, 16));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_cancel);
+    toolbar->addAction(m_retry);
+    toolbar->addSeparator();
+    toolbar->addAction(m_pause);
+    toolbar->addAction(m_cancelAll);
+    toolbar->addAction(m_retryFailed);
+    toolbar->addAction(m_clear);
+
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_table);
+    setWidget(content);
+    addAction(m_cancel);
+
+    connect(m_table, &QWidget::customContextMenuRequested, this, &DownloadsPanel::showContextMenu);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &DownloadsPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &DownloadsPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DownloadsPanel::updateActions);
+    auto *speeds = new QTimer(this);
+    speeds->setInterval(1000);
+    connect(speeds, &QTimer::timeout, m_model, &DownloadsModel::refreshSpeeds);
+    speeds->start();
+    updateActions();
+}
+
+QList<int> DownloadsPanel::selectedPipelineRows() const
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected)
+        rows << m_model->pipelineRow(index.row());
+    return rows;
+}
+
+void DownloadsPanel::cancelSelected()
+{
+    for (int row : selectedPipelineRows())
+        m_pipeline->cancel(row);
+}
+
+void DownloadsPanel::retrySelected()
+{
+    for (int row : selectedPipelineRows())
+        m_pipeline->retry(row);
+}
+
+void DownloadsPanel::retryFailed()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const int item = m_model->pipelineRow(row);
+        if (m_pipeline->items().at(item).state == Item::State::Failed)
+            m_pipeline->retry(item);
+    }
+}
+
+void DownloadsPanel::updateActions()
+{
+    bool anyRunning = false, anyFailed = false;
+    for (int row : selectedPipelineRows()) {
+        const Item &item = m_pipeline->items().at(row);
+        anyRunning |= !item.isFinished();
+        anyFailed |= item.state == Item::State::Failed;
+    }
+    m_cancel->setEnabled(anyRunning);
+    m_retry->setEnabled(anyFailed);
+}
+
+void DownloadsPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    if (!m_table->selectionModel()->isRowSelected(index.row(), {}))
+        m_table->selectRow(index.row());
+    const Item item = m_pipeline->items().at(m_model->pipelineRow(index.row()));
+    QMenu menu(this);
+    menu.addAction(m_cancel);
+    menu.addAction(m_retry);
+    menu.addSeparator();
+    menu.addAction(tr("Copy address"), this, [item] { QApplication::clipboard()->setText(item.url.toString()); });
+    QAction *open = menu.addAction(tr("Open file"), this, [item] { QDesktopServices::openUrl(QUrl::fromLocalFile(item.file)); });
+    open->setEnabled(!item.file.isEmpty());
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+} // namespace glint
