@@ -62,16 +62,22 @@ QString suffixForContentType(const QByteArray &contentType)
 } // namespace
 
 // Keeps large bodies out of the cache: a 100 MB original would evict everything else.
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
+
 class BoundedDiskCache final : public QNetworkDiskCache {
 public:
     using QNetworkDiskCache::QNetworkDiskCache;
     QIODevice *prepare(const QNetworkCacheMetaData &metaData) override
     {
+        // Only answers that say how long they are, and are not long: without a Content-Length the
+        // cache would buffer an endless body in memory until the size cap stops the download.
         for (const auto &[name, value] : metaData.rawHeaders()) {
-            if (name.compare("content-length", Qt::CaseInsensitive) == 0 && value.toLongLong() > kMaxCachedBytes)
-                return nullptr;
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+                const qint64 length = value.toLongLong();
+                return length > 0 && length <= kMaxCachedBytes ? QNetworkDiskCache::prepare(metaData) : nullptr;
+            }
         }
-        return QNetworkDiskCache::prepare(metaData);
+        return nullptr;
     }
     static constexpr qint64 kMaxCachedBytes = 16LL * 1024 * 1024;
 };
@@ -239,6 +245,10 @@ private:
         request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Glint/" GLINT_VERSION));
         request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork);
         job->reply = m_manager->get(request);
+        // Back-pressure: without a bound QNAM's HTTP thread reads the socket as fast as loopback
+        // delivers and queues it all for us, so a fast endless body costs hundreds of MB before the
+        // size cap sees it. With it, memory per download stays at this bound whatever the file.
+        job->reply->setReadBufferSize(kReadBufferBytes);
         m_active.insert(job->id, job);
         m_perHost[job->host] += 1;
         job->sinceProgress.start();

@@ -224,8 +224,11 @@ private:
     bool pumpFault()
     {
         if (m_fault == HttpResponse::Fault::Endless) {
-            while (m_socket->bytesToWrite() < kChunk)
-                m_socket->write(m_faultBody);
+            // A client that gave up closes the socket; write() then fails and the loop must end.
+            while (m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() < kChunk) {
+                if (m_socket->write(m_faultBody) < 0)
+                    break;
+            }
             return true;
         }
         if (m_fault == HttpResponse::Fault::Drip) {
