@@ -6,6 +6,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QDesktopServices>
 #include <QHeaderView>
 #include <QMenu>
@@ -49,16 +52,48 @@ public:
     }
 };
 
+// Which rows the panel shows: all, only those still running, or only failures.
+class StateFilter final : public QSortFilterProxyModel {
+public:
+    enum Show { All, Active, Failed };
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setShow(Show show)
+    {
+        m_show = show;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_show == All)
+            return true;
+        const auto state = Item::State(sourceModel()->index(row, 0, parent).data(DownloadsModel::StateRole).toInt());
+        if (m_show == Failed)
+            return state == Item::State::Failed;
+        return state != Item::State::Failed && state != Item::State::Done;
+    }
+
+private:
+    Show m_show = All;
+};
+
 } // namespace
 
 DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     : QDockWidget(tr("Downloads"), parent), m_pipeline(pipeline), m_model(new DownloadsModel(pipeline, this)),
-      m_table(new QTableView(this))
+      m_filter(new StateFilter(this)), m_show(new QComboBox(this)), m_table(new QTableView(this))
 {
     setObjectName(QStringLiteral("downloads"));
     setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
 
-    m_table->setModel(m_model);
+    m_filter->setSourceModel(m_model);
+    m_table->setModel(m_filter);
+    m_show->addItems({tr("All downloads"), tr("Active"), tr("Failed")});
+    m_show->setToolTip(tr("Which downloads to list"));
+    connect(m_show, &QComboBox::currentIndexChanged, this, [this](int index) {
+        static_cast<StateFilter *>(m_filter)->setShow(StateFilter::Show(index));
+    });
     m_table->setItemDelegateForColumn(DownloadsModel::ProgressColumn, new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -120,6 +155,10 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     toolbar->addAction(m_cancelAll);
     toolbar->addAction(m_retryFailed);
     toolbar->addAction(m_clear);
+    auto *spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    toolbar->addWidget(m_show);
 
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
@@ -137,6 +176,12 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     auto *speeds = new QTimer(this);
     speeds->setInterval(1000);
     connect(speeds, &QTimer::timeout, m_model, &DownloadsModel::refreshSpeeds);
+    connect(speeds, &QTimer::timeout, this, &DownloadsPanel::followActive);
+    // Once the user scrolls or selects, the list stays where they put it.
+    connect(m_table->verticalScrollBar(), &QScrollBar::sliderPressed, this, [this] { m_follow = false; });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_follow = !m_table->selectionModel()->hasSelection();
+    });
     speeds->start();
     updateActions();
 }
@@ -146,7 +191,7 @@ QList<int> DownloadsPanel::selectedPipelineRows() const
     QList<int> rows;
     const QModelIndexList selected = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &index : selected)
-        rows << m_model->pipelineRow(index.row());
+        rows << m_model->pipelineRow(m_filter->mapToSource(index).row());
     return rows;
 }
 
@@ -190,7 +235,7 @@ void DownloadsPanel::showContextMenu(const QPoint &pos)
         return;
     if (!m_table->selectionModel()->isRowSelected(index.row(), {}))
         m_table->selectRow(index.row());
-    const Item item = m_pipeline->items().at(m_model->pipelineRow(index.row()));
+    const Item item = m_pipeline->items().at(m_model->pipelineRow(m_filter->mapToSource(index).row()));
     QMenu menu(this);
     menu.addAction(m_cancel);
     menu.addAction(m_retry);
@@ -199,6 +244,24 @@ void DownloadsPanel::showContextMenu(const QPoint &pos)
     QAction *open = menu.addAction(tr("Open file"), this, [item] { QDesktopServices::openUrl(QUrl::fromLocalFile(item.file)); });
     open->setEnabled(!item.file.isEmpty());
     menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+} // namespace glint
+
+namespace glint {
+
+void DownloadsPanel::followActive()
+{
+    // Like a browser's downloads list: keep what is running in sight until the user takes over.
+    if (!m_follow || !isVisible())
+        return;
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const auto state = Item::State(m_filter->index(row, 0).data(DownloadsModel::StateRole).toInt());
+        if (state == Item::State::Downloading) {
+            m_table->scrollTo(m_filter->index(row, 0), QAbstractItemView::PositionAtTop);
+            return;
+        }
+    }
 }
 
 } // namespace glint

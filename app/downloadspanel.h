@@ -5,6 +5,8 @@
 #include <QDockWidget>
 
 class QAction;
+class QComboBox;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace glint {
@@ -29,9 +31,13 @@ private:
     void retryFailed();
     void updateActions();
     void showContextMenu(const QPoint &pos);
+    void followActive();
 
     Pipeline *m_pipeline;
     DownloadsModel *m_model;
+    QSortFilterProxyModel *m_filter;
+    QComboBox *m_show;
+    bool m_follow = true;
     QTableView *m_table;
     QAction *m_cancel;
     QAction *m_retry;
