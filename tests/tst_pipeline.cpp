@@ -24,6 +24,8 @@ private Q_SLOTS:
     void localFolderIsDecodedAndHashed();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
+    void aPageToPickFromListsItsImagesFirst_data();
+    void aPageToPickFromListsItsImagesFirst();
 
 private:
     static bool runUntilIdle(Pipeline &pipeline, int timeoutMs = 60000)
@@ -207,6 +209,46 @@ void TestPipeline::cancelAllFinishesEveryItem()
     // Cancelled downloads leave no temporary files behind.
     QTRY_COMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(),
                  QDir(downloads.path()).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png"), QStringLiteral("*.webp")}, QDir::Files).size());
+}
+
+void TestPipeline::aPageToPickFromListsItsImagesFirst_data()
+{
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("async") << false;
+    QTest::newRow("blocking") << true;
+}
+
+void TestPipeline::aPageToPickFromListsItsImagesFirst()
+{
+    QFETCH(bool, blocking);
+    TestServer server(6);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path(), blocking));
+    QSignalSpy scanned(&pipeline, &Pipeline::pageScanned);
+    const QUrl page = server.url(QStringLiteral("/index.html"));
+    pipeline.addSourceToPick(page.toString());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(scanned.size(), 1);
+    QCOMPARE(scanned[0][0].toUrl(), page);
+    const auto images = scanned[0][1].value<QList<QUrl>>();
+    QCOMPARE(images.size(), 6);
+    QVERIFY(pipeline.items().isEmpty());   // nothing fetched before the user picks
+
+    pipeline.addImages({images[1], images[4]}, page);
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 2);
+    for (const Item &item : pipeline.items()) {
+        QCOMPARE(item.state, Item::State::Done);
+        QCOMPARE(item.page, page);
+    }
+    // Picking again from the same page offers it again, and never fetches an image twice.
+    pipeline.addSourceToPick(page.toString());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(scanned.size(), 2);
+    pipeline.addImages(scanned[1][1].value<QList<QUrl>>(), page);
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 6);
 }
 
 QTEST_MAIN(TestPipeline)

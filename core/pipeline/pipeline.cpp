@@ -9,6 +9,7 @@
 #include <QImageReader>
 #include <QTimer>
 #include <QtConcurrent>
+#include <algorithm>
 
 namespace glint {
 namespace {
@@ -90,6 +91,28 @@ void Pipeline::addSource(const QString &source)
         addUrlSource(url);
     else
         failSource(QUrl(trimmed), QStringLiteral("Only http and https addresses, files and folders can be opened"));
+}
+
+void Pipeline::addSourceToPick(const QString &source)
+{
+    const QUrl url = QUrl::fromUserInput(source.trimmed(), QDir::currentPath(), QUrl::AssumeLocalFile);
+    if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+        if (!hasImageSuffix(url.path())) {
+            m_pickSources.insert(url);
+            // A page asked for again, on purpose: the user may want to pick from it once more.
+            // Images already fetched stay known, so picking never fetches one twice.
+            const bool isItem = std::any_of(m_items.cbegin(), m_items.cend(), [&](const Item &i) { return i.url == url; });
+            if (!isItem)
+                m_known.remove(url);
+        }
+    }
+    addSource(source);
+}
+
+void Pipeline::addImages(const QList<QUrl> &images, const QUrl &page)
+{
+    beginWork();
+    onPageParsed(page, images);
 }
 
 void Pipeline::addUrlSource(const QUrl &url)
@@ -300,12 +323,20 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
     }
     if (result.isPage) {
         const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
+        auto parsed = [this, source](const QList<QUrl> &urls) {
+            if (m_pickSources.remove(source)) {
+                Q_EMIT pageScanned(source, urls);
+                endWork();   // nothing more until the user picks
+                return;
+            }
+            onPageParsed(source, urls);
+        };
         if (m_options.blocking) {
-            onPageParsed(source, PageParser::imageUrls(result.pageData, base));
+            parsed(PageParser::imageUrls(result.pageData, base));
             return;
         }
         QtConcurrent::run(m_decoder.pool(), [data = result.pageData, base] { return PageParser::imageUrls(data, base); })
-            .then(this, [this, source](const QList<QUrl> &urls) { onPageParsed(source, urls); });
+            .then(this, parsed);
         return;
     }
     Item &item = m_items[row];

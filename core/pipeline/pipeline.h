@@ -48,6 +48,11 @@ public:
 
     // An http(s) URL of an image or a page, a file:// URL, or a local path of a file or folder.
     void addSource(const QString &source);
+    // Like addSource, but when the address turns out to be a page its images are not fetched:
+    // pageScanned() lists them so that the user can pick (see addImages). An image is fetched as usual.
+    void addSourceToPick(const QString &source);
+    // Images chosen from a page that pageScanned() reported.
+    void addImages(const QList<QUrl> &images, const QUrl &page);
     void cancelAll();
     void cancel(int row);
     void retry(int row);                       // a failed item, from the start
@@ -71,6 +76,7 @@ Q_SIGNALS:
     void itemChanged(int row);
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
+    void pageScanned(const QUrl &page, const QList<QUrl> &images);   // for addSourceToPick()
 
 private:
     void addUrlSource(const QUrl &url);
@@ -99,7 +105,8 @@ private:
     std::unique_ptr<BlockingFetcher> m_fetcher;       // blocking mode
     std::deque<std::function<void()>> m_blockingTasks;
     bool m_blockingScheduled = false;
-    bool m_inBlockingTask = false;   // a blocking task is running now (GUI thread)
+    bool m_inBlockingTask = false;
+    QSet<QUrl> m_pickSources;   // pages whose images the user picks   // a blocking task is running now (GUI thread)
     QList<Item> m_items;
     QSet<QUrl> m_known;                               // every URL already queued or done
     QHash<quint64, int> m_downloadRows;               // download id → item row
