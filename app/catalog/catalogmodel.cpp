@@ -57,14 +57,15 @@ void CatalogModel::requestPage()
     m_loading = true;
     CatalogQuery page = m_query;
     page.offset = int(m_rows.size());
+    page.limit = m_rows.empty() ? kFirstPageRows : kPageRows;
     const quint64 generation = m_generation;
     m_catalog->search(page, m_channel)
         .then(this,
-              [this, generation](const QList<CatalogImage> &images) {
+              [this, generation, limit = page.limit](const QList<CatalogImage> &images) {
                   if (generation != m_generation)
                       return;
                   m_loading = false;
-                  m_atEnd = images.size() < m_query.limit;
+                  m_atEnd = images.size() < limit;
                   if (images.isEmpty())
                       return;
                   const int first = int(m_rows.size());

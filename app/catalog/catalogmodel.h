@@ -1,6 +1,6 @@
 #pragma once
-// The catalog as gallery rows: a lazy list model over Catalog::search. It loads pages of kPageRows
-// rows as the view asks for more (canFetchMore/fetchMore), so a catalog of a million images costs
+// The catalog as gallery rows: a lazy list model over Catalog::search. It loads a first screen of
+// kFirstPageRows, then pages of kPageRows rows as the view asks for more (canFetchMore/fetchMore), so a catalog of a million images costs
 // only the pages scrolled through. Rows answer the same roles as GalleryModel, so GalleryDelegate
 // paints them unchanged; every row is a finished (Done) item.
 //
@@ -24,6 +24,8 @@ class CatalogModel final : public QAbstractListModel {
     Q_DISABLE_COPY_MOVE(CatalogModel)
 public:
     static constexpr int kPageRows = 200;
+    // The first page is one screen: its thumbnails are decoded before any is shown.
+    static constexpr int kFirstPageRows = 60;
     // Beyond GalleryModel's roles (which this model answers with the same numbers).
     enum Role {
         ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove

@@ -74,38 +74,50 @@ QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
 
 QFuture<CatalogOpenResult> Catalog::open(const QString &path)
 {
-    m_path = path;
-    m_readers->setPath({});   // reads of the previous file stop here
-    CatalogReaderPool *readers = m_readers.get();
-    return write<CatalogOpenResult>([path, readers](CatalogStore &store) {
-        CatalogOpenResult result = store.open(path);
-        if (result.ok)
-            readers->setPath(path);
-        return result;
-    });
+    return openOnWriter(path, false);
 }
 
 QFuture<CatalogOpenResult> Catalog::moveAsideAndOpen(const QString &path)
 {
+    return openOnWriter(path, true);
+}
+
+QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveAside)
+{
     m_path = path;
-    m_readers->setPath({});
+    m_readers->setPath({});   // reads of the previous file stop here
     CatalogReaderPool *readers = m_readers.get();
-    return write<CatalogOpenResult>([path, readers](CatalogStore &store) {
+    // Runs on the writer thread; the destructor waits for that thread, so `this` is alive.
+    const auto announce = [this, readers, path] {
+        readers->setPath(path);
+        QMetaObject::invokeMethod(this, [this, path] { Q_EMIT readable(path); }, Qt::QueuedConnection);
+    };
+    return write<CatalogOpenResult>([path, moveAside, readers, announce](CatalogStore &store) {
         store.close();
+        readers->setPath({});   // an open() posted before this one may have set its own path
         QString movedTo;
-        try {
-            if (QFile::exists(path))
-                movedTo = CatalogFileCheck::moveAside(path);
-        } catch (const CatalogError &error) {
-            return CatalogOpenResult{false, false, error.message()};
+        if (moveAside) {
+            try {
+                if (QFile::exists(path))
+                    movedTo = CatalogFileCheck::moveAside(path);
+            } catch (const CatalogError &error) {
+                return CatalogOpenResult{false, false, error.message()};
+            }
         }
-        CatalogOpenResult result = store.open(path);
-        if (result.ok) {
-            readers->setPath(path);
-            if (!movedTo.isEmpty())
-                result.message = QStringLiteral("The damaged catalog was moved to %1; a new catalog was started.")
-                                     .arg(QDir::toNativeSeparators(movedTo));
+        bool announced = false;
+        CatalogOpenResult result = store.open(path, [&] {
+            announce();
+            announced = true;
+        });
+        if (!result.ok) {
+            readers->setPath({});
+            return result;
         }
+        if (!announced)
+            announce();
+        if (!movedTo.isEmpty())
+            result.message = QStringLiteral("The damaged catalog was moved to %1; a new catalog was started.")
+                                 .arg(QDir::toNativeSeparators(movedTo));
         return result;
     });
 }

@@ -45,7 +45,11 @@ public:
     ~Catalog() override;
 
     // Checks the file (a damaged one is reported with damaged = true and left byte for byte as it
-    // was), creates or upgrades it. Reads fail with "not open" until this has resolved ok.
+    // was), creates or upgrades it. Reads fail with "not open" until readable() was emitted, which
+    // happens once the quick stage of the check passed (CatalogFileCheck): before the full check
+    // of a current catalog, so the gallery can be restored at once; after the upgrade of an older
+    // one. Writes wait for the whole open. If the full check then finds damage, reads stop again
+    // and the future says so.
     QFuture<CatalogOpenResult> open(const QString &path);
     // The safe way out of a damaged catalog, only when the user asked for it: moves the file (and its
     // -wal/-shm) aside to "<path>.damaged-<time>" and opens a new, empty catalog at `path`. The
@@ -72,10 +76,15 @@ public:
     // Makes every earlier search/totals call on `channel` stale without starting a new one.
     void cancelChannel(const QString &channel);
 
+Q_SIGNALS:
+    // Searches of `path` may start (emitted on the catalog's thread, by open/moveAsideAndOpen).
+    void readable(const QString &path);
+
 private:
     template <typename T>
     QFuture<T> write(std::function<T(CatalogStore &)> work);
     std::function<bool()> staleTest(const QString &channel);
+    QFuture<CatalogOpenResult> openOnWriter(const QString &path, bool moveAside);
 
     std::unique_ptr<CatalogReaderPool> m_readers;
     QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor

@@ -42,19 +42,10 @@ CatalogOpenResult refused(const QString &message)
 }
 
 // Runs the checks on an open read-only connection; throws CatalogError from SQLite.
-CatalogOpenResult check(const QSqlDatabase &db, const QString &path)
+CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::function<void()> &readable)
 {
-    // quick_check verifies every page, record and free list (all but index contents), in time
-    // linear in the file size, and reads only. Its first rows say what is wrong.
-    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("PRAGMA quick_check(3)"));
-    CatalogSql::exec(q);
-    QStringList problems;
-    while (q.next())
-        problems << q.value(0).toString();
-    q.finish();
-    if (problems != QStringList{QStringLiteral("ok")})
-        return damaged(path, problems.join(QLatin1String("; ")));
-
+    // Quick stage: the header and the schema. isEmpty() reads sqlite_schema, so a damaged first
+    // page or schema fails here already.
     const QString shown = QDir::toNativeSeparators(path);
     const int appId = CatalogSchema::applicationId(db);
     if ((appId != 0 && appId != CatalogSchema::kApplicationId) || (appId == 0 && !CatalogSchema::isEmpty(db)))
@@ -64,12 +55,25 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path)
         return refused(QStringLiteral("The catalog %1 was made by a newer version of Glint (catalog version %2, "
                                       "this version reads up to %3). It was left untouched.")
                            .arg(shown).arg(version).arg(CatalogSchema::kVersion));
+    if (readable && version == CatalogSchema::kVersion)
+        readable();
+
+    // Full stage: quick_check verifies every page, record and free list (all but index contents),
+    // in time linear in the file size, and reads only. Its first rows say what is wrong.
+    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("PRAGMA quick_check(3)"));
+    CatalogSql::exec(q);
+    QStringList problems;
+    while (q.next())
+        problems << q.value(0).toString();
+    q.finish();
+    if (problems != QStringList{QStringLiteral("ok")})
+        return damaged(path, problems.join(QLatin1String("; ")));
     return {true, false, {}};
 }
 
 } // namespace
 
-CatalogOpenResult CatalogFileCheck::inspect(const QString &path)
+CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::function<void()> &readable)
 {
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
@@ -82,7 +86,7 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path)
     CatalogOpenResult result;
     try {
         const QSqlDatabase db = CatalogSql::open(name, path, /*readOnly=*/true);
-        result = check(db, path);
+        result = check(db, path, readable);
     } catch (const CatalogError &error) {
         result = isDamageCode(error.sqliteCode())
             ? damaged(path, error.message())

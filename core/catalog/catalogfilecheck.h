@@ -9,6 +9,7 @@
 #include "catalog/catalogtypes.h"
 
 #include <QString>
+#include <functional>
 
 namespace glint {
 
@@ -17,7 +18,14 @@ public:
     // ok: the file is missing or empty (a new catalog), or a sound catalog of this or an older
     // version. Otherwise the message says what is wrong; `damaged` is set when SQLite found the
     // file corrupt or not a database at all (not for "in use", "no permission" and the like).
-    static CatalogOpenResult inspect(const QString &path);
+    //
+    // The check has two stages. The quick one reads the header and the schema (this finds files
+    // that are not databases, foreign or newer, and most torn headers). The full one, PRAGMA
+    // quick_check, reads every page: seconds for a catalog of a million images. `readable`, when
+    // given, is called between the two (on the calling thread) if the file is already at
+    // CatalogSchema::kVersion, so that readers can start restoring the gallery while the full check
+    // runs; nothing is written before the full check has passed.
+    static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {});
 
     // Renames `path` and its -wal/-shm/-journal companions to "<path>.damaged-<yyyyMMdd-HHmmss>…"
     // (never over an existing file) and returns the new name of the main file. Throws CatalogError.

@@ -114,12 +114,12 @@ CatalogStore::~CatalogStore()
     close();
 }
 
-CatalogOpenResult CatalogStore::open(const QString &path)
+CatalogOpenResult CatalogStore::open(const QString &path, const std::function<void()> &readable)
 {
     close();
     m_path = path;
     m_damaged = false;
-    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path);
+    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, readable);
     if (!inspected.ok) {
         m_damaged = inspected.damaged;
         return inspected;

@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 namespace glint {
@@ -22,8 +23,8 @@ public:
 
     // Inspects the file (CatalogFileCheck), then opens it for writing and upgrades its schema.
     // A file that fails inspection is not opened and not written; isDamaged() tells whether it was
-    // damage.
-    CatalogOpenResult open(const QString &path);
+    // damage. `readable`: see CatalogFileCheck::inspect.
+    CatalogOpenResult open(const QString &path, const std::function<void()> &readable = {});
     void close();
     bool isOpen() const { return m_db.isOpen(); }
     bool isDamaged() const { return m_damaged; }

@@ -7,6 +7,7 @@
 #include "catalogtestutil.h"
 
 #include <QDir>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,7 +81,10 @@ void TestCatalogSchema::reopeningKeepsTheRows()
     const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
     makeCatalog(path, 12);
     Catalog again;
+    QSignalSpy readable(&again, &Catalog::readable);
     QVERIFY(await(again.open(path)).ok);
+    QTRY_COMPARE(readable.count(), 1);   // before the full check, for a catalog already current
+    QCOMPARE(readable.at(0).at(0).toString(), path);
     QCOMPARE(await(again.totals({})).count, 12);
     QCOMPARE(await(again.search({})).size(), 12);
 }

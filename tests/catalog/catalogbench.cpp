@@ -1,0 +1,389 @@
+// Catalog benchmarks (a tool, not a CTest test): figures for docs/BENCHMARKS-catalog.md.
+//   catalogbench [--dir DIR] [--rows N] [--json FILE]
+// 1. Instant restore: a 10,000-image catalog with real 240×180 JPEG thumbnails is reopened through
+//    the async API; measured: open (integrity check included) and the first screen (60 thumbnails
+//    decoded as QImage), with the main thread's event-loop lag meanwhile.
+// 2. Search: N (default 1,000,000) synthetic rows; time to the first page (200 rows, thumbnails
+//    decoded) and to the totals, for several searches, with the lag meanwhile.
+// Catalog files are kept in DIR (default /tmp/glint-catalogbench) so reruns skip the filling.
+#include "catalog/catalog.h"
+#include "catalog/catalogschema.h"
+#include "probe/lagprobe.h"
+
+#include <QBuffer>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPainter>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlError>
+#include <QTest>
+#include <QThread>
+#include <algorithm>
+#include <cstdio>
+
+using namespace glint;
+
+namespace {
+
+QByteArray thumbnailJpeg(int variant)
+{
+    QImage image(240, 180, QImage::Format_RGB32);
+    QPainter p(&image);
+    QLinearGradient g(0, 0, 240, 180);
+    g.setColorAt(0, QColor::fromHsv((variant * 37) % 360, 200, 230));
+    g.setColorAt(1, QColor::fromHsv((variant * 91 + 120) % 360, 160, 90));
+    p.fillRect(image.rect(), g);
+    p.setPen(Qt::white);
+    p.setFont(QFont(QStringLiteral("Sans"), 40, QFont::Bold));
+    p.drawText(image.rect(), Qt::AlignCenter, QString::number(variant));
+    for (int i = 0; i < 12; ++i)
+        p.drawEllipse(QPoint((variant * 13 + i * 41) % 240, (variant * 7 + i * 29) % 180), 8 + i, 6 + i);
+    p.end();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 85);
+    return bytes;
+}
+
+template <typename T>
+T wait(QFuture<T> future)
+{
+    while (!future.isFinished())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    return future.result();
+}
+
+struct Timed {
+    double ms = 0;
+    LagStats lag;
+};
+
+// Runs `start` (which posts async work) and spins the event loop until `done`, with a LagProbe on.
+template <typename F, typename D>
+Timed timed(F start, D done)
+{
+    LagProbe probe;
+    probe.start();
+    QElapsedTimer clock;
+    clock.start();
+    start();
+    while (!done())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    Timed t;
+    t.ms = double(clock.nsecsElapsed()) / 1e6;
+    QTest::qWait(20);   // a few more samples after the end
+    probe.stop();
+    t.lag = probe.stats();
+    return t;
+}
+
+QJsonObject json(const Timed &t)
+{
+    return {{QStringLiteral("ms"), t.ms},
+            {QStringLiteral("lag_p50_ms"), t.lag.p50},
+            {QStringLiteral("lag_p99_ms"), t.lag.p99},
+            {QStringLiteral("lag_max_ms"), t.lag.max},
+            {QStringLiteral("lag_samples"), t.lag.samples}};
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+bool exec(QSqlQuery &q, const QString &sql)
+{
+    if (!q.exec(sql)) {
+        std::fprintf(stderr, "SQL failed: %s\n%s\n", qPrintable(q.lastError().text()), qPrintable(sql));
+        return false;
+    }
+    return true;
+}
+
+// Fills an empty catalog (made by Catalog::open, so the schema is the real one) with `rows`
+// synthetic images in a few big statements on a connection of this tool. Not how Glint writes;
+// only a quick way to get a big file.
+bool fill(const QString &path, int rows, int thumbnailVariants)
+{
+    {
+        Catalog catalog;
+        if (!wait(catalog.open(path)).ok)
+            return false;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fill"));
+    db.setDatabaseName(path);
+    if (!db.open())
+        return false;
+    {
+        QSqlQuery q(db);
+        exec(q, QStringLiteral("PRAGMA journal_mode = OFF"));
+        exec(q, QStringLiteral("PRAGMA synchronous = OFF"));
+        exec(q, QStringLiteral("PRAGMA cache_size = -400000"));
+        exec(q, QStringLiteral("BEGIN"));
+        const int pages = qMax(1, rows / 50);
+        const qint64 base = QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+        const QString seq = QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) ");
+        bool ok = exec(q, seq.arg(pages) + QStringLiteral(
+            "INSERT INTO pages(id, url, host, first_seen) SELECT i, 'http://host' || (i % 500) || '.example/gallery/' || i || '.html',"
+            " 'host' || (i % 500) || '.example', %1 FROM n").arg(base));
+        // Formats: 50 % jpeg, 25 % png, 15 % webp, 10 % gif. Dates: one image every ~30 s, shuffled.
+        ok = ok && exec(q, seq.arg(rows) + QStringLiteral(
+            "INSERT INTO images(id, sha256, bytes, format, width, height, pixels, file, added_at, url, host, page_id)"
+            " SELECT i, printf('%064x', i), 20000 + (i * 7919) % 5000000, fmt, w, h, w * h,"
+            " '/home/user/Pictures/Glint/img' || i || '.' || fmt, %1 + ((i * 104729) % %2) * 30000,"
+            " 'http://host' || (i % 500) || '.example/gallery/' || (i % %3 + 1) || '/img' || i || '.' || fmt,"
+            " 'host' || (i % 500) || '.example', i % %3 + 1"
+            " FROM (SELECT i, CASE WHEN i % 20 < 10 THEN 'jpeg' WHEN i % 20 < 15 THEN 'png' WHEN i % 20 < 18 THEN 'webp' ELSE 'gif' END AS fmt,"
+            "       200 + (i * 2654435761) % 5800 AS w, 150 + (i * 40503) % 3900 AS h FROM n)")
+            .arg(base).arg(rows).arg(pages));
+        ok = ok && exec(q, QStringLiteral(
+            "INSERT INTO sources(url, page_id, image_id, status, error, http_status, fetched_at, etag, last_modified)"
+            " SELECT url, page_id, id, 'ok', '', 200, added_at, '', '' FROM images"));
+        QSqlQuery thumb(db);
+        thumb.prepare(QStringLiteral("INSERT INTO thumbnails(image_id, data) SELECT id, ? FROM images WHERE id % ? = ?"));
+        for (int v = 0; ok && v < thumbnailVariants; ++v) {
+            thumb.bindValue(0, thumbnailJpeg(v));
+            thumb.bindValue(1, thumbnailVariants);
+            thumb.bindValue(2, v);
+            ok = thumb.exec();
+        }
+        // The text index, as the schema's migration builds it.
+        ok = ok && exec(q, QStringLiteral("DELETE FROM images_text"));
+        ok = ok && exec(q, QStringLiteral(
+            "INSERT INTO images_text(rowid, text) SELECT i.id, substr(i.file, length(rtrim(i.file, replace(i.file, '/', ''))) + 1)"
+            " || char(10) || i.url || coalesce(char(10) || (SELECT url FROM pages WHERE id = i.page_id), '') FROM images i"));
+        ok = ok && exec(q, QStringLiteral("COMMIT"));
+        exec(q, QStringLiteral("INSERT INTO images_text(images_text) VALUES ('optimize')"));
+        exec(q, QStringLiteral("ANALYZE"));
+        exec(q, QStringLiteral("PRAGMA journal_mode = WAL"));
+        if (!ok)
+            return false;
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("fill"));
+    return true;
+}
+
+QString machine()
+{
+    QFile cpu(QStringLiteral("/proc/cpuinfo"));
+    QString model;
+    if (cpu.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : cpu.readAll().split('\n'))
+            if (line.startsWith("model name")) {
+                model = QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+                break;
+            }
+    }
+    return QStringLiteral("%1 × %2").arg(QThread::idealThreadCount()).arg(model);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // Offscreen unless told otherwise: the thumbnails are drawn with text, which needs fonts.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("dir"), QStringLiteral("Where the catalogs are kept."), QStringLiteral("DIR"),
+                      QStringLiteral("/tmp/glint-catalogbench")});
+    parser.addOption({QStringLiteral("rows"), QStringLiteral("Rows of the search catalog."), QStringLiteral("N"),
+                      QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Write the figures as JSON."), QStringLiteral("FILE")});
+    parser.process(app);
+    const QString dir = parser.value(QStringLiteral("dir"));
+    const int rows = parser.value(QStringLiteral("rows")).toInt();
+    QDir().mkpath(dir);
+    QJsonObject report{{QStringLiteral("machine"), machine()}};
+    std::printf("machine: %s\n", qPrintable(machine()));
+
+    // 1. Instant restore.
+    const QString small = dir + QStringLiteral("/restore-10k.sqlite");
+    if (!QFileInfo::exists(small)) {
+        QElapsedTimer t;
+        t.start();
+        if (!fill(small, 10000, 500))
+            return 1;
+        std::printf("made %s in %.1f s\n", qPrintable(small), double(t.elapsed()) / 1000);
+    }
+    {
+        std::vector<double> openMs, screenMs, lagMax, lagP99;
+        for (int run = 0; run < 7; ++run) {
+            auto catalog = std::make_unique<Catalog>();
+            QFuture<CatalogOpenResult> opened;
+            QFuture<QList<CatalogImage>> screen;
+            QElapsedTimer clock;
+            double openedAt = 0;
+            const Timed t = timed(
+                [&] {
+                    clock.start();
+                    opened = catalog->open(small);
+                    opened.then(qApp, [&](const CatalogOpenResult &) {
+                        openedAt = double(clock.nsecsElapsed()) / 1e6;
+                        CatalogQuery first;
+                        first.limit = 60;
+                        screen = catalog->search(first);
+                    });
+                },
+                [&] { return screen.isValid() && screen.isStarted() && screen.isFinished(); });
+            const QList<CatalogImage> images = screen.result();
+            if (images.size() != 60 || images[0].thumbnail.isNull())
+                return 1;
+            openMs.push_back(openedAt);
+            screenMs.push_back(t.ms);
+            lagMax.push_back(t.lag.max);
+            lagP99.push_back(t.lag.p99);
+            std::printf("restore run %d: open %.1f ms, first screen %.1f ms, lag p99 %.1f max %.1f ms\n", run, openedAt,
+                        t.ms, t.lag.p99, t.lag.max);
+        }
+        report.insert(QStringLiteral("restore_10k"),
+                      QJsonObject{{QStringLiteral("file_mb"), double(QFileInfo(small).size()) / 1e6},
+                                  {QStringLiteral("open_ms_median"), median(openMs)},
+                                  {QStringLiteral("first_screen_ms_median"), median(screenMs)},
+                                  {QStringLiteral("first_screen_ms_first_run"), screenMs.front()},
+                                  {QStringLiteral("lag_p99_ms_median"), median(lagP99)},
+                                  {QStringLiteral("lag_max_ms_worst"), *std::max_element(lagMax.begin(), lagMax.end())}});
+    }
+
+    // 2. Search over many rows.
+    const QString big = dir + QStringLiteral("/search-%1.sqlite").arg(rows);
+    if (!QFileInfo::exists(big)) {
+        QElapsedTimer t;
+        t.start();
+        if (!fill(big, rows, 500)) {
+            QFile::remove(big);
+            return 1;
+        }
+        std::printf("made %s in %.1f s\n", qPrintable(big), double(t.elapsed()) / 1000);
+    }
+    report.insert(QStringLiteral("search_rows"), rows);
+    report.insert(QStringLiteral("search_file_mb"), double(QFileInfo(big).size()) / 1e6);
+    Catalog catalog;
+    {
+        QElapsedTimer t;
+        t.start();
+        const CatalogOpenResult opened = wait(catalog.open(big));
+        if (!opened.ok) {
+            std::fprintf(stderr, "%s\n", qPrintable(opened.message));
+            return 1;
+        }
+        report.insert(QStringLiteral("search_open_ms"), double(t.elapsed()));
+        std::printf("open %d rows: %lld ms (integrity check included)\n", rows, t.elapsed());
+    }
+    struct Case {
+        const char *name;
+        CatalogQuery query;
+    };
+    QList<Case> cases;
+    cases << Case{"newest, no filter", {}};
+    CatalogQuery few;
+    few.text = QStringLiteral("img123456.");
+    cases << Case{"text matching 1 row (img123456.)", few};
+    CatalogQuery some;
+    some.text = QStringLiteral("host17.example");
+    cases << Case{"text matching 0.2 % (host17.example)", some};
+    CatalogQuery many;
+    many.text = QStringLiteral("gallery");
+    cases << Case{"text matching every row (gallery)", many};
+    CatalogQuery shortText;
+    shortText.text = QStringLiteral("g1");
+    cases << Case{"two-letter text (g1)", shortText};
+    CatalogQuery fmt;
+    fmt.format = "png";
+    fmt.minWidth = 1920;
+    fmt.minHeight = 1080;
+    cases << Case{"PNG, at least 1920x1080", fmt};
+    CatalogQuery host;
+    host.sort = CatalogQuery::Sort::Host;
+    cases << Case{"sort by host", host};
+    CatalogQuery largest;
+    largest.sort = CatalogQuery::Sort::Largest;
+    cases << Case{"sort by size (largest)", largest};
+    CatalogQuery pixels;
+    pixels.sort = CatalogQuery::Sort::MostPixels;
+    pixels.text = QStringLiteral("host3");
+    cases << Case{"text host3, most pixels", pixels};
+    CatalogQuery deep;
+    deep.offset = 5000;
+    cases << Case{"newest, page at row 5000", deep};
+
+    QJsonArray searches;
+    for (const Case &c : cases) {
+        std::vector<double> pageMs, totalsMs;
+        LagStats worst;
+        int found = 0;
+        qint64 count = 0;
+        for (int run = 0; run < 3; ++run) {
+            QFuture<QList<CatalogImage>> page;
+            const Timed p = timed([&] { page = catalog.search(c.query, QStringLiteral("bench")); },
+                                  [&] { return page.isFinished(); });
+            found = int(page.result().size());
+            QFuture<CatalogTotals> totals;
+            const Timed t = timed([&] { totals = catalog.totals(c.query, QStringLiteral("bench-totals")); },
+                                  [&] { return totals.isFinished(); });
+            count = totals.result().count;
+            pageMs.push_back(p.ms);
+            totalsMs.push_back(t.ms);
+            for (const LagStats &s : {p.lag, t.lag})
+                if (s.max > worst.max)
+                    worst = s;
+        }
+        std::printf("%-40s first page %7.1f ms (%3d rows)  totals %7.1f ms (%lld)  lag max %.1f ms\n", c.name,
+                    median(pageMs), found, median(totalsMs), count, worst.max);
+        searches.append(QJsonObject{{QStringLiteral("search"), QLatin1String(c.name)},
+                                    {QStringLiteral("first_page_ms_median"), median(pageMs)},
+                                    {QStringLiteral("first_page_ms_first_run"), pageMs.front()},
+                                    {QStringLiteral("rows_in_page"), found},
+                                    {QStringLiteral("totals_ms_median"), median(totalsMs)},
+                                    {QStringLiteral("count"), count},
+                                    {QStringLiteral("lag_max_ms"), worst.max},
+                                    {QStringLiteral("lag_p99_ms"), worst.p99}});
+    }
+    report.insert(QStringLiteral("searches"), searches);
+
+    // Typing: a new search per key on one channel, as the search bar sends them (without its
+    // debounce): only the last must arrive, and the loop must not stall meanwhile.
+    {
+        const QString typed = QStringLiteral("host42.example/gallery");
+        QFuture<QList<CatalogImage>> last;
+        int delivered = 0;
+        const Timed t = timed(
+            [&] {
+                for (int i = 1; i <= typed.size(); ++i) {
+                    CatalogQuery q;
+                    q.text = typed.left(i);
+                    last = catalog.search(q, QStringLiteral("typing"));
+                    last.then(qApp, [&](const QList<CatalogImage> &) { ++delivered; });
+                }
+            },
+            [&] { return last.isFinished() && delivered > 0; });
+        std::printf("typing %lld keys at once: last result after %.1f ms, %d delivered, lag max %.1f ms\n",
+                    qint64(typed.size()), t.ms, delivered, t.lag.max);
+        report.insert(QStringLiteral("typing_burst"), json(t));
+    }
+
+    const QByteArray out = QJsonDocument(report).toJson();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QFile f(parser.value(QStringLiteral("json")));
+        if (f.open(QIODevice::WriteOnly))
+            f.write(out);
+    }
+    return 0;
+}
