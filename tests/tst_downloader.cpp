@@ -69,6 +69,7 @@ private Q_SLOTS:
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
     void sessionNeverFetchesAUrlTwice();
+    void cacheRevalidatesWithAConditionalRequest();
 };
 
 void TestDownloader::everyFaultEndsInItsOwnSentence_data()
@@ -253,6 +254,42 @@ void TestDownloader::sessionNeverFetchesAUrlTwice()
     QTest::qWait(300);
     QCOMPARE(pipeline.items().size(), 3);
     QCOMPARE(server.demo().http()->requestCount(), before);
+}
+
+void TestDownloader::cacheRevalidatesWithAConditionalRequest()
+{
+    // Two runs of Glint share the disk cache; the second asks "If-None-Match" and gets 304.
+    std::atomic<int> full{0}, notModified{0};
+    TestServer server(2, [&](HttpServer &http) {
+        http.route(QStringLiteral("/counted/"), [&](const HttpRequest &request) {
+            const QByteArray etag = "\"v1\"";
+            if (request.headers.value("if-none-match") == etag) {
+                ++notModified;
+                HttpResponse r;
+                r.status = 304;
+                r.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+                return QtFuture::makeReadyFuture(r);
+            }
+            ++full;
+            HttpResponse r = HttpResponse::ok(FaultRoutes::sampleJpeg(), "image/jpeg");
+            r.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+            return QtFuture::makeReadyFuture(r);
+        });
+    });
+    QVERIFY(server.ok());
+    QTemporaryDir cache, downloads;
+    const QUrl url = server.url(QStringLiteral("/counted/a.jpg"));
+    const QByteArray sha = QCryptographicHash::hash(FaultRoutes::sampleJpeg(), QCryptographicHash::Sha256).toHex();
+    for (int run = 0; run < 2; ++run) {
+        Downloader::Options o = fastOptions();
+        o.cacheDir = cache.path();
+        Downloader downloader(o);
+        const DownloadResult result = fetchOne(downloader, DownloadRequest(url).saveTo(downloads.path()));
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.sha256, sha);
+    }
+    QCOMPARE(full.load(), 1);
+    QCOMPARE(notModified.load(), 1);
 }
 
 QTEST_MAIN(TestDownloader)

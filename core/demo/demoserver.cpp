@@ -62,9 +62,23 @@ DemoServer::DemoServer(int count, const QString &cacheDir, QObject *parent)
         if (i < 0 || i >= n)
             return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
         const QByteArray mime = DemoGallery::spec(i).mimeType();
-        return cache->fileFor(i).then([mime](const QString &path) {
-            return path.isEmpty() ? HttpResponse::plain(500, "Could not render the image")
-                                  : HttpResponse::file(path, mime);
+        // An image's bytes are a function of its index, so the index is a strong validator. The
+        // answer asks clients to revalidate ("no-cache"), which shows conditional requests at work:
+        // a second run gets 304 Not Modified and takes the body from its own cache.
+        const QByteArray etag = "\"demo-v1-" + QByteArray::number(i) + '"';
+        if (request.headers.value("if-none-match") == etag) {
+            HttpResponse notModified;
+            notModified.status = 304;
+            notModified.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+            return QtFuture::makeReadyFuture(notModified);
+        }
+        return cache->fileFor(i).then([mime, etag](const QString &path) {
+            if (path.isEmpty())
+                return HttpResponse::plain(500, "Could not render the image");
+            HttpResponse response = HttpResponse::file(path, mime);
+            response.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"},
+                                     {"Last-Modified", "Sat, 01 Nov 2025 00:00:00 GMT"}};
+            return response;
         });
     });
     connect(m_http, &HttpServer::listening, this, [this] { Q_EMIT ready(indexUrl()); });

@@ -1,0 +1,84 @@
+// The downloads panel's model against a real pipeline and the project's own server: one row per
+// download, readable states and messages, "clear finished", and the bytes behind the status bar rate.
+#include "downloadsmodel.h"
+#include "pipeline/pipeline.h"
+#include "testserver.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+using glint::test::TestServer;
+
+class TestDownloadsModel : public QObject {
+    Q_OBJECT
+private slots:
+    void rowsFollowTheDownloads();
+    void localFilesAreNotDownloads();
+};
+
+void TestDownloadsModel::rowsFollowTheDownloads()
+{
+    TestServer server(4);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline::Options options;
+    options.downloadDir = downloads.path();
+    Pipeline pipeline(options);
+    DownloadsModel model(&pipeline);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    pipeline.addSource(server.url(QStringLiteral("/mixed.html")).toString());
+    QVERIFY(idle.wait(30000));
+
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.columnCount(), int(DownloadsModel::ColumnCount));
+    auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(cell(0, DownloadsModel::StateColumn), QStringLiteral("Done"));
+    QCOMPARE(cell(0, DownloadsModel::HostColumn), QStringLiteral("127.0.0.1"));
+    QCOMPARE(model.index(0, 0).data(DownloadsModel::ProgressRole).toDouble(), 1.0);
+    QCOMPARE(cell(1, DownloadsModel::StateColumn), QStringLiteral("Failed"));
+    QCOMPARE(cell(1, DownloadsModel::ErrorColumn), QStringLiteral("The server answered 404 Not Found"));
+    QVERIFY(cell(1, DownloadsModel::UrlColumn).endsWith(QLatin1String("/missing.jpg")));
+
+    qint64 bytes = 0;
+    for (const Item &item : pipeline.items())
+        bytes += item.state == Item::State::Done ? item.bytes : 0;
+    QVERIFY(model.receivedBytes() >= bytes);
+
+    // Retry brings a failed row back to life; clearing finished rows empties the list but the
+    // pipeline (and so the gallery) keeps every item.
+    pipeline.retry(model.pipelineRow(1));
+    QCOMPARE(cell(1, DownloadsModel::StateColumn), QStringLiteral("Queued"));
+    QVERIFY(idle.wait(30000));
+    QCOMPARE(cell(1, DownloadsModel::StateColumn), QStringLiteral("Failed"));
+    model.clearFinished();
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(pipeline.items().size(), 4);
+
+    // New downloads after a clear still get rows.
+    pipeline.addSource(server.demo().imageUrl(3).toString());
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(idle.wait(30000));
+    QCOMPARE(cell(0, DownloadsModel::StateColumn), QStringLiteral("Done"));
+}
+
+void TestDownloadsModel::localFilesAreNotDownloads()
+{
+    QTemporaryDir folder;
+    QImage image(40, 30, QImage::Format_RGB32);
+    image.fill(Qt::red);
+    QVERIFY(image.save(folder.filePath(QStringLiteral("a.png"))));
+    Pipeline::Options options;
+    options.downloadDir = folder.filePath(QStringLiteral("unused"));
+    Pipeline pipeline(options);
+    DownloadsModel model(&pipeline);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    pipeline.addSource(folder.path());
+    QVERIFY(idle.wait(30000));
+    QCOMPARE(pipeline.items().size(), 1);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestDownloadsModel)
+#include "tst_downloadsmodel.moc"
