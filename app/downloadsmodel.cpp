@@ -84,8 +84,10 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
             tip += QLatin1Char('\n') + item.note;
         return tip;
     }
-    if (role == Qt::ForegroundRole && index.column() == ErrorColumn)
-        return QColor(0xc6, 0x28, 0x28);
+    if (role == Qt::ForegroundRole && index.column() == ErrorColumn) {
+        // Errors in red; passing notes ("Retry 2 in 4 s: …") in the muted text colour.
+        return item.error.isEmpty() ? QApplication::palette().color(QPalette::PlaceholderText) : QColor(0xc6, 0x28, 0x28);
+    }
     if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

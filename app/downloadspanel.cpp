@@ -33,8 +33,8 @@ public:
         QStyledItemDelegate::paint(painter, option, index);   // selection background
         const double progress = index.data(DownloadsModel::ProgressRole).toDouble();
         const auto state = Item::State(index.data(DownloadsModel::StateRole).toInt());
-        if (state == Item::State::Queued)
-            return;
+        if (state == Item::State::Queued || state == Item::State::Failed)
+            return;   // nothing is moving: the state and message columns say why
         QStyleOptionProgressBar bar;
         bar.rect = option.rect.adjusted(3, 4, -3, -4);
         bar.state = option.state | QStyle::State_Horizontal;
@@ -46,8 +46,6 @@ public:
         bar.textVisible = progress >= 0;
         bar.text = progress >= 0 ? QStringLiteral("%1 %").arg(int(progress * 100)) : QString();
         bar.textAlignment = Qt::AlignCenter;
-        if (state == Item::State::Failed)
-            bar.palette.setColor(QPalette::Highlight, QColor(0xc6, 0x28, 0x28));
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
     }
 };

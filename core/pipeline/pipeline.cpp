@@ -288,6 +288,7 @@ void Pipeline::onDownloadStarted(quint64 id)
     if (row < 0)
         return;
     m_items[row].state = Item::State::Downloading;
+    m_items[row].note.clear();   // "Retry in 2 s" is over once the retry runs
     Q_EMIT itemChanged(row);
 }
 
