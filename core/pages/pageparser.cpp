@@ -2,6 +2,7 @@
 
 #include "pages/cssurls.h"
 #include "pages/pagecharset.h"
+#include "pages/parsebudget.h"
 #include "pages/srcset.h"
 
 #include <QHash>
@@ -45,8 +46,14 @@ namespace {
 
 using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput *)>;
 
-GumboPtr parseHtml(const QByteArray &utf8)
+// Parses what gumbo can parse in bounded time (see ParseBudget); says when that was not all.
+GumboPtr parseHtml(QByteArray &utf8, bool &truncated)
 {
+    const qsizetype affordable = ParseBudget::affordablePrefix(utf8);
+    if (affordable < utf8.size()) {
+        utf8.truncate(affordable);
+        truncated = true;
+    }
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 0;   // we never read parse errors; recording them costs memory on junk
     return GumboPtr(gumbo_parse_with_options(&options, utf8.constData(), size_t(utf8.size())),
@@ -470,7 +477,9 @@ PageScan PageParser::scan(const QByteArray &body, const QByteArray &contentType,
     // gumbo reads UTF-8 only (and replaces invalid sequences itself).
     QByteArray utf8 = decision.encoding == "UTF-8" ? content.toByteArray()
                                                    : PageCharset::decode(content, decision.encoding).toUtf8();
-    GumboPtr output = parseHtml(utf8);
+    scan.truncated = body.size() > bytes.size();
+    bool cut = false;
+    GumboPtr output = parseHtml(utf8, cut);
     if (!output)
         return scan;
     if (decision.source == PageCharset::Source::Default) {
@@ -479,11 +488,13 @@ PageScan PageParser::scan(const QByteArray &body, const QByteArray &contentType,
         if (!late.isEmpty() && late != "UTF-8") {
             scan.charset = late;
             utf8 = PageCharset::decode(content, late).toUtf8();
-            output = parseHtml(utf8);
+            cut = false;
+            output = parseHtml(utf8, cut);
             if (!output)
                 return scan;
         }
     }
+    scan.truncated = scan.truncated || cut;
     Collector collector(documentBase(output->root, pageUrl), scan);
     collector.walk(output->root);
     return scan;

@@ -20,6 +20,8 @@
 // http and https survive, so a page can never make Glint read a local file; data: URIs are
 // dropped and counted; duplicates (fragment ignored) keep their first place; at most
 // kMaxReferences are kept.
+// Cost: a hostile page cannot hold a worker for long — past kMaxPageBytes, or where its nesting
+// would make gumbo's work blow up (ParseBudget), the rest is not parsed and the scan says so.
 // Encoding: see PageCharset — BOM, Content-Type charset, <meta> prescan, a <meta> found later by the
 // parser (the page is then decoded again, as browsers reload), else UTF-8.
 #include "pages/pagereference.h"

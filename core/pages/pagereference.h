@@ -31,6 +31,7 @@ struct PageReference {
 struct PageScan {
     QList<PageReference> references;   // de-duplicated, page order, at most PageParser::kMaxReferences
     bool capped = false;               // more references existed than were kept
+    bool truncated = false;            // only the start of the page was parsed (see ParseBudget)
     int droppedDataUris = 0;           // data: references considered and left out
     QByteArray charset;                // the encoding the page was decoded with, e.g. "windows-1251"
 

@@ -43,7 +43,10 @@ private Q_SLOTS:
     void fixturePageYieldsExactlyTheImagesABrowserLoads();
     void imageUrlsKeepsItsMeaning();
     void tenThousandReferencesAreCappedAtFiveThousand();
-    void deeplyNestedPageDoesNotOverflowTheStack();
+    void pathologicalNestingIsCutShort_data();
+    void pathologicalNestingIsCutShort();
+    void ordinaryNestingIsParsedWhole_data();
+    void ordinaryNestingIsParsedWhole();
     void emptyAndBinaryBodiesGiveNothing();
     void looksLikeHtml_data();
     void looksLikeHtml();
@@ -101,6 +104,7 @@ void TestPageParser::fixturePageYieldsExactlyTheImagesABrowserLoads()
         qWarning().noquote() << "actual:\n" << actual.join(QLatin1Char('\n'));
     QCOMPARE(actual, expected);
     QVERIFY(!scan.capped);
+    QVERIFY(!scan.truncated);
     if (!charset.isEmpty())
         QCOMPARE(scan.charset, charset);
     if (droppedData >= 0)
@@ -128,6 +132,7 @@ void TestPageParser::tenThousandReferencesAreCappedAtFiveThousand()
     qInfo("10,000 references: %lld ms", qint64(clock.elapsed()));   // reported, not asserted
     QCOMPARE(scan.references.size(), PageParser::kMaxReferences);
     QVERIFY(scan.capped);
+    QVERIFY(!scan.truncated);
     QCOMPARE(scan.references.first().url, QUrl(QStringLiteral("https://example.com/gallery/img/0.jpg")));
     QCOMPARE(scan.references.last().url, QUrl(QStringLiteral("https://example.com/gallery/img/4999.jpg")));
 
@@ -140,14 +145,61 @@ void TestPageParser::tenThousandReferencesAreCappedAtFiveThousand()
     QVERIFY(!full.capped);
 }
 
-void TestPageParser::deeplyNestedPageDoesNotOverflowTheStack()
+void TestPageParser::pathologicalNestingIsCutShort_data()
 {
-    QByteArray page = "<body>";
-    for (int i = 0; i < 20000; ++i)
-        page += "<div>";
-    page += "<img src=deep.jpg>";
+    QTest::addColumn<QByteArray>("unit");
+    QTest::addColumn<int>("repeat");
+    // Each of these takes gumbo 0.10 minutes to hours, or gigabytes, when parsed whole.
+    QTest::newRow("nested divs") << QByteArray("<div>") << 200000;
+    QTest::newRow("nested lists") << QByteArray("<ul><li>") << 100000;
+    QTest::newRow("div/ in html") << QByteArray("<div/>") << 200000;
+    QTest::newRow("distinct unclosed formatting in paragraphs") << QByteArray("<p><b id=N>") << 100000;
+    QTest::newRow("distinct unclosed formatting and </p>") << QByteArray("<b class=N></p>") << 100000;
+    QTest::newRow("nested tables in cells") << QByteArray("<table><tr><td>") << 100000;
+}
+
+void TestPageParser::pathologicalNestingIsCutShort()
+{
+    QFETCH(QByteArray, unit);
+    QFETCH(int, repeat);
+    QByteArray page = "<body><img src=before.jpg>";
+    for (int i = 0; i < repeat; ++i)
+        page += QByteArray(unit).replace('N', QByteArray::number(i));
+    page += "<img src=after.jpg>";
+    QElapsedTimer clock;
+    clock.start();
     const PageScan scan = PageParser::scan(page, {}, kDefaultPage);
-    QCOMPARE(scan.urls(), QList<QUrl>{QUrl(QStringLiteral("https://example.com/gallery/deep.jpg"))});
+    qInfo("%lld KB: %lld ms", qint64(page.size() / 1024), qint64(clock.elapsed()));   // reported, not asserted
+    QVERIFY(scan.truncated);
+    QCOMPARE(scan.urls(), QList<QUrl>{QUrl(QStringLiteral("https://example.com/gallery/before.jpg"))});
+}
+
+void TestPageParser::ordinaryNestingIsParsedWhole_data()
+{
+    QTest::addColumn<QByteArray>("unit");
+    QTest::addColumn<int>("repeat");
+    // What sloppy real pages do a lot of: never cut.
+    QTest::newRow("unclosed paragraphs") << QByteArray("<p>text") << 20000;
+    QTest::newRow("unclosed list items") << QByteArray("<li>item") << 20000;
+    QTest::newRow("unclosed cells and rows") << QByteArray("<tr><td>a<td>b") << 20000;
+    QTest::newRow("same font never closed") << QByteArray("<p><font size=2>text") << 20000;
+    QTest::newRow("font in every cell") << QByteArray("<td><font face=arial><b>x") << 20000;
+    QTest::newRow("options") << QByteArray("<option>x") << 20000;
+    QTest::newRow("closed divs") << QByteArray("<div><span>x</span></div>") << 20000;
+    QTest::newRow("self-closing svg") << QByteArray("<svg><path d=M/><circle/></svg>") << 20000;
+}
+
+void TestPageParser::ordinaryNestingIsParsedWhole()
+{
+    QFETCH(QByteArray, unit);
+    QFETCH(int, repeat);
+    QByteArray page = "<body><table>";
+    for (int i = 0; i < repeat; ++i)
+        page += unit;
+    page += "<img src=after.jpg>";
+    const PageScan scan = PageParser::scan(page, {}, kDefaultPage);
+    QVERIFY(!scan.truncated);
+    QCOMPARE(scan.urls(), QList<QUrl>{QUrl(QStringLiteral("https://example.com/gallery/after.jpg"))});
 }
 
 void TestPageParser::emptyAndBinaryBodiesGiveNothing()
