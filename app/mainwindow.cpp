@@ -10,6 +10,7 @@
 #include "galleryview.h"
 #include "inputlatencyprobe.h"
 #include "laggauge.h"
+#include "pages/pagepickerdialog.h"
 #include "pipeline/pipeline.h"
 #include "probe/lagprobe.h"
 
@@ -55,6 +56,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_pipeline, &Pipeline::itemAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::idle, this, &MainWindow::checkIdle);
+    connect(m_pipeline, &Pipeline::pageScanned, this, &MainWindow::pickFromPage);
     m_statusTimer.setSingleShot(true);
     m_statusTimer.setInterval(100);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -217,8 +219,24 @@ void MainWindow::fetchFromField()
     const QString text = m_urlField->text().trimmed();
     if (text.isEmpty())
         return;
-    addSources(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts));
+    // Typed by a user: a page's images are offered in the picker first (command-line SOURCEs and
+    // --bench take everything, unfiltered).
+    for (const QString &source : text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
+        m_pipeline->addSourceToPick(source);
     m_urlField->clear();
+}
+
+void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images)
+{
+    if (images.isEmpty()) {
+        statusBar()->showMessage(tr("No images found on %1").arg(page.toDisplayString()), 8000);
+        return;
+    }
+    auto *picker = new PagePickerDialog(page, images, pipelineOptions(m_options), this);
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,
+            [this](const QUrl &from, const QList<QUrl> &urls) { m_pipeline->addImages(urls, from); });
+    picker->show();
 }
 
 void MainWindow::openFiles()

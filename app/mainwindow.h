@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QUrl>
 
 class QLabel;
 class QLineEdit;
@@ -47,6 +48,7 @@ private:
     void buildUi();
     void addSources(const QStringList &sources);
     void fetchFromField();
+    void pickFromPage(const QUrl &page, const QList<QUrl> &images);
     void openFiles();
     void openFolder();
     void scheduleStatus();

@@ -333,11 +333,13 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
             onPageParsed(source, urls);
         };
         if (m_options.blocking) {
-            parsed(PageParser::imageUrls(result.pageData, base));
+            parsed(PageParser::scan(result.pageData, result.contentType, base).urls());
             return;
         }
-        QtConcurrent::run(m_decoder.pool(), [data = result.pageData, base] { return PageParser::imageUrls(data, base); })
-            .then(this, parsed);
+        // Parsing a large page takes a noticeable time: on a worker, like decoding.
+        QtConcurrent::run(m_decoder.pool(), [data = result.pageData, type = result.contentType, base] {
+            return PageParser::scan(data, type, base).urls();
+        }).then(this, parsed);
         return;
     }
     Item &item = m_items[row];
