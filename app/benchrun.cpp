@@ -58,7 +58,8 @@ void BenchRun::finish()
                 static_cast<long long>(pipeline->items().size()), metrics.wallS, metrics.lag.p99, metrics.lag.max,
                 qPrintable(m_reportPath));
     std::fflush(stdout);
-    QApplication::exit(0);
+    // The catalog gets every item before Glint quits, so that the next start shows them at once.
+    m_window->flushCatalog().then(this, [] { QApplication::exit(0); });
 }
 
 } // namespace glint

@@ -1,5 +1,9 @@
 #include "mainwindow.h"
 
+#include "catalog/catalog.h"
+#include "catalog/catalogmodel.h"
+#include "catalog/catalogrecorder.h"
+#include "catalog/searchbar.h"
 #include "demo/demoserver.h"
 #include "demo/faultroutes.h"
 #include "downloadsmodel.h"
@@ -15,6 +19,11 @@
 #include "probe/lagprobe.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QPushButton>
+#include <QMenu>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QApplication>
 #include <QDesktopServices>
 #include <QDir>
@@ -24,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QSortFilterProxyModel>
@@ -52,6 +62,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent), m_options(options), m_pipeline(new Pipeline(pipelineOptions(options), this)),
       m_lagProbe(new LagProbe(this))
 {
+    m_catalog = new Catalog(this);
+    m_catalog->setDownloadFolder(options.downloads);
+    m_recorder = new CatalogRecorder(m_pipeline, m_catalog, this);
     buildUi();
     connect(m_pipeline, &Pipeline::itemAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
@@ -75,7 +88,9 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildUi()
 {
     setWindowTitle(m_options.blocking ? tr("Glint — blocking mode") : tr("Glint"));
-    resize(1280, 860);
+    // Most of the screen, as a gallery wants room; never less than a laptop's worth.
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
+    resize(QSize(qMax(1100, available.width() * 9 / 10), qMax(760, available.height() * 9 / 10)).boundedTo(available));
 
     m_model = new GalleryModel(m_pipeline, this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -86,7 +101,10 @@ void MainWindow::buildUi()
     m_gallery = new GalleryView(this);
     m_gallery->setModel(m_proxy);
     m_gallery->setItemDelegate(m_delegate);
-    setCentralWidget(m_gallery);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_gallery, tr("This session"));
+    setCentralWidget(m_tabs);
     // Rows the user can see download first: tell the pipeline after scrolling or resizing settles.
     m_visibleTimer.setSingleShot(true);
     m_visibleTimer.setInterval(80);
@@ -118,19 +136,36 @@ void MainWindow::buildUi()
     m_downloads = new DownloadsPanel(m_pipeline, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_downloads);
     resizeDocks({m_downloads}, {220}, Qt::Vertical);
+    // Out of the way until there is something to show; then it stays as the user leaves it.
+    m_downloads->hide();
+    connect(m_downloads->model(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_downloadsShownOnce) {
+            m_downloadsShownOnce = true;
+            m_downloads->show();
+        }
+    });
     QAction *cancel = m_downloads->cancelAllAction();
     cancel->setShortcut(Qt::Key_Escape);
     toolbar->addAction(m_downloads->pauseAction());
     toolbar->addAction(cancel);
     toolbar->addSeparator();
     m_filter = new FilterField(toolbar);
-    m_filter->setMaximumWidth(280);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         const QString trimmed = text.trimmed();
         if (trimmed != m_proxy->filterRegularExpression().pattern())
             m_proxy->setFilterFixedString(trimmed);
     });
-    toolbar->addWidget(m_filter);
+    m_search = new SearchBar(toolbar);
+    m_filters = new QStackedWidget(toolbar);
+    m_filters->addWidget(m_filter);
+    m_filters->addWidget(m_search);
+    m_filters->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // A row of its own: the catalog's search has five controls and the address field needs room.
+    addToolBarBreak();
+    auto *searchbar = addToolBar(tr("Search"));
+    searchbar->setMovable(false);
+    searchbar->addWidget(m_filters);
+    buildCatalogUi();
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &Files…"), QKeySequence::Open, this, &MainWindow::openFiles);
@@ -140,7 +175,13 @@ void MainWindow::buildUi()
         m_urlField->selectAll();
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    file->addAction(tr("&Compact Catalog"), this, [this] {
+        statusBar()->showMessage(tr("Compacting the catalog…"));
+        m_catalog->vacuum().then(this, [this] { statusBar()->showMessage(tr("The catalog is compacted"), 5000); })
+            .onFailed(this, [this](const std::exception &e) { statusBar()->showMessage(QString::fromUtf8(e.what()), 8000); });
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
     edit->addAction(m_downloads->pauseAction());
@@ -150,6 +191,9 @@ void MainWindow::buildUi()
     toggleDownloads->setText(tr("&Downloads"));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleDownloads);
+    view->addSeparator();
+    view->addAction(tr("This &Session"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { showCatalogTab(false); });
+    view->addAction(tr("&Catalog"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { showCatalogTab(true); });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Glint"), this, [this] {
         QMessageBox::about(this, tr("About Glint"),
@@ -167,6 +211,9 @@ void MainWindow::buildUi()
     m_progress->setMaximumHeight(14);
     m_progress->hide();
     statusBar()->addPermanentWidget(m_progress);
+    m_catalogStatus = new QLabel(this);
+    m_catalogStatus->setToolTip(tr("Everything Glint has fetched, kept across sessions (View ▸ Catalog)"));
+    statusBar()->addPermanentWidget(m_catalogStatus);
     if (m_options.blocking) {
         auto *mode = new QLabel(tr("<b style='color:#c62828'>BLOCKING MODE</b>"), this);
         mode->setToolTip(tr("Every download and decode runs on the GUI thread: watch the window stutter."));
@@ -179,6 +226,7 @@ void MainWindow::buildUi()
 void MainWindow::start()
 {
     m_lagProbe->start();
+    openCatalog();
     if (!m_options.benchReport.isEmpty())
         m_inputProbe->start();
     if (m_options.demoCount > 0) {
@@ -206,6 +254,186 @@ void MainWindow::start()
     addSources(m_options.sources);
     m_started = true;
     checkIdle();
+}
+
+void MainWindow::buildCatalogUi()
+{
+    m_catalogModel = new CatalogModel(m_catalog, this);
+    m_catalogDelegate = new GalleryDelegate(this);
+    m_catalogView = new GalleryView(this);
+    m_catalogView->setModel(m_catalogModel);
+    m_catalogView->setItemDelegate(m_catalogDelegate);
+    m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_catalogView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_tabs->addTab(m_catalogView, tr("Catalog"));
+    connect(m_catalogView, &QAbstractItemView::activated, this, [](const QModelIndex &index) {
+        const QString file = index.data(GalleryModel::FileRole).toString();
+        if (!file.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+    });
+    connect(m_catalogView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        if (!m_catalogView->indexAt(pos).isValid())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
+        menu.addAction(tr("Remove and Delete Files"), this, [this] { removeSelectedFromCatalog(true); });
+        menu.exec(m_catalogView->viewport()->mapToGlobal(pos));
+    });
+    auto *remove = new QAction(tr("Remove from Catalog"), m_catalogView);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, [this] { removeSelectedFromCatalog(false); });
+    m_catalogView->addAction(remove);
+
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const bool catalog = index == 1;
+        m_filters->setCurrentIndex(catalog ? 1 : 0);
+        if (catalog && m_catalogDirty)
+            scheduleCatalogRefresh();
+    });
+    connect(m_search, &SearchBar::queryChanged, this, [this](const CatalogQuery &query) {
+        showCatalogTab(true);
+        if (m_catalogReadable)
+            m_catalogModel->setQuery(query);
+    });
+    connect(m_catalogModel, &CatalogModel::totalsChanged, this, &MainWindow::updateCatalogStatus);
+    connect(m_catalogModel, &CatalogModel::searchFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 8000);
+    });
+    // New records show up in the catalog tab, without resetting it on every batch.
+    m_catalogRefresh.setSingleShot(true);
+    m_catalogRefresh.setInterval(1000);
+    connect(&m_catalogRefresh, &QTimer::timeout, this, [this] {
+        if (!m_catalogReadable)
+            return;
+        // A refresh resets the view: only while the user is not scrolled down into it.
+        if (m_tabs->currentIndex() == 1 && m_catalogView->verticalScrollBar()->value() > 0) {
+            m_catalogDirty = true;
+            return;
+        }
+        m_catalogDirty = false;
+        m_catalogModel->setQuery(m_search->query());
+    });
+    connect(m_recorder, &CatalogRecorder::recorded, this, [this] {
+        m_catalogDirty = true;
+        scheduleCatalogRefresh();
+    });
+    connect(m_recorder, &CatalogRecorder::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Not saved in the catalog: %1").arg(message), 8000);
+    });
+    connect(m_catalog, &Catalog::readable, this, [this] {
+        m_catalogReadable = true;
+        m_catalogModel->setQuery(m_search->query());   // the instant restore: stored thumbnails
+    });
+}
+
+void MainWindow::openCatalog()
+{
+    m_catalogStatus->setText(tr("Opening the catalog…"));
+    m_catalog->open(m_options.catalog)
+        .then(this, [this](const CatalogOpenResult &result) { onCatalogOpened(result); })
+        .onFailed(this, [this](const std::exception &e) {
+            m_catalogStatus->setText(tr("No catalog"));
+            statusBar()->showMessage(tr("The catalog could not be opened: %1").arg(QString::fromUtf8(e.what())));
+        });
+}
+
+void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
+{
+    if (result.ok) {
+        updateCatalogStatus();
+        return;
+    }
+    m_catalogReadable = false;
+    m_catalogStatus->setText(tr("No catalog"));
+    if (!result.damaged || !m_options.benchReport.isEmpty()) {
+        statusBar()->showMessage(result.message);
+        return;
+    }
+    // Never overwrite the user's file: they choose, and the old one is kept beside the new.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("The catalog is damaged"), result.message,
+                                QMessageBox::NoButton, this);
+    QPushButton *fresh = box->addButton(tr("Start a New Catalog"), QMessageBox::AcceptRole);
+    box->addButton(tr("Continue Without Catalog"), QMessageBox::RejectRole);
+    box->setInformativeText(tr("A new catalog keeps the damaged file beside it, renamed, for you to repair or delete."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, fresh](QAbstractButton *button) {
+        if (button != fresh)
+            return;
+        m_catalog->moveAsideAndOpen(m_options.catalog).then(this, [this](const CatalogOpenResult &again) {
+            statusBar()->showMessage(again.message, 10000);
+            if (again.ok)
+                updateCatalogStatus();
+        });
+    });
+    box->open();
+}
+
+void MainWindow::showCatalogTab(bool catalog)
+{
+    m_tabs->setCurrentIndex(catalog ? 1 : 0);
+}
+
+void MainWindow::scheduleCatalogRefresh()
+{
+    if (!m_catalogRefresh.isActive())
+        m_catalogRefresh.start();
+}
+
+void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
+{
+    QList<qint64> ids;
+    const QModelIndexList selected = m_catalogView->selectionModel()->selectedIndexes();
+    for (const QModelIndex &index : selected)
+        ids << m_catalogModel->imageId(index.row());
+    if (ids.isEmpty())
+        return;
+    if (deleteFiles
+        && QMessageBox::question(this, tr("Delete files"),
+                                 tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size())))
+               != QMessageBox::Yes)
+        return;
+    m_catalog->remove(ids, deleteFiles).then(this, [this](int removed) {
+        statusBar()->showMessage(tr("Removed %n image(s) from the catalog", nullptr, removed), 5000);
+        m_catalogModel->refresh();
+    });
+}
+
+void MainWindow::updateCatalogStatus()
+{
+    const CatalogTotals totals = m_catalogModel->totals();
+    m_catalogStatus->setText((totals.count == 1 ? tr("Catalog: 1 image · %2") : tr("Catalog: %1 images · %2"))
+                                 .arg(totals.count).arg(GalleryModel::formatBytes(totals.bytes)));
+    // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
+    if (totals.count > 0 && m_pipeline->items().isEmpty() && m_options.sources.isEmpty() && m_options.demoCount == 0
+        && m_tabs->currentIndex() == 0 && !m_catalogShownOnce) {
+        m_catalogShownOnce = true;
+        showCatalogTab(true);
+    }
+}
+
+QFuture<void> MainWindow::flushCatalog()
+{
+    return m_recorder->flush();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Items that finished a moment ago may still be on their way into the catalog: let them land.
+    if (m_flushedForClose || m_recorder->pending() == 0) {
+        m_pipeline->cancelAll();
+        event->accept();
+        return;
+    }
+    event->ignore();
+    if (m_closing)
+        return;
+    m_closing = true;
+    statusBar()->showMessage(tr("Saving the catalog…"));
+    m_recorder->flush().then(this, [this] {
+        m_flushedForClose = true;
+        close();
+    });
 }
 
 void MainWindow::addSources(const QStringList &sources)

@@ -3,6 +3,7 @@
 // the live lag gauge. It owns the pipeline and, with --demo, the demo server. It only asks and shows.
 #include "options.h"
 
+#include <QFuture>
 #include <QMainWindow>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -12,9 +13,15 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QSortFilterProxyModel;
+class QStackedWidget;
+class QTabWidget;
 
 namespace glint {
 
+class Catalog;
+struct CatalogOpenResult;
+class CatalogModel;
+class CatalogRecorder;
 class DemoServer;
 class DownloadsPanel;
 class FilterField;
@@ -25,6 +32,7 @@ class InputLatencyProbe;
 class LagGauge;
 class LagProbe;
 class Pipeline;
+class SearchBar;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -40,12 +48,24 @@ public:
     InputLatencyProbe *inputProbe() const { return m_inputProbe; }
     GalleryDelegate *delegate() const { return m_delegate; }
     bool isIdle() const;
+    // Resolves once every finished item is in the catalog (call before quitting).
+    QFuture<void> flushCatalog();
 
 Q_SIGNALS:
     void allWorkDone();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void buildUi();
+    void buildCatalogUi();
+    void openCatalog();
+    void onCatalogOpened(const CatalogOpenResult &result);
+    void showCatalogTab(bool catalog);
+    void scheduleCatalogRefresh();
+    void removeSelectedFromCatalog(bool deleteFiles);
+    void updateCatalogStatus();
     void addSources(const QStringList &sources);
     void fetchFromField();
     void pickFromPage(const QUrl &page, const QList<QUrl> &images);
@@ -79,6 +99,22 @@ private:
     qint64 m_rateSampleBytes = 0;
     double m_rate = 0;
     DownloadsPanel *m_downloads = nullptr;
+    Catalog *m_catalog = nullptr;
+    CatalogRecorder *m_recorder = nullptr;
+    CatalogModel *m_catalogModel = nullptr;
+    GalleryView *m_catalogView = nullptr;
+    GalleryDelegate *m_catalogDelegate = nullptr;
+    SearchBar *m_search = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QStackedWidget *m_filters = nullptr;
+    QLabel *m_catalogStatus = nullptr;
+    QTimer m_catalogRefresh;
+    bool m_catalogDirty = false;
+    bool m_catalogReadable = false;
+    bool m_closing = false;
+    bool m_flushedForClose = false;
+    bool m_catalogShownOnce = false;
+    bool m_downloadsShownOnce = false;
 };
 
 } // namespace glint
