@@ -4,6 +4,7 @@
 #include <QHash>
 
 #include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace glint {
@@ -19,80 +20,78 @@ bool isSpace(char c)
     return c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x20;
 }
 
-bool isOneOf(const QByteArray &name, std::initializer_list<const char *> names)
-{
-    for (const char *n : names) {
-        if (name == n)
-            return true;
-    }
-    return false;
-}
+enum Flag : quint16 {
+    Void = 1 << 0,
+    Formatting = 1 << 1,
+    RawText = 1 << 2,      // content is text up to the end tag
+    Marker = 1 << 3,       // starts a new list of active formatting elements
+    Boundary = 1 << 4,     // ends the parser's default "in scope" search
+    ButtonBoundary = 1 << 5,
+    ListBoundary = 1 << 6,
+    TableBoundary = 1 << 7,
+    Foreign = 1 << 8,      // svg, math: "/>" closes there
+    Singleton = 1 << 9,    // html, head, body: never nest
+};
 
-bool isVoid(const QByteArray &name)
-{
-    return isOneOf(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                          "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame", "image"});
-}
+struct TagInfo {
+    quint16 flags = 0;
+    int group = 0;         // elements of one group close each other implicitly ("<li>a<li>b")
+};
 
-bool isFormatting(const QByteArray &name)
+// One look-up per tag instead of string comparisons per tag and per stack level.
+TagInfo tagInfo(const QByteArray &name)
 {
-    return isOneOf(name, {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"});
-}
-
-// Elements whose content is text up to their end tag.
-bool isRawText(const QByteArray &name)
-{
-    return isOneOf(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"});
-}
-
-// Elements that an element of the same group closes implicitly ("<li>a<li>b").
-int impliedGroup(const QByteArray &name)
-{
-    if (name == "p")
-        return 1;
-    if (name == "li")
-        return 2;
-    if (name == "dt" || name == "dd")
-        return 3;
-    if (name == "option" || name == "optgroup")
-        return 4;
-    if (name == "td" || name == "th")
-        return 5;
-    if (name == "tr")
-        return 6;
-    if (name == "tbody" || name == "thead" || name == "tfoot")
-        return 7;
-    if (name == "rb" || name == "rt" || name == "rp" || name == "rtc")
-        return 8;
-    return 0;
-}
-
-// Elements that start a new list of active formatting elements.
-bool isMarker(const QByteArray &name)
-{
-    return isOneOf(name, {"td", "th", "caption", "object", "applet", "marquee", "template"});
+    static const QHash<QByteArray, TagInfo> table = [] {
+        QHash<QByteArray, TagInfo> t;
+        for (const char *n : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                              "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame", "image"})
+            t[n].flags |= Void;
+        for (const char *n : {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"})
+            t[n].flags |= Formatting;
+        for (const char *n : {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})
+            t[n].flags |= RawText;
+        for (const char *n : {"td", "th", "caption", "object", "applet", "marquee", "template"})
+            t[n].flags |= Marker;
+        for (const char *n : {"html", "table", "td", "th", "caption", "marquee", "object", "applet", "template"})
+            t[n].flags |= Boundary;
+        t["button"].flags |= ButtonBoundary;
+        t["ul"].flags |= ListBoundary;
+        t["ol"].flags |= ListBoundary;
+        for (const char *n : {"table", "html", "template"})
+            t[n].flags |= TableBoundary;
+        t["svg"].flags |= Foreign;
+        t["math"].flags |= Foreign;
+        for (const char *n : {"html", "head", "body"})
+            t[n].flags |= Singleton;
+        const std::pair<const char *, int> groups[] = {
+            {"p", 1}, {"li", 2}, {"dt", 3}, {"dd", 3}, {"option", 4}, {"optgroup", 4}, {"td", 5}, {"th", 5},
+            {"tr", 6}, {"tbody", 7}, {"thead", 7}, {"tfoot", 7}, {"rb", 8}, {"rt", 8}, {"rp", 8}, {"rtc", 8},
+        };
+        for (const auto &[n, group] : groups)
+            t[n].group = group;
+        return t;
+    }();
+    return table.value(name);
 }
 
 // Where the parser stops looking for an element to close: "has an element in scope".
-bool isScopeBoundary(const QByteArray &name, int group)
+bool isScopeBoundary(quint16 flags, int group)
 {
     if (group >= 5 && group <= 7)
-        return name == "table" || name == "html" || name == "template";
-    if (isOneOf(name, {"html", "table", "td", "th", "caption", "marquee", "object", "applet", "template"}))
-        return true;
-    return (group == 1 && name == "button") || (group == 2 && (name == "ul" || name == "ol"));
+        return flags & TableBoundary;
+    return (flags & Boundary) || (group == 1 && (flags & ButtonBoundary)) || (group == 2 && (flags & ListBoundary));
 }
 
 class Model {
 public:
     // False when the tag passes a limit.
-    bool start(const QByteArray &name, const QByteArray &attributes, bool selfClosing)
+    bool start(const QByteArray &name, const TagInfo &info, QByteArrayView attributes, bool selfClosing)
     {
-        if (isVoid(name) || name == "html" || name == "head" || name == "body")
+        if (info.flags & (Void | Singleton))
             return true;
         if (selfClosing && m_foreign > 0)
             return true;
-        if (const int group = impliedGroup(name)) {
+        if (const int group = info.group) {
             // A row closes an open cell when no row is open, a row group a row or a cell.
             const int lowest = group >= 5 && group <= 7 ? 5 : group;
             for (int g = group; g >= lowest; --g) {
@@ -100,23 +99,23 @@ public:
                     break;
             }
         }
-        push(name);
-        if (isMarker(name))
+        m_stack.push_back(Open{name, info});
+        if (info.flags & Marker)
             m_scopes.emplace_back();
-        if (isFormatting(name)) {
+        if (info.flags & Formatting) {
             Scope &scope = m_scopes.back();
-            int &identical = scope.entries[name + '\0' + attributes];
+            int &identical = scope.entries[name + '\0' + attributes.toByteArray()];
             if (identical < 3) {   // the parser's "Noah's Ark" clause keeps at most three
                 ++identical;
                 ++scope.total;
             }
         }
-        if (name == "svg" || name == "math")
+        if (info.flags & Foreign)
             ++m_foreign;
         return int(m_stack.size()) <= ParseBudget::kMaxDepth && m_scopes.back().total <= ParseBudget::kMaxActiveFormatting;
     }
 
-    void end(const QByteArray &name)
+    void end(const QByteArray &name, const TagInfo &info)
     {
         // Only an element in scope closes, and everything opened after it with it.
         for (auto k = m_stack.size(); k > 0; --k) {
@@ -125,15 +124,17 @@ public:
                     pop();
                 break;
             }
-            if (isScopeBoundary(m_stack[k - 1].name, 0))
+            if (isScopeBoundary(m_stack[k - 1].info.flags, 0))
                 break;
         }
-        if (isFormatting(name)) {
+        if (info.flags & Formatting) {
             // The adoption agency takes the element off the list, open or not.
             Scope &scope = m_scopes.back();
             for (auto it = scope.entries.begin(); it != scope.entries.end(); ++it) {
-                if (it.value() > 0 && it.key().startsWith(name + '\0')) {
-                    --it.value();
+                if (it.key().startsWith(name + '\0')) {
+                    // Only active entries stay, so this walk is bounded by the limit.
+                    if (--it.value() == 0)
+                        scope.entries.erase(it);
                     --scope.total;
                     break;
                 }
@@ -144,25 +145,19 @@ public:
 private:
     struct Open {
         QByteArray name;
-        int group = 0;
-        bool marker = false;
+        TagInfo info;
     };
     struct Scope {
         QHash<QByteArray, int> entries;   // name + '\0' + raw attributes → count
         int total = 0;
     };
 
-    void push(const QByteArray &name)
-    {
-        m_stack.push_back(Open{name, impliedGroup(name), isMarker(name)});
-    }
-
     void pop()
     {
         const Open &open = m_stack.back();
-        if (open.marker && m_scopes.size() > 1)
+        if ((open.info.flags & Marker) && m_scopes.size() > 1)
             m_scopes.pop_back();
-        if (open.name == "svg" || open.name == "math")
+        if (open.info.flags & Foreign)
             --m_foreign;
         m_stack.pop_back();
     }
@@ -173,12 +168,12 @@ private:
     {
         for (auto k = m_stack.size(); k > 0; --k) {
             const Open &open = m_stack[k - 1];
-            if (open.group == group) {
+            if (open.info.group == group) {
                 while (m_stack.size() >= k)
                     pop();
                 return true;
             }
-            if (group == 4 || isScopeBoundary(open.name, group))
+            if (group == 4 || isScopeBoundary(open.info.flags, group))
                 return false;
         }
         return false;
@@ -263,15 +258,16 @@ qsizetype ParseBudget::affordablePrefix(QByteArrayView html)
             break;   // an unfinished tag ends the page for the parser as well
         const bool selfClosing = i > attributesStart && html[i - 1] == '/';
         pos = i + 1;
+        const TagInfo info = tagInfo(name);
         if (closing) {
-            model.end(name);
+            model.end(name, info);
             continue;
         }
-        if (!model.start(name, html.sliced(attributesStart, i - attributesStart).toByteArray(), selfClosing))
+        if (!model.start(name, info, html.sliced(attributesStart, i - attributesStart), selfClosing))
             return lt;
         if (name == "plaintext")
             break;
-        if (isRawText(name)) {
+        if (info.flags & RawText) {
             const qsizetype end = indexOfNoCase(html, QByteArray("</" + name), pos);
             if (end < 0)
                 break;

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void pathologicalNestingIsCutShort();
     void ordinaryNestingIsParsedWhole_data();
     void ordinaryNestingIsParsedWhole();
+    void tenMegabytePageIsParsedWhole();
     void emptyAndBinaryBodiesGiveNothing();
     void looksLikeHtml_data();
     void looksLikeHtml();
@@ -200,6 +201,26 @@ void TestPageParser::ordinaryNestingIsParsedWhole()
     const PageScan scan = PageParser::scan(page, {}, kDefaultPage);
     QVERIFY(!scan.truncated);
     QCOMPARE(scan.urls(), QList<QUrl>{QUrl(QStringLiteral("https://example.com/gallery/after.jpg"))});
+}
+
+void TestPageParser::tenMegabytePageIsParsedWhole()
+{
+    // The largest page the downloader lets through, written like a real one: it is all parsed.
+    const QByteArray article = readFixture(QStringLiteral("real-site.html"));
+    const qsizetype bodyStart = article.indexOf("<body");
+    QByteArray page = article.left(bodyStart);
+    int copies = 0;
+    while (page.size() + bodyStart < PageParser::kMaxPageBytes - 8192) {
+        page += article.mid(bodyStart).replace("photos/", "photos/" + QByteArray::number(copies++) + '/');
+    }
+    page += "<img src=last.jpg>";
+    QElapsedTimer clock;
+    clock.start();
+    const PageScan scan = PageParser::scan(page, "text/html", kDefaultPage);
+    qInfo("%lld MB, %d copies of an article: %lld ms", qint64(page.size() >> 20), copies, qint64(clock.elapsed()));
+    QVERIFY(!scan.truncated);
+    QVERIFY(scan.capped);   // four new links per copy: past 5,000 well before the end
+    QCOMPARE(scan.references.size(), PageParser::kMaxReferences);
 }
 
 void TestPageParser::emptyAndBinaryBodiesGiveNothing()
