@@ -2,16 +2,17 @@
 
 namespace glint {
 
-CatalogFilter::CatalogFilter(const CatalogQuery &query)
+CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan)
 {
     const QString text = query.text.trimmed();
     if (!text.isEmpty()) {
-        if (text.toUcs4().size() >= kIndexedTextLength) {
+        if (plan == TextPlan::Index && text.toUcs4().size() >= kIndexedTextLength) {
             add(QStringLiteral("i.id IN (SELECT rowid FROM images_text WHERE images_text MATCH ?)"), phrase(text));
         } else {
-            // One or two characters match most rows anyway: probing the text of each row in the
-            // order of the sort stops as soon as a page is full, where collecting every match first
-            // would read the whole index. lower() folds ASCII only, like LIKE would.
+            // One or two characters (which the index cannot look up), or a text most rows match:
+            // probing the text of each row in the order of the sort stops as soon as a page is
+            // full, where collecting every match first would read the whole index. lower() folds
+            // ASCII only, like LIKE would.
             add(QStringLiteral("EXISTS (SELECT 1 FROM images_text t WHERE t.rowid = i.id AND instr(lower(t.text), ?) > 0)"),
                 text.toLower());
         }
@@ -49,6 +50,18 @@ QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
     case CatalogQuery::Sort::Host: return QStringLiteral("i.host ASC, i.added_at DESC, i.id ASC");
     }
     return QStringLiteral("i.added_at DESC, i.id DESC");
+}
+
+QStringList CatalogFilter::trigrams(const QString &text)
+{
+    const QList<uint> points = text.trimmed().toLower().toUcs4();
+    QStringList out;
+    for (qsizetype i = 0; i + 3 <= points.size(); ++i) {
+        const QString gram = QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData() + i), 3);
+        if (!out.contains(gram))
+            out << gram;
+    }
+    return out;
 }
 
 QString CatalogFilter::phrase(const QString &text)

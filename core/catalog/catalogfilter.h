@@ -5,13 +5,23 @@
 #include "catalog/catalogtypes.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 
 namespace glint {
 
 class CatalogFilter final {
 public:
-    explicit CatalogFilter(const CatalogQuery &query);
+    // How a search text is looked for. Index: the trigram index collects every matching id, then
+    // the sort orders them; fast when few rows match, slow when most do (it must collect them all).
+    // Scan: rows are probed in the order of the sort until a page is full; fast when most rows
+    // match, a full scan when none do. CatalogReader picks one from the index's statistics.
+    enum class TextPlan { Index, Scan };
+
+    explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index);
+
+    // The distinct lower-case trigrams of `text`, as the trigram tokenizer indexes them.
+    static QStringList trigrams(const QString &text);
 
     QString where() const { return m_where; }        // " WHERE …", or empty when nothing filters
     QVariantList values() const { return m_values; }

@@ -6,10 +6,14 @@
 #include "probe/guithreadwork.h"
 
 #include <QSqlQuery>
+#include <atomic>
+#include <climits>
 
 
 namespace glint {
 namespace {
+
+std::atomic<int> g_denseTextRows{20000};
 
 const char *const kImageColumns =
     "i.id, i.sha256, i.bytes, i.format, i.width, i.height, i.file, i.added_at, i.url, i.host,"
@@ -45,7 +49,7 @@ CatalogImage imageFromRow(const QSqlQuery &query, bool decode)
 QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
                                           const std::function<bool()> &isStale)
 {
-    const CatalogFilter filter(query);
+    const CatalogFilter filter(query, textPlan(db, query.text));
     const QString order = CatalogFilter::orderBy(query.sort);
     // The inner select walks an index to pick one page of ids, touching nothing else; only those
     // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
@@ -75,7 +79,7 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
 
 CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &query)
 {
-    const CatalogFilter filter(query);
+    const CatalogFilter filter(query, textPlan(db, query.text));
     QSqlQuery q = CatalogSql::prepare(
         db, QStringLiteral("SELECT count(*), coalesce(sum(i.bytes), 0) FROM images i%1").arg(filter.where()));
     int n = 0;
@@ -89,6 +93,44 @@ CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &
     }
     q.finish();
     return totals;
+}
+
+void CatalogReader::setDenseTextRows(int rows)
+{
+    g_denseTextRows.store(rows);
+}
+
+int CatalogReader::denseTextRows()
+{
+    return g_denseTextRows.load();
+}
+
+CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QString &text)
+{
+    QStringList grams = CatalogFilter::trigrams(text);
+    if (grams.isEmpty())
+        return CatalogFilter::TextPlan::Scan;   // too short for the index anyway
+    // A few trigrams spread over the text are enough for a bound: the text cannot match more
+    // rows than its rarest trigram is in. Reading a term's row count costs one doclist.
+    constexpr int kProbes = 5;
+    if (grams.size() > kProbes) {
+        QStringList spread;
+        for (int i = 0; i < kProbes; ++i)
+            spread << grams[i * (grams.size() - 1) / (kProbes - 1)];
+        grams = spread;
+    }
+    QSqlQuery doc = CatalogSql::prepare(db, QStringLiteral("SELECT doc FROM temp.images_vocab WHERE term = ?"));
+    qint64 rarest = LLONG_MAX;
+    for (const QString &gram : std::as_const(grams)) {
+        CatalogSql::exec(doc, {gram});
+        const qint64 rows = doc.next() ? doc.value(0).toLongLong() : 0;
+        doc.finish();
+        rarest = qMin(rarest, rows);
+        if (rarest < denseTextRows())
+            return CatalogFilter::TextPlan::Index;
+    }
+    const qint64 images = CatalogSql::run(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM images")).toLongLong();
+    return rarest * 20 >= images ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Index;
 }
 
 std::optional<CatalogImage> CatalogReader::findByUrl(const QSqlDatabase &db, const QUrl &url)

@@ -1,6 +1,7 @@
 #pragma once
 // The read statements: a page of the gallery, its totals, the lookup of a URL. Stateless; each call
 // runs on the connection it is given, on that connection's thread (a reader-pool thread).
+#include "catalog/catalogfilter.h"
 #include "catalog/catalogtypes.h"
 
 #include <QList>
@@ -20,6 +21,13 @@ public:
     // The image a source URL gave, whatever the state of its latest fetch; nullopt when the URL
     // never gave one. Does not look at the file on disk.
     static std::optional<CatalogImage> findByUrl(const QSqlDatabase &db, const QUrl &url);
+
+    // Picks CatalogFilter's text plan: Scan when the rarest trigram of the text is in at least
+    // max(denseTextRows(), 5 % of the images) rows, else Index. Needs the reader's temp vocabulary
+    // table (CatalogSchema::configureReader).
+    static CatalogFilter::TextPlan textPlan(const QSqlDatabase &db, const QString &text);
+    static void setDenseTextRows(int rows);   // for tests; default 20,000
+    static int denseTextRows();
 };
 
 } // namespace glint

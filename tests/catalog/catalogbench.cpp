@@ -231,18 +231,23 @@ int main(int argc, char **argv)
             QFuture<QList<CatalogImage>> screen;
             QElapsedTimer clock;
             double openedAt = 0;
+            // As the window does it: the first screen is asked for as soon as the catalog is
+            // readable, while the full integrity check still runs on the writer.
+            QObject::connect(catalog.get(), &Catalog::readable, qApp, [&] {
+                CatalogQuery first;
+                first.limit = 60;
+                screen = catalog->search(first);
+            });
             const Timed t = timed(
                 [&] {
                     clock.start();
                     opened = catalog->open(small);
-                    opened.then(qApp, [&](const CatalogOpenResult &) {
-                        openedAt = double(clock.nsecsElapsed()) / 1e6;
-                        CatalogQuery first;
-                        first.limit = 60;
-                        screen = catalog->search(first);
-                    });
+                    // Without a context: stamped on the writer thread the moment the open ends.
+                    opened.then([&](const CatalogOpenResult &) { openedAt = double(clock.nsecsElapsed()) / 1e6; });
                 },
                 [&] { return screen.isValid() && screen.isStarted() && screen.isFinished(); });
+            wait(opened);
+            QThread::msleep(5);   // the stamping continuation runs right after the future finished
             const QList<CatalogImage> images = screen.result();
             if (images.size() != 60 || images[0].thumbnail.isNull())
                 return 1;
@@ -250,7 +255,7 @@ int main(int argc, char **argv)
             screenMs.push_back(t.ms);
             lagMax.push_back(t.lag.max);
             lagP99.push_back(t.lag.p99);
-            std::printf("restore run %d: open %.1f ms, first screen %.1f ms, lag p99 %.1f max %.1f ms\n", run, openedAt,
+            std::printf("restore run %d: open with full check %.1f ms, first screen %.1f ms, lag p99 %.1f max %.1f ms\n", run, openedAt,
                         t.ms, t.lag.p99, t.lag.max);
         }
         report.insert(QStringLiteral("restore_10k"),

@@ -1,9 +1,13 @@
 // Search and sort over a catalog whose expected answers are computed here independently: every
 // filter, every sort (with ties), paging that never repeats or skips, and stale searches dropped.
 #include "catalog/catalog.h"
+#include "catalog/catalogreader.h"
+#include "catalog/catalogschema.h"
+#include "catalog/catalogsql.h"
 #include "catalogtestutil.h"
 
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
@@ -37,6 +41,7 @@ private Q_SLOTS:
     void filtersFindExactlyTheMatchingImages();
     void everySortOrdersAndPagesWithoutRepeats_data();
     void everySortOrdersAndPagesWithoutRepeats();
+    void denseTextsAreScannedRareOnesLookedUp();
     void aNewerSearchOnTheSameChannelDropsTheOlder();
     void channelsAreIndependent();
 
@@ -123,24 +128,42 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages_data()
     QTest::addColumn<int>("minHeight");
     QTest::addColumn<int>("fromMinute");   // -1: open
     QTest::addColumn<int>("toMinute");
+    QTest::addColumn<int>("denseTextRows");   // 1: texts in ≥ 5 % of rows take the scan plan
 
-    QTest::newRow("everything") << QString() << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("host") << QStringLiteral("host-b") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("host, any case") << QStringLiteral("HOST-C.Example") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("page") << QStringLiteral("gallery-3") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("file name only") << QStringLiteral("img_01") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("folder is not searched") << QStringLiteral("downloads") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("URL part") << QStringLiteral("/p12") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("two characters") << QStringLiteral("q9") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("one character") << QStringLiteral("7") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("spaces around") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("no match") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1;
-    QTest::newRow("format") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1;
-    QTest::newRow("minimum size") << QString() << QString() << 1280 << 720 << -1 << -1;
-    QTest::newRow("minimum pixels") << QString() << QString() << -1 << 1000000 << -1 << -1;
-    QTest::newRow("date range") << QString() << QString() << 0 << 0 << 10 << 40;
-    QTest::newRow("since") << QString() << QString() << 0 << 0 << 90 << -1;
-    QTest::newRow("all at once") << QStringLiteral("host-a") << QStringLiteral("png") << 640 << 480 << 5 << 80;
+    QTest::newRow("everything") << QString() << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("everything, scan plan") << QString() << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("host") << QStringLiteral("host-b") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("host, scan plan") << QStringLiteral("host-b") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("host, any case") << QStringLiteral("HOST-C.Example") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("host, any case, scan plan") << QStringLiteral("HOST-C.Example") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("page") << QStringLiteral("gallery-3") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("page, scan plan") << QStringLiteral("gallery-3") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("file name only") << QStringLiteral("img_01") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("file name only, scan plan") << QStringLiteral("img_01") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("folder is not searched") << QStringLiteral("downloads") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("folder is not searched, scan plan") << QStringLiteral("downloads") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("URL part") << QStringLiteral("/p12") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("URL part, scan plan") << QStringLiteral("/p12") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("two characters") << QStringLiteral("q9") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("two characters, scan plan") << QStringLiteral("q9") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("one character") << QStringLiteral("7") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("one character, scan plan") << QStringLiteral("7") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("spaces around") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("spaces around, scan plan") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("no match") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("no match, scan plan") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("format") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("format, scan plan") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1 << 1;
+    QTest::newRow("minimum size") << QString() << QString() << 1280 << 720 << -1 << -1 << 20000;
+    QTest::newRow("minimum size, scan plan") << QString() << QString() << 1280 << 720 << -1 << -1 << 1;
+    QTest::newRow("minimum pixels") << QString() << QString() << -1 << 1000000 << -1 << -1 << 20000;
+    QTest::newRow("minimum pixels, scan plan") << QString() << QString() << -1 << 1000000 << -1 << -1 << 1;
+    QTest::newRow("date range") << QString() << QString() << 0 << 0 << 10 << 40 << 20000;
+    QTest::newRow("date range, scan plan") << QString() << QString() << 0 << 0 << 10 << 40 << 1;
+    QTest::newRow("since") << QString() << QString() << 0 << 0 << 90 << -1 << 20000;
+    QTest::newRow("since, scan plan") << QString() << QString() << 0 << 0 << 90 << -1 << 1;
+    QTest::newRow("all at once") << QStringLiteral("host-a") << QStringLiteral("png") << 640 << 480 << 5 << 80 << 20000;
+    QTest::newRow("all at once, scan plan") << QStringLiteral("host-a") << QStringLiteral("png") << 640 << 480 << 5 << 80 << 1;
 }
 
 void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
@@ -151,6 +174,9 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
     QFETCH(int, minHeight);
     QFETCH(int, fromMinute);
     QFETCH(int, toMinute);
+    QFETCH(int, denseTextRows);
+    CatalogReader::setDenseTextRows(denseTextRows);
+    const auto restore = qScopeGuard([] { CatalogReader::setDenseTextRows(20000); });
     CatalogQuery query;
     query.text = text;
     query.format = format.toLatin1();
@@ -177,7 +203,7 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
                 && row.width >= minWidth && row.height >= minHeight && row.pixels >= minPixels && row.addedAt >= from && row.addedAt < to;
         },
         query.sort);
-    if (QByteArray(QTest::currentDataTag()) != "no match" && QByteArray(QTest::currentDataTag()) != "folder is not searched")
+    if (!QByteArray(QTest::currentDataTag()).startsWith("no match") && !QByteArray(QTest::currentDataTag()).startsWith("folder is not searched"))
         QVERIFY2(!expected.isEmpty(), "the fixture should have matches for this row");
     QCOMPARE(idsOf(await(m_catalog->search(query))), expected);
     const CatalogTotals totals = await(m_catalog->totals(query));
@@ -221,6 +247,25 @@ void TestCatalogSearch::everySortOrdersAndPagesWithoutRepeats()
             break;
     }
     QCOMPARE(paged, expected);
+}
+
+void TestCatalogSearch::denseTextsAreScannedRareOnesLookedUp()
+{
+    const QString name = QStringLiteral("plan-check");
+    {
+        const QSqlDatabase db = CatalogSql::open(name, m_dir.filePath(QStringLiteral("catalog.sqlite")), true);
+        CatalogSchema::configureReader(db);
+        using Plan = CatalogFilter::TextPlan;
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("example")), Plan::Index);   // 240 rows: below the floor
+        CatalogReader::setDenseTextRows(1);
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("Example")), Plan::Scan);    // in every row
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("host-b")), Plan::Scan);     // in a quarter
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("p123.")), Plan::Index);     // in one
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("nothing-here")), Plan::Index);
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("q9")), Plan::Scan);         // too short to look up
+        CatalogReader::setDenseTextRows(20000);
+    }
+    CatalogSql::remove(name);
 }
 
 void TestCatalogSearch::aNewerSearchOnTheSameChannelDropsTheOlder()
