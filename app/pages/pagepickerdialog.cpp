@@ -144,6 +144,12 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
     connect(space, &QShortcut::activated, this, [this] { toggle(m_view->currentIndex()); });
 
     connect(m_model, &PagePickerModel::checksChanged, this, &PagePickerDialog::scheduleUpdate);
+    // An image URL that answered with a page would preview that page's images too: not wanted.
+    // Queued: the pipeline starts the item's download only after announcing it.
+    connect(m_model, &PagePickerModel::foreignItemAdded, this, [this](int row) {
+        if (m_preview)
+            m_preview->cancel(row);
+    }, Qt::QueuedConnection);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &PagePickerDialog::scheduleUpdate);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &PagePickerDialog::scheduleUpdate);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &PagePickerDialog::scheduleUpdate);
@@ -177,9 +183,11 @@ void PagePickerDialog::addNextBatch()
 {
     if (!m_preview)
         return;
-    const qsizetype end = qMin(m_pending.size(), m_nextPending + kBatch);
-    for (; m_nextPending < end; ++m_nextPending)
-        m_preview->addSource(m_pending[m_nextPending].toString(QUrl::FullyEncoded));
+    // As images of the page, never as SOURCEs: a URL that answers with HTML is a failed image here,
+    // not another page to scan.
+    const qsizetype count = qMin(m_pending.size() - m_nextPending, qsizetype(kBatch));
+    m_preview->addImages(m_pending.mid(m_nextPending, count), m_page);
+    m_nextPending += count;
     if (m_nextPending < m_pending.size())
         QTimer::singleShot(0, this, &PagePickerDialog::addNextBatch);
     else

@@ -133,8 +133,10 @@ void PagePickerModel::setChecked(const QList<int> &rows, bool checked)
 void PagePickerModel::onItemAdded(int pipelineRow)
 {
     const int row = m_rowOfUrl.value(keyOf(m_pipeline->items().at(pipelineRow).url), -1);
-    if (row < 0 || m_rows[std::size_t(row)].pipelineRow >= 0)
-        return;   // not one of ours (an image of a "picture" URL that turned out to be a page)
+    if (row < 0 || m_rows[std::size_t(row)].pipelineRow >= 0) {
+        Q_EMIT foreignItemAdded(pipelineRow);
+        return;
+    }
     m_rows[std::size_t(row)].pipelineRow = pipelineRow;
     m_rowOfPipelineRow.insert(pipelineRow, row);
     const QModelIndex i = index(row);

@@ -46,6 +46,8 @@ public:
 
 Q_SIGNALS:
     void checksChanged();
+    // The pipeline listed an item that is none of ours: the images of a URL that was a page.
+    void foreignItemAdded(int pipelineRow);
 
 private:
     struct Row {

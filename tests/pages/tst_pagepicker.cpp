@@ -47,10 +47,12 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
         urls << server.demo().imageUrl(i);
     const QUrl missing = server.url(QStringLiteral("/missing.jpg"));
     urls << missing;
+    const QUrl page = server.url(QStringLiteral("/mixed.html"));   // not an image: fails, is not scanned
+    urls << page;
 
     PagePickerDialog dialog(server.demo().indexUrl(), urls, previewOptions());
     dialog.show();
-    QCOMPARE(dialog.model()->rowCount(), kCount + 1);
+    QCOMPARE(dialog.model()->rowCount(), kCount + 2);
     QCOMPARE(dialog.selectedUrls(), urls);   // everything is checked at first
     QTRY_VERIFY_WITH_TIMEOUT(allFinished(*dialog.model()), 120000);
 
@@ -60,6 +62,8 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
         QCOMPARE(index.data(PagePickerModel::WidthRole).toInt(), DemoGallery::spec(i).size.width());
     }
     QCOMPARE(dialog.model()->index(kCount).data(GalleryModel::StateRole).toInt(), int(Item::State::Failed));
+    QCOMPARE(dialog.model()->index(kCount + 1).data(GalleryModel::StateRole).toInt(), int(Item::State::Failed));
+    QCOMPARE(dialog.previewPipeline()->items().size(), urls.size());   // the page's own images were not added
 
     // Minimum width: the failed one has no size and goes, and so do the narrow ones.
     const int minWidth = 1000;
@@ -90,13 +94,14 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
     dialog.selectAll(false);
     QVERIFY(dialog.selectedUrls().isEmpty());
     dialog.filter()->setUrlText(QString());
-    QCOMPARE(dialog.selectedUrls(), urls.first(kCount));
+    const QList<QUrl> rest = urls.first(kCount) << page;
+    QCOMPARE(dialog.selectedUrls(), rest);
 
     QSignalSpy requested(&dialog, &PagePickerDialog::downloadRequested);
     dialog.accept();
     QCOMPARE(requested.count(), 1);
     QCOMPARE(requested.first().at(0).toUrl(), server.demo().indexUrl());
-    QCOMPARE(requested.first().at(1).value<QList<QUrl>>(), urls.first(kCount));
+    QCOMPARE(requested.first().at(1).value<QList<QUrl>>(), rest);
 }
 
 void TestPagePicker::fiveThousandReferencesStayWorkable()
