@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,6 +17,7 @@ private Q_SLOTS:
     void helpAndVersionExitCleanly();
     void noDisplayIsExplainedNotACrash();
     void badArgumentsSayWhy();
+    void theCatalogKeepsARunForTheNextStart();
 
 private:
     QProcessEnvironment environment() const
@@ -144,6 +147,40 @@ void TestBench::badArgumentsSayWhy()
     QVERIFY(glint.waitForFinished(30000));
     QCOMPARE(glint.exitCode(), 2);
     QVERIFY(glint.readAllStandardError().contains("--max-connections"));
+}
+
+void TestBench::theCatalogKeepsARunForTheNextStart()
+{
+    QTemporaryDir work;
+    const QString catalog = work.filePath(QStringLiteral("c.sqlite"));
+    auto run = [&](const QStringList &arguments) {
+        QProcess glint;
+        glint.setProcessEnvironment(environment());
+        glint.start(QStringLiteral(GLINT_BINARY), arguments + QStringList{QStringLiteral("--catalog"), catalog,
+                    QStringLiteral("--downloads"), work.filePath(QStringLiteral("dl"))});
+        return glint.waitForFinished(180000) && glint.exitStatus() == QProcess::NormalExit && glint.exitCode() == 0;
+    };
+    QVERIFY(run({QStringLiteral("--demo=12"), QStringLiteral("--bench"), work.filePath(QStringLiteral("r1.json"))}));
+    {
+        // Every image, with the thumbnail the next start shows instead of fetching anything.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(catalog);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM images), (SELECT count(*) FROM thumbnails WHERE length(data) > 0), "
+                                      "(SELECT count(*) FROM sources WHERE status = 'ok')")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 12);
+        QCOMPARE(q.value(1).toInt(), 12);
+        QCOMPARE(q.value(2).toInt(), 12);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+        q = QSqlQuery();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    // A second start on the same catalog, with nothing to fetch, runs and ends cleanly.
+    QVERIFY(run({QStringLiteral("--bench"), work.filePath(QStringLiteral("r2.json"))}));
 }
 
 QTEST_GUILESS_MAIN(TestBench)
