@@ -52,18 +52,6 @@ QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
     return QStringLiteral("i.added_at DESC, i.id DESC");
 }
 
-QStringList CatalogFilter::trigrams(const QString &text)
-{
-    const QList<uint> points = text.trimmed().toLower().toUcs4();
-    QStringList out;
-    for (qsizetype i = 0; i + 3 <= points.size(); ++i) {
-        const QString gram = QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData() + i), 3);
-        if (!out.contains(gram))
-            out << gram;
-    }
-    return out;
-}
-
 QString CatalogFilter::phrase(const QString &text)
 {
     // Inside an FTS5 string only the double quote is special, and it is escaped by doubling.

@@ -20,8 +20,6 @@ public:
 
     explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index);
 
-    // The distinct lower-case trigrams of `text`, as the trigram tokenizer indexes them.
-    static QStringList trigrams(const QString &text);
 
     QString where() const { return m_where; }        // " WHERE …", or empty when nothing filters
     QVariantList values() const { return m_values; }

@@ -79,7 +79,8 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
 
 CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &query)
 {
-    const CatalogFilter filter(query, textPlan(db, query.text));
+    // A count reads every match whatever the plan; the index reads them fastest.
+    const CatalogFilter filter(query, CatalogFilter::TextPlan::Index);
     QSqlQuery q = CatalogSql::prepare(
         db, QStringLiteral("SELECT count(*), coalesce(sum(i.bytes), 0) FROM images i%1").arg(filter.where()));
     int n = 0;
@@ -107,30 +108,20 @@ int CatalogReader::denseTextRows()
 
 CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QString &text)
 {
-    QStringList grams = CatalogFilter::trigrams(text);
-    if (grams.isEmpty())
-        return CatalogFilter::TextPlan::Scan;   // too short for the index anyway
-    // A few trigrams spread over the text are enough for a bound: the text cannot match more
-    // rows than its rarest trigram is in. Reading a term's row count costs one doclist.
-    constexpr int kProbes = 5;
-    if (grams.size() > kProbes) {
-        QStringList spread;
-        for (int i = 0; i < kProbes; ++i)
-            spread << grams[i * (grams.size() - 1) / (kProbes - 1)];
-        grams = spread;
-    }
-    QSqlQuery doc = CatalogSql::prepare(db, QStringLiteral("SELECT doc FROM temp.images_vocab WHERE term = ?"));
-    qint64 rarest = LLONG_MAX;
-    for (const QString &gram : std::as_const(grams)) {
-        CatalogSql::exec(doc, {gram});
-        const qint64 rows = doc.next() ? doc.value(0).toLongLong() : 0;
-        doc.finish();
-        rarest = qMin(rarest, rows);
-        if (rarest < denseTextRows())
-            return CatalogFilter::TextPlan::Index;
-    }
+    if (text.trimmed().toUcs4().size() < CatalogFilter::kIndexedTextLength)
+        return CatalogFilter::TextPlan::Scan;   // the index cannot look it up
+    // Count matches, but stop at the threshold: the index yields matches lazily in rowid order, so
+    // a dense text reaches the cap after reading a small part of its lists, and a rare one costs
+    // what its lookup costs anyway. (Trigram statistics were tried first: their bound is far too
+    // loose, as "host17.example" is rare while each of its trigrams is common.)
     const qint64 images = CatalogSql::run(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM images")).toLongLong();
-    return rarest * 20 >= images ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Index;
+    const qint64 cap = qMax<qint64>(denseTextRows(), images / 50);
+    QSqlQuery q = CatalogSql::prepare(
+        db, QStringLiteral("SELECT count(*) FROM (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)"));
+    CatalogSql::exec(q, {CatalogFilter::phrase(text.trimmed()), cap});
+    const qint64 found = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return found >= cap ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Index;
 }
 
 std::optional<CatalogImage> CatalogReader::findByUrl(const QSqlDatabase &db, const QUrl &url)

@@ -22,9 +22,8 @@ public:
     // never gave one. Does not look at the file on disk.
     static std::optional<CatalogImage> findByUrl(const QSqlDatabase &db, const QUrl &url);
 
-    // Picks CatalogFilter's text plan: Scan when the rarest trigram of the text is in at least
-    // max(denseTextRows(), 5 % of the images) rows, else Index. Needs the reader's temp vocabulary
-    // table (CatalogSchema::configureReader).
+    // Picks CatalogFilter's text plan for a page: Scan when the text is in at least
+    // max(denseTextRows(), 2 % of the images) rows, or too short for the index; else Index.
     static CatalogFilter::TextPlan textPlan(const QSqlDatabase &db, const QString &text);
     static void setDenseTextRows(int rows);   // for tests; default 20,000
     static int denseTextRows();

@@ -122,9 +122,6 @@ void CatalogSchema::configureReader(const QSqlDatabase &db)
     CatalogSql::run(db, QStringLiteral("PRAGMA foreign_keys = ON"));
     CatalogSql::run(db, QStringLiteral("PRAGMA cache_size = -16000"));   // 16 MB: the hot index pages
     CatalogSql::run(db, QStringLiteral("PRAGMA temp_store = MEMORY"));
-    // Per-connection (temp) view of the text index's statistics, for CatalogReader::textPlan. A
-    // read-only connection may still create temp tables; the file is not touched.
-    CatalogSql::run(db, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.images_vocab USING fts5vocab(main, 'images_text', 'row')"));
 }
 
 int CatalogSchema::version(const QSqlDatabase &db)
