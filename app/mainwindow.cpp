@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QThread>
 #include <QApplication>
 #include <QDesktopServices>
 #include <QDir>
@@ -296,7 +297,11 @@ void MainWindow::buildCatalogUi()
         if (m_catalogReadable)
             m_catalogModel->setQuery(query);
     });
-    connect(m_catalogModel, &CatalogModel::totalsChanged, this, &MainWindow::updateCatalogStatus);
+    connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this] {
+        // The model's totals are those of its search; the status bar counts the whole catalog.
+        if (m_search->query().text.isEmpty() && m_search->query().format.isEmpty())
+            updateCatalogStatus();
+    });
     connect(m_catalogModel, &CatalogModel::searchFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 8000);
     });
@@ -306,8 +311,12 @@ void MainWindow::buildCatalogUi()
     connect(&m_catalogRefresh, &QTimer::timeout, this, [this] {
         if (!m_catalogReadable)
             return;
-        // A refresh resets the view: only while the user is not scrolled down into it.
-        if (m_tabs->currentIndex() == 1 && m_catalogView->verticalScrollBar()->value() > 0) {
+        // The status bar's totals, without touching the model.
+        m_catalog->totals(CatalogQuery{}, QStringLiteral("status")).then(this, [this](const CatalogTotals &totals) {
+            showCatalogTotals(totals);
+        });
+        // A refresh resets the view: only when it is on screen and not scrolled down into.
+        if (m_tabs->currentIndex() != 1 || m_catalogView->verticalScrollBar()->value() > 0) {
             m_catalogDirty = true;
             return;
         }
@@ -401,7 +410,11 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
 
 void MainWindow::updateCatalogStatus()
 {
-    const CatalogTotals totals = m_catalogModel->totals();
+    showCatalogTotals(m_catalogModel->totals());
+}
+
+void MainWindow::showCatalogTotals(const CatalogTotals &totals)
+{
     m_catalogStatus->setText((totals.count == 1 ? tr("Catalog: 1 image · %2") : tr("Catalog: %1 images · %2"))
                                  .arg(totals.count).arg(GalleryModel::formatBytes(totals.bytes)));
     // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
@@ -454,13 +467,18 @@ void MainWindow::fetchFromField()
     m_urlField->clear();
 }
 
-void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images)
+void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped)
 {
     if (images.isEmpty()) {
         statusBar()->showMessage(tr("No images found on %1").arg(page.toDisplayString()), 8000);
         return;
     }
-    auto *picker = new PagePickerDialog(page, images, pipelineOptions(m_options), this);
+    // The previews share the HTTP cache, so "Download selected" is served from it; they get fewer
+    // decode threads than the main pipeline, which may be busy too.
+    Pipeline::Options preview = pipelineOptions(m_options);
+    preview.decodeThreads = qMax(1, QThread::idealThreadCount() / 2);
+    auto *picker = new PagePickerDialog(page, images, preview, this);
+    picker->setCapped(capped);
     picker->setAttribute(Qt::WA_DeleteOnClose);
     connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,
             [this](const QUrl &from, const QList<QUrl> &urls) { m_pipeline->addImages(urls, from); });

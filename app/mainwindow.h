@@ -20,6 +20,7 @@ namespace glint {
 
 class Catalog;
 struct CatalogOpenResult;
+struct CatalogTotals;
 class CatalogModel;
 class CatalogRecorder;
 class DemoServer;
@@ -66,9 +67,10 @@ private:
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
     void updateCatalogStatus();
+    void showCatalogTotals(const CatalogTotals &totals);
     void addSources(const QStringList &sources);
     void fetchFromField();
-    void pickFromPage(const QUrl &page, const QList<QUrl> &images);
+    void pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped);
     void openFiles();
     void openFolder();
     void scheduleStatus();

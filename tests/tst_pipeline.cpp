@@ -24,6 +24,7 @@ private Q_SLOTS:
     void localFolderIsDecodedAndHashed();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
+    void aPageWithoutImagesIsOneErrorItem();
     void aPageToPickFromListsItsImagesFirst_data();
     void aPageToPickFromListsItsImagesFirst();
 
@@ -249,6 +250,25 @@ void TestPipeline::aPageToPickFromListsItsImagesFirst()
     pipeline.addImages(scanned[1][1].value<QList<QUrl>>(), page);
     QVERIFY(runUntilIdle(pipeline));
     QCOMPARE(pipeline.items().size(), 6);
+}
+
+void TestPipeline::aPageWithoutImagesIsOneErrorItem()
+{
+    TestServer server(1, [](HttpServer &http) {
+        http.route(QStringLiteral("/empty.html"), [](const HttpRequest &) {
+            return QtFuture::makeReadyFuture(HttpResponse::ok("<!doctype html><p>Nothing to see", "text/html"));
+        });
+    });
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path()));
+    const QUrl page = server.url(QStringLiteral("/empty.html"));
+    pipeline.addSource(page.toString());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 1);
+    QCOMPARE(pipeline.items()[0].url, page);
+    QCOMPARE(pipeline.items()[0].state, Item::State::Failed);
+    QCOMPARE(pipeline.items()[0].error, QStringLiteral("No images found on this page"));
 }
 
 QTEST_MAIN(TestPipeline)

@@ -324,21 +324,33 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
     }
     if (result.isPage) {
         const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
-        auto parsed = [this, source](const QList<QUrl> &urls) {
+        auto parsed = [this, source](const std::pair<QList<QUrl>, bool> &scan) {
+            const auto &[urls, capped] = scan;
             if (m_pickSources.remove(source)) {
-                Q_EMIT pageScanned(source, urls);
+                Q_EMIT pageScanned(source, urls, capped);
                 endWork();   // nothing more until the user picks
+                return;
+            }
+            if (urls.isEmpty()) {
+                // Every SOURCE shows up in the results: a page without images is one error item.
+                const int row = addItem(source, {});
+                failItem(row, QStringLiteral("No images found on this page"));
+                endWork();
                 return;
             }
             onPageParsed(source, urls);
         };
+        auto scanPage = [](const QByteArray &data, const QByteArray &type, const QUrl &base) {
+            const PageScan scan = PageParser::scan(data, type, base);
+            return std::pair<QList<QUrl>, bool>{scan.urls(), scan.capped};
+        };
         if (m_options.blocking) {
-            parsed(PageParser::scan(result.pageData, result.contentType, base).urls());
+            parsed(scanPage(result.pageData, result.contentType, base));
             return;
         }
         // Parsing a large page takes a noticeable time: on a worker, like decoding.
-        QtConcurrent::run(m_decoder.pool(), [data = result.pageData, type = result.contentType, base] {
-            return PageParser::scan(data, type, base).urls();
+        QtConcurrent::run(m_decoder.pool(), [scanPage, data = result.pageData, type = result.contentType, base] {
+            return scanPage(data, type, base);
         }).then(this, parsed);
         return;
     }

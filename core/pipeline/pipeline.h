@@ -76,7 +76,8 @@ Q_SIGNALS:
     void itemChanged(int row);
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
-    void pageScanned(const QUrl &page, const QList<QUrl> &images);   // for addSourceToPick()
+    // For addSourceToPick(): the images found, in page order; `capped` when the page had more.
+    void pageScanned(const QUrl &page, const QList<QUrl> &images, bool capped);
 
 private:
     void addUrlSource(const QUrl &url);
