@@ -81,6 +81,8 @@ DownloadResult BlockingFetcher::fetch(const DownloadRequest &request) const
         }
         result.httpStatus = response.status;
         result.contentType = response.headers.value("content-type");
+        result.etag = response.headers.value("etag");
+        result.lastModified = response.headers.value("last-modified");
         if (response.status >= 300 && response.status < 400 && response.headers.contains("location")) {
             if (redirects >= 10) {
                 result.error = QStringLiteral("Too many redirects (loop?)");

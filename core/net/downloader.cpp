@@ -355,6 +355,8 @@ private:
         result.finalUrl = reply->url();
         result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        result.etag = reply->rawHeader("ETag");
+        result.lastModified = reply->rawHeader("Last-Modified");
         result.error = job->failure.isEmpty() ? errorFor(*reply) : job->failure;
         if (result.error.isEmpty())
             completeBody(*job, result);

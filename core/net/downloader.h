@@ -35,6 +35,8 @@ struct DownloadResult {
     QString error;            // one sentence, when !ok
     int httpStatus = 0;
     QByteArray contentType;
+    QByteArray etag;          // validators, kept in the catalog with the source
+    QByteArray lastModified;
     bool isPage = false;
     QByteArray pageData;      // the page's bytes when isPage
     QString file;             // the saved original

@@ -22,6 +22,9 @@ struct Item {
     qint64 received = 0; // download progress
     qint64 total = -1;   // -1 while unknown
     int attempt = 0;     // retries so far
+    int httpStatus = 0;  // of the last answer; 0 without an HTTP exchange
+    QByteArray etag;     // validators of the answer, for the catalog
+    QByteArray lastModified;
     QString note;        // transient status, e.g. "Retrying in 2 s (the server answered 503 …)"
 
     bool isFinished() const { return state == State::Done || state == State::Failed; }

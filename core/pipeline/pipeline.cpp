@@ -318,6 +318,11 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
         row = addItem(source, {});
         endWork();   // the source's own work is now the item's
     }
+    if (row >= 0) {
+        m_items[row].httpStatus = result.httpStatus;
+        m_items[row].etag = result.etag;
+        m_items[row].lastModified = result.lastModified;
+    }
     if (!result.ok) {
         failItem(row, result.error);
         return;
