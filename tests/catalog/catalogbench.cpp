@@ -213,6 +213,18 @@ int main(int argc, char **argv)
     QDir().mkpath(dir);
     QJsonObject report{{QStringLiteral("machine"), machine()}};
     std::printf("machine: %s\n", qPrintable(machine()));
+    setvbuf(stdout, nullptr, _IOLBF, 0);   // progress lines appear as they happen
+
+    // 0. The machine's own noise: the same lag probe with nothing to do for 3 s. Lag above this
+    //    during the runs below is what the catalog costs the main thread.
+    {
+        QElapsedTimer idle;
+        idle.start();
+        const Timed t = timed([] {}, [&] { return idle.elapsed() >= 3000; });
+        std::printf("idle baseline: lag p50 %.1f p99 %.1f max %.1f ms (%d samples)\n", t.lag.p50, t.lag.p99, t.lag.max,
+                    t.lag.samples);
+        report.insert(QStringLiteral("idle_baseline"), json(t));
+    }
 
     // 1. Instant restore.
     const QString small = dir + QStringLiteral("/restore-10k.sqlite");
