@@ -40,6 +40,9 @@ CatalogRecord CatalogRecorder::recordOf(const Item &item)
     record.format = item.format;
     record.size = item.size;
     record.file = item.file;
+    record.httpStatus = item.httpStatus;
+    record.etag = item.etag;
+    record.lastModified = item.lastModified;
     record.fetchedAt = QDateTime::currentDateTimeUtc();
     return record;
 }
