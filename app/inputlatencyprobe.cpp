@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QKeyEvent>
+#include <QScrollBar>
 #include <QWheelEvent>
 #include <algorithm>
 
@@ -56,13 +57,26 @@ void InputLatencyProbe::postNext()
     const qint64 now = m_clock.nsecsElapsed();
     if (m_postedNs[target] >= 0 && now - m_postedNs[target] < kGiveUpNs)
         return;   // the last one has not painted yet: do not stack events
+    // An input only has a paint to wait for when it changes something: a wheel turn at the end of
+    // the scroll range, or before there is anything to scroll, changes nothing, and timing it would
+    // measure the next unrelated repaint. Turn towards where there is room instead.
+    const QScrollBar *bar = m_gallery->verticalScrollBar();
+    bool down = step % 2 == 0;
+    if (target == Gallery) {
+        if (bar->maximum() <= bar->minimum())
+            return;
+        if (bar->value() <= bar->minimum())
+            down = true;
+        else if (bar->value() >= bar->maximum())
+            down = false;
+    }
     m_postedNs[target] = now;
     m_delivered[target] = false;
     if (target == Gallery) {
         // Down then up again, so the probe never drifts the user's scroll position far.
         QWidget *viewport = m_gallery->viewport();
         const QPointF pos = QRectF(viewport->rect()).center();
-        const QPoint delta(0, step % 2 == 0 ? -120 : 120);
+        const QPoint delta(0, down ? -120 : 120);
         QCoreApplication::postEvent(viewport, new QWheelEvent(pos, viewport->mapToGlobal(pos), QPoint(), delta,
                                                               Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false));
     } else {

@@ -1,4 +1,5 @@
 #include "catalog/catalogrecorder.h"
+#include "util/backgroundpriority.h"
 
 #include "catalog/catalog.h"
 #include "pipeline/pipeline.h"
@@ -49,6 +50,7 @@ CatalogRecord CatalogRecorder::recordOf(const Item &item)
 
 QByteArray CatalogRecorder::encodeThumbnail(const QImage &thumbnail)
 {
+    BackgroundPriority::applyToThisThread();
     if (thumbnail.isNull())
         return {};
     QByteArray bytes;

@@ -1,4 +1,5 @@
 #include "demo/demoserver.h"
+#include "util/backgroundpriority.h"
 
 #include "demo/demogallery.h"
 
@@ -28,6 +29,7 @@ struct DemoServer::Cache {
         if (QFileInfo::exists(path))
             return QtFuture::makeReadyFuture(path);
         QFuture<QString> future = QtConcurrent::run(&pool, [spec, path] {
+            BackgroundPriority::applyToThisThread();
             const QByteArray bytes = DemoGallery::encode(spec);
             QSaveFile file(path);
             if (bytes.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())

@@ -1,6 +1,7 @@
 #include "imaging/thumbnaildecoder.h"
 
 #include "probe/guithreadwork.h"
+#include "util/backgroundpriority.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -95,6 +96,7 @@ QSize ThumbnailDecoder::fitted(QSize size, QSize box)
 DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool hash)
 {
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
     DecodedImage out;
     if (hash && !hashFile(path, out))
         return out;

@@ -2,6 +2,7 @@
 
 #include "net/blockingfetcher.h"
 #include "pages/pageparser.h"
+#include "util/backgroundpriority.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -346,6 +347,7 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
             onPageParsed(source, urls);
         };
         auto scanPage = [](const QByteArray &data, const QByteArray &type, const QUrl &base) {
+            BackgroundPriority::applyToThisThread();
             const PageScan scan = PageParser::scan(data, type, base);
             return std::pair<QList<QUrl>, bool>{scan.urls(), scan.capped};
         };
