@@ -65,6 +65,16 @@ namespace glint {
 
 void GalleryView::resizeEvent(QResizeEvent *event)
 {
+    // Spread the columns over the whole width instead of leaving a strip on the right: as many
+    // cards as fit, each grid cell sharing the rest. Cards keep their size; only the gaps grow.
+    if (itemDelegate() && model()) {
+        const QSize card = itemDelegate()->sizeHint(QStyleOptionViewItem(), QModelIndex());
+        const int width = viewport()->width() - 2;
+        const int columns = qMax(1, width / (card.width() + 2 * kMinGap));
+        const QSize grid(qMax(card.width() + 2 * kMinGap, width / columns), card.height() + 2 * kMinGap);
+        if (grid != gridSize())
+            setGridSize(grid);
+    }
     QListView::resizeEvent(event);
     Q_EMIT resized();
 }

@@ -9,6 +9,7 @@ class GalleryView final : public QListView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryView)
 public:
+    static constexpr int kMinGap = 4;   // on each side of a card
     explicit GalleryView(QWidget *parent = nullptr);
 
 Q_SIGNALS:
