@@ -1,5 +1,6 @@
 // The pipeline end to end against the project's own server on 127.0.0.1: real downloads, real
 // files, real decodes. Async mode must do none of that work on the GUI thread.
+#include "demo/faultroutes.h"
 #include "pipeline/pipeline.h"
 #include "probe/guithreadwork.h"
 #include "testserver.h"
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
     void aPageWithoutImagesIsOneErrorItem();
+    void aRealisticPageGivesWhatABrowserLoads();
     void aPageToPickFromListsItsImagesFirst_data();
     void aPageToPickFromListsItsImagesFirst();
 
@@ -269,6 +271,63 @@ void TestPipeline::aPageWithoutImagesIsOneErrorItem()
     QCOMPARE(pipeline.items()[0].url, page);
     QCOMPARE(pipeline.items()[0].state, Item::State::Failed);
     QCOMPARE(pipeline.items()[0].error, QStringLiteral("No images found on this page"));
+}
+
+void TestPipeline::aRealisticPageGivesWhatABrowserLoads()
+{
+    // Written the way real sites write pages: a <base>, og:image, a stylesheet background, a
+    // <picture> with WebP sources, a lazy image behind a placeholder (and its <noscript> twin),
+    // srcset, a link to the full-size photo, an inline style background — and script, template
+    // and comment text that a browser never loads. Every image path answers with a real JPEG.
+    static const QByteArray page = R"html(<!doctype html><html><head>
+<base href="/site/">
+<meta property="og:image" content="img/social.jpg">
+<link rel="image_src" href="img/social.jpg">
+<style>.masthead { background: url("img/masthead.png") no-repeat }</style>
+</head><body>
+<header class=masthead><IMG SRC=img/logo.png alt=logo></header>
+<picture>
+  <source type="image/webp" srcset="img/hero-800.webp 800w, img/hero-1600.webp 1600w">
+  <img src="img/hero-800.jpg" alt="">
+</picture>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="img/valley.jpg" class="lazyload">
+<noscript><img src="img/valley.jpg"></noscript>
+<img srcset="img/lake-480.jpg 480w, img/lake-1080.jpg 1080w" src="img/lake-480.jpg">
+<p><a href="img/peak-large.jpg"><img src="img/peak-thumb.jpg"></a>
+<div style="background-image: url('img/quote-bg.jpg')">Quote</div>
+<script>document.write('<img src="img/from-script.jpg">')</script>
+<template><img src="img/in-template.jpg"></template>
+<!-- <img src="img/commented-out.jpg"> -->
+</body></html>)html";
+    TestServer server(1, [](HttpServer &http) {
+        http.route(QStringLiteral("/site/"), [](const HttpRequest &request) {
+            if (request.path == QLatin1String("/site/article.html"))
+                return QtFuture::makeReadyFuture(HttpResponse::ok(page, "text/html; charset=utf-8"));
+            return QtFuture::makeReadyFuture(HttpResponse::ok(FaultRoutes::sampleJpeg(), "image/jpeg"));
+        });
+    });
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Pipeline pipeline(options(downloads.path()));
+    const QUrl article = server.url(QStringLiteral("/site/article.html"));
+    pipeline.addSource(article.toString());
+    QVERIFY(runUntilIdle(pipeline));
+
+    QStringList got;
+    for (const Item &item : pipeline.items()) {
+        got << item.url.path();
+        QCOMPARE(item.page, article);
+        QVERIFY2(item.state == Item::State::Done, qPrintable(item.url.toString() + QLatin1String(": ") + item.error));
+        QVERIFY(!item.size.isEmpty());
+    }
+    const QStringList expected{
+        QStringLiteral("/site/img/social.jpg"),    QStringLiteral("/site/img/masthead.png"),
+        QStringLiteral("/site/img/logo.png"),      QStringLiteral("/site/img/hero-1600.webp"),
+        QStringLiteral("/site/img/valley.jpg"),    QStringLiteral("/site/img/lake-1080.jpg"),
+        QStringLiteral("/site/img/peak-large.jpg"), QStringLiteral("/site/img/peak-thumb.jpg"),
+        QStringLiteral("/site/img/quote-bg.jpg"),
+    };
+    QCOMPARE(got, expected);
 }
 
 QTEST_MAIN(TestPipeline)
