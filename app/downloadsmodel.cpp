@@ -12,10 +12,10 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
     : QAbstractTableModel(parent), m_pipeline(pipeline)
 {
     m_clock.start();
-    connect(pipeline, &Pipeline::itemAdded, this, &DownloadsModel::onItemAdded);
+    connect(pipeline, &Pipeline::itemsAdded, this, &DownloadsModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &DownloadsModel::onItemChanged);
-    for (int row = 0; row < pipeline->items().size(); ++row)
-        onItemAdded(row);
+    if (!pipeline->items().isEmpty())
+        onItemsAdded(0, int(pipeline->items().size()) - 1);
 }
 
 int DownloadsModel::rowCount(const QModelIndex &parent) const
@@ -134,17 +134,25 @@ QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
-void DownloadsModel::onItemAdded(int pipelineRow)
+void DownloadsModel::onItemsAdded(int first, int last)
 {
-    if (m_pipeline->items().at(pipelineRow).url.isLocalFile())
-        return;   // nothing is downloaded for a local file
-    if (int(m_modelRowOf.size()) <= pipelineRow)
-        m_modelRowOf.resize(size_t(pipelineRow) + 1, -1);
+    if (int(m_modelRowOf.size()) <= last)
+        m_modelRowOf.resize(size_t(last) + 1, -1);
+    std::vector<int> added;
+    for (int pipelineRow = first; pipelineRow <= last; ++pipelineRow) {
+        if (!m_pipeline->items().at(pipelineRow).url.isLocalFile())   // nothing to download for a file
+            added.push_back(pipelineRow);
+    }
+    if (added.empty())
+        return;
     const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_rows.push_back(Row{pipelineRow});
-    m_rows.back().lastSampleMs = m_clock.elapsed();
-    m_modelRowOf[size_t(pipelineRow)] = row;
+    beginInsertRows({}, row, row + int(added.size()) - 1);
+    const qint64 now = m_clock.elapsed();
+    for (int pipelineRow : added) {
+        m_modelRowOf[size_t(pipelineRow)] = int(m_rows.size());
+        m_rows.push_back(Row{pipelineRow});
+        m_rows.back().lastSampleMs = now;
+    }
     endInsertRows();
 }
 

@@ -51,7 +51,7 @@ private:
         qint64 seenReceived = 0;   // for receivedBytes()
         double speed = 0;          // bytes per second, smoothed
     };
-    void onItemAdded(int pipelineRow);
+    void onItemsAdded(int first, int last);
     void onItemChanged(int pipelineRow);
     void rebuildIndex();
 

@@ -10,7 +10,7 @@ namespace glint {
 GalleryModel::GalleryModel(Pipeline *pipeline, QObject *parent)
     : QAbstractListModel(parent), m_pipeline(pipeline)
 {
-    connect(pipeline, &Pipeline::itemAdded, this, &GalleryModel::onItemAdded);
+    connect(pipeline, &Pipeline::itemsAdded, this, &GalleryModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &GalleryModel::onItemChanged);
     connect(pipeline, &Pipeline::thumbnailReady, this, &GalleryModel::onThumbnail);
 }
@@ -81,10 +81,10 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
     return names;
 }
 
-void GalleryModel::onItemAdded(int row)
+void GalleryModel::onItemsAdded(int first, int last)
 {
-    beginInsertRows({}, row, row);
-    m_thumbnails.insert(m_thumbnails.begin() + row, QPixmap());
+    beginInsertRows({}, first, last);
+    m_thumbnails.insert(m_thumbnails.begin() + first, size_t(last - first + 1), QPixmap());
     endInsertRows();
 }
 

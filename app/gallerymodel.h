@@ -33,7 +33,7 @@ public:
     static QString formatBytes(qint64 bytes);
 
 private:
-    void onItemAdded(int row);
+    void onItemsAdded(int first, int last);
     void onItemChanged(int row);
     void onThumbnail(int row, const QImage &image);
 

@@ -67,7 +67,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_catalog->setDownloadFolder(options.downloads);
     m_recorder = new CatalogRecorder(m_pipeline, m_catalog, this);
     buildUi();
-    connect(m_pipeline, &Pipeline::itemAdded, this, &MainWindow::scheduleStatus);
+    connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::idle, this, &MainWindow::checkIdle);
     connect(m_pipeline, &Pipeline::pageScanned, this, &MainWindow::pickFromPage);

@@ -27,7 +27,10 @@ PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QO
         m_rowOfUrl.insert(key, int(m_rows.size()));
         m_rows.push_back(Row{url, -1, true, QPixmap()});
     }
-    connect(pipeline, &Pipeline::itemAdded, this, &PagePickerModel::onItemAdded);
+    connect(pipeline, &Pipeline::itemsAdded, this, [this](int first, int last) {
+        for (int row = first; row <= last; ++row)
+            onItemAdded(row);
+    });
     connect(pipeline, &Pipeline::itemChanged, this, &PagePickerModel::onItemChanged);
     connect(pipeline, &Pipeline::thumbnailReady, this, &PagePickerModel::onThumbnail);
 }

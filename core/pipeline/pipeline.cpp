@@ -140,13 +140,18 @@ void Pipeline::addLocalSource(const QString &path)
     const QUrl url = QUrl::fromLocalFile(path);
     beginWork();
     auto addFiles = [this](const QStringList &files) {
+        const int first = int(m_items.size());
         for (const QString &file : files) {
             const QUrl fileUrl = QUrl::fromLocalFile(file);
             if (m_known.contains(fileUrl))
                 continue;
-            const int row = addItem(fileUrl, {});
-            m_items[row].file = file;
-            startDecode(row, true);
+            m_items[appendItem(fileUrl, {})].file = file;
+        }
+        const int last = int(m_items.size()) - 1;
+        if (last >= first) {
+            Q_EMIT itemsAdded(first, last);
+            for (int row = first; row <= last; ++row)
+                startDecode(row, true);
         }
         endWork();
     };
@@ -173,15 +178,20 @@ void Pipeline::addLocalSource(const QString &path)
 
 int Pipeline::addItem(const QUrl &url, const QUrl &page)
 {
+    const int row = appendItem(url, page);
+    Q_EMIT itemsAdded(row, row);
+    return row;
+}
+
+int Pipeline::appendItem(const QUrl &url, const QUrl &page)
+{
     m_known.insert(url);
     Item item;
     item.url = url;
     item.page = page;
     m_items.append(item);
-    const int row = int(m_items.size()) - 1;
     beginWork();   // ends when the item finishes
-    Q_EMIT itemAdded(row);
-    return row;
+    return int(m_items.size()) - 1;
 }
 
 void Pipeline::startDownload(int row)
@@ -373,9 +383,18 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
 
 void Pipeline::onPageParsed(const QUrl &page, const QList<QUrl> &urls)
 {
+    // All rows first, announced once, then their downloads: a page of 400 images was 400 row
+    // insertions through every model, proxy and view, which held back the first thumbnail.
+    const int first = int(m_items.size());
     for (const QUrl &url : urls) {
         if (!m_known.contains(url))
-            startDownload(addItem(url, page));
+            appendItem(url, page);
+    }
+    const int last = int(m_items.size()) - 1;
+    if (last >= first) {
+        Q_EMIT itemsAdded(first, last);
+        for (int row = first; row <= last; ++row)
+            startDownload(row);
     }
     endWork();   // the page itself
 }

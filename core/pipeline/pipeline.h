@@ -72,7 +72,9 @@ public:
     qint64 elapsedMs() const { return m_clock.elapsed(); }
 
 Q_SIGNALS:
-    void itemAdded(int row);
+    // Rows first..last were appended (a page's images arrive as one batch, so that views insert
+    // them in one go instead of row by row).
+    void itemsAdded(int first, int last);
     void itemChanged(int row);
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
@@ -83,6 +85,7 @@ private:
     void addUrlSource(const QUrl &url);
     void addLocalSource(const QString &path);
     int addItem(const QUrl &url, const QUrl &page);
+    int appendItem(const QUrl &url, const QUrl &page);   // addItem without the signal
     void startDownload(int row);
     void onDownloadStarted(quint64 id);
     void onDownloadRequeued(quint64 id);
