@@ -3,6 +3,7 @@
 // misbehave — a damaged image and a page mixing good and bad references.
 #include "demo/demogallery.h"
 #include "demo/demoserver.h"
+#include "testhash.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -53,15 +54,7 @@ public:
     DemoServer &demo() { return m_demo; }
     QUrl url(const QString &path) { return m_demo.http()->baseUrl().resolved(QUrl(path)); }
 
-    static QByteArray sha256Of(const QString &path)
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        hash.addData(&file);
-        return hash.result().toHex();
-    }
+    static QByteArray sha256Of(const QString &path) { return fileSha256(path); }
     QByteArray sha256OfDemoImage(int index) const
     {
         return sha256Of(m_cache.filePath(DemoGallery::spec(index).fileName()));

@@ -3,6 +3,7 @@
 // without sleeping, and a direct look into a catalog file for assertions.
 #include "catalog/catalog.h"
 #include "catalog/catalogtypes.h"
+#include "testhash.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -18,20 +19,6 @@
 
 namespace glint::test {
 
-inline QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-inline QByteArray fileSha256(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
 
 inline QByteArray tinyJpeg(int hue)
 {
