@@ -20,6 +20,14 @@ int GalleryModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_thumbnails.size());
 }
 
+QString GalleryModel::detailText(QSize size, const QByteArray &format, qint64 bytes)
+{
+    return QStringLiteral("%1×%2 · %3 · %4")
+        .arg(size.width())
+        .arg(size.height())
+        .arg(QString::fromLatin1(format).toUpper(), formatBytes(bytes));
+}
+
 QString GalleryModel::formatBytes(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
@@ -60,10 +68,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     case DetailRole:
         if (item.state != Item::State::Done)
             return QString();
-        return QStringLiteral("%1×%2 · %3 · %4")
-            .arg(item.size.width())
-            .arg(item.size.height())
-            .arg(QString::fromLatin1(item.format).toUpper(), formatBytes(item.bytes));
+        return detailText(item.size, item.format, item.bytes);
     default:
         return {};
     }

@@ -31,6 +31,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     static QString formatBytes(qint64 bytes);
+    // DetailRole's text, shared with the catalog's rows: "1920×1080 · JPEG · 374 KB".
+    static QString detailText(QSize size, const QByteArray &format, qint64 bytes);
 
 private:
     void onItemsAdded(int first, int last);

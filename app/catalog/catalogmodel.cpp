@@ -151,10 +151,7 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     case GalleryModel::FileRole:
         return image.file;
     case GalleryModel::DetailRole:
-        return QStringLiteral("%1×%2 · %3 · %4")
-            .arg(image.size.width())
-            .arg(image.size.height())
-            .arg(QString::fromLatin1(image.format).toUpper(), GalleryModel::formatBytes(image.bytes));
+        return GalleryModel::detailText(image.size, image.format, image.bytes);
     case ImageIdRole:
         return image.id;
     case AddedAtRole:
