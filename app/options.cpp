@@ -48,7 +48,8 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         return false;
     }
     if (parser.isSet(help)) {
-        std::printf("%s", qPrintable(parser.helpText()));
+        // Parsed before QApplication exists (so that --help needs no display): name ourselves.
+        std::printf("%s", qPrintable(parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("glint"))));
         exitCode = 0;
         return false;
     }
