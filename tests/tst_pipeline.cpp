@@ -5,6 +5,7 @@
 #include "probe/guithreadwork.h"
 #include "testserver.h"
 
+#include <QDataStream>
 #include <QImageWriter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
     void aPageWithoutImagesIsOneErrorItem();
+    void hostileFilesFailAlone_data();
+    void hostileFilesFailAlone();
     void aRealisticPageGivesWhatABrowserLoads();
     void aPageToPickFromListsItsImagesFirst_data();
     void aPageToPickFromListsItsImagesFirst();
@@ -327,6 +330,74 @@ void TestPipeline::aRealisticPageGivesWhatABrowserLoads()
         QStringLiteral("/site/img/quote-bg.jpg"),
     };
     QCOMPARE(got, expected);
+}
+
+namespace {
+quint32 crc32Of(const QByteArray &bytes)   // PNG's chunk checksum (IEEE CRC-32), bit by bit
+{
+    quint32 crc = 0xffffffffU;
+    for (const char c : bytes) {
+        crc ^= quint8(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xedb88320U & (0U - (crc & 1U)));
+    }
+    return ~crc;
+}
+
+// A PNG that claims `width`×`height` pixels but carries only a few compressed rows: decoding it in
+// full would need width*height*4 bytes.
+QByteArray pngClaiming(quint32 width, quint32 height)
+{
+    auto chunk = [](const QByteArray &type, const QByteArray &data) {
+        QByteArray out;
+        QDataStream(&out, QIODevice::WriteOnly) << quint32(data.size());
+        out += type + data;
+        const QByteArray crcInput = type + data;
+        QByteArray crc;
+        QDataStream(&crc, QIODevice::WriteOnly) << crc32Of(crcInput);
+        return out + crc;
+    };
+    QByteArray ihdr;
+    QDataStream(&ihdr, QIODevice::WriteOnly) << width << height << quint8(8) << quint8(2) << quint8(0) << quint8(0) << quint8(0);
+    const QByteArray rows(int(width * 3 + 1) * 4, '\0');
+    QByteArray idat = qCompress(rows).mid(4);   // qCompress prefixes the length; zlib stream follows
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", {});
+}
+} // namespace
+
+void TestPipeline::hostileFilesFailAlone_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("errorStart");
+    QTest::newRow("empty file") << QByteArray() << QStringLiteral("Not an image");
+    QTest::newRow("text named .png") << QByteArray("hello, not an image") << QStringLiteral("Not an image");
+    QTest::newRow("60000x60000 PNG bomb") << pngClaiming(60000, 60000) << QStringLiteral("The image");
+    QTest::newRow("header only") << QByteArray("\x89PNG\r\n\x1a\n", 8) << QString();
+}
+
+void TestPipeline::hostileFilesFailAlone()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, errorStart);
+    QTemporaryDir folder;
+    QFile bad(folder.filePath(QStringLiteral("bad.png")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(bytes);
+    bad.close();
+    QImage good(64, 48, QImage::Format_RGB32);
+    good.fill(Qt::darkCyan);
+    QVERIFY(good.save(folder.filePath(QStringLiteral("good.png"))));
+
+    Pipeline pipeline(options(folder.filePath(QStringLiteral("unused"))));
+    pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(pipeline.items().size(), 2);
+    const Item &failed = pipeline.items()[0];
+    QVERIFY(failed.url.path().endsWith(QLatin1String("bad.png")));
+    QCOMPARE(failed.state, Item::State::Failed);
+    QVERIFY2(!failed.error.isEmpty() && failed.error.startsWith(errorStart), qPrintable(failed.error));
+    QCOMPARE(pipeline.items()[1].state, Item::State::Done);
+    QCOMPARE(pipeline.items()[1].size, QSize(64, 48));
 }
 
 QTEST_MAIN(TestPipeline)
