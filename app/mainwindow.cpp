@@ -66,6 +66,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_catalog = new Catalog(this);
     m_catalog->setDownloadFolder(options.downloads);
     m_recorder = new CatalogRecorder(m_pipeline, m_catalog, this);
+    m_pipeline->setCatalog(m_catalog);   // what was fetched before comes from the catalog, not the network
     buildUi();
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);

@@ -1,5 +1,7 @@
 // The pipeline end to end against the project's own server on 127.0.0.1: real downloads, real
 // files, real decodes. Async mode must do none of that work on the GUI thread.
+#include "catalog/catalog.h"
+#include "catalog/catalogrecorder.h"
 #include "demo/faultroutes.h"
 #include "pipeline/pipeline.h"
 #include "probe/guithreadwork.h"
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
     void aPageWithoutImagesIsOneErrorItem();
+    void whatTheCatalogHoldsIsNotFetchedAgain();
     void hostileFilesFailAlone_data();
     void hostileFilesFailAlone();
     void aRealisticPageGivesWhatABrowserLoads();
@@ -398,6 +401,53 @@ void TestPipeline::hostileFilesFailAlone()
     QVERIFY2(!failed.error.isEmpty() && failed.error.startsWith(errorStart), qPrintable(failed.error));
     QCOMPARE(pipeline.items()[1].state, Item::State::Done);
     QCOMPARE(pipeline.items()[1].size, QSize(64, 48));
+}
+
+void TestPipeline::whatTheCatalogHoldsIsNotFetchedAgain()
+{
+    TestServer server(6);
+    QVERIFY(server.ok());
+    QTemporaryDir work;
+    Catalog catalog;
+    QFuture<CatalogOpenResult> opened = catalog.open(work.filePath(QStringLiteral("c.sqlite")));
+    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 10000);
+    QVERIFY(opened.result().ok);
+    {
+        Pipeline first(options(work.filePath(QStringLiteral("dl"))));
+        CatalogRecorder recorder(&first, &catalog);
+        first.addSource(server.demo().indexUrl().toString());
+        QVERIFY(runUntilIdle(first));
+        QFuture<void> flushed = recorder.flush();
+        QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 10000);
+    }
+    const quint64 before = server.demo().http()->requestCount();
+
+    Pipeline second(options(work.filePath(QStringLiteral("dl"))));
+    second.setCatalog(&catalog);
+    QSignalSpy thumbnails(&second, &Pipeline::thumbnailReady);
+    second.addSource(server.demo().indexUrl().toString());
+    QVERIFY(runUntilIdle(second));
+    QCOMPARE(second.items().size(), 6);
+    for (int i = 0; i < 6; ++i) {
+        const Item &item = second.items()[i];
+        QCOMPARE(item.state, Item::State::Done);
+        QVERIFY(item.fromCatalog);
+        QCOMPARE(item.size, DemoGallery::spec(i).size);
+        QCOMPARE(item.sha256, server.sha256OfDemoImage(i));
+    }
+    QCOMPARE(thumbnails.size(), 6);
+    QVERIFY(!thumbnails[0][1].value<QImage>().isNull());
+    QCOMPARE(server.demo().http()->requestCount() - before, quint64(1));   // the page, no image
+
+    // A catalogued file that is gone from disk is fetched again.
+    QVERIFY(QFile::remove(second.items()[2].file));
+    Pipeline third(options(work.filePath(QStringLiteral("dl"))));
+    third.setCatalog(&catalog);
+    third.addSource(server.demo().imageUrl(2).toString());
+    QVERIFY(runUntilIdle(third));
+    QCOMPARE(third.items().size(), 1);
+    QCOMPARE(third.items()[0].state, Item::State::Done);
+    QVERIFY(!third.items()[0].fromCatalog);
 }
 
 QTEST_MAIN(TestPipeline)

@@ -81,6 +81,12 @@ void CatalogRecorder::onItemChanged(int row)
         m_recordedState.remove(row);   // retried: its next end is recorded again
         return;
     }
+    if (item.fromCatalog) {
+        // It came out of the catalog: there is nothing new to record about it.
+        m_thumbnails.remove(row);
+        m_recordedState.insert(row, item.state);
+        return;
+    }
     if (m_recordedState.value(row, Item::State::Queued) == item.state || m_waitingThumbnail.contains(row))
         return;
     if (item.state == Item::State::Done && !m_thumbnails.contains(row)) {

@@ -25,6 +25,7 @@ struct Item {
     int httpStatus = 0;  // of the last answer; 0 without an HTTP exchange
     QByteArray etag;     // validators of the answer, for the catalog
     QByteArray lastModified;
+    bool fromCatalog = false;   // taken from the catalog instead of fetched (Pipeline::setCatalog)
     QString note;        // transient status, e.g. "Retrying in 2 s (the server answered 503 …)"
 
     bool isFinished() const { return state == State::Done || state == State::Failed; }

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "catalog/catalog.h"
 #include "net/blockingfetcher.h"
 #include "pages/pageparser.h"
 #include "util/backgroundpriority.h"
@@ -121,7 +122,8 @@ void Pipeline::addUrlSource(const QUrl &url)
     if (m_known.contains(url))
         return;
     if (hasImageSuffix(url.path())) {
-        startDownload(addItem(url, {}));
+        const int row = addItem(url, {});
+        startDownloads(row, row);
         return;
     }
     // Could be a page or an image: the answer decides.
@@ -192,6 +194,49 @@ int Pipeline::appendItem(const QUrl &url, const QUrl &page)
     m_items.append(item);
     beginWork();   // ends when the item finishes
     return int(m_items.size()) - 1;
+}
+
+void Pipeline::setCatalog(Catalog *catalog)
+{
+    m_catalog = catalog;
+}
+
+void Pipeline::startDownloads(int first, int last)
+{
+    if (!m_catalog || m_options.blocking) {
+        for (int row = first; row <= last; ++row)
+            startDownload(row);
+        return;
+    }
+    QList<QUrl> urls;
+    for (int row = first; row <= last; ++row)
+        urls << m_items[row].url;
+    // Rows that the catalog does not answer for (or any failure to ask it) download as usual.
+    auto fetchRest = [this, first, last](const QHash<QUrl, CatalogImage> &known) {
+        for (int row = first; row <= last; ++row) {
+            Item &item = m_items[row];
+            if (item.isFinished() || item.state != Item::State::Queued)
+                continue;   // cancelled meanwhile
+            const auto hit = known.constFind(item.url);
+            if (hit == known.cend()) {
+                startDownload(row);
+                continue;
+            }
+            item.file = hit->file;
+            item.fromCatalog = true;
+            item.note = tr("From the catalog");
+            onDecoded(row, DecodedImage{hit->thumbnail, hit->size, hit->format, QString(), hit->bytes, hit->sha256});
+        }
+    };
+    m_catalog->lookup(urls)
+        .then(m_decoder.pool(), [](QHash<QUrl, CatalogImage> known) {
+            // A catalogued file the user deleted or moved is fetched again. (A stat per hit: on a worker.)
+            known.removeIf([](const auto &entry) { return entry.value().thumbnail.isNull() || !QFileInfo::exists(entry.value().file); });
+            return known;
+        })
+        .then(this, fetchRest)
+        .onFailed(this, [fetchRest] { fetchRest({}); })
+        .onCanceled(this, [fetchRest] { fetchRest({}); });
 }
 
 void Pipeline::startDownload(int row)
@@ -393,8 +438,7 @@ void Pipeline::onPageParsed(const QUrl &page, const QList<QUrl> &urls)
     const int last = int(m_items.size()) - 1;
     if (last >= first) {
         Q_EMIT itemsAdded(first, last);
-        for (int row = first; row <= last; ++row)
-            startDownload(row);
+        startDownloads(first, last);
     }
     endWork();   // the page itself
 }

@@ -17,6 +17,7 @@
 #include <QImage>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <atomic>
 #include <deque>
@@ -26,6 +27,7 @@
 namespace glint {
 
 class BlockingFetcher;
+class Catalog;
 
 class Pipeline final : public QObject {
     Q_OBJECT
@@ -59,6 +61,9 @@ public:
     void pauseAll();
     void resumeAll();
     bool isPaused() const { return m_paused; }
+    // Optional. An image URL the catalog already holds, with its file still on disk, is taken from
+    // there (stored thumbnail, no request at all) instead of being fetched again. Async mode only.
+    void setCatalog(Catalog *catalog);
     // Rows the user can see download first; scrolling re-prioritizes what is still queued.
     void setVisibleRows(int first, int last);
 
@@ -87,6 +92,7 @@ private:
     int addItem(const QUrl &url, const QUrl &page);
     int appendItem(const QUrl &url, const QUrl &page);   // addItem without the signal
     void startDownload(int row);
+    void startDownloads(int first, int last);   // asks the catalog first, when there is one
     void onDownloadStarted(quint64 id);
     void onDownloadRequeued(quint64 id);
     void onDownloadRetrying(quint64 id, int attempt, int delayMs, const QString &reason);
@@ -109,8 +115,9 @@ private:
     std::unique_ptr<BlockingFetcher> m_fetcher;       // blocking mode
     std::deque<std::function<void()>> m_blockingTasks;
     bool m_blockingScheduled = false;
-    bool m_inBlockingTask = false;
-    QSet<QUrl> m_pickSources;   // pages whose images the user picks   // a blocking task is running now (GUI thread)
+    bool m_inBlockingTask = false;                    // a blocking task is running now (GUI thread)
+    QSet<QUrl> m_pickSources;                         // pages whose images the user picks
+    QPointer<Catalog> m_catalog;                      // optional: images it holds are not fetched again
     QList<Item> m_items;
     QSet<QUrl> m_known;                               // every URL already queued or done
     QHash<quint64, int> m_downloadRows;               // download id → item row
