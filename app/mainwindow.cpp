@@ -26,7 +26,6 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QApplication>
-#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
@@ -118,11 +117,6 @@ void MainWindow::buildUi()
             m_visibleTimer.start();
     });
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
-    connect(m_gallery, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
-        const QString file = index.data(GalleryModel::FileRole).toString();
-        if (!file.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
-    });
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setMovable(false);
@@ -268,11 +262,6 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_catalogView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->addTab(m_catalogView, tr("Catalog"));
-    connect(m_catalogView, &QAbstractItemView::activated, this, [](const QModelIndex &index) {
-        const QString file = index.data(GalleryModel::FileRole).toString();
-        if (!file.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
-    });
     connect(m_catalogView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_catalogView->indexAt(pos).isValid())
             return;

@@ -450,7 +450,7 @@ void Pipeline::startDecode(int row, bool hash)
     const QString file = m_items[row].file;
     const QSize box = m_options.thumbnailBox;
     if (m_options.blocking) {
-        auto decodeNow = [this, row, file, box, hash] {
+        runBlocking([this, row, file, box, hash] {
             DecodedImage decoded = ThumbnailDecoder::decodeFullThenScaleNow(file, box);
             if (hash && decoded.ok()) {
                 const DecodedImage hashed = ThumbnailDecoder::decodeNow(file, QSize(1, 1), true);
@@ -458,8 +458,7 @@ void Pipeline::startDecode(int row, bool hash)
                 decoded.bytes = hashed.bytes;
             }
             onDecoded(row, decoded);
-        };
-        runBlocking(decodeNow);
+        });
         return;
     }
     auto cancelled = m_cancelled;
