@@ -1,12 +1,12 @@
-#include "benchrun.h"
+#include "app/benchrun.h"
 
-#include "gallerydelegate.h"
-#include "inputlatencyprobe.h"
-#include "mainwindow.h"
-#include "pipeline/benchreport.h"
-#include "pipeline/pipeline.h"
-#include "probe/guithreadwork.h"
-#include "probe/memoryprobe.h"
+#include "app/gallerydelegate.h"
+#include "app/inputlatencyprobe.h"
+#include "app/mainwindow.h"
+#include "core/pipeline/benchreport.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/guithreadwork.h"
+#include "core/probe/memoryprobe.h"
 
 #include <QApplication>
 #include <QTimer>

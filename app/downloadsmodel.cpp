@@ -1,7 +1,7 @@
-#include "downloadsmodel.h"
+#include "app/downloadsmodel.h"
 
-#include "gallerymodel.h"
-#include "pipeline/pipeline.h"
+#include "app/gallerymodel.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QApplication>
 #include <QPalette>

@@ -4,7 +4,7 @@
 // panel; the gallery keeps them. Speeds are measured here from the progress the pipeline reports.
 //
 // Threads: GUI thread only, like the Pipeline it watches. Cheap per signal: O(1) per itemChanged.
-#include "pipeline/item.h"
+#include "core/pipeline/item.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>

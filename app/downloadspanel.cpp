@@ -1,7 +1,7 @@
-#include "downloadspanel.h"
+#include "app/downloadspanel.h"
 
-#include "downloadsmodel.h"
-#include "pipeline/pipeline.h"
+#include "app/downloadsmodel.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,4 +1,4 @@
-#include "filterfield.h"
+#include "app/filterfield.h"
 
 namespace glint {
 

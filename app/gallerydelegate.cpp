@@ -1,7 +1,7 @@
-#include "gallerydelegate.h"
+#include "app/gallerydelegate.h"
 
-#include "gallerymodel.h"
-#include "pipeline/item.h"
+#include "app/gallerymodel.h"
+#include "core/pipeline/item.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,7 +1,7 @@
 #pragma once
 // Paints one gallery tile: the thumbnail (or a placeholder with download progress, or an error
 // badge), the name and a detail line. Painting only — every pixmap it draws was made elsewhere.
-#include "imaging/thumbnaildecoder.h"
+#include "core/imaging/thumbnaildecoder.h"
 
 #include <QStyledItemDelegate>
 

@@ -1,6 +1,6 @@
-#include "gallerymodel.h"
+#include "app/gallerymodel.h"
 
-#include "pipeline/pipeline.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QFileInfo>
 #include <QLocale>

@@ -1,7 +1,7 @@
 #pragma once
 // The gallery's rows: one per pipeline item, in discovery order. Thumbnails arrive as QImage from the
 // decoder threads and become QPixmap here, on the GUI thread (rule 2).
-#include "pipeline/item.h"
+#include "core/pipeline/item.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>

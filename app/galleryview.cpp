@@ -1,6 +1,6 @@
-#include "galleryview.h"
+#include "app/galleryview.h"
 
-#include "gallerymodel.h"
+#include "app/gallerymodel.h"
 
 #include <QDesktopServices>
 #include <QDragEnterEvent>

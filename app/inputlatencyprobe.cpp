@@ -1,7 +1,7 @@
-#include "inputlatencyprobe.h"
+#include "app/inputlatencyprobe.h"
 
-#include "filterfield.h"
-#include "galleryview.h"
+#include "app/filterfield.h"
+#include "app/galleryview.h"
 
 #include <QCoreApplication>
 #include <QKeyEvent>

@@ -3,7 +3,7 @@
 // wheel scroll of the gallery and a key press into the filter field — and a sample is the time from
 // posting it to the end of the next paint of the widget it changed. Events that change nothing (a
 // gallery too short to scroll) produce no paint and are dropped after a second, not counted.
-#include "probe/lagprobe.h"
+#include "core/probe/lagprobe.h"
 
 #include <QElapsedTimer>
 #include <QObject>

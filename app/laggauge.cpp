@@ -1,6 +1,6 @@
-#include "laggauge.h"
+#include "app/laggauge.h"
 
-#include "probe/lagprobe.h"
+#include "core/probe/lagprobe.h"
 
 #include <QPainter>
 

@@ -1,7 +1,7 @@
 // Glint: downloads images, shows them as a gallery, and never freezes its window while doing it.
-#include "benchrun.h"
-#include "mainwindow.h"
-#include "options.h"
+#include "app/benchrun.h"
+#include "app/mainwindow.h"
+#include "app/options.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #pragma once
 // The main window: URL field and filter in the tool bar, the gallery, and a status bar with totals and
 // the live lag gauge. It owns the pipeline and, with --demo, the demo server. It only asks and shows.
-#include "options.h"
+#include "app/options.h"
 
 #include <QFuture>
 #include <QMainWindow>

@@ -1,6 +1,6 @@
-#include "options.h"
+#include "app/options.h"
 
-#include "demo/demoserver.h"
+#include "core/demo/demoserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 #pragma once
 // Shared by the tests: the project's own demo server on 127.0.0.1 with a few extra routes that
 // misbehave — a damaged image and a page mixing good and bad references.
-#include "demo/demogallery.h"
-#include "demo/demoserver.h"
+#include "core/demo/demogallery.h"
+#include "core/demo/demoserver.h"
 #include "testhash.h"
 
 #include <QCryptographicHash>

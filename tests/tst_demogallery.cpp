@@ -1,6 +1,6 @@
 // The demo gallery's content is a pure function of the index: these tests pin that down, and check
 // that every kind of image it serves really decodes as what its name says.
-#include "demo/demogallery.h"
+#include "core/demo/demogallery.h"
 
 #include <QBuffer>
 #include <QImageReader>

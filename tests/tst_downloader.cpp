@@ -1,8 +1,8 @@
 // The download engine against a server that fails in every way real servers do (FaultRoutes, on
 // 127.0.0.1): each fault ends in its own sentence, within its time-out, and good items still arrive.
-#include "demo/faultroutes.h"
-#include "net/downloader.h"
-#include "pipeline/pipeline.h"
+#include "core/demo/faultroutes.h"
+#include "core/net/downloader.h"
+#include "core/pipeline/pipeline.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>

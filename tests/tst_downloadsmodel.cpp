@@ -1,7 +1,7 @@
 // The downloads panel's model against a real pipeline and the project's own server: one row per
 // download, readable states and messages, "clear finished", and the bytes behind the status bar rate.
-#include "downloadsmodel.h"
-#include "pipeline/pipeline.h"
+#include "app/downloadsmodel.h"
+#include "core/pipeline/pipeline.h"
 #include "testserver.h"
 
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
 // The responsiveness probe: it must see a stall of the event loop, and compute its figures right.
-#include "probe/lagprobe.h"
+#include "core/probe/lagprobe.h"
 
 #include <QSignalSpy>
 #include <QTest>

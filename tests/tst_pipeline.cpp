@@ -1,10 +1,10 @@
 // The pipeline end to end against the project's own server on 127.0.0.1: real downloads, real
 // files, real decodes. Async mode must do none of that work on the GUI thread.
-#include "catalog/catalog.h"
-#include "catalog/catalogrecorder.h"
-#include "demo/faultroutes.h"
-#include "pipeline/pipeline.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalog.h"
+#include "core/pipeline/catalogrecorder.h"
+#include "core/demo/faultroutes.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/guithreadwork.h"
 #include "testserver.h"
 
 #include <QDataStream>

@@ -1,8 +1,8 @@
-#include "catalog/catalogmodel.h"
+#include "app/catalog/catalogmodel.h"
 
-#include "catalog/catalog.h"
-#include "gallerymodel.h"
-#include "pipeline/item.h"
+#include "core/catalog/catalog.h"
+#include "app/gallerymodel.h"
+#include "core/pipeline/item.h"
 
 #include <QLocale>
 #include <atomic>

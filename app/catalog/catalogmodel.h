@@ -8,7 +8,7 @@
 // (stored thumbnails, a few KB each); a QImage becomes a QPixmap here, the first time its tile is
 // painted. setQuery() starts over: a page of the previous query that arrives late is dropped.
 // Ownership: the catalog is not owned and must outlive the model.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>

@@ -1,6 +1,6 @@
-#include "catalog/searchbar.h"
+#include "app/catalog/searchbar.h"
 
-#include "filterfield.h"
+#include "app/filterfield.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

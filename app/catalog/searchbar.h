@@ -5,7 +5,7 @@
 // changes. It never queries anything itself.
 //
 // Threads: GUI thread. The text field is a FilterField, so the input-latency probe can watch it.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "pages/pagepickerdelegate.h"
+#include "app/pages/pagepickerdelegate.h"
 
 #include <QApplication>
 #include <QPainter>

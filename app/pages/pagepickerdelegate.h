@@ -1,7 +1,7 @@
 #pragma once
 // A picker tile: the gallery's tile (GalleryDelegate paints it) with a check box in its corner;
 // an unchecked tile is dimmed so the choice reads at a glance. Painting only.
-#include "gallerydelegate.h"
+#include "app/gallerydelegate.h"
 
 #include <QStyledItemDelegate>
 

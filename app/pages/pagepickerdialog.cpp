@@ -1,8 +1,8 @@
-#include "pages/pagepickerdialog.h"
+#include "app/pages/pagepickerdialog.h"
 
-#include "pages/pagepickerdelegate.h"
-#include "pages/pagepickerfilter.h"
-#include "pages/pagepickermodel.h"
+#include "app/pages/pagepickerdelegate.h"
+#include "app/pages/pagepickerfilter.h"
+#include "app/pages/pagepickermodel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

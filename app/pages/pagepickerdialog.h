@@ -8,7 +8,7 @@
 // Lifetime: the preview saves originals in a temporary folder under CacheLocation; closing the
 // dialog in any way cancels what is still loading, and destroying it removes the folder (on a
 // worker thread). "Download selected" only reports the choice — the caller downloads.
-#include "pipeline/pipeline.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QDialog>
 #include <QList>

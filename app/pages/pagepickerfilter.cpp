@@ -1,7 +1,7 @@
-#include "pages/pagepickerfilter.h"
+#include "app/pages/pagepickerfilter.h"
 
-#include "gallerymodel.h"
-#include "pages/pagepickermodel.h"
+#include "app/gallerymodel.h"
+#include "app/pages/pagepickermodel.h"
 
 namespace glint {
 

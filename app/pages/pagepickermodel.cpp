@@ -1,6 +1,6 @@
-#include "pages/pagepickermodel.h"
+#include "app/pages/pagepickermodel.h"
 
-#include "pipeline/pipeline.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QFileInfo>
 

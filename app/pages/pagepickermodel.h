@@ -3,7 +3,7 @@
 // what the preview pipeline has learnt about it so far (state, progress, size, format, thumbnail).
 // Roles are GalleryModel's, so GalleryDelegate paints the tiles. GUI thread only; thumbnails come
 // in as QImage and become QPixmap here.
-#include "gallerymodel.h"
+#include "app/gallerymodel.h"
 
 #include <QAbstractListModel>
 #include <QHash>

@@ -1,10 +1,10 @@
-#include "catalog/catalog.h"
+#include "core/catalog/catalog.h"
 
-#include "catalog/catalogerror.h"
-#include "catalog/catalogfilecheck.h"
-#include "catalog/catalogreader.h"
-#include "catalog/catalogreaderpool.h"
-#include "catalog/catalogstore.h"
+#include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogfilecheck.h"
+#include "core/catalog/catalogreader.h"
+#include "core/catalog/catalogreaderpool.h"
+#include "core/catalog/catalogstore.h"
 
 #include <QDir>
 #include <QFile>

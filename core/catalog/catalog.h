@@ -16,7 +16,7 @@
 //
 // Lifetime: the destructor waits for writes already posted (a last insert is not lost) and for
 // reads that are running, then closes every connection on its own thread.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
 #include <QHash>

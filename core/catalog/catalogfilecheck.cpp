@@ -1,8 +1,8 @@
-#include "catalog/catalogfilecheck.h"
+#include "core/catalog/catalogfilecheck.h"
 
-#include "catalog/catalogerror.h"
-#include "catalog/catalogschema.h"
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogschema.h"
+#include "core/catalog/catalogsql.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -6,7 +6,7 @@
 // rolls back), so a damaged file stays byte for byte as the user had it.
 //
 // Threads: any thread (the writer calls it); it opens and closes its own connection.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QString>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "catalog/catalogfilter.h"
+#include "core/catalog/catalogfilter.h"
 
 namespace glint {
 

@@ -2,7 +2,7 @@
 // Turns a CatalogQuery into SQL: a WHERE clause over `images i` with its bound values, and the
 // ORDER BY of each sort. Only our own constant fragments go into the SQL text; everything the user
 // typed travels in values(). Pure and thread-safe.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QString>
 #include <QStringList>

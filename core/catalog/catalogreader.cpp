@@ -1,9 +1,9 @@
-#include "catalog/catalogreader.h"
+#include "core/catalog/catalogreader.h"
 
-#include "catalog/catalogfilter.h"
-#include "catalog/catalogschema.h"
-#include "catalog/catalogsql.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalogfilter.h"
+#include "core/catalog/catalogschema.h"
+#include "core/catalog/catalogsql.h"
+#include "core/probe/guithreadwork.h"
 
 #include <QSqlQuery>
 #include <atomic>

@@ -1,8 +1,8 @@
 #pragma once
 // The read statements: a page of the gallery, its totals, the lookup of a URL. Stateless; each call
 // runs on the connection it is given, on that connection's thread (a reader-pool thread).
-#include "catalog/catalogfilter.h"
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogfilter.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QList>
 #include <QSqlDatabase>

@@ -1,7 +1,7 @@
-#include "catalog/catalogreaderpool.h"
+#include "core/catalog/catalogreaderpool.h"
 
-#include "catalog/catalogschema.h"
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalogschema.h"
+#include "core/catalog/catalogsql.h"
 
 #include <QThread>
 #include <atomic>

@@ -9,7 +9,7 @@
 // `isStale`) before the work starts skips it; after it ran, the result is dropped and the future
 // ends cancelled, so continuations attached with then() never see it.
 // Ownership: owned by Catalog; its destructor waits for the reads that are running.
-#include "catalog/catalogerror.h"
+#include "core/catalog/catalogerror.h"
 
 #include <QFuture>
 #include <QMutex>

@@ -1,7 +1,7 @@
-#include "catalog/catalogschema.h"
+#include "core/catalog/catalogschema.h"
 
-#include "catalog/catalogerror.h"
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogsql.h"
 
 #include <QStringList>
 

@@ -1,7 +1,7 @@
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalogsql.h"
 
-#include "catalog/catalogerror.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalogerror.h"
+#include "core/probe/guithreadwork.h"
 
 #include <QSqlError>
 

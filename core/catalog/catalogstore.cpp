@@ -1,9 +1,9 @@
-#include "catalog/catalogstore.h"
+#include "core/catalog/catalogstore.h"
 
-#include "catalog/catalogerror.h"
-#include "catalog/catalogfilecheck.h"
-#include "catalog/catalogschema.h"
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogfilecheck.h"
+#include "core/catalog/catalogschema.h"
+#include "core/catalog/catalogsql.h"
 
 #include <QDir>
 #include <QFileInfo>

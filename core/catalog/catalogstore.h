@@ -4,7 +4,7 @@
 //
 // Threads: lives on the writer thread and is used only there (Catalog creates and deletes it there).
 // Not thread-safe; Qt 6.4 connections cannot leave the thread that opened them.
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QList>
 #include <QSqlDatabase>

@@ -1,4 +1,4 @@
-#include "demogallery.h"
+#include "core/demo/demogallery.h"
 
 #include <QBuffer>
 #include <QColor>

@@ -1,7 +1,7 @@
-#include "demo/demoserver.h"
-#include "util/backgroundpriority.h"
+#include "core/demo/demoserver.h"
+#include "core/util/backgroundpriority.h"
 
-#include "demo/demogallery.h"
+#include "core/demo/demogallery.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -3,7 +3,7 @@
 // the images themselves. Images are made lazily, on first request, on a worker pool and kept in a
 // disk cache (so a second run serves them at once and memory stays flat); concurrent requests for the
 // same image share one render. Nothing is generated at start-up and nothing on the GUI thread.
-#include "net/httpserver.h"
+#include "core/http/httpserver.h"
 
 #include <QFuture>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "demo/faultroutes.h"
+#include "core/demo/faultroutes.h"
 
 #include <QBuffer>
 #include <QImage>

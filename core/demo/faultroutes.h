@@ -1,7 +1,7 @@
 #pragma once
 // A server's ways to fail, served on purpose under /faults/ — for the tests and for --demo-faults,
 // so that anyone can watch Glint survive them. Each entry says what Glint must make of it.
-#include "net/httpserver.h"
+#include "core/http/httpserver.h"
 
 #include <QList>
 #include <QString>

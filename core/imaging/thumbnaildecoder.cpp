@@ -1,7 +1,7 @@
-#include "imaging/thumbnaildecoder.h"
+#include "core/imaging/thumbnaildecoder.h"
 
-#include "probe/guithreadwork.h"
-#include "util/backgroundpriority.h"
+#include "core/probe/guithreadwork.h"
+#include "core/util/backgroundpriority.h"
 
 #include <QCryptographicHash>
 #include <QFile>

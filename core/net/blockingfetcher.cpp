@@ -1,10 +1,8 @@
-#include "net/blockingfetcher.h"
+#include "core/net/blockingfetcher.h"
 
-#include "net/filesink.h"
-#include "pages/pageparser.h"
+#include "core/net/filesink.h"
+#include "core/formats/contentsniffer.h"
 
-#include <QBuffer>
-#include <QImageReader>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -123,10 +121,7 @@ DownloadResult BlockingFetcher::fetch(const DownloadRequest &request) const
                 if (pending.size() < qMin<qint64>(64, length < 0 ? 64 : length))
                     continue;
                 decided = true;
-                QBuffer buffer;
-                buffer.setData(pending.left(4096));
-                buffer.open(QIODevice::ReadOnly);
-                isPage = request.allowPage && QImageReader::imageFormat(&buffer).isEmpty();
+                isPage = request.allowPage && ContentSniffer::imageFormat(pending.left(ContentSniffer::kHeadBytes)).isEmpty();
                 if (!isPage && !sink.open(request.saveDir, FileSink::sanitizedName(url.fileName(), QStringLiteral("img")))) {
                     result.error = sink.errorString();
                     return result;

@@ -3,7 +3,7 @@
 // calling thread (waitForReadyRead), then writes the original with FileSink in that same thread.
 // Called on the GUI thread it freezes the window for the whole transfer — which is what the
 // demonstration is meant to show. Never use it anywhere else.
-#include "net/downloader.h"
+#include "core/net/downloader.h"
 
 namespace glint {
 

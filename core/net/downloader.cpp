@@ -1,12 +1,10 @@
-#include "net/downloader.h"
+#include "core/net/downloader.h"
 
-#include "net/filesink.h"
-#include "pages/pageparser.h"
+#include "core/net/filesink.h"
+#include "core/formats/contentsniffer.h"
 
-#include <QBuffer>
 #include <QElapsedTimer>
 #include <QHash>
-#include <QImageReader>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
 #include <QNetworkDiskCache>
@@ -26,7 +24,7 @@ namespace glint {
 
 namespace {
 
-constexpr qsizetype kSniffBytes = 4096;
+constexpr qsizetype kSniffBytes = ContentSniffer::kHeadBytes;
 constexpr qint64 kProgressIntervalMs = 100;
 
 QString sizeText(qint64 bytes)
@@ -34,28 +32,9 @@ QString sizeText(qint64 bytes)
     return QStringLiteral("%1 MB").arg(bytes / (1024 * 1024));
 }
 
-QByteArray mainType(const QByteArray &contentType)
-{
-    return contentType.split(';').value(0).trimmed().toLower();
-}
-
-bool isHtmlType(const QByteArray &contentType)
-{
-    const QByteArray t = mainType(contentType);
-    return t == "text/html" || t == "application/xhtml+xml";
-}
-
-QByteArray sniffImageFormat(const QByteArray &head)
-{
-    QBuffer buffer;
-    buffer.setData(head);
-    buffer.open(QIODevice::ReadOnly);
-    return QImageReader::imageFormat(&buffer);
-}
-
 QString suffixForContentType(const QByteArray &contentType)
 {
-    const QString suffix = QMimeDatabase().mimeTypeForName(QString::fromLatin1(mainType(contentType))).preferredSuffix();
+    const QString suffix = QMimeDatabase().mimeTypeForName(QString::fromLatin1(ContentSniffer::mainType(contentType))).preferredSuffix();
     return suffix.isEmpty() ? QStringLiteral("img") : suffix;
 }
 
@@ -311,9 +290,7 @@ private:
     {
         job.decided = true;
         const QByteArray contentType = job.reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        const bool imageBytes = !sniffImageFormat(job.head).isEmpty();
-        job.isPage = job.request.allowPage && !imageBytes
-            && (isHtmlType(contentType) || PageParser::looksLikeHtml(job.head));
+        job.isPage = job.request.allowPage && ContentSniffer::classify(contentType, job.head) == ContentSniffer::Kind::Page;
         if (job.isPage)
             return true;
         const QString name = FileSink::sanitizedName(job.request.url.fileName(), suffixForContentType(contentType));
@@ -446,8 +423,8 @@ private:
             result.pageData = std::move(job.page);
             return;
         }
-        if (sniffImageFormat(job.head).isEmpty()) {
-            const QByteArray type = mainType(result.contentType);
+        if (ContentSniffer::imageFormat(job.head).isEmpty()) {
+            const QByteArray type = ContentSniffer::mainType(result.contentType);
             result.error = QStringLiteral("Not an image (the server sent %1)")
                                .arg(type.isEmpty() ? QStringLiteral("something else") : QString::fromLatin1(type));
             return;

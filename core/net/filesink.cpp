@@ -1,6 +1,6 @@
-#include "net/filesink.h"
+#include "core/net/filesink.h"
 
-#include "probe/guithreadwork.h"
+#include "core/probe/guithreadwork.h"
 
 #include <QDir>
 #include <QFileInfo>

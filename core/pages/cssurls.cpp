@@ -1,4 +1,4 @@
-#include "pages/cssurls.h"
+#include "core/pages/cssurls.h"
 
 #include <QString>
 

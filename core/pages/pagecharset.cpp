@@ -1,4 +1,4 @@
-#include "pages/pagecharset.h"
+#include "core/pages/pagecharset.h"
 
 #include <QList>
 #include <QStringDecoder>

@@ -1,9 +1,9 @@
-#include "pages/pageparser.h"
+#include "core/pages/pageparser.h"
 
-#include "pages/cssurls.h"
-#include "pages/pagecharset.h"
-#include "pages/parsebudget.h"
-#include "pages/srcset.h"
+#include "core/pages/cssurls.h"
+#include "core/pages/pagecharset.h"
+#include "core/pages/parsebudget.h"
+#include "core/pages/srcset.h"
 
 #include <QHash>
 #include <QSet>
@@ -503,14 +503,6 @@ PageScan PageParser::scan(const QByteArray &body, const QByteArray &contentType,
 QList<QUrl> PageParser::imageUrls(const QByteArray &html, const QUrl &pageUrl)
 {
     return scan(html, QByteArray(), pageUrl).urls();
-}
-
-bool PageParser::looksLikeHtml(const QByteArray &head)
-{
-    const QByteArray start = head.left(512).trimmed().toLower();
-    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
-        || start.startsWith("<body") || start.startsWith("<!--") || start.startsWith("<meta")
-        || start.startsWith("<title") || start.startsWith("<div") || start.startsWith("<img");
 }
 
 } // namespace glint

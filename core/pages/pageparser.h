@@ -24,7 +24,7 @@
 // would make gumbo's work blow up (ParseBudget), the rest is not parsed and the scan says so.
 // Encoding: see PageCharset — BOM, Content-Type charset, <meta> prescan, a <meta> found later by the
 // parser (the page is then decoded again, as browsers reload), else UTF-8.
-#include "pages/pagereference.h"
+#include "core/pages/pagereference.h"
 
 #include <QByteArray>
 #include <QList>
@@ -42,8 +42,6 @@ public:
     static PageScan scan(const QByteArray &body, const QByteArray &contentType, const QUrl &pageUrl);
     // scan() without a Content-Type, just the URLs.
     static QList<QUrl> imageUrls(const QByteArray &html, const QUrl &pageUrl);
-    // True when the bytes look like markup rather than an image or other binary.
-    static bool looksLikeHtml(const QByteArray &head);
 };
 
 } // namespace glint

@@ -1,4 +1,4 @@
-#include "pages/parsebudget.h"
+#include "core/pages/parsebudget.h"
 
 #include <QByteArray>
 #include <QHash>

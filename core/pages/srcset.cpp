@@ -1,4 +1,4 @@
-#include "pages/srcset.h"
+#include "core/pages/srcset.h"
 
 namespace glint {
 namespace {

@@ -1,4 +1,4 @@
-#include "pipeline/benchreport.h"
+#include "core/pipeline/benchreport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

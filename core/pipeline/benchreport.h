@@ -1,7 +1,7 @@
 #pragma once
 // The --bench report, exactly as SPEC.md lays it out. Pure data in, JSON out: testable without a window.
-#include "pipeline/item.h"
-#include "probe/lagprobe.h"
+#include "core/pipeline/item.h"
+#include "core/probe/lagprobe.h"
 
 #include <QByteArray>
 #include <QJsonObject>

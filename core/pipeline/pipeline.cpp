@@ -1,9 +1,10 @@
-#include "pipeline/pipeline.h"
+#include "core/pipeline/pipeline.h"
 
-#include "catalog/catalog.h"
-#include "net/blockingfetcher.h"
-#include "pages/pageparser.h"
-#include "util/backgroundpriority.h"
+#include "core/catalog/catalog.h"
+#include "core/net/blockingfetcher.h"
+#include "core/formats/imagefiles.h"
+#include "core/pages/pageparser.h"
+#include "core/util/backgroundpriority.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -16,24 +17,6 @@
 namespace glint {
 namespace {
 
-const QStringList &imageSuffixes()
-{
-    static const QStringList suffixes = [] {
-        QStringList list;
-        for (const QByteArray &format : QImageReader::supportedImageFormats())
-            list << QString::fromLatin1(format).toLower();
-        list << QStringLiteral("jpg") << QStringLiteral("jpeg");
-        list.removeDuplicates();
-        return list;
-    }();
-    return suffixes;
-}
-
-bool hasImageSuffix(const QString &name)
-{
-    return imageSuffixes().contains(QFileInfo(name).suffix().toLower());
-}
-
 // Local folders are listed on a worker: a folder on a slow disk must not freeze the window.
 QStringList listImages(const QString &folder)
 {
@@ -41,7 +24,7 @@ QStringList listImages(const QString &folder)
     QDirIterator it(folder, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        if (hasImageSuffix(path))
+        if (ImageFiles::hasImageSuffix(path))
             files << path;
     }
     files.sort();
@@ -99,7 +82,7 @@ void Pipeline::addSourceToPick(const QString &source)
 {
     const QUrl url = QUrl::fromUserInput(source.trimmed(), QDir::currentPath(), QUrl::AssumeLocalFile);
     if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
-        if (!hasImageSuffix(url.path())) {
+        if (!ImageFiles::hasImageSuffix(url.path())) {
             m_pickSources.insert(url);
             // A page asked for again, on purpose: the user may want to pick from it once more.
             // Images already fetched stay known, so picking never fetches one twice.
@@ -121,7 +104,7 @@ void Pipeline::addUrlSource(const QUrl &url)
 {
     if (m_known.contains(url))
         return;
-    if (hasImageSuffix(url.path())) {
+    if (ImageFiles::hasImageSuffix(url.path())) {
         const int row = addItem(url, {});
         startDownloads(row, row);
         return;

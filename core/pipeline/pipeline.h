@@ -8,9 +8,9 @@
 // one item per event-loop turn, to show what that costs.
 // Lifetime: continuations use the pipeline as their context, so results that arrive after it is gone
 // are dropped; its destructor cancels downloads and waits only for decodes already running.
-#include "imaging/thumbnaildecoder.h"
-#include "net/downloader.h"
-#include "pipeline/item.h"
+#include "core/imaging/thumbnaildecoder.h"
+#include "core/net/downloader.h"
+#include "core/pipeline/item.h"
 
 #include <QElapsedTimer>
 #include <QHash>

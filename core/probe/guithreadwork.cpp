@@ -1,7 +1,7 @@
-#include "probe/guithreadwork.h"
+#include "core/probe/guithreadwork.h"
 
-#include <QCoreApplication>
-#include <QThread>
+#include "core/util/guithread.h"
+
 #include <atomic>
 
 namespace glint {
@@ -11,8 +11,7 @@ std::atomic<int> g_counts[3];
 
 bool GuiThreadWork::onGuiThread()
 {
-    const QCoreApplication *app = QCoreApplication::instance();
-    return app && QThread::currentThread() == app->thread();
+    return isGuiThread();
 }
 
 void GuiThreadWork::note(Kind kind)

@@ -1,4 +1,4 @@
-#include "probe/lagprobe.h"
+#include "core/probe/lagprobe.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "probe/memoryprobe.h"
+#include "core/probe/memoryprobe.h"
 
 #include <QByteArray>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "util/backgroundpriority.h"
+#include "core/util/backgroundpriority.h"
 
-#include "probe/guithreadwork.h"
+#include "core/util/guithread.h"
 
 #if defined(Q_OS_LINUX) || defined(__linux__)
 #include <sys/resource.h>
@@ -13,7 +13,7 @@ namespace glint {
 void BackgroundPriority::applyToThisThread()
 {
     thread_local bool applied = false;
-    if (applied || GuiThreadWork::onGuiThread())
+    if (applied || isGuiThread())
         return;
     applied = true;
 #if defined(__linux__)

@@ -2,8 +2,8 @@
 // inserting their records (Catalog, small transactions) until it is killed.
 //   catalog_killee CATALOG DOWNLOADS FIRST_N
 // Prints "running" once the catalog is open, so the test knows the kill lands in the work.
-#include "catalog/catalog.h"
-#include "net/filesink.h"
+#include "core/catalog/catalog.h"
+#include "core/net/filesink.h"
 #include "killeecontent.h"
 
 #include <QCoreApplication>

@@ -6,9 +6,9 @@
 // 2. Search: N (default 1,000,000) synthetic rows; time to the first page (200 rows, thumbnails
 //    decoded) and to the totals, for several searches, with the lag meanwhile.
 // Catalog files are kept in DIR (default /tmp/glint-catalogbench) so reruns skip the filling.
-#include "catalog/catalog.h"
-#include "catalog/catalogschema.h"
-#include "probe/lagprobe.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/catalogschema.h"
+#include "core/probe/lagprobe.h"
 
 #include <QBuffer>
 #include <QCommandLineParser>

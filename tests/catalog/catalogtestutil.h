@@ -1,8 +1,8 @@
 #pragma once
 // What the catalog suites share: synthetic records with real JPEG thumbnails, waiting for futures
 // without sleeping, and a direct look into a catalog file for assertions.
-#include "catalog/catalog.h"
-#include "catalog/catalogtypes.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/catalogtypes.h"
 #include "testhash.h"
 
 #include <QBuffer>

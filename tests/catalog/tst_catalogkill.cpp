@@ -1,6 +1,6 @@
 // SIGKILL in the middle of inserts and file writes, again and again on the same catalog: the file
 // must pass PRAGMA integrity_check, reopen, and no half-written file may carry its final name.
-#include "catalog/catalog.h"
+#include "core/catalog/catalog.h"
 #include "catalogtestutil.h"
 #include "killeecontent.h"
 

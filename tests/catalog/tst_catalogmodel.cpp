@@ -1,12 +1,12 @@
 // The catalog in the GUI: the lazy model pages through a real catalog without repeats, answers the
 // gallery's roles, and drops the pages of a query that was replaced; the search bar waits for a
 // pause in typing but reacts to a combo at once.
-#include "catalog/catalog.h"
-#include "catalog/catalogmodel.h"
-#include "catalog/searchbar.h"
-#include "filterfield.h"
-#include "gallerymodel.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalog.h"
+#include "app/catalog/catalogmodel.h"
+#include "app/catalog/searchbar.h"
+#include "app/filterfield.h"
+#include "app/gallerymodel.h"
+#include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 
 #include <QComboBox>

@@ -1,10 +1,10 @@
 // The recorder between a real pipeline and a real catalog: every finished item is catalogued with
 // its thumbnail, equal bytes become one image, and flush() leaves nothing behind — all without a
 // query or an encode on the GUI thread.
-#include "catalog/catalog.h"
-#include "catalog/catalogrecorder.h"
-#include "pipeline/pipeline.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalog.h"
+#include "core/pipeline/catalogrecorder.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 // The catalog file itself: a new one gets every table, index and setting; an older version is
 // upgraded in place with its rows; and a file that is damaged or not ours is refused, byte for byte
 // untouched, until the user asks to move it aside.
-#include "catalog/catalog.h"
-#include "catalog/catalogerror.h"
-#include "catalog/catalogschema.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogschema.h"
 #include "catalogtestutil.h"
 
 #include <QDir>

@@ -1,9 +1,9 @@
 // Search and sort over a catalog whose expected answers are computed here independently: every
 // filter, every sort (with ties), paging that never repeats or skips, and stale searches dropped.
-#include "catalog/catalog.h"
-#include "catalog/catalogreader.h"
-#include "catalog/catalogschema.h"
-#include "catalog/catalogsql.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/catalogreader.h"
+#include "core/catalog/catalogschema.h"
+#include "core/catalog/catalogsql.h"
 #include "catalogtestutil.h"
 
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 // Writing to the catalog through its async API: records in, de-duplication by content, failures
 // kept with their sources, removal with and without the files, and search text that stays data.
-#include "catalog/catalog.h"
+#include "core/catalog/catalog.h"
 #include "catalogtestutil.h"
 
 #include <QDir>

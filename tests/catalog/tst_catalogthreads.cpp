@@ -1,7 +1,7 @@
 // The catalog's threads: one writer committing while several readers search the same file, and
 // not a single query on the GUI thread when the catalog is used through its async API.
-#include "catalog/catalog.h"
-#include "probe/guithreadwork.h"
+#include "core/catalog/catalog.h"
+#include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 
 #include <QTemporaryDir>

@@ -2,10 +2,10 @@
 // decision, the byte-level <meta> prescan, gumbo, the srcset and CSS parsers and URL resolution.
 // Besides crashes and sanitizer reports it checks the promises callers rely on: at most
 // kMaxReferences references, each an http(s) URL with a host and no fragment, none twice.
-#include "pages/cssurls.h"
-#include "pages/pagecharset.h"
-#include "pages/pageparser.h"
-#include "pages/srcset.h"
+#include "core/pages/cssurls.h"
+#include "core/pages/pagecharset.h"
+#include "core/pages/pageparser.h"
+#include "core/pages/srcset.h"
 
 #include <QSet>
 #include <QString>

@@ -2,10 +2,10 @@
 // parts (srcset, CSS url(), charset prescan) on their own. Each fixtures/NAME.html has a
 // NAME.expected: "kind url" lines in page order, and "#! key: value" lines for the page URL,
 // the Content-Type header, the charset expected and the number of data: URIs dropped.
-#include "pages/cssurls.h"
-#include "pages/pagecharset.h"
-#include "pages/pageparser.h"
-#include "pages/srcset.h"
+#include "core/pages/cssurls.h"
+#include "core/pages/pagecharset.h"
+#include "core/pages/pageparser.h"
+#include "core/pages/srcset.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -49,8 +49,6 @@ private Q_SLOTS:
     void ordinaryNestingIsParsedWhole();
     void tenMegabytePageIsParsedWhole();
     void emptyAndBinaryBodiesGiveNothing();
-    void looksLikeHtml_data();
-    void looksLikeHtml();
     void srcsetCandidates_data();
     void srcsetCandidates();
     void cssUrls_data();
@@ -231,24 +229,6 @@ void TestPageParser::emptyAndBinaryBodiesGiveNothing()
         binary[i] = char((i * 7919) & 0xFF);
     QVERIFY(PageParser::scan(binary, "text/html; charset=shift_jis", kDefaultPage).references.isEmpty());
     QVERIFY(PageParser::scan("<img src=a.jpg>", {}, QUrl()).references.isEmpty());   // nothing to resolve against
-}
-
-void TestPageParser::looksLikeHtml_data()
-{
-    QTest::addColumn<QByteArray>("head");
-    QTest::addColumn<bool>("html");
-    QTest::newRow("doctype") << QByteArray("  <!DOCTYPE html><html>") << true;
-    QTest::newRow("html") << QByteArray("<HTML lang=en>") << true;
-    QTest::newRow("comment") << QByteArray("<!-- x -->") << true;
-    QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n") << false;
-    QTest::newRow("json") << QByteArray("{\"a\": 1}") << false;
-}
-
-void TestPageParser::looksLikeHtml()
-{
-    QFETCH(QByteArray, head);
-    QFETCH(bool, html);
-    QCOMPARE(PageParser::looksLikeHtml(head), html);
 }
 
 void TestPageParser::srcsetCandidates_data()

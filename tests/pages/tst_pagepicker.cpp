@@ -1,8 +1,8 @@
 // The page picker against the demo server on 127.0.0.1: thumbnails load while the dialog is open,
 // the filters decide what "Download selected" reports, and 5,000 references stay workable.
-#include "pages/pagepickerdialog.h"
-#include "pages/pagepickerfilter.h"
-#include "pages/pagepickermodel.h"
+#include "app/pages/pagepickerdialog.h"
+#include "app/pages/pagepickerfilter.h"
+#include "app/pages/pagepickermodel.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>

@@ -9,8 +9,8 @@
 // Ownership: neither the pipeline nor the catalog is owned; both must outlive the recorder, or at
 // least its last flush(). Nothing is lost on quit as long as flush() is awaited: it encodes and
 // inserts whatever is still waiting and resolves when the catalog has committed it.
-#include "pipeline/item.h"
-#include "catalog/catalogtypes.h"
+#include "core/pipeline/item.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
 #include <QHash>

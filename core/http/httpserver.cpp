@@ -1,4 +1,4 @@
-#include "net/httpserver.h"
+#include "core/http/httpserver.h"
 
 #include <QFile>
 #include <QPointer>

@@ -1,8 +1,8 @@
-#include "catalog/catalogrecorder.h"
-#include "util/backgroundpriority.h"
+#include "core/pipeline/catalogrecorder.h"
+#include "core/util/backgroundpriority.h"
 
-#include "catalog/catalog.h"
-#include "pipeline/pipeline.h"
+#include "core/catalog/catalog.h"
+#include "core/pipeline/pipeline.h"
 
 #include <QBuffer>
 #include <QDateTime>

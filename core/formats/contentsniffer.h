@@ -1,0 +1,35 @@
+#pragma once
+// What an answer's bytes are: an image (which format), a web page, or something else. One unit that
+// the downloader and the page code both ask, so the two can never disagree about "page or image".
+//
+// Threads: pure functions, any thread. The image check asks QImageReader's handlers (Qt Gui), which
+// look only at the bytes given, never at names or at a Content-Type.
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace glint {
+
+class ContentSniffer final {
+public:
+    enum class Kind { Image, Page, Other };
+
+    // How many leading bytes are enough for every decision below.
+    static constexpr qsizetype kHeadBytes = 4096;
+
+    // "text/html; charset=utf-8" -> "text/html", lower-case.
+    static QByteArray mainType(QByteArrayView contentType);
+    static bool isHtmlType(QByteArrayView contentType);
+    // Bytes that start like an HTML document (a guess for answers that declare no useful type).
+    static bool looksLikeHtml(QByteArrayView head);
+    // The image format of `head` ("jpeg", "png", "svg", …) or empty: from the bytes alone.
+    static QByteArray imageFormat(const QByteArray &head);
+    // Does `format` carry its own magic number? SVG does not (it is XML text), so a declared HTML type
+    // wins over an SVG guess.
+    static bool isBinaryImageFormat(QByteArrayView format);
+
+    // The decision for one answer: a declared HTML type is a page unless the bytes are a binary image;
+    // a textual guess (looksLikeHtml) never overrides a declared image or a recognised image.
+    static Kind classify(QByteArrayView contentType, const QByteArray &head, QByteArray *format = nullptr);
+};
+
+} // namespace glint
