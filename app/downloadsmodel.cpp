@@ -14,6 +14,10 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
     m_clock.start();
     connect(pipeline, &Pipeline::itemsAdded, this, &DownloadsModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &DownloadsModel::onItemChanged);
+    connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
+        for (int row = first; row <= last; ++row)
+            onItemChanged(row);
+    });
     if (!pipeline->items().isEmpty())
         onItemsAdded(0, int(pipeline->items().size()) - 1);
 }
@@ -45,7 +49,7 @@ QString DownloadsModel::stateText(const Item &item)
     case Item::State::Done:
         return tr("Done");
     case Item::State::Failed:
-        return item.error == QLatin1String("Cancelled") ? tr("Cancelled") : tr("Failed");
+        return item.isCancelled() ? tr("Cancelled") : tr("Failed");
     }
     return {};
 }
@@ -78,15 +82,15 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
         QString tip = item.url.toDisplayString();
         if (!item.page.isEmpty())
             tip += tr("\nFound on %1").arg(item.page.toDisplayString());
-        if (!item.error.isEmpty())
-            tip += QLatin1Char('\n') + item.error;
+        if (!item.failure.isNone())
+            tip += QLatin1Char('\n') + item.error();
         else if (!item.note.isEmpty())
             tip += QLatin1Char('\n') + item.note;
         return tip;
     }
     if (role == Qt::ForegroundRole && index.column() == ErrorColumn) {
         // Errors in red; passing notes ("Retry 2 in 4 s: …") in the muted text colour.
-        return item.error.isEmpty() ? QApplication::palette().color(QPalette::PlaceholderText) : QColor(0xc6, 0x28, 0x28);
+        return item.failure.isNone() ? QApplication::palette().color(QPalette::PlaceholderText) : QColor(0xc6, 0x28, 0x28);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn))
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -110,7 +114,7 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
     case SpeedColumn:
         return item.state == Item::State::Downloading ? formatRate(row.speed) : QString();
     case ErrorColumn:
-        return item.error.isEmpty() ? item.note : item.error;
+        return item.failure.isNone() ? item.note : item.error();
     case ColumnCount:
         break;
     }

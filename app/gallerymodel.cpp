@@ -12,6 +12,9 @@ GalleryModel::GalleryModel(Pipeline *pipeline, QObject *parent)
 {
     connect(pipeline, &Pipeline::itemsAdded, this, &GalleryModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &GalleryModel::onItemChanged);
+    connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
+        Q_EMIT dataChanged(index(first), index(last));
+    });
     connect(pipeline, &Pipeline::thumbnailReady, this, &GalleryModel::onThumbnail);
 }
 
@@ -48,7 +51,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QString tip = item.url.toDisplayString();
         if (item.state == Item::State::Failed)
-            tip += QStringLiteral("\n⚠ ") + item.error;
+            tip += QStringLiteral("\n⚠ ") + item.error();
         else if (item.state == Item::State::Done)
             tip += QLatin1Char('\n') + data(index, DetailRole).toString();
         if (!item.page.isEmpty())
@@ -60,7 +63,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     case ProgressRole:
         return item.total > 0 ? double(item.received) / double(item.total) : -1.0;
     case ErrorRole:
-        return item.error;
+        return item.error();
     case UrlRole:
         return item.url;
     case FileRole:

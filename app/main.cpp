@@ -1,4 +1,5 @@
 // Glint: downloads images, shows them as a gallery, and never freezes its window while doing it.
+#include "app/application.h"
 #include "app/benchrun.h"
 #include "app/mainwindow.h"
 #include "app/options.h"
@@ -7,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QIcon>
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
@@ -35,15 +37,17 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    QApplication app(argc, argv);
+    QApplication qapp(argc, argv);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/glint.svg")));
     QApplication::setDesktopFileName(QStringLiteral("glint"));
 
-    glint::MainWindow window(options);
+    // The services first, then the window that is handed them; destroyed in the reverse order.
+    glint::Application app(options);
+    glint::MainWindow window(app);
     std::unique_ptr<glint::BenchRun> bench;
     if (!options.benchReport.isEmpty())
-        bench = std::make_unique<glint::BenchRun>(options.benchReport, &window, runClock);
+        bench = std::make_unique<glint::BenchRun>(options.benchReport, app, window.inputProbe(), window.galleryDelegate(), runClock);
     window.show();
-    window.start();
-    return app.exec();
+    app.start();
+    return qapp.exec();
 }

@@ -4,8 +4,7 @@
 #include "app/catalog/catalogmodel.h"
 #include "core/pipeline/catalogrecorder.h"
 #include "app/catalog/searchbar.h"
-#include "core/demo/demoserver.h"
-#include "core/demo/faultroutes.h"
+#include "app/application.h"
 #include "app/downloadsmodel.h"
 #include "app/downloadspanel.h"
 #include "app/filterfield.h"
@@ -43,34 +42,23 @@
 
 namespace glint {
 
-namespace {
-Pipeline::Options pipelineOptions(const Options &o)
+MainWindow::MainWindow(Application &app, QWidget *parent)
+    : QMainWindow(parent), m_app(app), m_options(app.options()), m_pipeline(&app.pipeline()),
+      m_lagProbe(&app.lagProbe()), m_catalog(&app.catalog()), m_recorder(&app.recorder())
 {
-    Pipeline::Options p;
-    p.maxConnections = o.maxConnections;
-    p.decodeThreads = o.decodeThreads;
-    p.downloadDir = o.downloads;
-    p.blocking = o.blocking;
-    p.noDataTimeoutMs = o.noDataTimeoutMs;
-    // Conditional requests and cached answers for what was fetched before; bounded in size.
-    p.cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("http"));
-    return p;
-}
-} // namespace
-
-MainWindow::MainWindow(const Options &options, QWidget *parent)
-    : QMainWindow(parent), m_options(options), m_pipeline(new Pipeline(pipelineOptions(options), this)),
-      m_lagProbe(new LagProbe(this))
-{
-    m_catalog = new Catalog(this);
-    m_catalog->setDownloadFolder(options.downloads);
-    m_recorder = new CatalogRecorder(m_pipeline, m_catalog, this);
-    m_pipeline->setCatalog(m_catalog);   // what was fetched before comes from the catalog, not the network
     buildUi();
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
-    connect(m_pipeline, &Pipeline::idle, this, &MainWindow::checkIdle);
+    connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);
+    connect(m_pipeline, &Pipeline::idle, this, &MainWindow::updateStatus);
     connect(m_pipeline, &Pipeline::pageScanned, this, &MainWindow::pickFromPage);
+    connect(&app, &Application::catalogOpened, this, &MainWindow::onCatalogOpened);
+    connect(&app, &Application::demoReady, this, [this](const QUrl &index) {
+        m_summary->setText(tr("Demo gallery at %1").arg(index.toDisplayString()));
+    });
+    connect(&app, &Application::demoFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("The demo server could not start: %1").arg(message));
+    });
     m_statusTimer.setSingleShot(true);
     m_statusTimer.setInterval(100);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -88,7 +76,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
-    setWindowTitle(m_options.blocking ? tr("Glint — blocking mode") : tr("Glint"));
+    setWindowTitle(m_app.isBlocking() ? tr("Glint — blocking mode") : tr("Glint"));
     // Most of the screen, as a gallery wants room; never less than a laptop's worth.
     const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
     resize(QSize(qMax(1100, available.width() * 9 / 10), qMax(760, available.height() * 9 / 10)).boundedTo(available));
@@ -187,6 +175,14 @@ void MainWindow::buildUi()
     toggleDownloads->setText(tr("&Downloads"));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleDownloads);
+    // A demonstration, not a setting: the same pipeline, its next steps run on this thread.
+    QAction *blocking = view->addAction(tr("Do the &Work on the GUI Thread (demonstration)"));
+    blocking->setCheckable(true);
+    blocking->setChecked(m_app.isBlocking());
+    blocking->setToolTip(tr("Shows what an app that does its work on the GUI thread feels like: the window freezes "
+                            "while each image downloads and decodes. Turn it off to get Glint back."));
+    connect(blocking, &QAction::toggled, &m_app, &Application::setBlocking);
+    connect(&m_app, &Application::blockingChanged, blocking, &QAction::setChecked);
     view->addSeparator();
     view->addAction(tr("This &Session"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { showCatalogTab(false); });
     view->addAction(tr("&Catalog"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { showCatalogTab(true); });
@@ -210,46 +206,17 @@ void MainWindow::buildUi()
     m_catalogStatus = new QLabel(this);
     m_catalogStatus->setToolTip(tr("Everything Glint has fetched, kept across sessions (View ▸ Catalog)"));
     statusBar()->addPermanentWidget(m_catalogStatus);
-    if (m_options.blocking) {
-        auto *mode = new QLabel(tr("<b style='color:#c62828'>BLOCKING MODE</b>"), this);
-        mode->setToolTip(tr("Every download and decode runs on the GUI thread: watch the window stutter."));
-        statusBar()->addPermanentWidget(mode);
-    }
+    m_catalogStatus->setText(tr("Opening the catalog…"));
+    auto *mode = new QLabel(tr("<b style='color:#c62828'>BLOCKING MODE</b>"), this);
+    mode->setToolTip(tr("Every download and decode runs on the GUI thread: watch the window stutter."));
+    mode->setVisible(m_app.isBlocking());
+    statusBar()->addPermanentWidget(mode);
+    connect(&m_app, &Application::blockingChanged, this, [this, mode](bool blocking) {
+        mode->setVisible(blocking);
+        setWindowTitle(blocking ? tr("Glint — blocking mode") : tr("Glint"));
+    });
     statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
-}
-
-void MainWindow::start()
-{
-    m_lagProbe->start();
-    openCatalog();
-    if (!m_options.benchReport.isEmpty())
-        m_inputProbe->start();
-    if (m_options.demoCount > 0) {
-        m_demo = new DemoServer(m_options.demoCount, {}, this);
-        m_demo->http()->setLatencyMs(m_options.demoLatencyMs);
-        m_demo->http()->setRateKBps(m_options.demoRateKBps);
-        if (m_options.demoFaults)
-            FaultRoutes::install(*m_demo->http());
-        m_demoPending = true;
-        connect(m_demo, &DemoServer::ready, this, [this](const QUrl &index) {
-            m_demoPending = false;
-            m_summary->setText(tr("Demo gallery at %1").arg(index.toDisplayString()));
-            m_pipeline->addSource(index.toString());
-            if (m_options.demoFaults)
-                m_pipeline->addSource(index.resolved(QUrl(QStringLiteral("/faults/index.html"))).toString());
-            checkIdle();
-        });
-        connect(m_demo, &DemoServer::failed, this, [this](const QString &message) {
-            m_demoPending = false;
-            statusBar()->showMessage(tr("The demo server could not start: %1").arg(message));
-            checkIdle();
-        });
-        m_demo->start();
-    }
-    addSources(m_options.sources);
-    m_started = true;
-    checkIdle();
 }
 
 void MainWindow::buildCatalogUi()
@@ -324,17 +291,6 @@ void MainWindow::buildCatalogUi()
         m_catalogReadable = true;
         m_catalogModel->setQuery(m_search->query());   // the instant restore: stored thumbnails
     });
-}
-
-void MainWindow::openCatalog()
-{
-    m_catalogStatus->setText(tr("Opening the catalog…"));
-    m_catalog->open(m_options.catalog)
-        .then(this, [this](const CatalogOpenResult &result) { onCatalogOpened(result); })
-        .onFailed(this, [this](const std::exception &e) {
-            m_catalogStatus->setText(tr("No catalog"));
-            statusBar()->showMessage(tr("The catalog could not be opened: %1").arg(QString::fromUtf8(e.what())));
-        });
 }
 
 void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
@@ -415,11 +371,6 @@ void MainWindow::showCatalogTotals(const CatalogTotals &totals)
     }
 }
 
-QFuture<void> MainWindow::flushCatalog()
-{
-    return m_recorder->flush();
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Items that finished a moment ago may still be on their way into the catalog: let them land.
@@ -465,9 +416,7 @@ void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images, bool 
     }
     // The previews share the HTTP cache, so "Download selected" is served from it; they get fewer
     // decode threads than the main pipeline, which may be busy too.
-    Pipeline::Options preview = pipelineOptions(m_options);
-    preview.decodeThreads = qMax(1, QThread::idealThreadCount() / 2);
-    auto *picker = new PagePickerDialog(page, images, preview, this);
+    auto *picker = new PagePickerDialog(page, images, [app = &m_app](const QString &dir) { return app->makePreviewPipeline(dir); }, this);
     picker->setCapped(capped);
     picker->setAttribute(Qt::WA_DeleteOnClose);
     connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,
@@ -488,11 +437,6 @@ void MainWindow::openFolder()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
     if (!folder.isEmpty())
         addSources({folder});
-}
-
-bool MainWindow::isIdle() const
-{
-    return m_started && !m_demoPending && m_pipeline->isIdle();
 }
 
 void MainWindow::updateVisibleRows()
@@ -517,13 +461,6 @@ void MainWindow::updateVisibleRows()
     }
     if (hi >= 0)
         m_pipeline->setVisibleRows(lo, hi);
-}
-
-void MainWindow::checkIdle()
-{
-    updateStatus();
-    if (isIdle())
-        Q_EMIT allWorkDone();
 }
 
 void MainWindow::scheduleStatus()

@@ -1,6 +1,9 @@
 #pragma once
-// The main window: URL field and filter in the tool bar, the gallery, and a status bar with totals and
-// the live lag gauge. It owns the pipeline and, with --demo, the demo server. It only asks and shows.
+// The main window: URL field and filter in the tool bar, the gallery, the Catalog tab, the downloads
+// panel, and a status bar with totals and the live lag gauge. It is handed the services (Application)
+// and owns only widgets and their models: it asks and shows.
+//
+// Threads: GUI thread. Lifetime: destroyed before the Application it was given.
 #include "app/options.h"
 
 #include <QFuture>
@@ -18,6 +21,7 @@ class QTabWidget;
 
 namespace glint {
 
+class Application;
 class Catalog;
 struct CatalogOpenResult;
 struct CatalogTotals;
@@ -39,21 +43,12 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    explicit MainWindow(Application &app, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void start();   // probes, demo server, command-line sources
-
-    Pipeline *pipeline() const { return m_pipeline; }
-    LagProbe *lagProbe() const { return m_lagProbe; }
-    InputLatencyProbe *inputProbe() const { return m_inputProbe; }
-    GalleryDelegate *delegate() const { return m_delegate; }
-    bool isIdle() const;
-    // Resolves once every finished item is in the catalog (call before quitting).
-    QFuture<void> flushCatalog();
-
-Q_SIGNALS:
-    void allWorkDone();
+    // What --bench measures in the window: input latency, and the first thumbnail painted.
+    InputLatencyProbe &inputProbe() const { return *m_inputProbe; }
+    GalleryDelegate &galleryDelegate() const { return *m_delegate; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -61,7 +56,6 @@ protected:
 private:
     void buildUi();
     void buildCatalogUi();
-    void openCatalog();
     void onCatalogOpened(const CatalogOpenResult &result);
     void showCatalogTab(bool catalog);
     void scheduleCatalogRefresh();
@@ -75,10 +69,10 @@ private:
     void openFolder();
     void scheduleStatus();
     void updateStatus();
-    void checkIdle();
     void updateVisibleRows();
 
-    Options m_options;
+    Application &m_app;
+    const Options &m_options;
     Pipeline *m_pipeline;
     LagProbe *m_lagProbe;
     GalleryModel *m_model = nullptr;
@@ -90,9 +84,6 @@ private:
     QLabel *m_summary = nullptr;
     QProgressBar *m_progress = nullptr;
     InputLatencyProbe *m_inputProbe = nullptr;
-    DemoServer *m_demo = nullptr;
-    bool m_demoPending = false;
-    bool m_started = false;
     QTimer m_statusTimer;
     QTimer m_rateTimer;
     QTimer m_visibleTimer;

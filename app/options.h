@@ -1,5 +1,5 @@
 #pragma once
-// The command line of SPEC.md, parsed once in main().
+// The command line of docs/SPEC.md, parsed once in main().
 #include <QString>
 #include <QStringList>
 
@@ -18,6 +18,7 @@ struct Options {
     QString benchReport;          // empty: interactive
     bool blocking = false;
     int maxConnections = 8;
+    int perHost = 6;              // never more than 6, as browsers do
     int decodeThreads = 0;
     int noDataTimeoutMs = 30000;
 

@@ -102,9 +102,11 @@ void TestBench::reportFollowsTheSpec()
         QCOMPARE(work_.value(QStringLiteral("decodes")).toInt(), 0);
         QCOMPARE(work_.value(QStringLiteral("queries")).toInt(), 0);
         QCOMPARE(work_.value(QStringLiteral("file_writes")).toInt(), 0);
+        QCOMPARE(work_.value(QStringLiteral("waits")).toInt(), 0);
     } else {
+        // Every image decoded on the GUI thread, which also sat waiting for every download.
         QVERIFY(work_.value(QStringLiteral("decodes")).toInt() >= count);
-        QVERIFY(work_.value(QStringLiteral("file_writes")).toInt() >= count);
+        QVERIFY(work_.value(QStringLiteral("waits")).toInt() >= count);
     }
 }
 

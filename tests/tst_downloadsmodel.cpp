@@ -2,6 +2,7 @@
 // download, readable states and messages, "clear finished", and the bytes behind the status bar rate.
 #include "app/downloadsmodel.h"
 #include "core/pipeline/pipeline.h"
+#include "pipelinerig.h"
 #include "testserver.h"
 
 #include <QSignalSpy>
@@ -23,9 +24,10 @@ void TestDownloadsModel::rowsFollowTheDownloads()
     TestServer server(4);
     QVERIFY(server.ok());
     QTemporaryDir downloads;
-    Pipeline::Options options;
+    test::RigSettings options;
     options.downloadDir = downloads.path();
-    Pipeline pipeline(options);
+    test::PipelineRig rig(options);
+    Pipeline &pipeline = rig.pipeline;
     DownloadsModel model(&pipeline);
     QSignalSpy idle(&pipeline, &Pipeline::idle);
     pipeline.addSource(server.url(QStringLiteral("/mixed.html")).toString());
@@ -57,8 +59,8 @@ void TestDownloadsModel::rowsFollowTheDownloads()
     QCOMPARE(pipeline.items().size(), 4);
 
     // New downloads after a clear still get rows.
-    pipeline.addSource(server.demo().imageUrl(3).toString());
-    QCOMPARE(model.rowCount(), 1);
+    pipeline.addSource(server.demo().imageUrl(3).toString());   // taken from the event loop
+    QTRY_COMPARE(model.rowCount(), 1);
     QVERIFY(idle.wait(30000));
     QCOMPARE(cell(0, DownloadsModel::StateColumn), QStringLiteral("Done"));
 }
@@ -69,9 +71,10 @@ void TestDownloadsModel::localFilesAreNotDownloads()
     QImage image(40, 30, QImage::Format_RGB32);
     image.fill(Qt::red);
     QVERIFY(image.save(folder.filePath(QStringLiteral("a.png"))));
-    Pipeline::Options options;
+    test::RigSettings options;
     options.downloadDir = folder.filePath(QStringLiteral("unused"));
-    Pipeline pipeline(options);
+    test::PipelineRig rig(options);
+    Pipeline &pipeline = rig.pipeline;
     DownloadsModel model(&pipeline);
     QSignalSpy idle(&pipeline, &Pipeline::idle);
     pipeline.addSource(folder.path());

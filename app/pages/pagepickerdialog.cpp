@@ -45,7 +45,7 @@ QSpinBox *sizeBox(QWidget *parent)
 
 } // namespace
 
-PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const Pipeline::Options &preview,
+PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const PreviewFactory &makePreview,
                                    QWidget *parent)
     : QDialog(parent), m_page(page), m_pending(images)
 {
@@ -56,10 +56,7 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
     QDir().mkpath(cache);
     m_previewDir = std::make_unique<QTemporaryDir>(QDir(cache).filePath(QStringLiteral("page-preview-XXXXXX")));
     m_previewDir->setAutoRemove(false);   // removed on a worker when the dialog goes
-    Pipeline::Options options = preview;
-    options.downloadDir = m_previewDir->isValid() ? m_previewDir->path() : QDir::tempPath();
-    options.blocking = false;
-    m_preview = std::make_unique<Pipeline>(options);
+    m_preview = makePreview(m_previewDir->isValid() ? m_previewDir->path() : QDir::tempPath());
 
     m_model = new PagePickerModel(images, m_preview.get(), this);
     m_filter = new PagePickerFilter(this);

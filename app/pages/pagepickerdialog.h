@@ -4,7 +4,8 @@
 // can see first), with filters (minimum width and height, format, text the URL contains), check
 // boxes (all checked at first), Select all / Select none and "Download selected".
 //
-// Threads: GUI thread only; the preview's downloads and decodes run where Pipeline runs them.
+// Threads: GUI thread only; the preview's downloads and decodes run where Pipeline runs them (the
+// application's one downloader and decode pool: the factory makes a pipeline on those services).
 // Lifetime: the preview saves originals in a temporary folder under CacheLocation; closing the
 // dialog in any way cancels what is still loading, and destroying it removes the folder (on a
 // worker thread). "Download selected" only reports the choice — the caller downloads.
@@ -13,6 +14,7 @@
 #include <QDialog>
 #include <QList>
 #include <QUrl>
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -33,9 +35,10 @@ class PagePickerDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PagePickerDialog)
 public:
-    // preview: connections, timeouts and HTTP cache for the previews (pass the main pipeline's, so
-    // the chosen images come from the cache afterwards); its downloadDir is replaced.
-    PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const Pipeline::Options &preview,
+    // Makes the preview pipeline that saves into the given folder (Application::makePreviewPipeline:
+    // the shared downloader and its HTTP cache, so the chosen images come from the cache afterwards).
+    using PreviewFactory = std::function<std::unique_ptr<Pipeline>(const QString &downloadDir)>;
+    PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const PreviewFactory &makePreview,
                      QWidget *parent = nullptr);
     ~PagePickerDialog() override;
 

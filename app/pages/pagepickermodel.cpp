@@ -32,6 +32,10 @@ PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QO
             onItemAdded(row);
     });
     connect(pipeline, &Pipeline::itemChanged, this, &PagePickerModel::onItemChanged);
+    connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
+        for (int row = first; row <= last; ++row)
+            onItemChanged(row);
+    });
     connect(pipeline, &Pipeline::thumbnailReady, this, &PagePickerModel::onThumbnail);
 }
 
@@ -75,7 +79,7 @@ QVariant PagePickerModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return row.thumbnail;
     case Qt::ToolTipRole:
-        return it && it->state == Item::State::Failed ? row.url.toDisplayString() + QStringLiteral("\n⚠ ") + it->error
+        return it && it->state == Item::State::Failed ? row.url.toDisplayString() + QStringLiteral("\n⚠ ") + it->error()
                                                       : row.url.toDisplayString();
     case Qt::CheckStateRole:
         return row.checked ? Qt::Checked : Qt::Unchecked;
@@ -84,7 +88,7 @@ QVariant PagePickerModel::data(const QModelIndex &index, int role) const
     case GalleryModel::ProgressRole:
         return it && it->total > 0 ? double(it->received) / double(it->total) : -1.0;
     case GalleryModel::ErrorRole:
-        return it ? it->error : QString();
+        return it ? it->error() : QString();
     case GalleryModel::UrlRole:
         return row.url;
     case GalleryModel::DetailRole:

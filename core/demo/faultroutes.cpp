@@ -51,20 +51,22 @@ QByteArray FaultRoutes::sampleJpeg()
 QList<FaultCase> FaultRoutes::cases()
 {
     return {
-        {QStringLiteral("/faults/not-found.jpg"), QStringLiteral("404 Not Found"), QStringLiteral("The server answered 404 Not Found")},
-        {QStringLiteral("/faults/server-error.jpg"), QStringLiteral("500 on every try"), QStringLiteral("The server answered 500 Internal Server Error")},
-        {QStringLiteral("/faults/flaky.jpg"), QStringLiteral("503 twice, then the image"), QString()},
-        {QStringLiteral("/faults/redirect-chain.jpg"), QStringLiteral("three redirects, then the image"), QString()},
-        {QStringLiteral("/faults/redirect-loop.jpg"), QStringLiteral("redirects to a page that redirects back"), QStringLiteral("Too many redirects (loop?)")},
-        {QStringLiteral("/faults/slow-drip.jpg"), QStringLiteral("the image, 512 bytes every 20 ms"), QString()},
-        {QStringLiteral("/faults/stall-after-headers.jpg"), QStringLiteral("headers, then nothing"), QStringLiteral("No data for")},
-        {QStringLiteral("/faults/silence.jpg"), QStringLiteral("accepts the connection, says nothing"), QStringLiteral("No data for")},
-        {QStringLiteral("/faults/truncated.jpg"), QStringLiteral("half the body, then closes"), QStringLiteral("The server closed the connection before the download finished")},
-        {QStringLiteral("/faults/wrong-type.jpg"), QStringLiteral("a JPEG labelled text/html"), QString()},
-        {QStringLiteral("/faults/no-type.jpg"), QStringLiteral("a JPEG with no Content-Type"), QString()},
-        {QStringLiteral("/faults/endless.jpg"), QStringLiteral("a body that never ends"), QStringLiteral("Larger than the")},
-        {QStringLiteral("/faults/huge.jpg"), QStringLiteral("claims 400 MB in Content-Length"), QStringLiteral("Larger than the")},
-        {QStringLiteral("/faults/page.jpg"), QStringLiteral("an HTML page where an image should be"), QStringLiteral("Not an image (the server sent text/html)")},
+        {QStringLiteral("/faults/not-found.jpg"), QStringLiteral("404 Not Found"), Failure::Kind::HttpStatus},
+        {QStringLiteral("/faults/server-error.jpg"), QStringLiteral("500 on every try"), Failure::Kind::HttpStatus},
+        {QStringLiteral("/faults/flaky.jpg"), QStringLiteral("503 twice, then the image"), Failure::Kind::None},
+        {QStringLiteral("/faults/redirect-chain.jpg"), QStringLiteral("three redirects, then the image"), Failure::Kind::None},
+        {QStringLiteral("/faults/redirect-loop.jpg"), QStringLiteral("redirects to a page that redirects back"), Failure::Kind::TooManyRedirects},
+        {QStringLiteral("/faults/slow-drip.jpg"), QStringLiteral("the image, 512 bytes every 20 ms"), Failure::Kind::None},
+        {QStringLiteral("/faults/stall-after-headers.jpg"), QStringLiteral("headers, then nothing"), Failure::Kind::NoData},
+        {QStringLiteral("/faults/silence.jpg"), QStringLiteral("accepts the connection, says nothing"), Failure::Kind::NoData},
+        {QStringLiteral("/faults/truncated.jpg"), QStringLiteral("half the body, then closes"), Failure::Kind::Truncated},
+        {QStringLiteral("/faults/wrong-type.jpg"), QStringLiteral("a JPEG labelled text/html"), Failure::Kind::None},
+        {QStringLiteral("/faults/no-type.jpg"), QStringLiteral("a JPEG with no Content-Type"), Failure::Kind::None},
+        {QStringLiteral("/faults/endless.jpg"), QStringLiteral("a body that never ends"), Failure::Kind::TooLarge},
+        {QStringLiteral("/faults/huge.jpg"), QStringLiteral("claims 400 MB in Content-Length"), Failure::Kind::TooLarge},
+        {QStringLiteral("/faults/page.jpg"), QStringLiteral("an HTML page where an image should be"), Failure::Kind::NotAnImage},
+        {QStringLiteral("/faults/short-close.jpg"), QStringLiteral("announces the whole length, sends half, closes cleanly"), Failure::Kind::Truncated},
+        {QStringLiteral("/faults/chunked-cut.jpg"), QStringLiteral("chunked, cut off before the last chunk"), Failure::Kind::Incomplete},
     };
 }
 
@@ -106,6 +108,16 @@ void FaultRoutes::install(HttpServer &server, const QStringList &goodImages)
              HttpResponse r = image();
              r.fault = HttpResponse::Fault::Truncate;
              r.declaredLength = r.body.size();
+             return ready(r);
+         }},
+        {QStringLiteral("/faults/short-close.jpg"), [](const HttpRequest &) {
+             HttpResponse r = image();
+             r.fault = HttpResponse::Fault::ShortClose;
+             return ready(r);
+         }},
+        {QStringLiteral("/faults/chunked-cut.jpg"), [](const HttpRequest &) {
+             HttpResponse r = image();
+             r.fault = HttpResponse::Fault::ChunkedCut;
              return ready(r);
          }},
         {QStringLiteral("/faults/wrong-type.jpg"), [](const HttpRequest &) { return ready(HttpResponse::ok(sampleJpeg(), "text/html")); }},

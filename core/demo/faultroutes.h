@@ -2,6 +2,7 @@
 // A server's ways to fail, served on purpose under /faults/ — for the tests and for --demo-faults,
 // so that anyone can watch Glint survive them. Each entry says what Glint must make of it.
 #include "core/http/httpserver.h"
+#include "core/util/failure.h"
 
 #include <QList>
 #include <QString>
@@ -11,7 +12,7 @@ namespace glint {
 struct FaultCase {
     QString path;            // e.g. "/faults/not-found.jpg"
     QString description;     // what the server does
-    QString expectedError;   // the start of the item's error sentence; empty: the item must be ok
+    Failure::Kind expected;  // what the item must end with; Kind::None: it must be ok
 };
 
 class FaultRoutes final {

@@ -40,6 +40,22 @@ bool ContentSniffer::isBinaryImageFormat(QByteArrayView format)
     return !format.isEmpty() && format != "svg" && format != "svgz";
 }
 
+bool ContentSniffer::looksComplete(QByteArrayView format, const QByteArray &head, QByteArrayView tail, qint64 size)
+{
+    if (format == "jpeg" || format == "jpg")
+        return tail.indexOf(QByteArrayView("\xFF\xD9", 2)) >= 0;
+    if (format == "png")
+        return tail.indexOf(QByteArrayView("IEND")) >= 0;
+    if (format == "gif")
+        return !tail.isEmpty() && tail.back() == 0x3B;
+    if (format == "webp" && head.size() >= 8 && head.startsWith("RIFF")) {
+        const auto *p = reinterpret_cast<const uchar *>(head.constData()) + 4;
+        const qint64 declared = qint64(p[0]) | qint64(p[1]) << 8 | qint64(p[2]) << 16 | qint64(p[3]) << 24;
+        return size >= declared + 8;
+    }
+    return true;
+}
+
 ContentSniffer::Kind ContentSniffer::classify(QByteArrayView contentType, const QByteArray &head, QByteArray *format)
 {
     const QByteArray sniffed = imageFormat(head);

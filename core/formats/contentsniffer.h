@@ -27,6 +27,14 @@ public:
     // wins over an SVG guess.
     static bool isBinaryImageFormat(QByteArrayView format);
 
+    // For a body whose length nobody announced (chunked, or until the connection closes): does it end
+    // the way its format ends? JPEG: an EOI marker in the tail (entropy-coded data never holds FF D9);
+    // PNG: the IEND chunk; GIF: the trailer byte; WebP: the RIFF size. Other formats: true.
+    // `tail`: the last bytes received (at least kTailBytes of them when there are that many); `size`: the
+    // whole body's length.
+    static constexpr qsizetype kTailBytes = 4096;
+    static bool looksComplete(QByteArrayView format, const QByteArray &head, QByteArrayView tail, qint64 size);
+
     // The decision for one answer: a declared HTML type is a page unless the bytes are a binary image;
     // a textual guess (looksLikeHtml) never overrides a declared image or a recognised image.
     static Kind classify(QByteArrayView contentType, const QByteArray &head, QByteArray *format = nullptr);

@@ -194,19 +194,28 @@ private:
             + reasonPhrase(response.status) + "\r\n";
         if (!response.omitContentType)
             head += "Content-Type: " + response.contentType + "\r\n";
-        if (m_fault == HttpResponse::Fault::Endless || m_fault == HttpResponse::Fault::Truncate)
-            m_keepAlive = false;   // the body's end is the connection's end
-        if (m_fault != HttpResponse::Fault::Endless)
+        const bool cut = m_fault == HttpResponse::Fault::Truncate || m_fault == HttpResponse::Fault::ShortClose
+            || m_fault == HttpResponse::Fault::ChunkedCut;
+        if (m_fault == HttpResponse::Fault::ChunkedCut)
+            head += "Transfer-Encoding: chunked\r\n";
+        else if (m_fault != HttpResponse::Fault::Endless)
             head += "Content-Length: " + QByteArray::number(response.declaredLength >= 0 ? response.declaredLength : length) + "\r\n";
-        head += m_keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+        head += m_keepAlive && m_fault != HttpResponse::Fault::Truncate ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+        if (m_fault == HttpResponse::Fault::Endless || cut)
+            m_keepAlive = false;   // the body's end is the connection's end
         for (const auto &[name, value] : response.extraHeaders)
             head += name + ": " + value + "\r\n";
         head += "\r\n";
         m_out = std::move(head);
         if (m_head)
             m_file.reset();
-        else if (!m_file && m_fault != HttpResponse::Fault::StallAfterHeaders)
-            m_out += m_fault == HttpResponse::Fault::Truncate ? response.body.left(response.body.size() / 2) : response.body;
+        else if (!m_file && m_fault != HttpResponse::Fault::StallAfterHeaders) {
+            const QByteArray half = response.body.left(response.body.size() / 2);
+            if (m_fault == HttpResponse::Fault::ChunkedCut)
+                m_out += QByteArray::number(half.size(), 16) + "\r\n" + half + "\r\n";   // and never "0\r\n\r\n"
+            else
+                m_out += cut ? half : response.body;
+        }
         m_budget = 0;
         if (m_fault == HttpResponse::Fault::Endless || m_fault == HttpResponse::Fault::Drip) {
             m_faultBody = response.body.isEmpty() ? QByteArray(64 * 1024, 'x') : response.body;

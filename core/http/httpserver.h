@@ -44,7 +44,9 @@ struct HttpResponse {
         None,
         Silence,            // accept the request, never answer
         StallAfterHeaders,  // send the headers, then nothing
-        Truncate,           // send half the body, then close
+        Truncate,           // send half the body, then close ("Connection: close")
+        ShortClose,         // promise keep-alive and the whole length, send half, then close cleanly
+        ChunkedCut,         // chunked encoding: half the body in one chunk, then close without the last chunk
         Endless,            // no Content-Length, a body that never ends (until the client gives up)
         Drip,               // the body a few bytes at a time, slowly but steadily
     };

@@ -18,19 +18,19 @@ QSize orientedSize(const QImageReader &reader, QSize size)
     return reader.transformation().testFlag(QImageIOHandler::TransformationRotate90) ? size.transposed() : size;
 }
 
-QString readerError(const QImageReader &reader)
+Failure readerFailure(const QImageReader &reader)
 {
     switch (reader.error()) {
     case QImageReader::UnsupportedFormatError:
-        return QStringLiteral("Not an image, or a format Glint cannot read");
+        return Failure(Failure::Kind::UnknownFormat);
     case QImageReader::InvalidDataError:
-        return QStringLiteral("The image is damaged: %1").arg(reader.errorString());
+        return Failure(Failure::Kind::Damaged, reader.errorString());
     case QImageReader::FileNotFoundError:
-        return QStringLiteral("The file is missing");
+        return Failure(Failure::Kind::FileMissing);
     case QImageReader::DeviceError:
-        return QStringLiteral("The file could not be read: %1").arg(reader.errorString());
+        return Failure(Failure::Kind::Unreadable, reader.errorString());
     default:
-        return QStringLiteral("The image could not be decoded: %1").arg(reader.errorString());
+        return Failure(Failure::Kind::DecodeFailed, reader.errorString());
     }
 }
 
@@ -38,7 +38,7 @@ bool hashFile(const QString &path, DecodedImage &out)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        out.error = QStringLiteral("The file could not be read: %1").arg(file.errorString());
+        out.failure = Failure(Failure::Kind::Unreadable, file.errorString());
         return false;
     }
     QCryptographicHash hash(QCryptographicHash::Sha256);
@@ -106,7 +106,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
     const QSize raw = reader.size();
     out.format = reader.format();
     if (out.format.isEmpty()) {
-        out.error = QStringLiteral("Not an image, or a format Glint cannot read");
+        out.failure = Failure(Failure::Kind::UnknownFormat);
         return out;
     }
     if (raw.isValid()) {
@@ -115,7 +115,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
         reader.setScaledSize(fitted(raw, orientedSize(reader, box)));
     }
     if (!reader.read(&out.thumbnail)) {
-        out.error = readerError(reader);
+        out.failure = readerFailure(reader);
         out.thumbnail = QImage();
         return out;
     }
@@ -126,17 +126,19 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
     return out;
 }
 
-DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize box)
+DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize box, bool hash)
 {
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
     DecodedImage out;
+    if (hash && !hashFile(path, out))
+        return out;
     QImageReader reader(path);
     reader.setDecideFormatFromContent(true);
     reader.setAutoTransform(true);
     out.format = reader.format();
     QImage full;
     if (!reader.read(&full)) {
-        out.error = readerError(reader);
+        out.failure = readerFailure(reader);
         return out;
     }
     out.size = full.size();

@@ -8,6 +8,8 @@
 //
 // Hostile input: QImageReader's allocation limit bounds what a forged header can make us allocate,
 // and every failure comes back as a readable error, never an exception or a crash.
+#include "core/util/failure.h"
+
 #include <QByteArray>
 #include <QFuture>
 #include <QImage>
@@ -21,11 +23,11 @@ struct DecodedImage {
     QImage thumbnail;     // fits the requested box, aspect kept, EXIF orientation applied
     QSize size;           // of the original as displayed (after orientation)
     QByteArray format;    // "jpeg", "png", "webp", … from the bytes
-    QString error;        // empty on success
+    Failure failure;      // Kind::None on success
     qint64 bytes = 0;     // file size (filled when hashing)
     QByteArray sha256;    // hex, when hashing was asked for
 
-    bool ok() const { return error.isEmpty(); }
+    bool ok() const { return failure.isNone(); }
 };
 
 class ThumbnailDecoder final {
@@ -45,7 +47,7 @@ public:
     // The fast path: QImageReader decodes straight to the thumbnail size (JPEG scales in the DCT).
     static DecodedImage decodeNow(const QString &path, QSize box = kThumbnailBox, bool hash = false);
     // What naive code does: decode the full image, then scale it. Used by --blocking.
-    static DecodedImage decodeFullThenScaleNow(const QString &path, QSize box = kThumbnailBox);
+    static DecodedImage decodeFullThenScaleNow(const QString &path, QSize box = kThumbnailBox, bool hash = false);
     static QSize fitted(QSize size, QSize box);
 
 private:

@@ -1,48 +1,29 @@
 #pragma once
 // Downloads over one QNetworkAccessManager that lives on a thread of its own, so that neither the
 // network I/O, nor writing originals to disk, nor hashing them ever runs on the caller's (GUI)
-// thread. Bodies stream into a FileSink (QSaveFile + SHA-256) as they arrive; memory does not grow
-// with the file. A response that turns out to be a web page is kept in memory instead (capped) and
-// handed back for parsing.
+// thread. One per process (Application builds it): one network stack, one disk cache, one set of
+// limits for every pipeline and dialog.
+//
+// Roles, one file each: DownloadQueue (limits, priorities, pause), Transfer (one GET: caps, sniffing,
+// the sink, the length check), RetryPolicy (what is tried again, when), Failure (what went wrong, as a
+// type). This class is the facade and its worker the coordinator.
 //
 // Threads: create and call it from one thread (the GUI thread); its signals arrive on that thread.
-// Cancel: cancel()/cancelAll() abort at once; the item then finishes with the error "Cancelled".
-#include <QByteArray>
+// Each download's future resolves on the network thread: continue it with whenReady(future, context).
+// Cancel: cancel()/cancelAll() abort at once; the download then ends with Failure::Kind::Cancelled.
+// Lifetime: the destructor aborts what runs and joins the network thread (aborting is immediate);
+// futures still pending end cancelled.
+#include "core/net/downloadtypes.h"
+
+#include <QFuture>
+#include <QList>
 #include <QObject>
 #include <QString>
-#include <QUrl>
 #include <atomic>
 
 class QThread;
 
 namespace glint {
-
-struct DownloadRequest {
-    QUrl url;
-    QString saveDir;          // where an image is saved
-    bool allowPage = false;   // an HTML answer is a page to parse, not an error
-
-    explicit DownloadRequest(QUrl u = {}) : url(std::move(u)) {}
-    DownloadRequest &saveTo(QString dir) { saveDir = std::move(dir); return *this; }
-    DownloadRequest &acceptPage(bool on = true) { allowPage = on; return *this; }
-};
-
-struct DownloadResult {
-    quint64 id = 0;
-    QUrl url;                 // as requested
-    QUrl finalUrl;            // after redirects: the base for a page's relative references
-    bool ok = false;
-    QString error;            // one sentence, when !ok
-    int httpStatus = 0;
-    QByteArray contentType;
-    QByteArray etag;          // validators, kept in the catalog with the source
-    QByteArray lastModified;
-    bool isPage = false;
-    QByteArray pageData;      // the page's bytes when isPage
-    QString file;             // the saved original
-    qint64 bytes = 0;
-    QByteArray sha256;        // hex
-};
 
 class NetWorker;
 
@@ -64,25 +45,34 @@ public:
     };
 
     explicit Downloader(const Options &options, QObject *parent = nullptr);
-    ~Downloader() override;   // aborts what runs; nothing is left half-written
+    ~Downloader() override;
 
-    quint64 enqueue(const DownloadRequest &request, int priority = 0);
+    struct Ticket {
+        quint64 id = 0;
+        QFuture<DownloadResult> result;   // always resolves with a result unless the downloader is destroyed first
+    };
+    // Queues a download; higher `priority` goes first among those still queued.
+    Ticket fetch(const DownloadRequest &request, int priority = 0);
+    quint64 enqueue(const DownloadRequest &request, int priority = 0) { return fetch(request, priority).id; }
     void cancel(quint64 id);
+    void cancel(const QList<quint64> &ids);
     void cancelAll();
-    // Higher goes first among those still queued (e.g. items visible in the gallery).
     void setPriority(quint64 id, int priority);
+    void setPriorities(const QList<std::pair<quint64, int>> &changes);
     // Pause stops what runs (it starts again from the beginning on resume) and starts nothing new.
     void pauseAll();
     void resumeAll();
+    const Options &options() const { return m_options; }
 
 Q_SIGNALS:
     void started(quint64 id);
     void requeued(quint64 id);   // paused while running: back in the queue
-    void retrying(quint64 id, int attempt, int delayMs, const QString &reason);
+    void retrying(quint64 id, int attempt, int delayMs, const glint::Failure &reason);
     void progress(quint64 id, qint64 received, qint64 total);
     void finished(const glint::DownloadResult &result);
 
 private:
+    Options m_options;
     QThread *m_thread;
     NetWorker *m_worker;
     std::atomic<quint64> m_nextId{1};

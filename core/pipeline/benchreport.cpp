@@ -40,7 +40,7 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
             {QStringLiteral("url"), item.url.toString(QUrl::FullyEncoded)},
             {QStringLiteral("page"), item.page.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(item.page.toString(QUrl::FullyEncoded))},
             {QStringLiteral("status"), good ? QStringLiteral("ok") : QStringLiteral("error")},
-            {QStringLiteral("error"), good ? QString() : (item.error.isEmpty() ? QStringLiteral("Not finished") : item.error)},
+            {QStringLiteral("error"), good ? QString() : (item.failure.isNone() ? QStringLiteral("Not finished") : item.error())},
             {QStringLiteral("width"), good ? QJsonValue(item.size.width()) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("height"), good ? QJsonValue(item.size.height()) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("format"), orNull(QString::fromLatin1(item.format))},
@@ -63,7 +63,8 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
         {QStringLiteral("stalls_over_50ms"), m.lag.over50},
         {QStringLiteral("gui_thread_work"), QJsonObject{{QStringLiteral("decodes"), m.decodesOnGui},
                                                         {QStringLiteral("queries"), m.queriesOnGui},
-                                                        {QStringLiteral("file_writes"), m.fileWritesOnGui}}},
+                                                        {QStringLiteral("file_writes"), m.fileWritesOnGui},
+                                                        {QStringLiteral("waits"), m.waitsOnGui}}},
         {QStringLiteral("peak_rss_mb"), rounded(m.peakRssMb, 1)},
     };
     return QJsonObject{{QStringLiteral("glint"), QStringLiteral(GLINT_VERSION)},

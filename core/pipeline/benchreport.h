@@ -18,6 +18,7 @@ struct BenchMetrics {
     LagStats lag;
     LagStats inputLatency;            // same shape: p50/p99/max/samples
     int decodesOnGui = 0, queriesOnGui = 0, fileWritesOnGui = 0;
+    int waitsOnGui = 0;   // the GUI thread blocked on another thread's result (blocking mode)
     double peakRssMb = 0;
 };
 

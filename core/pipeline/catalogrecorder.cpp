@@ -21,6 +21,10 @@ CatalogRecorder::CatalogRecorder(Pipeline *pipeline, Catalog *catalog, QObject *
     m_timer.setInterval(kBatchDelayMs);
     connect(&m_timer, &QTimer::timeout, this, &CatalogRecorder::sendBatch);
     connect(pipeline, &Pipeline::itemChanged, this, &CatalogRecorder::onItemChanged);
+    connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
+        for (int row = first; row <= last; ++row)
+            onItemChanged(row);
+    });
     connect(pipeline, &Pipeline::thumbnailReady, this, &CatalogRecorder::onThumbnail);
 }
 
@@ -35,7 +39,7 @@ CatalogRecord CatalogRecorder::recordOf(const Item &item)
     record.url = item.url;
     record.page = item.page;
     record.ok = item.state == Item::State::Done;
-    record.error = item.error;
+    record.error = item.error();
     record.sha256 = item.sha256;
     record.bytes = item.bytes;
     record.format = item.format;

@@ -1,5 +1,7 @@
 #pragma once
 // One image the pipeline works on, from discovery to thumbnail or error. Plain data, copied freely.
+#include "core/util/failure.h"
+
 #include <QByteArray>
 #include <QSize>
 #include <QString>
@@ -13,7 +15,7 @@ struct Item {
     QUrl url;            // as requested, before redirects (or a file:// URL for local files)
     QUrl page;           // the page it was found on; empty when it was a SOURCE itself
     State state = State::Queued;
-    QString error;       // one sentence a user understands, when Failed
+    Failure failure;     // why, when Failed (compare kinds; show error())
     QSize size;          // as displayed, after EXIF orientation
     QByteArray format;   // detected from the bytes
     qint64 bytes = 0;    // size of the original
@@ -28,6 +30,8 @@ struct Item {
     bool fromCatalog = false;   // taken from the catalog instead of fetched (Pipeline::setCatalog)
     QString note;        // transient status, e.g. "Retrying in 2 s (the server answered 503 …)"
 
+    QString error() const { return failure.describe(); }   // the sentence a user reads
+    bool isCancelled() const { return state == State::Failed && failure.is(Failure::Kind::Cancelled); }
     bool isFinished() const { return state == State::Done || state == State::Failed; }
 };
 

@@ -1,171 +1,300 @@
 #include "core/pipeline/pipeline.h"
 
 #include "core/catalog/catalog.h"
-#include "core/net/blockingfetcher.h"
 #include "core/formats/imagefiles.h"
 #include "core/pages/pageparser.h"
+#include "core/pipeline/executor.h"
 #include "core/util/backgroundpriority.h"
+#include "core/util/whenready.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFileInfo>
-#include <QImageReader>
-#include <QTimer>
-#include <QtConcurrent>
+#include <QMetaObject>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace glint {
 namespace {
 
-// Local folders are listed on a worker: a folder on a slow disk must not freeze the window.
-QStringList listImages(const QString &folder)
+using LocalBatch = Pipeline::LocalBatch;
+
+// A local SOURCE, listed on a worker: a single file, or a folder walked one directory at a time (each
+// sorted by name), delivered in batches so the first thumbnails come while a huge tree is still being
+// read, and stopped between batches when the listing is cancelled. Only regular files and folders:
+// devices, pipes and sockets are refused with a sentence; symbolic links to folders are not followed
+// (no loops).
+void listLocal(QPromise<LocalBatch> &promise, const QString &path)
 {
-    QStringList files;
-    QDirIterator it(folder, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (ImageFiles::hasImageSuffix(path))
-            files << path;
+    BackgroundPriority::applyToThisThread();
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        promise.addResult(LocalBatch{Failure(Failure::Kind::NotFound), {}});
+        return;
     }
-    files.sort();
-    return files;
+    if (info.isFile()) {
+        promise.addResult(LocalBatch{{}, {info.absoluteFilePath()}});
+        return;
+    }
+    if (!info.isDir()) {
+        promise.addResult(LocalBatch{Failure(Failure::Kind::NotAFile, QObject::tr("a device, a pipe or a socket")), {}});
+        return;
+    }
+    QStringList stack{info.absoluteFilePath()};
+    QStringList batch;
+    while (!stack.isEmpty() && !promise.isCanceled()) {
+        const QDir dir(stack.takeLast());
+        const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable,
+                                                        QDir::Name | QDir::DirsLast);
+        QStringList subdirs;
+        for (const QFileInfo &entry : entries) {
+            if (entry.isDir()) {
+                if (!entry.isSymLink())
+                    subdirs << entry.absoluteFilePath();
+            } else if (entry.isFile() && ImageFiles::hasImageSuffix(entry.fileName())) {
+                batch << entry.absoluteFilePath();
+                if (batch.size() >= Pipeline::kFolderBatch) {
+                    promise.addResult(LocalBatch{{}, std::exchange(batch, {})});
+                    if (promise.isCanceled())
+                        return;
+                }
+            }
+        }
+        std::reverse(subdirs.begin(), subdirs.end());   // depth first, in name order
+        stack << subdirs;
+    }
+    if (!batch.isEmpty())
+        promise.addResult(LocalBatch{{}, batch});
+}
+
+// "example.com/a.jpg" typed without a scheme: a web address, if there is no such local path.
+QUrl webAddressOf(const QString &typed)
+{
+    const QUrl url = QUrl::fromUserInput(typed);
+    const bool web = (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+        && (url.host().contains(QLatin1Char('.')) || url.host() == QLatin1String("localhost"));
+    return web ? url : QUrl();
+}
+
+DecodedImage cancelledDecode()
+{
+    DecodedImage decoded;
+    decoded.failure = Failure(Failure::Kind::Cancelled);
+    return decoded;
+}
+
+DownloadResult cancelledDownload()
+{
+    DownloadResult result;
+    result.failure = Failure(Failure::Kind::Cancelled);
+    return result;
 }
 
 } // namespace
 
-Pipeline::Pipeline(const Options &options, QObject *parent)
-    : QObject(parent), m_options(options), m_decoder(options.decodeThreads),
+Pipeline::Pipeline(const Options &options, Downloader &downloader, Executor &executor, QObject *parent)
+    : QObject(parent), m_options(options), m_downloader(downloader), m_executor(&executor),
       m_cancelled(std::make_shared<std::atomic<bool>>(false))
 {
     m_clock.start();
-    Downloader::Options net;
-    net.maxConnections = qMax(1, options.maxConnections);
-    net.perHost = qMin(6, net.maxConnections);
-    net.noDataTimeoutMs = options.noDataTimeoutMs;
-    net.retryBaseMs = options.retryBaseMs;
-    net.maxImageBytes = options.maxImageBytes;
-    net.cacheDir = options.cacheDir;
-    if (options.blocking) {
-        m_fetcher = std::make_unique<BlockingFetcher>(net);
-        return;
-    }
-    m_downloader = new Downloader(net, this);
-    connect(m_downloader, &Downloader::started, this, &Pipeline::onDownloadStarted);
-    connect(m_downloader, &Downloader::requeued, this, &Pipeline::onDownloadRequeued);
-    connect(m_downloader, &Downloader::retrying, this, &Pipeline::onDownloadRetrying);
-    connect(m_downloader, &Downloader::progress, this, &Pipeline::onDownloadProgress);
-    connect(m_downloader, &Downloader::finished, this, &Pipeline::onDownloadFinished);
+    connect(&m_downloader, &Downloader::started, this, &Pipeline::onDownloadStarted);
+    connect(&m_downloader, &Downloader::requeued, this, &Pipeline::onDownloadRequeued);
+    connect(&m_downloader, &Downloader::retrying, this, &Pipeline::onDownloadRetrying);
+    connect(&m_downloader, &Downloader::progress, this, &Pipeline::onDownloadProgress);
 }
 
 Pipeline::~Pipeline()
 {
+    // Work in flight stops where it checks the token; our downloads end at once. Their results go to
+    // watchers that die with us, so nothing comes back.
     m_cancelled->store(true);
-    delete m_downloader;   // before the decoder: no result may arrive half-way through teardown
-    m_downloader = nullptr;
+    for (QFuture<LocalBatch> &listing : m_listings)
+        listing.cancel();
+    QList<quint64> ids = m_downloadRows.keys();
+    ids << m_sourceDownloads.keys();
+    if (!ids.isEmpty())
+        m_downloader.cancel(ids);
+}
+
+void Pipeline::setExecutor(Executor &executor)
+{
+    m_executor = &executor;
+}
+
+void Pipeline::setCatalog(Catalog *catalog)
+{
+    m_catalog = catalog;
+}
+
+Pipeline::SourceId Pipeline::beginSource()
+{
+    const SourceId source = m_nextSource++;
+    m_sources.insert(source);
+    m_idleAnnounced = false;
+    return source;
+}
+
+bool Pipeline::endSource(SourceId source)
+{
+    const bool live = m_sources.remove(source);
+    checkIdle();
+    return live;
 }
 
 void Pipeline::addSource(const QString &source)
 {
-    const QString trimmed = source.trimmed();
-    if (trimmed.isEmpty())
+    const QString text = source.trimmed();
+    if (text.isEmpty())
         return;
-    const QUrl url = QUrl::fromUserInput(trimmed, QDir::currentPath(), QUrl::AssumeLocalFile);
-    if (url.isLocalFile())
-        addLocalSource(url.toLocalFile());
-    else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
-        addUrlSource(url);
-    else
-        failSource(QUrl(trimmed), QStringLiteral("Only http and https addresses, files and folders can be opened"));
+    // Taken from the event loop, in both modes: a SOURCE is handled in a slot of its own, after the
+    // window has shown what asked for it.
+    const SourceId id = beginSource();
+    QMetaObject::invokeMethod(this, [this, id, text] { resolveSource(id, text); }, Qt::QueuedConnection);
 }
 
 void Pipeline::addSourceToPick(const QString &source)
 {
-    const QUrl url = QUrl::fromUserInput(source.trimmed(), QDir::currentPath(), QUrl::AssumeLocalFile);
-    if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
-        if (!ImageFiles::hasImageSuffix(url.path())) {
-            m_pickSources.insert(url);
-            // A page asked for again, on purpose: the user may want to pick from it once more.
-            // Images already fetched stay known, so picking never fetches one twice.
-            const bool isItem = std::any_of(m_items.cbegin(), m_items.cend(), [&](const Item &i) { return i.url == url; });
-            if (!isItem)
-                m_known.remove(url);
-        }
+    const QString text = source.trimmed();
+    const QUrl url = QUrl::fromUserInput(text);
+    if ((url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+        && !ImageFiles::hasImageSuffix(url.path())) {
+        m_pickSources.insert(url);
+        // A page asked for again, on purpose: the user may want to pick from it once more. Images
+        // already fetched stay known, so picking never fetches one twice.
+        const bool isItem = std::any_of(m_items.cbegin(), m_items.cend(), [&](const Item &i) { return i.url == url; });
+        if (!isItem)
+            m_known.remove(url);
     }
-    addSource(source);
+    addSource(text);
 }
 
 void Pipeline::addImages(const QList<QUrl> &images, const QUrl &page)
 {
-    beginWork();
-    onPageParsed(page, images);
+    addItems(images, page, false);
+    checkIdle();
 }
 
-void Pipeline::addUrlSource(const QUrl &url)
+// What the user typed: a URL with a scheme, a path, or a bare "host/path" that is a path only if it
+// exists (decided on the worker that lists it, never here: no file system on the GUI thread).
+void Pipeline::resolveSource(SourceId source, const QString &text)
 {
-    if (m_known.contains(url))
+    if (!m_sources.contains(source))
+        return;   // cancelled before it started
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    const bool pathLike = text.startsWith(QLatin1Char('/')) || text.startsWith(QLatin1String("~/"))
+        || text.startsWith(QLatin1String("./")) || text.startsWith(QLatin1String("../")) || text == QLatin1String(".");
+    if (!pathLike && scheme.match(text).hasMatch()) {
+        const QUrl url(text);
+        if (url.isLocalFile()) {
+            addLocalSource(source, url.toLocalFile(), {});
+        } else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+            addUrlSource(source, url);
+        } else {
+            failSource(QUrl(text), Failure(Failure::Kind::UnsupportedSource));
+            endSource(source);
+        }
         return;
-    if (ImageFiles::hasImageSuffix(url.path())) {
-        const int row = addItem(url, {});
-        startDownloads(row, row);
+    }
+    QString path = text;
+    if (path.startsWith(QLatin1String("~/")))
+        path = QDir::homePath() + path.mid(1);
+    addLocalSource(source, QDir::current().absoluteFilePath(path), pathLike ? QString() : text);
+}
+
+void Pipeline::addUrlSource(SourceId source, const QUrl &url)
+{
+    if (m_known.contains(url)) {
+        endSource(source);
+        return;
+    }
+    if (ImageFiles::hasImageSuffix(url.path()) && !m_pickSources.contains(url)) {
+        addItems({url}, {}, false);
+        endSource(source);
         return;
     }
     // Could be a page or an image: the answer decides.
     m_known.insert(url);
-    beginWork();
-    if (m_options.blocking) {
-        runBlocking([this, url] { blockingFetch(url, -1); });
-        return;
-    }
-    const quint64 id = m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir).acceptPage());
-    m_sourceDownloads.insert(id, url);
-}
-
-void Pipeline::addLocalSource(const QString &path)
-{
-    const QUrl url = QUrl::fromLocalFile(path);
-    beginWork();
-    auto addFiles = [this](const QStringList &files) {
-        const int first = int(m_items.size());
-        for (const QString &file : files) {
-            const QUrl fileUrl = QUrl::fromLocalFile(file);
-            if (m_known.contains(fileUrl))
-                continue;
-            m_items[appendItem(fileUrl, {})].file = file;
-        }
-        const int last = int(m_items.size()) - 1;
-        if (last >= first) {
-            Q_EMIT itemsAdded(first, last);
-            for (int row = first; row <= last; ++row)
-                startDecode(row, true);
-        }
-        endWork();
-    };
-    if (m_options.blocking) {
-        runBlocking([this, path, url, addFiles] {
-            const QFileInfo info(path);
-            if (!info.exists())
-                failSource(url, QStringLiteral("The file or folder does not exist"));
-            addFiles(info.isDir() ? listImages(path) : info.exists() ? QStringList{path} : QStringList{});
-        });
-        return;
-    }
-    QtConcurrent::run(m_decoder.pool(), [path] {
-        const QFileInfo info(path);
-        if (!info.exists())
-            return std::pair<bool, QStringList>{false, {}};
-        return std::pair<bool, QStringList>{true, info.isDir() ? listImages(path) : QStringList{path}};
-    }).then(this, [this, url, addFiles](const std::pair<bool, QStringList> &listing) {
-        if (!listing.first)
-            failSource(url, QStringLiteral("The file or folder does not exist"));
-        addFiles(listing.second);
+    const Downloader::Ticket ticket = m_downloader.fetch(DownloadRequest(url).saveTo(m_options.downloadDir).acceptPage());
+    m_sourceDownloads.insert(ticket.id, source);
+    whenReady(m_executor->adopt(ticket.result), this, [this, source, url, id = ticket.id](const QFuture<DownloadResult> &done) {
+        m_sourceDownloads.remove(id);
+        onSourceFetched(source, url, resultOr(done, cancelledDownload()));
     });
 }
 
-int Pipeline::addItem(const QUrl &url, const QUrl &page)
+void Pipeline::onSourceFetched(SourceId source, const QUrl &url, const DownloadResult &result)
 {
-    const int row = appendItem(url, page);
-    Q_EMIT itemsAdded(row, row);
-    return row;
+    if (!m_sources.contains(source))
+        return;   // cancelled: what it brought is dropped (its file, if any, was Glint's own and stays catalogued nowhere)
+    if (!result.ok() || !result.isPage) {
+        // A SOURCE that was not a page is an item in its own right.
+        const int row = appendItem(url, {});
+        Q_EMIT itemsAdded(row, row);
+        onDownloadFinished(row, 0, result);
+        endSource(source);
+        return;
+    }
+    m_bytesDownloaded += result.pageData.size();
+    const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
+    auto cancelled = m_cancelled;
+    // Parsing a large page takes a noticeable time: a step of its own, like decoding.
+    auto scan = m_executor->run([data = result.pageData, type = result.contentType, base, cancelled] {
+        BackgroundPriority::applyToThisThread();
+        if (cancelled->load())
+            return PageScanResult{};
+        const PageScan found = PageParser::scan(data, type, base);
+        return PageScanResult{found.urls(), found.capped};
+    });
+    whenReady(scan, this, [this, source, url](const QFuture<PageScanResult> &done) {
+        onPageScanned(source, url, resultOr(done, PageScanResult{}));
+    });
+}
+
+void Pipeline::onPageScanned(SourceId source, const QUrl &page, const PageScanResult &scan)
+{
+    if (!m_sources.contains(source))
+        return;
+    if (m_pickSources.remove(page)) {
+        Q_EMIT pageScanned(page, scan.urls, scan.capped);
+    } else if (scan.urls.isEmpty()) {
+        // Every SOURCE shows up in the results: a page without images is one error item.
+        failSource(page, Failure(Failure::Kind::NoImagesOnPage));
+    } else {
+        addItems(scan.urls, page, false);
+    }
+    endSource(source);
+}
+
+void Pipeline::addLocalSource(SourceId source, const QString &path, const QString &typed)
+{
+    const QUrl url = QUrl::fromLocalFile(path);
+    QFuture<LocalBatch> listing = m_executor->stream<LocalBatch>([path](QPromise<LocalBatch> &promise) { listLocal(promise, path); });
+    m_listings.insert(source, listing);
+    auto fellBack = std::make_shared<bool>(false);
+    whenResults(listing, this,
+        [this, source, url, typed, fellBack](const QFuture<LocalBatch> &results, int begin, int end) {
+            if (!m_sources.contains(source))
+                return;
+            for (int i = begin; i < end; ++i) {
+                const LocalBatch batch = results.resultAt(i);
+                if (batch.failure.isNone()) {
+                    QList<QUrl> urls;
+                    urls.reserve(batch.files.size());
+                    for (const QString &file : batch.files)
+                        urls << QUrl::fromLocalFile(file);
+                    addItems(urls, {}, true);
+                } else if (const QUrl web = batch.failure.is(Failure::Kind::NotFound) ? webAddressOf(typed) : QUrl(); web.isValid()) {
+                    *fellBack = true;   // "example.com/a.jpg": no such file, so a web address
+                    addUrlSource(source, web);
+                } else {
+                    failSource(url, batch.failure);
+                }
+            }
+        },
+        [this, source, fellBack] {
+            m_listings.remove(source);
+            if (!*fellBack)
+                endSource(source);
+        });
 }
 
 int Pipeline::appendItem(const QUrl &url, const QUrl &page)
@@ -175,30 +304,51 @@ int Pipeline::appendItem(const QUrl &url, const QUrl &page)
     item.url = url;
     item.page = page;
     m_items.append(item);
-    beginWork();   // ends when the item finishes
+    ++m_unfinished;
+    m_idleAnnounced = false;
     return int(m_items.size()) - 1;
 }
 
-void Pipeline::setCatalog(Catalog *catalog)
+// All rows first, announced once, then their work: a page of 400 images was 400 row insertions
+// through every model, proxy and view, which held back the first thumbnail.
+void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, bool local)
 {
-    m_catalog = catalog;
+    const int first = int(m_items.size());
+    for (const QUrl &url : urls) {
+        if (m_known.contains(url))
+            continue;
+        const int row = appendItem(url, page);
+        if (local)
+            m_items[row].file = url.toLocalFile();
+    }
+    const int last = int(m_items.size()) - 1;
+    if (last < first)
+        return;
+    Q_EMIT itemsAdded(first, last);
+    if (local) {
+        for (int row = first; row <= last; ++row)
+            startDecode(row, true);
+    } else {
+        startDownloads(first, last);
+    }
 }
 
 void Pipeline::startDownloads(int first, int last)
 {
-    if (!m_catalog || m_options.blocking) {
+    if (!m_catalog) {
         for (int row = first; row <= last; ++row)
             startDownload(row);
         return;
     }
     QList<QUrl> urls;
+    urls.reserve(last - first + 1);
     for (int row = first; row <= last; ++row)
         urls << m_items[row].url;
     // Rows that the catalog does not answer for (or any failure to ask it) download as usual.
     auto fetchRest = [this, first, last](const QHash<QUrl, CatalogImage> &known) {
         for (int row = first; row <= last; ++row) {
             Item &item = m_items[row];
-            if (item.isFinished() || item.state != Item::State::Queued)
+            if (item.state != Item::State::Queued)
                 continue;   // cancelled meanwhile
             const auto hit = known.constFind(item.url);
             if (hit == known.cend()) {
@@ -208,200 +358,106 @@ void Pipeline::startDownloads(int first, int last)
             item.file = hit->file;
             item.fromCatalog = true;
             item.note = tr("From the catalog");
-            onDecoded(row, DecodedImage{hit->thumbnail, hit->size, hit->format, QString(), hit->bytes, hit->sha256});
+            DecodedImage stored;
+            stored.thumbnail = hit->thumbnail;
+            stored.size = hit->size;
+            stored.format = hit->format;
+            stored.bytes = hit->bytes;
+            stored.sha256 = hit->sha256;
+            onDecoded(row, stored);
         }
     };
-    m_catalog->lookup(urls)
-        .then(m_decoder.pool(), [](QHash<QUrl, CatalogImage> known) {
-            // A catalogued file the user deleted or moved is fetched again. (A stat per hit: on a worker.)
-            known.removeIf([](const auto &entry) { return entry.value().thumbnail.isNull() || !QFileInfo::exists(entry.value().file); });
+    whenReady(m_executor->adopt(m_catalog->lookup(urls)), this,
+              [this, fetchRest](const QFuture<QHash<QUrl, CatalogImage>> &lookup) {
+        // A catalogued file the user deleted or moved is fetched again. (A stat per hit: a step of its own.)
+        auto present = m_executor->run([known = resultOr(lookup, QHash<QUrl, CatalogImage>())]() mutable {
+            known.removeIf([](const auto &entry) {
+                return entry.value().thumbnail.isNull() || !QFileInfo::exists(entry.value().file);
+            });
             return known;
-        })
-        .then(this, fetchRest)
-        .onFailed(this, [fetchRest] { fetchRest({}); })
-        .onCanceled(this, [fetchRest] { fetchRest({}); });
+        });
+        whenReady(present, this, [fetchRest](const QFuture<QHash<QUrl, CatalogImage>> &checked) {
+            fetchRest(resultOr(checked, QHash<QUrl, CatalogImage>()));
+        });
+    });
 }
 
 void Pipeline::startDownload(int row)
 {
-    const QUrl url = m_items[row].url;
-    if (m_options.blocking) {
-        runBlocking([this, url, row] { blockingFetch(url, row); });
-        return;
-    }
     const bool visible = row >= m_visibleFirst && row <= m_visibleLast;
-    const quint64 id = m_downloader->enqueue(DownloadRequest(url).saveTo(m_options.downloadDir), visible ? 1 : 0);
-    m_downloadRows.insert(id, row);
-    m_rowDownloads.insert(row, id);
-}
-
-void Pipeline::onDownloadRequeued(quint64 id)
-{
-    const int row = m_downloadRows.value(id, -1);
-    if (row < 0)
-        return;
-    m_items[row].state = Item::State::Queued;
-    m_items[row].received = 0;
-    Q_EMIT itemChanged(row);
-}
-
-void Pipeline::onDownloadRetrying(quint64 id, int attempt, int delayMs, const QString &reason)
-{
-    const int row = m_downloadRows.value(id, -1);
-    if (row < 0)
-        return;
-    Item &item = m_items[row];
-    item.state = Item::State::Queued;
-    item.attempt = attempt;
-    item.received = 0;
-    item.note = tr("Retry %1 in %2 s: %3").arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).arg(reason);
-    Q_EMIT itemChanged(row);
-}
-
-void Pipeline::cancel(int row)
-{
-    if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
-        return;
-    if (m_downloader && m_rowDownloads.contains(row)) {
-        m_downloader->cancel(m_rowDownloads.value(row));
-        return;   // finishes through onDownloadFinished with "Cancelled"
-    }
-    failItem(row, QStringLiteral("Cancelled"));
-}
-
-void Pipeline::retry(int row)
-{
-    if (row < 0 || row >= m_items.size() || m_items[row].state != Item::State::Failed)
-        return;
-    Item &item = m_items[row];
-    if (item.url.isLocalFile()) {
-        item.state = Item::State::Queued;
-        item.error.clear();
-        beginWork();
-        startDecode(row, true);
-        return;
-    }
-    const QUrl url = item.url, page = item.page;
-    item = Item();
-    item.url = url;
-    item.page = page;
-    beginWork();
-    Q_EMIT itemChanged(row);
-    startDownload(row);
-}
-
-void Pipeline::pauseAll()
-{
-    m_paused = true;
-    if (m_downloader)
-        m_downloader->pauseAll();
-}
-
-void Pipeline::resumeAll()
-{
-    m_paused = false;
-    if (m_downloader)
-        m_downloader->resumeAll();
-}
-
-void Pipeline::setVisibleRows(int first, int last)
-{
-    if (!m_downloader || (first == m_visibleFirst && last == m_visibleLast))
-        return;
-    // Only rows that changed sides are told: scrolling costs a few messages, not one per item.
-    const int oldFirst = m_visibleFirst, oldLast = m_visibleLast;
-    m_visibleFirst = first;
-    m_visibleLast = last;
-    for (auto it = m_rowDownloads.cbegin(); it != m_rowDownloads.cend(); ++it) {
-        const int row = it.key();
-        const bool was = row >= oldFirst && row <= oldLast;
-        const bool is = row >= first && row <= last;
-        if (was != is)
-            m_downloader->setPriority(it.value(), is ? 1 : 0);
-    }
+    const Downloader::Ticket ticket =
+        m_downloader.fetch(DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir), visible ? 1 : 0);
+    m_downloadRows.insert(ticket.id, row);
+    m_rowDownloads.insert(row, ticket.id);
+    whenReady(m_executor->adopt(ticket.result), this, [this, row, id = ticket.id](const QFuture<DownloadResult> &done) {
+        onDownloadFinished(row, id, resultOr(done, cancelledDownload()));
+    });
 }
 
 void Pipeline::onDownloadStarted(quint64 id)
 {
-    const int row = m_downloadRows.value(id, -1);
-    if (row < 0)
+    const int row = rowOf(id);
+    if (row < 0 || m_items[row].isFinished())
         return;
     m_items[row].state = Item::State::Downloading;
     m_items[row].note.clear();   // "Retry in 2 s" is over once the retry runs
     Q_EMIT itemChanged(row);
 }
 
+void Pipeline::onDownloadRequeued(quint64 id)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_items[row].isFinished())
+        return;
+    m_items[row].state = Item::State::Queued;
+    m_items[row].received = 0;
+    Q_EMIT itemChanged(row);
+}
+
+void Pipeline::onDownloadRetrying(quint64 id, int attempt, int delayMs, const Failure &reason)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_items[row].isFinished())
+        return;
+    Item &item = m_items[row];
+    item.state = Item::State::Queued;
+    item.attempt = attempt;
+    item.received = 0;
+    item.note = tr("Retry %1 in %2 s: %3").arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).arg(reason.describe());
+    Q_EMIT itemChanged(row);
+}
+
 void Pipeline::onDownloadProgress(quint64 id, qint64 received, qint64 total)
 {
-    const int row = m_downloadRows.value(id, -1);
-    if (row < 0)
+    const int row = rowOf(id);
+    if (row < 0 || m_items[row].isFinished())
         return;
     m_items[row].received = received;
     m_items[row].total = total;
     Q_EMIT itemChanged(row);
 }
 
-void Pipeline::onDownloadFinished(const DownloadResult &result)
+void Pipeline::onDownloadFinished(int row, quint64 id, const DownloadResult &result)
 {
-    int row = m_downloadRows.value(result.id, -1);
-    m_downloadRows.remove(result.id);
-    if (row >= 0)
-        m_rowDownloads.remove(row);
-    if (row < 0 && !m_sourceDownloads.contains(result.id))
-        return;
-    const QUrl source = m_sourceDownloads.take(result.id);
-    m_bytesDownloaded += result.bytes + result.pageData.size();
-
-    if (row < 0 && (!result.ok || !result.isPage)) {
-        // A SOURCE that was not a page: it is an item in its own right.
-        row = addItem(source, {});
-        endWork();   // the source's own work is now the item's
-    }
-    if (row >= 0) {
-        m_items[row].httpStatus = result.httpStatus;
-        m_items[row].etag = result.etag;
-        m_items[row].lastModified = result.lastModified;
-    }
-    if (!result.ok) {
-        failItem(row, result.error);
-        return;
-    }
-    if (result.isPage) {
-        const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
-        auto parsed = [this, source](const std::pair<QList<QUrl>, bool> &scan) {
-            const auto &[urls, capped] = scan;
-            if (m_pickSources.remove(source)) {
-                Q_EMIT pageScanned(source, urls, capped);
-                endWork();   // nothing more until the user picks
-                return;
-            }
-            if (urls.isEmpty()) {
-                // Every SOURCE shows up in the results: a page without images is one error item.
-                const int row = addItem(source, {});
-                failItem(row, QStringLiteral("No images found on this page"));
-                endWork();
-                return;
-            }
-            onPageParsed(source, urls);
-        };
-        auto scanPage = [](const QByteArray &data, const QByteArray &type, const QUrl &base) {
-            BackgroundPriority::applyToThisThread();
-            const PageScan scan = PageParser::scan(data, type, base);
-            return std::pair<QList<QUrl>, bool>{scan.urls(), scan.capped};
-        };
-        if (m_options.blocking) {
-            parsed(scanPage(result.pageData, result.contentType, base));
-            return;
-        }
-        // Parsing a large page takes a noticeable time: on a worker, like decoding.
-        QtConcurrent::run(m_decoder.pool(), [scanPage, data = result.pageData, type = result.contentType, base] {
-            return scanPage(data, type, base);
-        }).then(this, parsed);
-        return;
+    if (id != 0) {
+        m_downloadRows.remove(id);
+        if (m_rowDownloads.value(row) == id)
+            m_rowDownloads.remove(row);
     }
     Item &item = m_items[row];
+    if (item.isFinished())
+        return;   // cancelled meanwhile: a late result never brings it back
+    m_bytesDownloaded += result.bytes;
+    item.httpStatus = result.httpStatus;
+    item.etag = result.etag;
+    item.lastModified = result.lastModified;
+    if (!result.ok()) {
+        failItem(row, result.failure);
+        return;
+    }
     item.note.clear();
     item.file = result.file;
+    item.format = result.format;
     item.bytes = result.bytes;
     item.sha256 = result.sha256;
     item.received = result.bytes;
@@ -409,47 +465,15 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
     startDecode(row, false);
 }
 
-void Pipeline::onPageParsed(const QUrl &page, const QList<QUrl> &urls)
-{
-    // All rows first, announced once, then their downloads: a page of 400 images was 400 row
-    // insertions through every model, proxy and view, which held back the first thumbnail.
-    const int first = int(m_items.size());
-    for (const QUrl &url : urls) {
-        if (!m_known.contains(url))
-            appendItem(url, page);
-    }
-    const int last = int(m_items.size()) - 1;
-    if (last >= first) {
-        Q_EMIT itemsAdded(first, last);
-        startDownloads(first, last);
-    }
-    endWork();   // the page itself
-}
-
 void Pipeline::startDecode(int row, bool hash)
 {
     m_items[row].state = Item::State::Decoding;
     Q_EMIT itemChanged(row);
-    const QString file = m_items[row].file;
-    const QSize box = m_options.thumbnailBox;
-    if (m_options.blocking) {
-        runBlocking([this, row, file, box, hash] {
-            DecodedImage decoded = ThumbnailDecoder::decodeFullThenScaleNow(file, box);
-            if (hash && decoded.ok()) {
-                const DecodedImage hashed = ThumbnailDecoder::decodeNow(file, QSize(1, 1), true);
-                decoded.sha256 = hashed.sha256;
-                decoded.bytes = hashed.bytes;
-            }
-            onDecoded(row, decoded);
-        });
-        return;
-    }
-    auto cancelled = m_cancelled;
-    QtConcurrent::run(m_decoder.pool(), [file, box, hash, cancelled] {
-        if (cancelled->load())
-            return DecodedImage{QImage(), QSize(), QByteArray(), QStringLiteral("Cancelled"), 0, QByteArray()};
-        return ThumbnailDecoder::decodeNow(file, box, hash);
-    }).then(this, [this, row](const DecodedImage &decoded) { onDecoded(row, decoded); });
+    auto decoded = m_executor->run([decode = m_executor->decodeFunction(), file = m_items[row].file,
+                                    box = m_options.thumbnailBox, hash, cancelled = m_cancelled] {
+        return cancelled->load() ? cancelledDecode() : decode(file, box, hash);
+    });
+    whenReady(decoded, this, [this, row](const QFuture<DecodedImage> &done) { onDecoded(row, resultOr(done, cancelledDecode())); });
 }
 
 void Pipeline::onDecoded(int row, const DecodedImage &decoded)
@@ -458,7 +482,7 @@ void Pipeline::onDecoded(int row, const DecodedImage &decoded)
     if (item.isFinished())
         return;
     if (!decoded.ok()) {
-        failItem(row, decoded.error);
+        failItem(row, decoded.failure);
         return;
     }
     item.size = decoded.size;
@@ -471,105 +495,149 @@ void Pipeline::onDecoded(int row, const DecodedImage &decoded)
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT thumbnailReady(row, decoded.thumbnail);
     Q_EMIT itemChanged(row);
-    endWork();
+    finishItem(row);
 }
 
-void Pipeline::failItem(int row, const QString &error)
+void Pipeline::failItem(int row, const Failure &failure)
 {
     Item &item = m_items[row];
     if (item.isFinished())
         return;
     item.state = Item::State::Failed;
-    item.error = error;
+    item.failure = failure;
     item.note.clear();
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT itemChanged(row);
-    endWork();
+    finishItem(row);
 }
 
-void Pipeline::failSource(const QUrl &url, const QString &error)
+void Pipeline::finishItem(int)
 {
-    failItem(addItem(url, {}), error);
+    Q_ASSERT(m_unfinished > 0);
+    --m_unfinished;
+    checkIdle();
+}
+
+void Pipeline::failSource(const QUrl &url, const Failure &failure)
+{
+    const int row = appendItem(url, {});
+    Q_EMIT itemsAdded(row, row);
+    failItem(row, failure);
+}
+
+void Pipeline::checkIdle()
+{
+    if (!m_idleAnnounced && isIdle()) {
+        m_idleAnnounced = true;
+        Q_EMIT idle();
+    }
+}
+
+void Pipeline::cancel(int row)
+{
+    if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
+        return;
+    if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend()) {
+        m_downloader.cancel(*it);
+        m_downloadRows.remove(*it);
+        m_rowDownloads.erase(it);
+    }
+    failItem(row, Failure(Failure::Kind::Cancelled));
 }
 
 void Pipeline::cancelAll()
 {
+    // Everything started before this moment sees the old token and stops; new work gets a new one.
     m_cancelled->store(true);
     m_cancelled = std::make_shared<std::atomic<bool>>(false);
-    m_blockingTasks.clear();
-    if (m_downloader)
-        m_downloader->cancelAll();
+    for (QFuture<LocalBatch> &listing : m_listings)
+        listing.cancel();
+    QList<quint64> ids = m_downloadRows.keys();
+    ids << m_sourceDownloads.keys();
+    if (!ids.isEmpty())
+        m_downloader.cancel(ids);
+    m_downloadRows.clear();
+    m_rowDownloads.clear();
+    m_sourceDownloads.clear();
+    m_sources.clear();   // their late results are dropped (onSourceFetched, onPageScanned, listings)
+    m_pickSources.clear();
+    const Failure cancelled(Failure::Kind::Cancelled);
+    const qint64 now = m_clock.elapsed();
+    int first = -1, last = -1;
     for (int row = 0; row < m_items.size(); ++row) {
-        if (!m_items[row].isFinished() && m_items[row].state != Item::State::Decoding)
-            failItem(row, QStringLiteral("Cancelled"));
+        Item &item = m_items[row];
+        if (item.isFinished())
+            continue;
+        item.state = Item::State::Failed;
+        item.failure = cancelled;
+        item.note.clear();
+        --m_unfinished;
+        m_lastFinishedMs = now;
+        first = first < 0 ? row : first;
+        last = row;
     }
-    // Sources still resolving and decodes already queued finish on their own, quickly, as cancelled.
-    if (m_options.blocking) {
-        m_outstanding = 0;
-        for (const Item &item : std::as_const(m_items))
-            m_outstanding += !item.isFinished();
-        if (m_outstanding == 0)
-            Q_EMIT idle();
-    }
+    Q_ASSERT(m_unfinished == 0);
+    if (first >= 0)
+        Q_EMIT itemsChanged(first, last);   // one signal for the whole range, not one per item
+    checkIdle();
 }
 
-void Pipeline::endWork()
+void Pipeline::retry(int row)
 {
-    Q_ASSERT(m_outstanding > 0);
-    if (--m_outstanding == 0)
-        Q_EMIT idle();
-}
-
-// One task per event-loop turn: the window still repaints between items, but each item freezes it
-// for as long as its download and decode take. That is the anti-pattern being demonstrated.
-void Pipeline::runBlocking(std::function<void()> task)
-{
-    // Naive synchronous code handles a SOURCE in one go, in the slot that received it: fetch the
-    // page, then fetch, save and decode every image it names before returning to the event loop.
-    // So work that a blocking task starts runs at once, inside the same turn.
-    if (m_inBlockingTask) {
-        task();
+    if (row < 0 || row >= m_items.size() || m_items[row].state != Item::State::Failed)
         return;
-    }
-    m_blockingTasks.push_back(std::move(task));
-    scheduleBlocking();
-}
-
-void Pipeline::scheduleBlocking()
-{
-    if (m_blockingScheduled || m_blockingTasks.empty())
-        return;
-    m_blockingScheduled = true;
-    QTimer::singleShot(0, this, [this] {
-        m_blockingScheduled = false;
-        if (m_blockingTasks.empty())
-            return;
-        auto next = std::move(m_blockingTasks.front());
-        m_blockingTasks.pop_front();
-        m_inBlockingTask = true;
-        next();
-        m_inBlockingTask = false;
-        scheduleBlocking();
-    });
-}
-
-void Pipeline::blockingFetch(const QUrl &url, int row)
-{
-    DownloadRequest request(url);
-    request.saveTo(m_options.downloadDir).acceptPage(row < 0);
-    if (row >= 0) {
-        m_items[row].state = Item::State::Downloading;
-        Q_EMIT itemChanged(row);
-    }
-    DownloadResult result = m_fetcher->fetch(request);
-    // Route it through the same completion as async mode, under a private id.
-    static quint64 nextId = 1ULL << 62;
-    result.id = nextId++;
-    if (row >= 0)
-        m_downloadRows.insert(result.id, row);
+    Item &item = m_items[row];
+    const QUrl url = item.url, page = item.page;
+    const QString file = item.url.isLocalFile() ? item.file : QString();
+    item = Item();
+    item.url = url;
+    item.page = page;
+    item.file = file;
+    ++m_unfinished;
+    m_idleAnnounced = false;
+    Q_EMIT itemChanged(row);
+    if (url.isLocalFile())
+        startDecode(row, true);
     else
-        m_sourceDownloads.insert(result.id, url);
-    onDownloadFinished(result);
+        startDownload(row);
+}
+
+void Pipeline::pauseAll()
+{
+    m_paused = true;
+    m_downloader.pauseAll();
+}
+
+void Pipeline::resumeAll()
+{
+    m_paused = false;
+    m_downloader.resumeAll();
+}
+
+// Only rows that changed sides are told: scrolling costs a message per row that came into or left
+// the view, never one per queued download.
+void Pipeline::setVisibleRows(int first, int last)
+{
+    if (first == m_visibleFirst && last == m_visibleLast)
+        return;
+    const int oldFirst = m_visibleFirst, oldLast = m_visibleLast;
+    m_visibleFirst = first;
+    m_visibleLast = last;
+    QList<std::pair<quint64, int>> changes;
+    auto consider = [&](int row, int priority) {
+        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
+            changes.append({*it, priority});
+    };
+    for (int row = qMax(0, oldFirst); row <= oldLast; ++row) {
+        if (row < first || row > last)
+            consider(row, 0);
+    }
+    for (int row = qMax(0, first); row <= last; ++row) {
+        if (row < oldFirst || row > oldLast)
+            consider(row, 1);
+    }
+    if (!changes.isEmpty())
+        m_downloader.setPriorities(changes);
 }
 
 } // namespace glint

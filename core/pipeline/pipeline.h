@@ -1,54 +1,56 @@
 #pragma once
 // The pipeline: SOURCEs in, items out. It discovers images (direct URLs, the images of a page, local
-// files and folders), downloads them with the Downloader (network thread), decodes thumbnails with
-// the ThumbnailDecoder (its own pool) and reports every step as a signal on the owning thread.
+// files and folders), asks the catalog what it already holds, downloads the rest with the Downloader,
+// decodes thumbnails, and reports every step as a signal on its own thread.
 //
-// Threads: create and use it on the GUI thread; it never does heavy work there itself in async mode.
-// In blocking mode (--blocking) it deliberately does the same work synchronously on its own thread,
-// one item per event-loop turn, to show what that costs.
-// Lifetime: continuations use the pipeline as their context, so results that arrive after it is gone
-// are dropped; its destructor cancels downloads and waits only for decodes already running.
-#include "core/imaging/thumbnaildecoder.h"
+// Every step goes through an Executor (executor.h): on workers (async) or inline on this thread
+// (blocking, the demonstration of the anti-pattern). The pipeline's logic is the same for both and
+// the executor can be changed between steps (setExecutor) while a run is going.
+//
+// Threads: create and use on the GUI thread; it never does heavy work there itself with the async
+// executor. Ownership: the Downloader, the Executor and the Catalog are services it is given (by
+// Application); they outlive it. Lifetime: continuations are watched by children of the pipeline
+// (whenReady), so results that arrive after it is gone are dropped; its destructor cancels its own
+// downloads and page scans and waits for nothing.
+// Cancel: cancelAll() ends every unfinished item at once with Failure::Kind::Cancelled; nothing that
+// arrives later (a download's last signal, a decode, a page scan, a folder batch) changes such an item
+// or adds to the run.
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QHash>
 #include <QImage>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QSize>
+#include <QStringList>
 #include <atomic>
-#include <deque>
-#include <functional>
 #include <memory>
 
 namespace glint {
 
-class BlockingFetcher;
 class Catalog;
+struct DecodedImage;
+class Executor;
 
 class Pipeline final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Pipeline)
 public:
     struct Options {
-        int maxConnections = 8;
-        int decodeThreads = 0;          // 0: one per core
         QString downloadDir;
-        bool blocking = false;
-        int noDataTimeoutMs = 30000;
-        int retryBaseMs = 1000;
-        qint64 maxImageBytes = 100LL * 1024 * 1024;
-        QString cacheDir;               // HTTP disk cache; empty: none
-        QSize thumbnailBox = ThumbnailDecoder::kThumbnailBox;
+        QSize thumbnailBox{240, 180};
     };
 
-    explicit Pipeline(const Options &options, QObject *parent = nullptr);
+    Pipeline(const Options &options, Downloader &downloader, Executor &executor, QObject *parent = nullptr);
     ~Pipeline() override;
 
-    // An http(s) URL of an image or a page, a file:// URL, or a local path of a file or folder.
+    // An http(s) URL of an image or a page, a file:// URL, a local path of a file or folder, or an
+    // address without a scheme ("example.com/a.jpg") that is not a local path.
     void addSource(const QString &source);
     // Like addSource, but when the address turns out to be a page its images are not fetched:
     // pageScanned() lists them so that the user can pick (see addImages). An image is fetched as usual.
@@ -62,70 +64,88 @@ public:
     void resumeAll();
     bool isPaused() const { return m_paused; }
     // Optional. An image URL the catalog already holds, with its file still on disk, is taken from
-    // there (stored thumbnail, no request at all) instead of being fetched again. Async mode only.
+    // there (stored thumbnail, no request at all) instead of being fetched again.
     void setCatalog(Catalog *catalog);
     // Rows the user can see download first; scrolling re-prioritizes what is still queued.
     void setVisibleRows(int first, int last);
+    // Where the next steps run. Work already under way finishes where it started.
+    void setExecutor(Executor &executor);
+    Executor &executor() const { return *m_executor; }
 
     const QList<Item> &items() const { return m_items; }
-    bool isIdle() const { return m_outstanding == 0; }
-    bool isBlocking() const { return m_options.blocking; }
-    int decodeThreads() const { return m_decoder.threadCount(); }
+    bool isIdle() const { return m_unfinished == 0 && m_sources.isEmpty(); }
     qint64 bytesDownloaded() const { return m_bytesDownloaded; }
     // Milliseconds since the pipeline was made until the last item finished (0 when none has).
     qint64 lastFinishedMs() const { return m_lastFinishedMs; }
     qint64 elapsedMs() const { return m_clock.elapsed(); }
 
+    static constexpr int kFolderBatch = 500;   // files per batch of a folder listing
+    // One batch of a local SOURCE's listing: image files found, or why there are none.
+    struct LocalBatch {
+        Failure failure;
+        QStringList files;
+    };
+
 Q_SIGNALS:
-    // Rows first..last were appended (a page's images arrive as one batch, so that views insert
-    // them in one go instead of row by row).
+    // Rows first..last were appended (a page's images and a folder's files arrive in batches, so
+    // that views insert them in one go instead of row by row).
     void itemsAdded(int first, int last);
     void itemChanged(int row);
+    void itemsChanged(int first, int last);   // many at once (Cancel all)
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
     // For addSourceToPick(): the images found, in page order; `capped` when the page had more.
     void pageScanned(const QUrl &page, const QList<QUrl> &images, bool capped);
 
 private:
-    void addUrlSource(const QUrl &url);
-    void addLocalSource(const QString &path);
-    int addItem(const QUrl &url, const QUrl &page);
-    int appendItem(const QUrl &url, const QUrl &page);   // addItem without the signal
-    void startDownload(int row);
+    using SourceId = quint64;
+    struct PageScanResult {
+        QList<QUrl> urls;
+        bool capped = false;
+    };
+
+    void resolveSource(SourceId source, const QString &text);
+    SourceId beginSource();
+    bool endSource(SourceId source);   // false: cancelled meanwhile (drop what it brought)
+    void addUrlSource(SourceId source, const QUrl &url);
+    void addLocalSource(SourceId source, const QString &path, const QString &typed);
+    void onSourceFetched(SourceId source, const QUrl &url, const DownloadResult &result);
+    void onPageScanned(SourceId source, const QUrl &page, const PageScanResult &scan);
+    int appendItem(const QUrl &url, const QUrl &page);
+    void addItems(const QList<QUrl> &urls, const QUrl &page, bool local);
     void startDownloads(int first, int last);   // asks the catalog first, when there is one
+    void startDownload(int row);
     void onDownloadStarted(quint64 id);
     void onDownloadRequeued(quint64 id);
-    void onDownloadRetrying(quint64 id, int attempt, int delayMs, const QString &reason);
+    void onDownloadRetrying(quint64 id, int attempt, int delayMs, const Failure &reason);
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
-    void onDownloadFinished(const DownloadResult &result);
-    void onPageParsed(const QUrl &page, const QList<QUrl> &urls);
+    void onDownloadFinished(int row, quint64 id, const DownloadResult &result);
     void startDecode(int row, bool hash);
     void onDecoded(int row, const DecodedImage &decoded);
-    void failItem(int row, const QString &error);
-    void failSource(const QUrl &url, const QString &error);
-    void beginWork() { ++m_outstanding; }
-    void endWork();
-    void runBlocking(std::function<void()> task);
-    void scheduleBlocking();
-    void blockingFetch(const QUrl &url, int row);
+    void failItem(int row, const Failure &failure);
+    void finishItem(int row);
+    void failSource(const QUrl &url, const Failure &failure);
+    void checkIdle();
+    int rowOf(quint64 downloadId) const { return m_downloadRows.value(downloadId, -1); }
 
     Options m_options;
-    ThumbnailDecoder m_decoder;
-    Downloader *m_downloader = nullptr;               // async mode
-    std::unique_ptr<BlockingFetcher> m_fetcher;       // blocking mode
-    std::deque<std::function<void()>> m_blockingTasks;
-    bool m_blockingScheduled = false;
-    bool m_inBlockingTask = false;                    // a blocking task is running now (GUI thread)
-    QSet<QUrl> m_pickSources;                         // pages whose images the user picks
-    QPointer<Catalog> m_catalog;                      // optional: images it holds are not fetched again
+    Downloader &m_downloader;
+    Executor *m_executor;
+    QPointer<Catalog> m_catalog;
     QList<Item> m_items;
     QSet<QUrl> m_known;                               // every URL already queued or done
+    QSet<QUrl> m_pickSources;                         // pages whose images the user picks
     QHash<quint64, int> m_downloadRows;               // download id → item row
     QHash<int, quint64> m_rowDownloads;               // item row → its running download
-    QHash<quint64, QUrl> m_sourceDownloads;           // download id → SOURCE that may be a page
+    QSet<SourceId> m_sources;                         // SOURCEs still being resolved
+    QHash<quint64, SourceId> m_sourceDownloads;       // download id → the SOURCE it resolves
+    QHash<SourceId, QFuture<LocalBatch>> m_listings;     // local listings running (cancelled by cancelAll)
+    SourceId m_nextSource = 1;
+    // Work started before the last cancelAll() checks this and stops; a new token is made after.
     std::shared_ptr<std::atomic<bool>> m_cancelled;
-    int m_outstanding = 0;
+    int m_unfinished = 0;                             // items not Done or Failed
     bool m_paused = false;
+    bool m_idleAnnounced = true;
     int m_visibleFirst = -1, m_visibleLast = -1;
     qint64 m_bytesDownloaded = 0;
     qint64 m_lastFinishedMs = 0;

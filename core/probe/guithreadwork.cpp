@@ -6,7 +6,7 @@
 
 namespace glint {
 namespace {
-std::atomic<int> g_counts[3];
+std::atomic<int> g_counts[4];
 }
 
 bool GuiThreadWork::onGuiThread()

@@ -8,7 +8,7 @@ namespace glint {
 
 class GuiThreadWork final {
 public:
-    enum class Kind { Decode, Query, FileWrite };
+    enum class Kind { Decode, Query, FileWrite, Wait };   // Wait: blocked on another thread's result
     // Thread-safe; costs one atomic increment when it counts, a thread-id compare when it does not.
     static void note(Kind kind);
     static int count(Kind kind);

@@ -6,6 +6,7 @@
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
+#include "pipelinerig.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -35,9 +36,10 @@ void TestCatalogRecorder::finishedItemsAreCataloguedWithThumbnails()
     QTemporaryDir dir;
     Catalog catalog;
     catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")));
-    Pipeline::Options options;
+    test::RigSettings options;
     options.downloadDir = dir.filePath(QStringLiteral("downloads"));
-    Pipeline pipeline(options);
+    test::PipelineRig rig(options);
+    Pipeline &pipeline = rig.pipeline;
     CatalogRecorder recorder(&pipeline, &catalog);
     QSignalSpy idle(&pipeline, &Pipeline::idle);
     pipeline.addSource(folder.path());

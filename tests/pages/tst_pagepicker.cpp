@@ -3,6 +3,7 @@
 #include "app/pages/pagepickerdialog.h"
 #include "app/pages/pagepickerfilter.h"
 #include "app/pages/pagepickermodel.h"
+#include "pipelinerig.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>
@@ -20,12 +21,17 @@ private Q_SLOTS:
     void fiveThousandReferencesStayWorkable();
 
 private:
-    static Pipeline::Options previewOptions()
+    // The services the app would hand the dialog: its previews run on them.
+    static test::RigSettings previewServices()
     {
-        Pipeline::Options o;
+        test::RigSettings o;
         o.noDataTimeoutMs = 5000;
         o.retryBaseMs = 50;
         return o;
+    }
+    static PagePickerDialog::PreviewFactory factoryOf(test::PipelineRig &rig)
+    {
+        return [&rig](const QString &dir) { return rig.another(dir); };
     }
     static bool allFinished(const PagePickerModel &model)
     {
@@ -50,7 +56,8 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
     const QUrl page = server.url(QStringLiteral("/mixed.html"));   // not an image: fails, is not scanned
     urls << page;
 
-    PagePickerDialog dialog(server.demo().indexUrl(), urls, previewOptions());
+    test::PipelineRig rig(previewServices());
+    PagePickerDialog dialog(server.demo().indexUrl(), urls, factoryOf(rig));
     dialog.show();
     QCOMPARE(dialog.model()->rowCount(), kCount + 2);
     QCOMPARE(dialog.selectedUrls(), urls);   // everything is checked at first
@@ -114,7 +121,8 @@ void TestPagePicker::fiveThousandReferencesStayWorkable()
 
     QElapsedTimer clock;
     clock.start();
-    PagePickerDialog dialog(server.url(QStringLiteral("/big.html")), urls, previewOptions());
+    test::PipelineRig rig(previewServices());
+    PagePickerDialog dialog(server.url(QStringLiteral("/big.html")), urls, factoryOf(rig));
     dialog.setCapped(true);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));

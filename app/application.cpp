@@ -1,0 +1,154 @@
+#include "app/application.h"
+
+#include "core/catalog/catalog.h"
+#include "core/demo/demoserver.h"
+#include "core/demo/faultroutes.h"
+#include "core/imaging/thumbnaildecoder.h"
+#include "core/net/downloader.h"
+#include "core/pipeline/catalogrecorder.h"
+#include "core/pipeline/executor.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/lagprobe.h"
+#include "core/util/whenready.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace glint {
+namespace {
+
+Downloader::Options downloaderOptions(const Options &o)
+{
+    Downloader::Options d;
+    d.maxConnections = o.maxConnections;
+    d.perHost = qMin(o.perHost, o.maxConnections);
+    d.noDataTimeoutMs = o.noDataTimeoutMs;
+    // Conditional requests and cached answers for what was fetched before; bounded in size.
+    d.cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("http"));
+    return d;
+}
+
+} // namespace
+
+Application::Application(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options),
+      m_lagProbe(std::make_unique<LagProbe>()),
+      m_catalog(std::make_unique<Catalog>()),
+      m_decoder(std::make_unique<ThumbnailDecoder>(options.decodeThreads)),
+      m_async(std::make_unique<AsyncExecutor>(m_decoder->pool())),
+      m_blocking(std::make_unique<BlockingExecutor>()),
+      m_downloader(std::make_unique<Downloader>(downloaderOptions(options)))
+{
+    Pipeline::Options session;
+    session.downloadDir = options.downloads;
+    m_pipeline = std::make_unique<Pipeline>(session, *m_downloader,
+                                            options.blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
+    m_catalog->setDownloadFolder(options.downloads);
+    m_pipeline->setCatalog(m_catalog.get());   // what was fetched before comes from the catalog, not the network
+    m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
+    connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);
+    if (options.demoCount > 0) {
+        m_demo = std::make_unique<DemoServer>(options.demoCount);
+        m_demo->http()->setLatencyMs(options.demoLatencyMs);
+        m_demo->http()->setRateKBps(options.demoRateKBps);
+        if (options.demoFaults)
+            FaultRoutes::install(*m_demo->http());
+    }
+}
+
+Application::~Application()
+{
+    // The order of the header comment, written out: each step may use what the next ones own.
+    m_recorder.reset();
+    m_pipeline.reset();
+    m_downloader.reset();
+    m_async.reset();
+    m_blocking.reset();
+    m_decoder.reset();
+    m_catalog.reset();
+    m_demo.reset();
+    m_lagProbe.reset();
+}
+
+void Application::start()
+{
+    m_lagProbe->start();
+    if (m_demo) {
+        m_demoPending = true;
+        connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {
+            m_demoPending = false;
+            Q_EMIT demoReady(index);
+            m_pipeline->addSource(index.toString());
+            if (m_options.demoFaults)
+                m_pipeline->addSource(index.resolved(QUrl(QStringLiteral("/faults/index.html"))).toString());
+            checkIdle();
+        });
+        connect(m_demo.get(), &DemoServer::failed, this, [this](const QString &message) {
+            m_demoPending = false;
+            Q_EMIT demoFailed(message);
+            checkIdle();
+        });
+        m_demo->start();
+    }
+    // SOURCEs wait until the catalog can answer lookups (its quick check passed), or until opening it
+    // failed: a lookup that ran before would miss and fetch again what is already there.
+    connect(m_catalog.get(), &Catalog::readable, this, &Application::startSources);
+    whenReady(m_catalog->open(m_options.catalog), this, [this](const QFuture<CatalogOpenResult> &opened) {
+        CatalogOpenResult result;
+        if (opened.resultCount() > 0 && !opened.isCanceled()) {
+            try {
+                result = opened.result();
+            } catch (const std::exception &e) {
+                result.message = tr("The catalog could not be opened: %1").arg(QString::fromUtf8(e.what()));
+            }
+        }
+        Q_EMIT catalogOpened(result);
+        startSources();
+    });
+    m_started = true;
+    checkIdle();
+}
+
+void Application::startSources()
+{
+    if (m_sourcesStarted)
+        return;
+    m_sourcesStarted = true;
+    for (const QString &source : std::as_const(m_options.sources))
+        m_pipeline->addSource(source);
+    checkIdle();
+}
+
+std::unique_ptr<Pipeline> Application::makePreviewPipeline(const QString &downloadDir) const
+{
+    Pipeline::Options preview;
+    preview.downloadDir = downloadDir;
+    return std::make_unique<Pipeline>(preview, *m_downloader, *m_async);
+}
+
+void Application::setBlocking(bool blocking)
+{
+    if (blocking == isBlocking())
+        return;
+    m_pipeline->setExecutor(blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
+    Q_EMIT blockingChanged(blocking);
+}
+
+bool Application::isBlocking() const
+{
+    return m_pipeline->executor().isBlocking();
+}
+
+bool Application::isIdle() const
+{
+    const bool sourcesPending = !m_sourcesStarted && !m_options.sources.isEmpty();
+    return m_started && !m_demoPending && !sourcesPending && m_pipeline->isIdle();
+}
+
+void Application::checkIdle()
+{
+    if (isIdle())
+        Q_EMIT allWorkDone();
+}
+
+} // namespace glint

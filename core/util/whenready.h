@@ -1,0 +1,75 @@
+#pragma once
+// whenReady(future, context, handler): run `handler(future)` on `context`'s thread once `future` is
+// finished (with a result, failed or cancelled), and never after `context` is gone.
+//
+// Why not QFuture::then(context, …)? In Qt 6.4 a `.then(context)` continuation whose context is
+// destroyed before the future finishes asserts in debug builds (Q_ASSERT(context) in
+// qfuture_impl.h) and is silently dropped in release builds. Here the watcher is a child of
+// `context`: when the context dies, the watcher dies with it and the handler is never called.
+//
+// A future that is already finished when whenReady is called on the context's own thread (what the
+// blocking executor hands back) runs the handler at once, inline: that is how the blocking mode does
+// a whole SOURCE in one go.
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThread>
+#include <utility>
+
+namespace glint {
+
+template <typename T, typename Handler>
+void whenReady(const QFuture<T> &future, QObject *context, Handler &&handler)
+{
+    if (future.isFinished() && context->thread() == QThread::currentThread()) {
+        std::forward<Handler>(handler)(future);
+        return;
+    }
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
+                     [watcher, handler = std::forward<Handler>(handler)]() mutable {
+                         watcher->deleteLater();
+                         handler(watcher->future());
+                     });
+    watcher->setFuture(future);
+}
+
+// The result of a finished future, or `fallback` when it was cancelled or failed without one.
+template <typename T>
+T resultOr(const QFuture<T> &future, T fallback)
+{
+    if (future.isCanceled() || future.resultCount() == 0)
+        return fallback;
+    try {
+        return future.result();
+    } catch (...) {
+        return fallback;
+    }
+}
+
+} // namespace glint
+
+namespace glint {
+
+// For futures with several results (a folder listed in batches): `onResults(future, begin, end)` as
+// results arrive, then `onDone()`, on `context`'s thread and never after it is gone. A future that is
+// already finished on the context's thread delivers everything at once, inline.
+template <typename T, typename OnResults, typename OnDone>
+void whenResults(const QFuture<T> &future, QObject *context, OnResults onResults, OnDone onDone)
+{
+    if (future.isFinished() && context->thread() == QThread::currentThread()) {
+        if (future.resultCount() > 0)
+            onResults(future, 0, future.resultCount());
+        onDone();
+        return;
+    }
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::resultsReadyAt, context,
+                     [watcher, onResults](int begin, int end) { onResults(watcher->future(), begin, end); });
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, onDone]() mutable {
+        watcher->deleteLater();
+        onDone();
+    });
+    watcher->setFuture(future);
+}
+
+} // namespace glint
