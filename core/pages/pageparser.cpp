@@ -1,6 +1,7 @@
 #include "core/pages/pageparser.h"
 
 #include "core/pages/cssurls.h"
+#include "core/pages/lazyattributes.h"
 #include "core/pages/pagecharset.h"
 #include "core/pages/parsebudget.h"
 #include "core/pages/srcset.h"
@@ -101,6 +102,109 @@ QString firstAttribute(const GumboElement &element, std::initializer_list<const 
     return {};
 }
 
+// A data-* attribute: its name without "data-", in lower case, and its stripped value.
+struct DataAttribute {
+    QString name;
+    QString value;
+};
+
+QList<DataAttribute> dataAttributes(const GumboElement &element)
+{
+    QList<DataAttribute> list;
+    for (unsigned i = 0; i < element.attributes.length; ++i) {
+        const auto *a = static_cast<const GumboAttribute *>(element.attributes.data[i]);
+        if (qstrnicmp(a->name, "data-", 5) != 0 || !a->value || !*a->value)
+            continue;
+        DataAttribute data{QString::fromUtf8(a->name + 5).toLower(), stripped(QString::fromUtf8(a->value))};
+        if (!data.value.isEmpty() && !LazyAttributes::isPlaceholderName(data.name))
+            list.append(std::move(data));
+    }
+    return list;
+}
+
+const DataAttribute *findData(const QList<DataAttribute> &data, QAnyStringView name)
+{
+    for (const DataAttribute &a : data) {
+        if (QAnyStringView::equal(a.name, name))
+            return &a;
+    }
+    return nullptr;
+}
+
+// data-bg beside data-bg-hidpi: a high-density screen loads the latter, and we take the larger.
+bool hasHiDpiVariant(const QList<DataAttribute> &data, const QString &name)
+{
+    for (const char *suffix : {"-hidpi", "-retina", "-2x"}) {
+        const DataAttribute *a = findData(data, name + QLatin1StringView(suffix));
+        if (a && !LazyAttributes::isTemplateOrData(a->value))
+            return true;
+    }
+    return false;
+}
+
+bool namesSet(const QString &name)
+{
+    return name.endsWith(QLatin1String("set"));
+}
+
+// The srcset a loader will give an <img> or <source>: the loaders' own names first, then any
+// data-* holding a srcset with descriptors. Empty when there is none.
+QString lazySet(const QList<DataAttribute> &data, double pixelsPerX)
+{
+    for (const char *name : {"srcset", "lazy-srcset"}) {
+        if (const DataAttribute *a = findData(data, QLatin1StringView(name))) {
+            if (!LazyAttributes::largestOfSet(a->value, pixelsPerX, true).isEmpty())
+                return a->value;
+        }
+    }
+    for (const DataAttribute &a : data) {
+        if (!LazyAttributes::largestOfSet(a.value, pixelsPerX, namesSet(a.name) && LazyAttributes::isSourceName(a.name)).isEmpty())
+            return a.value;
+    }
+    return {};
+}
+
+// The address a loader will swap into an <img>'s src: a high-density variant first, then the
+// common names in their usual precedence, then any other name a loader uses. Empty when none.
+QString lazySource(const QList<DataAttribute> &data)
+{
+    for (const DataAttribute &a : data) {
+        if (LazyAttributes::isSourceName(a.name) && LazyAttributes::isHiDpiName(a.name) && LazyAttributes::isAddress(a.value))
+            return a.value;
+    }
+    for (const char *name : {"src", "lazy-src", "original", "lazy", "echo", "original-src", "hi-res-src"}) {
+        if (const DataAttribute *a = findData(data, QLatin1StringView(name)); a && LazyAttributes::isAddress(a->value))
+            return a->value;
+    }
+    for (const DataAttribute &a : data) {
+        if (LazyAttributes::isSourceName(a.name) && LazyAttributes::isAddress(a.value))
+            return a.value;
+    }
+    return {};
+}
+
+// An image address under a name no loader list has (data-image, data-full, data-poster …), or a
+// background: what replaces a placeholder src, and what a <div> or <a> holds for a script.
+QStringList otherImages(const QList<DataAttribute> &data)
+{
+    QStringList urls;
+    for (const DataAttribute &a : data) {
+        if (hasHiDpiVariant(data, a.name))
+            continue;
+        if (LazyAttributes::isBackgroundName(a.name)) {
+            urls += LazyAttributes::backgroundUrls(a.value);
+        } else if (QString url = LazyAttributes::largestOfSet(a.value, Srcset::kDefaultPixelsPerX, false); !url.isEmpty()) {
+            urls.append(url);
+        } else if (LazyAttributes::isSourceName(a.name)) {
+            if (LazyAttributes::isAddress(a.value) && LazyAttributes::hasImageSuffix(QUrl(a.value, QUrl::TolerantMode)))
+                urls.append(a.value);
+        } else if (!LazyAttributes::isDescriptiveName(a.name) && LazyAttributes::isImageAddress(a.value)) {
+            urls.append(a.value);
+        }
+    }
+    return urls;
+}
+
 bool isElement(const GumboNode *node)
 {
     return node && node->type == GUMBO_NODE_ELEMENT;
@@ -126,21 +230,6 @@ bool hasToken(const QString &value, QLatin1StringView token)
             return true;
     }
     return false;
-}
-
-bool hasImageSuffix(const QUrl &url)
-{
-    static const QSet<QString> suffixes = {
-        QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("jpe"), QStringLiteral("jfif"),
-        QStringLiteral("png"), QStringLiteral("apng"), QStringLiteral("gif"), QStringLiteral("webp"),
-        QStringLiteral("bmp"), QStringLiteral("svg"), QStringLiteral("tif"), QStringLiteral("tiff"),
-        QStringLiteral("avif"),
-    };
-    const QString path = url.path();
-    const qsizetype dot = path.lastIndexOf(QLatin1Char('.'));
-    if (dot < 0 || dot < path.lastIndexOf(QLatin1Char('/')))
-        return false;
-    return suffixes.contains(path.sliced(dot + 1).toLower());
 }
 
 // Types a <source> may declare that Glint decodes; a browser skips a source of a type it cannot
@@ -309,7 +398,7 @@ private:
                 addPicture(node);
             break;
         }
-        addLazyBackground(element);
+        addDataImages(element);
         if (const char *style = rawAttribute(element, "style"))
             addCss(QString::fromUtf8(style), ReferenceKind::StyleAttribute);
     }
@@ -325,15 +414,21 @@ private:
     static std::pair<QString, ReferenceKind> imgChoice(const GumboElement &img)
     {
         const double hint = widthHint(img);
-        if (QString url = Srcset::largest(firstAttribute(img, {"data-srcset", "data-lazy-srcset"}), hint); !url.isEmpty())
+        const QList<DataAttribute> data = dataAttributes(img);
+        // What a lazy loader swaps in wins: src is then its placeholder (or a blurred preview).
+        if (QString url = Srcset::largest(lazySet(data, hint), hint); !url.isEmpty())
             return {url, ReferenceKind::Lazy};
-        if (QString url = firstAttribute(img, {"data-src", "data-lazy-src", "data-original", "data-lazy", "data-echo",
-                                               "data-original-src", "data-hi-res-src"});
-            !url.isEmpty())
+        if (QString url = lazySource(data); !url.isEmpty())
             return {url, ReferenceKind::Lazy};
-        if (QString url = Srcset::largest(attribute(img, "srcset"), hint); !url.isEmpty())
-            return {url, ReferenceKind::Srcset};
-        return {attribute(img, "src"), ReferenceKind::Img};
+        std::pair<QString, ReferenceKind> own{Srcset::largest(attribute(img, "srcset"), hint), ReferenceKind::Srcset};
+        if (own.first.isEmpty())
+            own = {attribute(img, "src"), ReferenceKind::Img};
+        // A placeholder src gives way to an image under another name; a real one stays.
+        if (LazyAttributes::isPlaceholderSource(own.first)) {
+            if (const QStringList others = otherImages(data); !others.isEmpty())
+                return {others.first(), ReferenceKind::Lazy};
+        }
+        return own;
     }
 
     void addImg(const GumboElement &img, ReferenceKind plainKind)
@@ -364,7 +459,10 @@ private:
             const GumboElement &source = child->v.element;
             if (!isDecodableType(attribute(source, "type")))
                 continue;
-            QString srcset = firstAttribute(source, {"data-srcset", "data-lazy-srcset"});
+            const QList<DataAttribute> data = dataAttributes(source);
+            QString srcset = lazySet(data, hint);
+            if (srcset.isEmpty())
+                srcset = lazySource(data);
             const bool lazy = !srcset.isEmpty();
             if (!lazy)
                 srcset = attribute(source, "srcset");
@@ -383,19 +481,21 @@ private:
             addImg(img->v.element, ReferenceKind::Picture);
     }
 
-    // Lazy loaders that set a background image when the element scrolls into view.
-    void addLazyBackground(const GumboElement &element)
+    // Images that loaders and scripts take from data-* attributes of other elements: lazy
+    // backgrounds (data-bg, data-bgset, data-background-image …), posters, lightbox targets.
+    // An <img> chose already; a <source> belongs to its <picture>, or is video or audio.
+    void addDataImages(const GumboElement &element)
     {
-        const QString bgset = attribute(element, "data-bgset");
-        if (!bgset.isEmpty())
-            add(Srcset::largest(bgset), ReferenceKind::Lazy);
-        const QString background = firstAttribute(element, {"data-bg", "data-background", "data-background-image", "data-bg-src"});
-        if (background.isEmpty())
+        if (element.tag == GUMBO_TAG_IMG || element.tag == GUMBO_TAG_SOURCE)
             return;
-        if (background.contains(QLatin1String("url("), Qt::CaseInsensitive))
-            addCss(background, ReferenceKind::Lazy);
-        else
-            add(background, ReferenceKind::Lazy);
+        const QList<DataAttribute> data = dataAttributes(element);
+        if (data.isEmpty())
+            return;
+        for (const QString &url : otherImages(data)) {
+            if (m_scan.capped)
+                return;
+            add(url, ReferenceKind::Lazy);
+        }
     }
 
     void addCss(const QString &css, ReferenceKind kind)
@@ -447,7 +547,7 @@ private:
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
             return;
-        if (onlyImageFiles && !hasImageSuffix(url))
+        if (onlyImageFiles && !LazyAttributes::hasImageSuffix(url))
             return;
         const QString key = url.toString(QUrl::FullyEncoded);
         if (m_seen.contains(key))

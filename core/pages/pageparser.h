@@ -4,14 +4,18 @@
 // noticeable fraction of a second); nothing is shared between calls.
 //
 // What counts is what a browser with scripts enabled would load, plus links to image files:
-// - <img>: one URL, as a browser loads one: a lazy attribute (data-srcset, data-src, data-original
-//   …) wins over src, which is then a placeholder; else the largest srcset candidate; else src.
+// - <img>: one URL, as a browser loads one: what a lazy loader swaps in wins (a data-* srcset such
+//   as data-srcset, else a data-* address under a loader's name: data-src, data-original …), src
+//   is then a placeholder; else the largest srcset candidate; else src. data-* values that are not
+//   addresses (JSON, templates, flags) are ignored, so they never hide a good src; a placeholder
+//   src (data:, blank.gif, spacer …) gives way to an image address under any other data-* name.
 // - <picture>: the largest candidate among its <source>s of a type Glint decodes (a source typed
 //   image/avif or anything unknown is skipped, as a browser skips types it cannot show); else its
 //   <img> as above. Media queries are not evaluated: "largest" stands for a desktop window.
 // - <a href>/<area href> ending in an image suffix; og:image, twitter:image, itemprop=image;
 //   <link rel=image_src>, <link rel=preload as=image>; url() in style attributes and <style>
-//   (not in @import or @font-face); lazy backgrounds (data-bg, data-background, data-bgset);
+//   (not in @import or @font-face); images in data-* of other elements (lazy backgrounds such as
+//   data-bg, data-bgset, data-bg-hidpi; data-poster, data-image …; see LazyAttributes);
 //   <video poster>, <input type=image>, legacy background="", <svg><image href>.
 // - Never: <script>, <template>, comments, and <noscript> (a browser that runs scripts treats it as
 //   text; its images duplicate the lazy ones anyway).

@@ -12,7 +12,7 @@ enum class ReferenceKind {
     Img,             // <img src>, <svg><image href>
     Srcset,          // the largest candidate of <img srcset>
     Picture,         // the largest candidate of the <source>s of a <picture>
-    Lazy,            // data-src, data-srcset, data-original, data-bg … (what a lazy loader swaps in)
+    Lazy,            // an image in a data-* attribute: data-src, data-srcset, data-bg … (what a lazy loader swaps in)
     Anchor,          // <a href> / <area href> whose path ends in an image suffix
     Meta,            // <meta property="og:image">, name="twitter:image", itemprop="image"
     LinkRel,         // <link rel="image_src">, <link rel="preload" as="image">

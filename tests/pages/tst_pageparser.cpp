@@ -1,8 +1,9 @@
 // The page-image extractor against fixture pages written the way real sites write them, plus its
-// parts (srcset, CSS url(), charset prescan) on their own. Each fixtures/NAME.html has a
+// parts (srcset, CSS url(), lazy data-* values, charset prescan) on their own. Each fixtures/NAME.html has a
 // NAME.expected: "kind url" lines in page order, and "#! key: value" lines for the page URL,
 // the Content-Type header, the charset expected and the number of data: URIs dropped.
 #include "core/pages/cssurls.h"
+#include "core/pages/lazyattributes.h"
 #include "core/pages/pagecharset.h"
 #include "core/pages/pageparser.h"
 #include "core/pages/srcset.h"
@@ -53,6 +54,12 @@ private Q_SLOTS:
     void srcsetCandidates();
     void cssUrls_data();
     void cssUrls();
+    void lazyValues_data();
+    void lazyValues();
+    void lazyBackgrounds_data();
+    void lazyBackgrounds();
+    void placeholderSources_data();
+    void placeholderSources();
     void charsetFromContentType_data();
     void charsetFromContentType();
     void charsetPrescan_data();
@@ -278,6 +285,103 @@ void TestPageParser::cssUrls()
     QFETCH(QString, css);
     QFETCH(QStringList, urls);
     QCOMPARE(CssUrls::extract(css), urls);
+}
+
+void TestPageParser::lazyValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("address");
+    QTest::addColumn<QString>("set");   // the largest candidate when the value is a srcset with descriptors
+    QTest::newRow("relative") << QStringLiteral("photos/a.jpg") << true << QString();
+    QTest::newRow("file name") << QStringLiteral("a.jpg") << true << QString();
+    QTest::newRow("absolute") << QStringLiteral("https://cdn.example/a") << true << QString();
+    QTest::newRow("protocol-relative") << QStringLiteral("//cdn.example/a?w=800") << true << QString();
+    QTest::newRow("script with a query") << QStringLiteral("image.php?id=3") << true << QString();
+    QTest::newRow("commas in the path") << QStringLiteral("https://x/w_300,h_200/a.jpg") << true << QString();
+    QTest::newRow("space in a file name") << QStringLiteral("my photo.jpg") << true << QString();
+    QTest::newRow("srcset") << QStringLiteral("a.jpg 300w, b.jpg 900w") << false << QStringLiteral("b.jpg");
+    QTest::newRow("density srcset") << QStringLiteral("a.jpg 1x, b.jpg 2x") << false << QStringLiteral("b.jpg");
+    QTest::newRow("mustache") << QStringLiteral("{{ photo.url }}") << false << QString();
+    QTest::newRow("es6 template") << QStringLiteral("${item.image}") << false << QString();
+    QTest::newRow("width template") << QStringLiteral("//cdn/a_{width}x.jpg") << false << QString();
+    QTest::newRow("width template set") << QStringLiteral("//cdn/a_{width}x.jpg 180w") << false << QString();
+    QTest::newRow("encoded template") << QStringLiteral("//cdn/a_%7Bwidth%7Dx.jpg") << false << QString();
+    QTest::newRow("erb") << QStringLiteral("<%= image_path %>") << false << QString();
+    QTest::newRow("json") << QStringLiteral("{\"src\":\"a.jpg\"}") << false << QString();
+    QTest::newRow("json array") << QStringLiteral("[\"a.jpg\"]") << false << QString();
+    QTest::newRow("data") << QStringLiteral("data:image/gif;base64,R0lGOD") << false << QString();
+    QTest::newRow("javascript") << QStringLiteral("javascript:void(0)") << false << QString();
+    QTest::newRow("about") << QStringLiteral("about:blank") << false << QString();
+    QTest::newRow("fragment") << QStringLiteral("#gallery") << false << QString();
+    QTest::newRow("true") << QStringLiteral("true") << false << QString();
+    QTest::newRow("lazy") << QStringLiteral("lazy") << false << QString();
+    QTest::newRow("number") << QStringLiteral("1") << false << QString();
+    QTest::newRow("decimal") << QStringLiteral("1.5") << false << QString();
+    QTest::newRow("ratio") << QStringLiteral("16/9") << false << QString();
+    QTest::newRow("focal point") << QStringLiteral("0.5,0.5") << false << QString();
+    QTest::newRow("dimensions") << QStringLiteral("2500x1667") << false << QString();
+    QTest::newRow("sizes") << QStringLiteral("(max-width: 600px) 480px, 800px") << false << QString();
+    QTest::newRow("caption") << QStringLiteral("A walk / by the sea") << false << QString();
+    QTest::newRow("words with x") << QStringLiteral("Chapter 2x") << false << QString();
+}
+
+void TestPageParser::lazyValues()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, address);
+    QFETCH(QString, set);
+    QCOMPARE(LazyAttributes::isAddress(value), address);
+    QCOMPARE(LazyAttributes::largestOfSet(value, Srcset::kDefaultPixelsPerX, false), set);
+}
+
+void TestPageParser::lazyBackgrounds_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QStringList>("urls");
+    QTest::newRow("address") << QStringLiteral("bg.jpg") << QStringList{QStringLiteral("bg.jpg")};
+    QTest::newRow("url()") << QStringLiteral("url('bg.jpg')") << QStringList{QStringLiteral("bg.jpg")};
+    QTest::newRow("layers") << QStringLiteral("url(a.jpg), url(b.jpg), linear-gradient(#fff, #ccc)") << QStringList{QStringLiteral("a.jpg"), QStringLiteral("b.jpg")};
+    QTest::newRow("image-set") << QStringLiteral("url(a.jpg) 1x, url(b.jpg) 2x") << QStringList{QStringLiteral("b.jpg")};
+    QTest::newRow("image-set()") << QStringLiteral("image-set(url(a.jpg) 1x, url(b.jpg) 2x)") << QStringList{QStringLiteral("b.jpg")};
+    QTest::newRow("image-sets per layer") << QStringLiteral("url(a.jpg) 1x, url(b.jpg) 2x | url(c.png) 1x, url(d.png) 2x") << QStringList{QStringLiteral("b.jpg"), QStringLiteral("d.png")};
+    QTest::newRow("lozad list") << QStringLiteral("a.png,b.png") << QStringList{QStringLiteral("a.png"), QStringLiteral("b.png")};
+    QTest::newRow("comma in one address") << QStringLiteral("https://x/w_300,h_200/a.jpg") << QStringList{QStringLiteral("https://x/w_300,h_200/a.jpg")};
+    QTest::newRow("bgset") << QStringLiteral("s.jpg 400w, l.jpg 1400w") << QStringList{QStringLiteral("l.jpg")};
+    QTest::newRow("template") << QStringLiteral("{{ hero }}") << QStringList();
+    QTest::newRow("template in url()") << QStringLiteral("url({{ bg }})") << QStringList();
+    QTest::newRow("colour") << QStringLiteral("#fafafa") << QStringList();
+}
+
+void TestPageParser::lazyBackgrounds()
+{
+    QFETCH(QString, value);
+    QFETCH(QStringList, urls);
+    QCOMPARE(LazyAttributes::backgroundUrls(value), urls);
+}
+
+void TestPageParser::placeholderSources_data()
+{
+    QTest::addColumn<QString>("src");
+    QTest::addColumn<bool>("placeholder");
+    QTest::newRow("none") << QString() << true;
+    QTest::newRow("data gif") << QStringLiteral("data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP") << true;
+    QTest::newRow("about:blank") << QStringLiteral("about:blank") << true;
+    QTest::newRow("blank.gif") << QStringLiteral("/img/blank.gif") << true;
+    QTest::newRow("spacer") << QStringLiteral("https://x/spacer.png") << true;
+    QTest::newRow("a3 lazy") << QStringLiteral("//x/a3-lazy-load/assets/images/lazy_placeholder.gif") << true;
+    QTest::newRow("1x1") << QStringLiteral("1x1.png") << true;
+    QTest::newRow("loading") << QStringLiteral("img/loading.gif") << true;
+    QTest::newRow("grey gif") << QStringLiteral("grey.gif") << true;
+    QTest::newRow("photo") << QStringLiteral("photos/harbour.jpg") << false;
+    QTest::newRow("grey photo") << QStringLiteral("photos/grey-heron.jpg") << false;
+    QTest::newRow("thumbnail") << QStringLiteral("photos/harbour-300x200.jpg") << false;
+}
+
+void TestPageParser::placeholderSources()
+{
+    QFETCH(QString, src);
+    QFETCH(bool, placeholder);
+    QCOMPARE(LazyAttributes::isPlaceholderSource(src), placeholder);
 }
 
 void TestPageParser::charsetFromContentType_data()
