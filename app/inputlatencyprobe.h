@@ -1,5 +1,5 @@
 #pragma once
-// Input latency, as SPEC.md defines it: every 50 ms a synthetic input event is posted — alternately a
+// Input latency, as docs/SPEC.md defines it: every 50 ms a synthetic input event is posted — alternately a
 // wheel scroll of the gallery and a key press into the filter field — and a sample is the time from
 // posting it to the end of the next paint of the widget it changed. Events that change nothing (a
 // gallery too short to scroll) produce no paint and are dropped after a second, not counted.

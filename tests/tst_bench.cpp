@@ -1,4 +1,4 @@
-// End to end: the real glint binary, headless, on its own demo gallery, writing the SPEC.md report.
+// End to end: the real glint binary, headless, on its own demo gallery, writing the docs/SPEC.md report.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

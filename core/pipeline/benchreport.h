@@ -1,5 +1,5 @@
 #pragma once
-// The --bench report, exactly as SPEC.md lays it out. Pure data in, JSON out: testable without a window.
+// The --bench report, exactly as docs/SPEC.md lays it out. Pure data in, JSON out: testable without a window.
 #include "core/pipeline/item.h"
 #include "core/probe/lagprobe.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Event-loop lag, as SPEC.md defines it: a precise timer on the owning (GUI) thread is due every
+// Event-loop lag, as docs/SPEC.md defines it: a precise timer on the owning (GUI) thread is due every
 // 4 ms; each firing records how late it is. A late firing means the loop was busy with something else
 // and could not have reacted to input or painted either.
 #include <QElapsedTimer>
