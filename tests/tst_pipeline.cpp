@@ -8,7 +8,11 @@
 #include "pipelinerig.h"
 #include "testserver.h"
 
+#include "core/imaging/decodebudget.h"
+
 #include <QDataStream>
+#include <QRegularExpression>
+#include <sys/stat.h>
 #include <QImageWriter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -33,6 +37,10 @@ private Q_SLOTS:
     void whatTheCatalogHoldsIsNotFetchedAgain();
     void hostileFilesFailAlone_data();
     void hostileFilesFailAlone();
+    void hugeImagesShareOneDecodeBudget();
+    void everyFormatQtReadsIsAccepted();
+    void devicesPipesAndMissingPathsAreRefused();
+    void anAddressWithoutSchemeIsAWebAddress();
     void aRealisticPageGivesWhatABrowserLoads();
     void aPageToPickFromListsItsImagesFirst_data();
     void aPageToPickFromListsItsImagesFirst();
@@ -360,6 +368,27 @@ quint32 crc32Of(const QByteArray &bytes)   // PNG's chunk checksum (IEEE CRC-32)
     return ~crc;
 }
 
+// A GIF whose header claims `width`×`height` pixels (GIF cannot decode scaled: all of it would be
+// allocated), with one tiny LZW-coded pixel.
+QByteArray gifClaiming(quint16 width, quint16 height)
+{
+    QByteArray gif("GIF89a");
+    auto le16 = [&](quint16 v) { gif += char(v & 0xFF); gif += char(v >> 8); };
+    le16(width);
+    le16(height);
+    gif += QByteArray("\x80\x00\x00", 3);                     // global colour table of 2
+    gif += QByteArray("\x00\x00\x00\xff\xff\xff", 6);
+    gif += ',';
+    le16(0);
+    le16(0);
+    le16(width);
+    le16(height);
+    gif += char(0);
+    gif += QByteArray("\x02\x02\x44\x01\x00", 5);           // minimum code size 2, one short block
+    gif += ';';
+    return gif;
+}
+
 // A PNG that claims `width`×`height` pixels but carries only a few compressed rows: decoding it in
 // full would need width*height*4 bytes.
 QByteArray pngClaiming(quint32 width, quint32 height)
@@ -390,6 +419,7 @@ void TestPipeline::hostileFilesFailAlone_data()
     QTest::newRow("text named .png") << QByteArray("hello, not an image") << QList<K>{K::UnknownFormat};
     QTest::newRow("60000x60000 PNG bomb") << pngClaiming(60000, 60000) << QList<K>{K::DecodeFailed, K::Damaged, K::OverBudget};
     QTest::newRow("header only") << QByteArray("\x89PNG\r\n\x1a\n", 8) << QList<K>{K::DecodeFailed, K::Damaged, K::UnknownFormat};
+    QTest::newRow("11000x11000 GIF") << gifClaiming(11000, 11000) << QList<K>{K::OverBudget};
 }
 
 void TestPipeline::hostileFilesFailAlone()
@@ -467,6 +497,89 @@ void TestPipeline::whatTheCatalogHoldsIsNotFetchedAgain()
     QCOMPARE(third.items().size(), 1);
     QCOMPARE(third.items()[0].state, Item::State::Done);
     QVERIFY(!third.items()[0].fromCatalog);
+}
+
+
+
+
+void TestPipeline::hugeImagesShareOneDecodeBudget()
+{
+    // Sixteen small files that would each decode to 484 MB: they fail with a sentence, the good one
+    // decodes, and the decodes together never hold more than the one budget.
+    QTemporaryDir folder;
+    for (int i = 0; i < 16; ++i) {
+        QFile f(folder.filePath(QStringLiteral("bomb-%1.gif").arg(i, 2, 10, QLatin1Char('0'))));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(gifClaiming(11000, 11000));
+    }
+    QImage good(64, 48, QImage::Format_RGB32);
+    good.fill(Qt::darkCyan);
+    QVERIFY(good.save(folder.filePath(QStringLiteral("zz-good.png"))));
+    test::PipelineRig rig(options(folder.filePath(QStringLiteral("unused"))));
+    rig.pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(rig.pipeline));
+    QCOMPARE(rig.pipeline.items().size(), 17);
+    for (int i = 0; i < 16; ++i) {
+        QCOMPARE(rig.pipeline.items()[i].failure.kind(), Failure::Kind::OverBudget);
+        QVERIFY(rig.pipeline.items()[i].error().contains(QLatin1String("too large")));
+    }
+    QCOMPARE(rig.pipeline.items()[16].state, Item::State::Done);
+    QVERIFY(DecodeBudget::peak() <= DecodeBudget::limit());
+    QCOMPARE(DecodeBudget::inUse(), 0);
+}
+
+void TestPipeline::everyFormatQtReadsIsAccepted()
+{
+    QTemporaryDir folder;
+    QImage image(32, 24, QImage::Format_RGB32);
+    image.fill(Qt::darkMagenta);
+    for (const char *format : {"ico", "bmp", "ppm", "png"})
+        QVERIFY2(image.save(folder.filePath(QStringLiteral("a.%1").arg(QLatin1String(format))), format), format);
+    test::PipelineRig rig(options(folder.filePath(QStringLiteral("unused"))));
+    rig.pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(rig.pipeline));
+    QCOMPARE(rig.pipeline.items().size(), 4);
+    for (const Item &item : rig.pipeline.items()) {
+        QVERIFY2(item.state == Item::State::Done, qPrintable(item.url.fileName() + QLatin1String(": ") + item.error()));
+        QCOMPARE(item.size, QSize(32, 24));
+    }
+}
+
+void TestPipeline::devicesPipesAndMissingPathsAreRefused()
+{
+    QTemporaryDir folder;
+    const QString fifo = folder.filePath(QStringLiteral("pipe.jpg"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    test::PipelineRig rig(options(folder.filePath(QStringLiteral("unused"))));
+    rig.pipeline.addSource(QStringLiteral("/dev/zero"));
+    rig.pipeline.addSource(fifo);
+    rig.pipeline.addSource(folder.filePath(QStringLiteral("no-such-file.jpg")));
+    rig.pipeline.addSource(folder.path());   // the folder itself: the pipe in it is not listed
+    QVERIFY(runUntilIdle(rig.pipeline));
+    QCOMPARE(rig.pipeline.items().size(), 3);
+    QHash<QString, Failure::Kind> kinds;   // sources resolve in parallel: match by name, not by row
+    for (const Item &item : rig.pipeline.items())
+        kinds.insert(item.url.fileName(), item.failure.kind());
+    QCOMPARE(kinds.value(QStringLiteral("zero")), Failure::Kind::NotAFile);
+    QCOMPARE(kinds.value(QStringLiteral("pipe.jpg")), Failure::Kind::NotAFile);
+    QCOMPARE(kinds.value(QStringLiteral("no-such-file.jpg")), Failure::Kind::NotFound);
+}
+
+void TestPipeline::anAddressWithoutSchemeIsAWebAddress()
+{
+    TestServer server(1);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path()));
+    // "localhost:port/images/…" as typed into an address bar: no such local path, so a web address.
+    QString typed = server.demo().imageUrl(0).toString();
+    typed.remove(QRegularExpression(QStringLiteral("^http://")));
+    typed.replace(QLatin1String("127.0.0.1"), QLatin1String("localhost"));
+    rig.pipeline.addSource(typed);
+    QVERIFY(runUntilIdle(rig.pipeline));
+    QCOMPARE(rig.pipeline.items().size(), 1);
+    QVERIFY2(rig.pipeline.items()[0].state == Item::State::Done, qPrintable(rig.pipeline.items()[0].error()));
+    QCOMPARE(rig.pipeline.items()[0].url.scheme(), QStringLiteral("http"));
 }
 
 QTEST_MAIN(TestPipeline)

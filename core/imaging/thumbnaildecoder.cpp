@@ -1,10 +1,12 @@
 #include "core/imaging/thumbnaildecoder.h"
 
+#include "core/imaging/decodebudget.h"
 #include "core/probe/guithreadwork.h"
 #include "core/util/backgroundpriority.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QImageIOHandler>
 #include <QImageReader>
 #include <QThread>
@@ -41,11 +43,57 @@ bool hashFile(const QString &path, DecodedImage &out)
         out.failure = Failure(Failure::Kind::Unreadable, file.errorString());
         return false;
     }
+    const qint64 sizeBefore = file.size();
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
+    qint64 read = 0;
+    QByteArray chunk;
+    while (!(chunk = file.read(1 << 20)).isEmpty()) {
+        hash.addData(chunk);
+        read += chunk.size();
+    }
+    // A file that another program is still writing (or truncating) has no stable hash: say so.
+    if (read != sizeBefore || QFileInfo(path).size() != sizeBefore) {
+        out.failure = Failure(Failure::Kind::ChangedWhileRead);
+        return false;
+    }
     out.sha256 = hash.result().toHex();
-    out.bytes = file.size();
+    out.bytes = read;
     return true;
+}
+
+// What a decode will allocate, from the header alone: the scaled image where the handler decodes to a
+// scaled size itself (JPEG at a reduced DCT size, WebP, SVG), else the full image plus its scaled copy.
+qint64 decodeCost(const QImageReader &reader, QSize raw, QSize scaled, bool fullDecode)
+{
+    const qint64 full = qint64(raw.width()) * raw.height() * 4;
+    const qint64 small = qint64(scaled.width()) * scaled.height() * 4;
+    if (fullDecode || !reader.supportsOption(QImageIOHandler::ScaledSize))
+        return full + small;
+    // JPEG decodes at the smallest DCT scale (1/2 … 1/8) that is not below the target, then smooths.
+    return small * 4;
+}
+
+// The format from the bytes; for the few formats without a magic number (TGA) Qt's handlers cannot
+// recognise the bytes, so the name's suffix is asked next — and the decode itself then verifies it.
+// Returns the format, asked once before anything else reads the header: some handlers (ICO) answer
+// format() only while the device is still at its start.
+QByteArray openReader(QImageReader &reader, const QString &path)
+{
+    reader.setDecideFormatFromContent(true);
+    reader.setFileName(path);
+    QByteArray format = reader.format();
+    if (format.isEmpty()) {
+        reader.setDecideFormatFromContent(false);
+        reader.setFileName(path);
+        format = reader.format();
+    }
+    reader.setAutoTransform(true);
+    return format;
+}
+
+Failure overBudget(qint64 cost)
+{
+    return Failure::bytes(Failure::Kind::OverBudget, 0, cost);
 }
 
 struct AllocationLimit {
@@ -100,19 +148,25 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
     DecodedImage out;
     if (hash && !hashFile(path, out))
         return out;
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(true);
+    QImageReader reader;
+    out.format = openReader(reader, path);
     const QSize raw = reader.size();
-    out.format = reader.format();
     if (out.format.isEmpty()) {
         out.failure = Failure(Failure::Kind::UnknownFormat);
         return out;
     }
+    qint64 cost = 0;
     if (raw.isValid()) {
         out.size = orientedSize(reader, raw);
         // setScaledSize applies before the orientation transform: fit the stored (unrotated) image.
-        reader.setScaledSize(fitted(raw, orientedSize(reader, box)));
+        const QSize scaled = fitted(raw, orientedSize(reader, box));
+        reader.setScaledSize(scaled);
+        cost = decodeCost(reader, raw, scaled, false);
+    }
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = overBudget(cost);
+        return out;
     }
     if (!reader.read(&out.thumbnail)) {
         out.failure = readerFailure(reader);
@@ -132,10 +186,15 @@ DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize
     DecodedImage out;
     if (hash && !hashFile(path, out))
         return out;
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(true);
-    out.format = reader.format();
+    QImageReader reader;
+    out.format = openReader(reader, path);
+    const QSize raw = reader.size();
+    const qint64 cost = raw.isValid() ? decodeCost(reader, raw, fitted(raw, box), true) : 0;
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = overBudget(cost);
+        return out;
+    }
     QImage full;
     if (!reader.read(&full)) {
         out.failure = readerFailure(reader);

@@ -8,7 +8,9 @@
 #include "core/util/whenready.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <qplatformdefs.h>
 #include <QMetaObject>
 #include <QRegularExpression>
 #include <algorithm>
@@ -26,20 +28,21 @@ using LocalBatch = Pipeline::LocalBatch;
 void listLocal(QPromise<LocalBatch> &promise, const QString &path)
 {
     BackgroundPriority::applyToThisThread();
-    const QFileInfo info(path);
-    if (!info.exists()) {
+    // stat() itself: QFileInfo says a pipe does not exist, and opening one would block this thread.
+    QT_STATBUF st;
+    if (QT_STAT(QFile::encodeName(path).constData(), &st) != 0) {
         promise.addResult(LocalBatch{Failure(Failure::Kind::NotFound), {}});
         return;
     }
-    if (info.isFile()) {
-        promise.addResult(LocalBatch{{}, {info.absoluteFilePath()}});
+    if (S_ISREG(st.st_mode)) {
+        promise.addResult(LocalBatch{{}, {QFileInfo(path).absoluteFilePath()}});
         return;
     }
-    if (!info.isDir()) {
+    if (!S_ISDIR(st.st_mode)) {
         promise.addResult(LocalBatch{Failure(Failure::Kind::NotAFile, QObject::tr("a device, a pipe or a socket")), {}});
         return;
     }
-    QStringList stack{info.absoluteFilePath()};
+    QStringList stack{QFileInfo(path).absoluteFilePath()};
     QStringList batch;
     while (!stack.isEmpty() && !promise.isCanceled()) {
         const QDir dir(stack.takeLast());
@@ -179,7 +182,8 @@ void Pipeline::resolveSource(SourceId source, const QString &text)
 {
     if (!m_sources.contains(source))
         return;   // cancelled before it started
-    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    // "http://…", "file:/…": a scheme. "localhost:8080/a.jpg" is a host and a port, as in a browser's address bar.
+    static const QRegularExpression scheme(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*://|file:)"), QRegularExpression::CaseInsensitiveOption);
     const bool pathLike = text.startsWith(QLatin1Char('/')) || text.startsWith(QLatin1String("~/"))
         || text.startsWith(QLatin1String("./")) || text.startsWith(QLatin1String("../")) || text == QLatin1String(".");
     if (!pathLike && scheme.match(text).hasMatch()) {
