@@ -39,6 +39,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace glint {
 
@@ -284,8 +285,20 @@ void MainWindow::buildCatalogUi()
         m_catalogDirty = true;
         scheduleCatalogRefresh();
     });
-    connect(m_recorder, &CatalogRecorder::failed, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("Not saved in the catalog: %1").arg(message), 8000);
+    // Records the catalog refused on every try stay with the recorder; say so until they are saved.
+    auto *unsaved = new QToolButton(this);
+    unsaved->setAutoRaise(true);
+    unsaved->setStyleSheet(QStringLiteral("color: #c62828"));
+    unsaved->hide();
+    statusBar()->addPermanentWidget(unsaved);
+    connect(m_recorder, &CatalogRecorder::failed, this, [unsaved](const QString &message, int count) {
+        unsaved->setText(tr("⚠ %n image(s) not saved in the catalog — Retry", nullptr, count));
+        unsaved->setToolTip(tr("The catalog refused them: %1").arg(message));
+        unsaved->show();
+    });
+    connect(unsaved, &QToolButton::clicked, this, [this, unsaved] {
+        unsaved->hide();
+        m_recorder->retryUnsaved();
     });
     connect(m_catalog, &Catalog::readable, this, [this] {
         m_catalogReadable = true;

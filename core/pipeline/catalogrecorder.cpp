@@ -3,6 +3,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/pipeline/pipeline.h"
+#include "core/util/whenready.h"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -85,8 +86,8 @@ void CatalogRecorder::onItemChanged(int row)
         m_recordedState.remove(row);   // retried: its next end is recorded again
         return;
     }
-    if (item.fromCatalog) {
-        // It came out of the catalog: there is nothing new to record about it.
+    if (item.fromCatalog || item.isCancelled()) {
+        // It came out of the catalog, or the user stopped it: there is nothing new to record about it.
         m_thumbnails.remove(row);
         m_recordedState.insert(row, item.state);
         return;
@@ -110,12 +111,13 @@ void CatalogRecorder::record(int row, const QImage &thumbnail)
         return;
     }
     ++m_encoding;
-    QtConcurrent::run(&m_encoders, [record, thumbnail]() mutable {
+    auto encoded = QtConcurrent::run(&m_encoders, [record, thumbnail]() mutable {
         record.thumbnailJpeg = encodeThumbnail(thumbnail);
         return record;
-    }).then(this, [this](const CatalogRecord &encoded) {
+    });
+    whenReady(encoded, this, [this, record](const QFuture<CatalogRecord> &done) {
         --m_encoding;
-        queue(encoded);
+        queue(resultOr(done, record));   // without its thumbnail rather than not at all
     });
 }
 
@@ -138,19 +140,49 @@ void CatalogRecorder::sendBatch()
         m_pending.clear();
         return;
     }
+    send(std::exchange(m_pending, {}), 0);
+}
+
+// A batch the catalog refuses (disk full, SQLITE_BUSY from a second Glint) is tried again after a
+// pause; after the last try its records wait in unsaved() until retryUnsaved(), and failed() says so.
+void CatalogRecorder::send(const QList<CatalogRecord> &records, int attempt)
+{
     ++m_inserting;
-    m_catalog->insert(std::exchange(m_pending, {}))
-        .then(this,
-              [this](const QList<CatalogInsertResult> &results) {
-                  --m_inserting;
-                  Q_EMIT recorded(results);
-                  settleFlushes();
-              })
-        .onFailed(this, [this](const std::exception &error) {
-            --m_inserting;
-            Q_EMIT failed(QString::fromStdString(error.what()));
+    whenReady(m_catalog->insert(records), this, [this, records, attempt](const QFuture<QList<CatalogInsertResult>> &done) {
+        --m_inserting;
+        QString error;
+        QList<CatalogInsertResult> results;
+        try {
+            if (done.isCanceled() || done.resultCount() == 0)
+                error = tr("the catalog was closed before it could save them");
+            else
+                results = done.result();
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (error.isEmpty()) {
+            Q_EMIT recorded(results);
             settleFlushes();
-        });
+            return;
+        }
+        if (attempt + 1 < kMaxAttempts && m_catalog) {
+            ++m_inserting;   // a flush waits for the retry too: nothing is dropped on the way out
+            QTimer::singleShot(kRetryDelayMs << attempt, this, [this, records, attempt] {
+                --m_inserting;
+                send(records, attempt + 1);
+            });
+            return;
+        }
+        m_unsaved += records;
+        Q_EMIT failed(error, int(m_unsaved.size()));
+        settleFlushes();
+    });
+}
+
+void CatalogRecorder::retryUnsaved()
+{
+    if (!m_unsaved.isEmpty() && m_catalog)
+        send(std::exchange(m_unsaved, {}), 0);
 }
 
 QFuture<void> CatalogRecorder::flush()

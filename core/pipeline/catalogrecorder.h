@@ -34,6 +34,8 @@ class CatalogRecorder final : public QObject {
 public:
     static constexpr int kBatchRecords = 50;
     static constexpr int kBatchDelayMs = 250;
+    static constexpr int kMaxAttempts = 3;         // a refused batch is tried this often in all
+    static constexpr int kRetryDelayMs = 250;      // then 500 ms, …
 
     CatalogRecorder(Pipeline *pipeline, Catalog *catalog, QObject *parent = nullptr);
     ~CatalogRecorder() override;   // waits for encodes that are running; call flush() before
@@ -42,6 +44,9 @@ public:
     // Done items still waiting for their thumbnail are recorded without one.
     QFuture<void> flush();
     int pending() const { return int(m_pending.size()) + m_encoding + int(m_waitingThumbnail.size()); }
+    // Records the catalog refused on every try; kept (never dropped) until retryUnsaved().
+    int unsaved() const { return int(m_unsaved.size()); }
+    void retryUnsaved();
 
     // A record of a finished item; public for tests. `thumbnail` is not encoded here.
     static CatalogRecord recordOf(const Item &item);
@@ -50,7 +55,8 @@ public:
 
 Q_SIGNALS:
     void recorded(const QList<glint::CatalogInsertResult> &results);   // after each committed batch
-    void failed(const QString &message);                                // a batch the catalog refused
+    // A batch the catalog refused on every try; `unsaved` records are now waiting for retryUnsaved().
+    void failed(const QString &message, int unsaved);
 
 private:
     void onItemChanged(int row);
@@ -58,6 +64,7 @@ private:
     void record(int row, const QImage &thumbnail);
     void queue(const CatalogRecord &record);
     void sendBatch();
+    void send(const QList<CatalogRecord> &records, int attempt);
     void settleFlushes();
 
     QPointer<Pipeline> m_pipeline;
@@ -66,6 +73,7 @@ private:
     QHash<int, bool> m_waitingThumbnail;      // done rows whose thumbnail has not arrived
     QHash<int, Item::State> m_recordedState;  // what was last recorded for a row
     QList<CatalogRecord> m_pending;
+    QList<CatalogRecord> m_unsaved;
     int m_encoding = 0;
     int m_inserting = 0;
     QTimer m_timer;

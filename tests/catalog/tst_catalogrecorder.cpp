@@ -9,6 +9,8 @@
 #include "pipelinerig.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void init() { GuiThreadWork::reset(); }
     void finishedItemsAreCataloguedWithThumbnails();
     void thumbnailsKeepTheirAlpha();
+    void aRefusedBatchIsKeptAndSavedLater();
 };
 
 void TestCatalogRecorder::finishedItemsAreCataloguedWithThumbnails()
@@ -78,6 +81,49 @@ void TestCatalogRecorder::thumbnailsKeepTheirAlpha()
     QVERIFY(png.startsWith("\x89PNG"));
     QVERIFY(QImage::fromData(png).hasAlphaChannel());
     QVERIFY(CatalogRecorder::encodeThumbnail({}).isEmpty());
+}
+
+void TestCatalogRecorder::aRefusedBatchIsKeptAndSavedLater()
+{
+    // A second program holds the catalog's write lock for longer than every try (SQLITE_BUSY): the
+    // records are kept and reported, and saved once the user retries after the lock is gone.
+    QTemporaryDir folder;
+    QImage image(120, 90, QImage::Format_RGB32);
+    image.fill(Qt::darkGreen);
+    QVERIFY(image.save(folder.filePath(QStringLiteral("a.png"))));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).ok);
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+        other.setDatabaseName(path);
+        QVERIFY(other.open());
+        QSqlQuery lock(other);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+
+        test::RigSettings options;
+        options.downloadDir = dir.filePath(QStringLiteral("downloads"));
+        test::PipelineRig rig(options);
+        CatalogRecorder recorder(&rig.pipeline, &catalog);
+        QSignalSpy failed(&recorder, &CatalogRecorder::failed);
+        QSignalSpy idle(&rig.pipeline, &Pipeline::idle);
+        rig.pipeline.addSource(folder.path());
+        QVERIFY(idle.wait(30000));
+        QVERIFY(finishes(recorder.flush(), 60000));   // every try, then the flush settles
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(1).toInt(), 1);
+        QCOMPARE(recorder.unsaved(), 1);
+
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        lock.finish();
+        recorder.retryUnsaved();
+        QCOMPARE(recorder.unsaved(), 0);
+        QVERIFY(finishes(recorder.flush(), 30000));
+        QCOMPARE(failed.count(), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("other"));
+    QCOMPARE(await(catalog.search(CatalogQuery{})).size(), 1);
 }
 
 QTEST_MAIN(TestCatalogRecorder)
