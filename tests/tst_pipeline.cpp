@@ -33,6 +33,8 @@ private Q_SLOTS:
     void localFolderIsDecodedAndHashed();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
+    void nothingComesBackAfterCancelAll_data();
+    void nothingComesBackAfterCancelAll();
     void aPageWithoutImagesIsOneErrorItem();
     void whatTheCatalogHoldsIsNotFetchedAgain();
     void hostileFilesFailAlone_data();
@@ -235,6 +237,63 @@ void TestPipeline::cancelAllFinishesEveryItem()
     // Cancelled downloads leave no temporary files behind.
     QTRY_COMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(),
                  QDir(downloads.path()).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png"), QStringLiteral("*.webp")}, QDir::Files).size());
+}
+
+void TestPipeline::nothingComesBackAfterCancelAll_data()
+{
+    QTest::addColumn<QString>("when");
+    QTest::newRow("while downloading") << QStringLiteral("downloading");
+    QTest::newRow("while decoding") << QStringLiteral("decoding");
+    QTest::newRow("while the page is fetched") << QStringLiteral("page");
+    QTest::newRow("while a folder is listed") << QStringLiteral("folder");
+}
+
+// Cancel all wins over everything already under way or queued: no item goes from Cancelled back to
+// Downloading or Done, no new item arrives from a page or a folder, and the pipeline is idle at once.
+void TestPipeline::nothingComesBackAfterCancelAll()
+{
+    QFETCH(QString, when);
+    TestServer server(40);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    QTemporaryDir folder;
+    test::RigSettings settings = options(downloads.path());
+    settings.decodeThreads = 1;
+    test::PipelineRig rig(settings);
+    Pipeline &pipeline = rig.pipeline;
+    if (when == QLatin1String("folder")) {
+        QImage image(40, 30, QImage::Format_RGB32);
+        image.fill(Qt::darkBlue);
+        for (int i = 0; i < 1500; ++i)
+            QVERIFY(image.save(folder.filePath(QStringLiteral("%1.png").arg(i, 4, 10, QLatin1Char('0')))));
+        pipeline.addSource(folder.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.items().isEmpty(), 10000);
+    } else {
+        server.demo().http()->setLatencyMs(when == QLatin1String("page") ? 500 : 100);
+        pipeline.addSource(server.demo().indexUrl().toString());
+        if (when == QLatin1String("downloading"))
+            QTRY_VERIFY_WITH_TIMEOUT(pipeline.items().size() == 40, 10000);
+        else if (when == QLatin1String("decoding"))
+            QTRY_VERIFY_WITH_TIMEOUT(std::any_of(pipeline.items().cbegin(), pipeline.items().cend(),
+                                                 [](const Item &i) { return i.state == Item::State::Decoding; }), 20000);
+        else
+            QTest::qWait(100);   // the page is still on its way
+    }
+    pipeline.cancelAll();
+    QVERIFY(pipeline.isIdle());
+    const qsizetype rows = pipeline.items().size();
+    QList<Item::State> states;
+    for (const Item &item : pipeline.items())
+        states << item.state;
+    QSignalSpy changed(&pipeline, &Pipeline::itemChanged);
+    QSignalSpy added(&pipeline, &Pipeline::itemsAdded);
+    QTest::qWait(1500);   // everything that was in flight has had time to come back
+    QCOMPARE(pipeline.items().size(), rows);
+    QCOMPARE(added.count(), 0);
+    QCOMPARE(changed.count(), 0);
+    for (int i = 0; i < rows; ++i)
+        QCOMPARE(pipeline.items()[i].state, states[i]);
+    QVERIFY(pipeline.isIdle());
 }
 
 void TestPipeline::aPageToPickFromListsItsImagesFirst_data()
