@@ -121,8 +121,9 @@ DownloadResult BlockingFetcher::fetch(const DownloadRequest &request) const
                 if (pending.size() < qMin<qint64>(64, length < 0 ? 64 : length))
                     continue;
                 decided = true;
-                isPage = request.allowPage && ContentSniffer::imageFormat(pending.left(ContentSniffer::kHeadBytes)).isEmpty();
-                if (!isPage && !sink.open(request.saveDir, FileSink::sanitizedName(url.fileName(), QStringLiteral("img")))) {
+                const QByteArray format = ContentSniffer::imageFormat(pending.left(ContentSniffer::kHeadBytes));
+                isPage = request.allowPage && format.isEmpty();
+                if (!isPage && !sink.open(request.saveDir, FileSink::sanitizedName(url.fileName(), QStringLiteral("img")), format)) {
                     result.error = sink.errorString();
                     return result;
                 }

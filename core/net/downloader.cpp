@@ -294,7 +294,7 @@ private:
         if (job.isPage)
             return true;
         const QString name = FileSink::sanitizedName(job.request.url.fileName(), suffixForContentType(contentType));
-        if (!job.sink.open(job.request.saveDir, name)) {
+        if (!job.sink.open(job.request.saveDir, name, ContentSniffer::imageFormat(job.head))) {   // the suffix from the bytes
             abortWith(job, job.sink.errorString());
             return false;
         }
