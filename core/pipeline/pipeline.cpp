@@ -402,6 +402,7 @@ void Pipeline::onDownloadFinished(const DownloadResult &result)
     Item &item = m_items[row];
     item.note.clear();
     item.file = result.file;
+    item.fileCreated = !result.file.isEmpty();   // saved by FileSink: Glint's own file
     item.bytes = result.bytes;
     item.sha256 = result.sha256;
     item.received = result.bytes;

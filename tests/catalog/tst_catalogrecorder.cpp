@@ -2,11 +2,14 @@
 // its thumbnail, equal bytes become one image, and flush() leaves nothing behind — all without a
 // query or an encode on the GUI thread.
 #include "core/catalog/catalog.h"
+#include "core/http/httpserver.h"
 #include "core/pipeline/catalogrecorder.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 
+#include <QBuffer>
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void init() { GuiThreadWork::reset(); }
     void finishedItemsAreCataloguedWithThumbnails();
     void thumbnailsKeepTheirAlpha();
+    void aDownloadNeverDeletesTheUsersCopies();
 };
 
 void TestCatalogRecorder::finishedItemsAreCataloguedWithThumbnails()
@@ -76,6 +80,69 @@ void TestCatalogRecorder::thumbnailsKeepTheirAlpha()
     QVERIFY(png.startsWith("\x89PNG"));
     QVERIFY(QImage::fromData(png).hasAlphaChannel());
     QVERIFY(CatalogRecorder::encodeThumbnail({}).isEmpty());
+}
+
+// The case end to end: two copies of one photo under different names in the download
+// folder, opened in Glint, then a download of the same bytes. The duplicate clean-up may delete only
+// the copy Glint just saved; the user's two files stay, byte for byte.
+void TestCatalogRecorder::aDownloadNeverDeletesTheUsersCopies()
+{
+    QImage image(320, 200, QImage::Format_RGB32);
+    image.fill(QColor(20, 140, 220));
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(image.save(&buffer, "PNG"));
+    QTemporaryDir downloads;
+    const QStringList users = {downloads.filePath(QStringLiteral("holiday.png")), downloads.filePath(QStringLiteral("holiday copy.png"))};
+    for (const QString &file : users) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(png) == png.size());
+    }
+
+    HttpServer server;
+    server.route(QStringLiteral("/holiday.png"), [png](const HttpRequest &) {
+        return QtFuture::makeReadyFuture(HttpResponse::ok(png, "image/png"));
+    });
+    QSignalSpy listening(&server, &HttpServer::listening);
+    server.start();
+    QVERIFY(listening.wait(5000));
+
+    QTemporaryDir dir;
+    Catalog catalog;
+    catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")));
+    catalog.setDownloadFolder(downloads.path());
+    Pipeline::Options options;
+    options.downloadDir = downloads.path();
+    Pipeline pipeline(options);
+    CatalogRecorder recorder(&pipeline, &catalog);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    QSignalSpy recorded(&recorder, &CatalogRecorder::recorded);
+    pipeline.addSource(downloads.path());
+    QVERIFY(idle.wait(30000));
+    QVERIFY(finishes(recorder.flush()));
+    QCOMPARE(pipeline.items().size(), 2);
+    for (const Item &item : pipeline.items())
+        QVERIFY(!item.fileCreated);
+
+    pipeline.addSource(server.baseUrl().resolved(QUrl(QStringLiteral("/holiday.png"))).toString());
+    QVERIFY(idle.wait(30000));
+    QVERIFY(finishes(recorder.flush()));
+    QCOMPARE(pipeline.items().size(), 3);
+    const Item &download = pipeline.items().at(2);
+    QCOMPARE(download.state, Item::State::Done);
+    QVERIFY(download.fileCreated);
+    QCOMPARE(download.file, downloads.filePath(QStringLiteral("holiday (2).png")));   // never over the user's name
+    QString deleted;
+    for (const QList<QVariant> &signal : std::as_const(recorded)) {
+        for (const CatalogInsertResult &result : signal.at(0).value<QList<CatalogInsertResult>>())
+            deleted += result.duplicateFile;
+    }
+    QCOMPARE(deleted, download.file);   // only Glint's own copy
+    for (const QString &file : users)
+        QCOMPARE(fileSha256(file), sha256Hex(png));
+    QCOMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden), (QStringList{QStringLiteral("holiday copy.png"), QStringLiteral("holiday.png")}));
+    QCOMPARE(await(catalog.totals({})).count, 1);
 }
 
 QTEST_MAIN(TestCatalogRecorder)
