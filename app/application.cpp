@@ -43,7 +43,6 @@ Application::Application(const Options &options, QObject *parent)
     session.downloadDir = options.downloads;
     m_pipeline = std::make_unique<Pipeline>(session, *m_downloader,
                                             options.blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
-    m_catalog->setDownloadFolder(options.downloads);
     m_pipeline->setCatalog(m_catalog.get());   // what was fetched before comes from the catalog, not the network
     m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
     connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);

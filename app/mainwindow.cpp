@@ -361,7 +361,8 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
                                  tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size())))
                != QMessageBox::Yes)
         return;
-    m_catalog->remove(ids, deleteFiles).then(this, [this](int removed) {
+    m_catalog->remove(ids, deleteFiles).then(this, [this](const CatalogRemoveResult &result) {
+        const int removed = result.removed;
         statusBar()->showMessage(tr("Removed %n image(s) from the catalog", nullptr, removed), 5000);
         m_catalogModel->refresh();
     });

@@ -122,17 +122,11 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
     });
 }
 
-void Catalog::setDownloadFolder(const QString &folder)
-{
-    m_downloadFolder = folder;
-}
-
 QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &records)
 {
-    const QString folder = m_downloadFolder;
-    return write<QList<CatalogInsertResult>>([records, folder](CatalogStore &store) {
-        QList<CatalogInsertResult> results = store.insert(records, folder);
-        // Only after the commit: a redundant copy goes once the catalog points at the kept one.
+    return write<QList<CatalogInsertResult>>([records](CatalogStore &store) {
+        QList<CatalogInsertResult> results = store.insert(records);
+        // Only after the commit: a redundant copy of Glint's goes once the catalog points at the kept one.
         for (CatalogInsertResult &result : results) {
             if (!result.duplicateFile.isEmpty() && !QFile::remove(result.duplicateFile))
                 result.duplicateFile.clear();
@@ -141,16 +135,16 @@ QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &
     });
 }
 
-QFuture<int> Catalog::remove(const QList<qint64> &ids, bool deleteFiles)
+QFuture<CatalogRemoveResult> Catalog::remove(const QList<qint64> &ids, bool deleteFiles)
 {
-    return write<int>([ids, deleteFiles](CatalogStore &store) {
-        QStringList files;
-        const int removed = store.remove(ids, &files);
-        if (deleteFiles) {
-            for (const QString &file : std::as_const(files))
-                QFile::remove(file);   // a file the user already deleted is not an error
+    return write<CatalogRemoveResult>([ids, deleteFiles](CatalogStore &store) {
+        QStringList deletable;
+        CatalogRemoveResult result = store.remove(ids, deleteFiles ? &deletable : nullptr);
+        for (const QString &file : std::as_const(deletable)) {
+            if (QFile::remove(file))   // a file the user already deleted is not an error
+                ++result.filesDeleted;
         }
-        return removed;
+        return result;
     });
 }
 

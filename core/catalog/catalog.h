@@ -58,19 +58,22 @@ public:
     QString path() const { return m_path; }   // as given to the last open()
 
     // Records in one transaction; results in the same order. Duplicates of bytes already catalogued
-    // are stored once: their source is added to the existing image, and when their file lies in the
-    // download folder (setDownloadFolder) that redundant copy is deleted after the commit.
+    // are stored once: their source is added to the existing image. The duplicate's own copy is
+    // deleted after the commit only when Glint created it (CatalogRecord::fileCreated), it is not
+    // the file the catalog keeps, no catalog row refers to it, and the kept file still holds the
+    // bytes (checked by hash); if the kept file is gone or changed, the new copy takes its place.
+    // A user's file is never deleted, whatever folder it is in.
     QFuture<QList<CatalogInsertResult>> insert(const QList<CatalogRecord> &records);
-    void setDownloadFolder(const QString &folder);   // empty: never delete duplicate copies
 
     QFuture<QList<CatalogImage>> search(const CatalogQuery &query, const QString &channel = {});
     QFuture<CatalogTotals> totals(const CatalogQuery &query, const QString &channel = {});
     // The catalogued image each URL gave (URLs that never gave one are absent). Thumbnails decoded.
     QFuture<QHash<QUrl, CatalogImage>> lookup(const QList<QUrl> &urls);
 
-    // Removes images (with their sources); with `deleteFiles`, their files too, after the commit.
-    // Resolves to how many images were removed.
-    QFuture<int> remove(const QList<qint64> &ids, bool deleteFiles);
+    // Removes images (with their sources). With `deleteFiles`, after the commit, deletes each of
+    // their files that Glint created (images.file_owned), that still has the size Glint wrote, and
+    // that no remaining image refers to; every other file is kept and counted in the result.
+    QFuture<CatalogRemoveResult> remove(const QList<qint64> &ids, bool deleteFiles);
     QFuture<void> vacuum();
 
     // Makes every earlier search/totals call on `channel` stale without starting a new one.
@@ -90,7 +93,6 @@ private:
     QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor
     QObject *m_writerContext = nullptr;     // lives on the writer thread; work is posted to it
     CatalogStore *m_store = nullptr;        // made and deleted on the writer thread
-    QString m_downloadFolder;               // copied into each insert when it is posted
     QHash<QString, std::shared_ptr<std::atomic<quint64>>> m_channels;
     QString m_path;
 };

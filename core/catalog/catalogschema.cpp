@@ -98,7 +98,16 @@ const QStringList kStep2 = {
     END)"),
 };
 
-const QStringList *const kSteps[] = {&kStep1, &kStep2};
+// Who made each image's file. Glint deletes only files it created itself (a download it saved),
+// and only when no row refers to them any more; a user's files are read-only to it. Rows from
+// before this step cannot say, so they get 0: never deleted, the safe default. The index answers
+// "does any row still refer to this file?" without a scan.
+const QStringList kStep3 = {
+    QStringLiteral("ALTER TABLE images ADD COLUMN file_owned INTEGER NOT NULL DEFAULT 0"),
+    QStringLiteral("CREATE INDEX images_file ON images(file)"),
+};
+
+const QStringList *const kSteps[] = {&kStep1, &kStep2, &kStep3};
 static_assert(std::size(kSteps) == CatalogSchema::kVersion);
 
 } // namespace

@@ -8,6 +8,8 @@
 //   v1  images, thumbnails, sources, pages; indexes for the sorts; text search by LIKE
 //   v2  sources.etag and sources.last_modified; a trigram full-text index over the searchable text;
 //       images(format, added_at) instead of images(format)
+//   v3  images.file_owned (1: Glint created the file, so it may delete it; old rows 0: never) and
+//       an index on images(file), for "does another row still refer to this file?"
 //
 // PRAGMA application_id marks the file as ours, so that opening some other SQLite file by mistake is
 // refused instead of "upgrading" it.
@@ -21,7 +23,7 @@ namespace glint {
 
 class CatalogSchema final {
 public:
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
     static constexpr int kApplicationId = 0x476c6e74;   // "Glnt"
 
     // Connection settings (not stored in the file, except journal_mode=WAL which persists).

@@ -5,6 +5,7 @@
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -17,11 +18,12 @@ struct CatalogStore::Statements {
     explicit Statements(const QSqlDatabase &db)
         : pageFind(CatalogSql::prepare(db, QStringLiteral("SELECT id FROM pages WHERE url = ?")))
         , pageInsert(CatalogSql::prepare(db, QStringLiteral("INSERT INTO pages(url, host, first_seen) VALUES (?, ?, ?)")))
-        , imageFind(CatalogSql::prepare(db, QStringLiteral("SELECT id, file FROM images WHERE sha256 = ?")))
+        , imageFind(CatalogSql::prepare(db, QStringLiteral("SELECT id, file, bytes FROM images WHERE sha256 = ?")))
         , imageInsert(CatalogSql::prepare(db, QStringLiteral(
-              "INSERT INTO images(sha256, bytes, format, width, height, pixels, file, added_at, url, host, page_id)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-        , imageFile(CatalogSql::prepare(db, QStringLiteral("UPDATE images SET file = ? WHERE id = ?")))
+              "INSERT INTO images(sha256, bytes, format, width, height, pixels, file, file_owned, added_at, url, host, page_id)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+        , imageFile(CatalogSql::prepare(db, QStringLiteral("UPDATE images SET file = ?, file_owned = ? WHERE id = ?")))
+        , fileUsed(CatalogSql::prepare(db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM images WHERE file = ?)")))
         , thumbnailPut(CatalogSql::prepare(db, QStringLiteral("INSERT OR REPLACE INTO thumbnails(image_id, data) VALUES (?, ?)")))
         , sourceImage(CatalogSql::prepare(db, QStringLiteral("SELECT image_id FROM sources WHERE url = ?")))
         // A URL fetched again keeps one row. A failed refetch keeps the image the URL gave before:
@@ -36,8 +38,8 @@ struct CatalogStore::Statements {
         , textInsert(CatalogSql::prepare(db, CatalogSchema::searchTextInsertSql()))
         // Qt's SQLite driver counts "?1" used twice as one value too few: each use is its own "?".
         , removeFind(CatalogSql::prepare(db, QStringLiteral(
-              "SELECT file, page_id FROM images WHERE id = ?"
-              " UNION ALL SELECT NULL, page_id FROM sources WHERE image_id = ?")))
+              "SELECT file, page_id, file_owned, bytes FROM images WHERE id = ?"
+              " UNION ALL SELECT NULL, page_id, NULL, NULL FROM sources WHERE image_id = ?")))
         , removeImage(CatalogSql::prepare(db, QStringLiteral("DELETE FROM images WHERE id = ?")))
         , removePage(CatalogSql::prepare(db, QStringLiteral(
               "DELETE FROM pages WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE page_id = pages.id)"
@@ -45,7 +47,7 @@ struct CatalogStore::Statements {
     {
     }
 
-    QSqlQuery pageFind, pageInsert, imageFind, imageInsert, imageFile, thumbnailPut, sourceImage, sourcePut,
+    QSqlQuery pageFind, pageInsert, imageFind, imageInsert, imageFile, fileUsed, thumbnailPut, sourceImage, sourcePut,
         textDelete, textInsert, removeFind, removeImage, removePage;
 };
 
@@ -97,12 +99,29 @@ QString text(const QByteArray &value)
     return text(QString::fromLatin1(value));
 }
 
-bool isInside(const QString &file, const QString &folder)
+// The same file under two spellings (a symlinked folder, "a/../b") counts as the same file.
+bool isSameFile(const QString &a, const QString &b)
 {
-    if (folder.isEmpty() || file.isEmpty())
+    if (a == b)
+        return true;
+    const QString canonical = QFileInfo(a).canonicalFilePath();
+    return !canonical.isEmpty() && canonical == QFileInfo(b).canonicalFilePath();
+}
+
+// Does `file` still hold the catalogued bytes? The size says no cheaply; a yes from the size is
+// only believed after hashing when `sure` is asked for (before the only other copy is deleted).
+bool holds(const QString &file, qint64 bytes, const QString &sha256, bool sure)
+{
+    const QFileInfo info(file);
+    if (file.isEmpty() || !info.isFile() || info.size() != bytes)
         return false;
-    const QString dir = QDir::cleanPath(QFileInfo(file).absolutePath());
-    return dir == QDir::cleanPath(QDir(folder).absolutePath());
+    if (!sure)
+        return true;
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    return hash.addData(&f) && QString::fromLatin1(hash.result().toHex()) == sha256;
 }
 
 } // namespace
@@ -154,7 +173,7 @@ void CatalogStore::requireOpen() const
         throw CatalogError(QStringLiteral("The catalog is not open."));
 }
 
-QList<CatalogInsertResult> CatalogStore::insert(const QList<CatalogRecord> &records, const QString &downloadFolder)
+QList<CatalogInsertResult> CatalogStore::insert(const QList<CatalogRecord> &records)
 {
     requireOpen();
     QList<CatalogInsertResult> results;
@@ -164,7 +183,7 @@ QList<CatalogInsertResult> CatalogStore::insert(const QList<CatalogRecord> &reco
         // A savepoint per record: one bad record (a constraint, a missing hash) is undone alone.
         CatalogSql::run(m_db, QStringLiteral("SAVEPOINT record"));
         try {
-            results.append(insertOne(record, downloadFolder));
+            results.append(insertOne(record));
             CatalogSql::run(m_db, QStringLiteral("RELEASE record"));
         } catch (const CatalogError &error) {
             CatalogSql::run(m_db, QStringLiteral("ROLLBACK TO record"));
@@ -196,7 +215,15 @@ QVariant CatalogStore::pageId(const QUrl &page, qint64 now)
     return id;
 }
 
-CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record, const QString &downloadFolder)
+bool CatalogStore::isReferenced(const QString &file)
+{
+    CatalogSql::exec(m_sql->fileUsed, {file});
+    const bool used = m_sql->fileUsed.next() && m_sql->fileUsed.value(0).toBool();
+    m_sql->fileUsed.finish();
+    return used;
+}
+
+CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record)
 {
     if (record.url.isEmpty())
         throw CatalogError(QStringLiteral("A record without a URL cannot be catalogued."));
@@ -213,21 +240,26 @@ CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record, const Q
         if (m_sql->imageFind.next()) {
             result.imageId = m_sql->imageFind.value(0).toLongLong();
             const QString kept = m_sql->imageFind.value(1).toString();
+            const qint64 keptBytes = m_sql->imageFind.value(2).toLongLong();
             m_sql->imageFind.finish();
-            const bool keptExists = !kept.isEmpty() && QFileInfo::exists(kept);
-            if (!keptExists && !record.file.isEmpty()) {
-                // The catalogued copy is gone; this one takes its place.
-                CatalogSql::exec(m_sql->imageFile, {record.file, result.imageId});
-                m_sql->imageFile.finish();
-            } else if (keptExists && record.file != kept && isInside(record.file, downloadFolder)) {
-                result.duplicateFile = record.file;
+            if (!record.file.isEmpty() && !isSameFile(record.file, kept)) {
+                // Deleting the new copy leaves the kept one the only copy: be sure it holds the bytes
+                // (a user may have edited it in place). Only then is the file read.
+                const bool deletable = record.fileCreated && !isReferenced(record.file);
+                if (!holds(kept, keptBytes, sha, deletable)) {
+                    // The catalogued copy is gone or changed; this one takes its place.
+                    CatalogSql::exec(m_sql->imageFile, {record.file, record.fileCreated ? 1 : 0, result.imageId});
+                    m_sql->imageFile.finish();
+                } else if (deletable) {
+                    result.duplicateFile = record.file;   // Glint's own redundant copy
+                }
             }
         } else {
             m_sql->imageFind.finish();
             const qint64 pixels = qint64(record.size.width()) * record.size.height();
             CatalogSql::exec(m_sql->imageInsert,
                              {sha, record.bytes, text(record.format.toLower()), record.size.width(), record.size.height(),
-                              pixels, text(record.file), now, url, text(hostOf(record.url)), page});
+                              pixels, text(record.file), record.fileCreated ? 1 : 0, now, url, text(hostOf(record.url)), page});
             result.imageId = m_sql->imageInsert.lastInsertId().toLongLong();
             result.newImage = true;
             m_sql->imageInsert.finish();
@@ -266,13 +298,18 @@ void CatalogStore::refreshSearchText(qint64 imageId)
     m_sql->textInsert.finish();
 }
 
-int CatalogStore::remove(const QList<qint64> &ids, QStringList *files)
+CatalogRemoveResult CatalogStore::remove(const QList<qint64> &ids, QStringList *deletable)
 {
     requireOpen();
     Transaction transaction(m_db);
+    struct Gone {
+        QString file;
+        bool owned;
+        qint64 bytes;
+    };
     QSet<qint64> pages;
-    QStringList gone;
-    int removed = 0;
+    QList<Gone> gone;
+    CatalogRemoveResult result;
     for (const qint64 id : ids) {
         CatalogSql::exec(m_sql->removeFind, {id, id});
         bool found = false;
@@ -281,7 +318,7 @@ int CatalogStore::remove(const QList<qint64> &ids, QStringList *files)
             if (!file.isNull()) {
                 found = true;
                 if (!file.toString().isEmpty())
-                    gone << file.toString();
+                    gone.append({file.toString(), m_sql->removeFind.value(2).toInt() != 0, m_sql->removeFind.value(3).toLongLong()});
             }
             if (!m_sql->removeFind.value(1).isNull())
                 pages.insert(m_sql->removeFind.value(1).toLongLong());
@@ -292,16 +329,31 @@ int CatalogStore::remove(const QList<qint64> &ids, QStringList *files)
         // Cascades to thumbnails and sources; the trigger removes the search text.
         CatalogSql::exec(m_sql->removeImage, {id});
         m_sql->removeImage.finish();
-        ++removed;
+        ++result.removed;
     }
     for (const qint64 page : std::as_const(pages)) {
         CatalogSql::exec(m_sql->removePage, {page});
         m_sql->removePage.finish();
     }
+    if (deletable) {
+        // Decided inside the transaction, after the rows went: "no remaining image refers to it".
+        QSet<QString> seen;
+        for (const Gone &file : std::as_const(gone)) {
+            if (seen.contains(file.file))
+                continue;
+            seen.insert(file.file);
+            if (!QFileInfo::exists(file.file))
+                continue;   // already gone: nothing to delete or to keep
+            if (!file.owned || !holds(file.file, file.bytes, {}, false))
+                ++result.filesNotOwned;
+            else if (isReferenced(file.file))
+                ++result.filesShared;
+            else
+                deletable->append(file.file);
+        }
+    }
     transaction.commit();
-    if (files)
-        *files = gone;
-    return removed;
+    return result;
 }
 
 void CatalogStore::vacuum()

@@ -32,12 +32,16 @@ public:
 
     // One transaction for the whole list; a record that fails is rolled back alone (savepoint) and
     // reported in its result. Throws CatalogError when the transaction as a whole fails (nothing of
-    // it is kept). Files are never touched here: duplicateFile only names a redundant copy
-    // (inside `downloadFolder`, when not empty) that the caller may delete after the commit.
-    QList<CatalogInsertResult> insert(const QList<CatalogRecord> &records, const QString &downloadFolder = {});
+    // it is kept). Files are never touched here: duplicateFile only names a redundant copy that the
+    // caller may delete after the commit — one Glint created (fileCreated), that is not the kept
+    // file, that no row refers to, while the kept file still holds the bytes (read and hashed here,
+    // only in that case). A kept file that is gone or changed is replaced by the record's.
+    QList<CatalogInsertResult> insert(const QList<CatalogRecord> &records);
     // Deletes images with their sources, thumbnails and search text, and pages no longer used.
-    // Returns how many images went; `files` receives their files (to delete after the commit).
-    int remove(const QList<qint64> &ids, QStringList *files);
+    // With `deletable`, it receives the removed images' files that the caller may delete after the
+    // commit: those Glint created (file_owned), still of the size it wrote, and referred to by no
+    // remaining image. The others are counted in the result (filesNotOwned, filesShared).
+    CatalogRemoveResult remove(const QList<qint64> &ids, QStringList *deletable);
     // Rebuilds the file without free pages, then truncates the WAL. Outside any transaction.
     void vacuum();
 
@@ -46,7 +50,8 @@ public:
 
 private:
     struct Statements;
-    CatalogInsertResult insertOne(const CatalogRecord &record, const QString &downloadFolder);
+    CatalogInsertResult insertOne(const CatalogRecord &record);
+    bool isReferenced(const QString &file);
     QVariant pageId(const QUrl &page, qint64 now);
     void refreshSearchText(qint64 imageId);
     void requireOpen() const;

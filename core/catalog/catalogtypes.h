@@ -23,6 +23,8 @@ struct CatalogRecord {
     QByteArray format;         // "jpeg", "png", …
     QSize size;
     QString file;              // absolute path of the saved original
+    bool fileCreated = false;  // Glint created `file` itself (a download it saved); false for a user's
+                               // file (opened, dropped, found in a folder), which Glint never deletes
     QByteArray thumbnailJpeg;  // already encoded small thumbnail (JPEG, or PNG when it has alpha)
     QByteArray etag;
     QByteArray lastModified;
@@ -72,8 +74,17 @@ struct CatalogInsertResult {
     qint64 imageId = 0;        // 0 for a failure record (only its source was stored) or a rejected one
     bool newImage = false;     // false: the bytes were already catalogued (a duplicate) or it failed
     QString duplicateFile;     // the record's own copy of bytes the catalog already had on disk, when
-                               // it was removed (see Catalog::setDownloadFolder); else empty
+                               // it was deleted (only ever a copy Glint itself had just saved); else empty
     QString error;             // set when this record was rejected; the others still committed
+};
+
+// What Catalog::remove did.
+struct CatalogRemoveResult {
+    int removed = 0;           // images removed from the catalog
+    int filesDeleted = 0;      // their files deleted from disk (only when asked to)
+    int filesNotOwned = 0;     // files kept because Glint did not create them (the user's own), or
+                               // they no longer hold the bytes Glint wrote
+    int filesShared = 0;       // files kept because another catalogued image still refers to them
 };
 
 struct CatalogOpenResult {

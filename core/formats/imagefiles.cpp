@@ -37,4 +37,33 @@ QString ImageFiles::suffixForFormat(const QByteArray &format)
     return QString::fromLatin1(f);
 }
 
+bool ImageFiles::suffixFitsFormat(const QString &suffix, const QByteArray &format)
+{
+    if (format.isEmpty())
+        return true;
+    const QString s = suffix.toLower();
+    const QString f = QString::fromLatin1(format.toLower());
+    if (s.isEmpty())
+        return false;
+    if (s == f || s == suffixForFormat(format))
+        return true;
+    // Other names of the same bytes.
+    static const QList<QPair<QString, QStringList>> aliases = {
+        {QStringLiteral("jpeg"), {QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("jpe"), QStringLiteral("jfif"), QStringLiteral("mpo")}},
+        {QStringLiteral("tiff"), {QStringLiteral("tif"), QStringLiteral("tiff")}},
+        {QStringLiteral("png"), {QStringLiteral("apng")}},
+        {QStringLiteral("bmp"), {QStringLiteral("dib")}},
+        {QStringLiteral("svg"), {QStringLiteral("svgz")}},
+        {QStringLiteral("heif"), {QStringLiteral("heic"), QStringLiteral("heifs"), QStringLiteral("heics")}},
+        {QStringLiteral("ppm"), {QStringLiteral("pnm")}},
+        {QStringLiteral("pgm"), {QStringLiteral("pnm")}},
+        {QStringLiteral("pbm"), {QStringLiteral("pnm")}},
+    };
+    for (const auto &[name, suffixes] : aliases) {
+        if (name == f && suffixes.contains(s))
+            return true;
+    }
+    return false;
+}
+
 } // namespace glint

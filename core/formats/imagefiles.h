@@ -17,6 +17,9 @@ public:
     static bool hasImageSuffix(const QString &fileName);
     // The suffix an original of `format` (as ContentSniffer::imageFormat names it) is saved under.
     static QString suffixForFormat(const QByteArray &format);
+    // Whether a name ending in `suffix` (no dot, any case) already says `format`: "JPG", "jpeg",
+    // "jfif" say jpeg; "tif" says tiff; "html" says no image format. An empty format fits anything.
+    static bool suffixFitsFormat(const QString &suffix, const QByteArray &format);
 };
 
 } // namespace glint

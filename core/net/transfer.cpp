@@ -122,7 +122,8 @@ bool Transfer::decide()
     if (m_isPage)
         return true;
     const QString fallback = ImageFiles::suffixForFormat(m_format);
-    if (!m_sink.open(m_request.saveDir, FileSink::sanitizedName(m_request.url.fileName(), fallback))) {
+    // The suffix follows the bytes: a GIF served as x.html is saved as x.gif.
+    if (!m_sink.open(m_request.saveDir, FileSink::sanitizedName(m_request.url.fileName(), fallback), m_format)) {
         abort(Failure(Failure::Kind::CannotSave, m_sink.errorString()));
         return false;
     }

@@ -46,6 +46,7 @@ CatalogRecord CatalogRecorder::recordOf(const Item &item)
     record.format = item.format;
     record.size = item.size;
     record.file = item.file;
+    record.fileCreated = item.fileCreated;
     record.httpStatus = item.httpStatus;
     record.etag = item.etag;
     record.lastModified = item.lastModified;

@@ -21,6 +21,7 @@ struct Item {
     qint64 bytes = 0;    // size of the original
     QByteArray sha256;   // hex
     QString file;        // where the original is, or empty
+    bool fileCreated = false;   // Glint saved `file` itself (a download); false for a user's file
     qint64 received = 0; // download progress
     qint64 total = -1;   // -1 while unknown
     int attempt = 0;     // retries so far

@@ -462,6 +462,7 @@ void Pipeline::onDownloadFinished(int row, quint64 id, const DownloadResult &res
     item.note.clear();
     item.file = result.file;
     item.format = result.format;
+    item.fileCreated = !result.file.isEmpty();   // saved by FileSink: Glint's own file
     item.bytes = result.bytes;
     item.sha256 = result.sha256;
     item.received = result.bytes;

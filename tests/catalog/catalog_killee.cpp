@@ -47,6 +47,7 @@ int main(int argc, char **argv)
         record.format = "bin";
         record.size = QSize(1, 1);
         record.file = sink.fileName();
+        record.fileCreated = true;
         record.thumbnailJpeg = bytes.left(2048);
         batch << record;
         if (batch.size() == 4) {

@@ -2,12 +2,15 @@
 // its thumbnail, equal bytes become one image, and flush() leaves nothing behind — all without a
 // query or an encode on the GUI thread.
 #include "core/catalog/catalog.h"
+#include "core/http/httpserver.h"
 #include "core/pipeline/catalogrecorder.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 #include "pipelinerig.h"
 
+#include <QBuffer>
+#include <QDir>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -24,6 +27,7 @@ private Q_SLOTS:
     void finishedItemsAreCataloguedWithThumbnails();
     void thumbnailsKeepTheirAlpha();
     void aRefusedBatchIsKeptAndSavedLater();
+    void aDownloadNeverDeletesTheUsersCopies();
 };
 
 void TestCatalogRecorder::finishedItemsAreCataloguedWithThumbnails()
@@ -124,6 +128,69 @@ void TestCatalogRecorder::aRefusedBatchIsKeptAndSavedLater()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("other"));
     QCOMPARE(await(catalog.search(CatalogQuery{})).size(), 1);
+}
+
+// The case end to end: two copies of one photo under different names in the download
+// folder, opened in Glint, then a download of the same bytes. The duplicate clean-up may delete only
+// the copy Glint just saved; the user's two files stay, byte for byte.
+void TestCatalogRecorder::aDownloadNeverDeletesTheUsersCopies()
+{
+    QImage image(320, 200, QImage::Format_RGB32);
+    image.fill(QColor(20, 140, 220));
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(image.save(&buffer, "PNG"));
+    QTemporaryDir downloads;
+    const QStringList users = {downloads.filePath(QStringLiteral("holiday.png")), downloads.filePath(QStringLiteral("holiday copy.png"))};
+    for (const QString &file : users) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(png) == png.size());
+    }
+
+    HttpServer server;
+    server.route(QStringLiteral("/holiday.png"), [png](const HttpRequest &) {
+        return QtFuture::makeReadyFuture(HttpResponse::ok(png, "image/png"));
+    });
+    QSignalSpy listening(&server, &HttpServer::listening);
+    server.start();
+    QVERIFY(listening.wait(5000));
+
+    QTemporaryDir dir;
+    Catalog catalog;
+    catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")));
+    test::RigSettings options;
+    options.downloadDir = downloads.path();
+    test::PipelineRig rig(options);
+    Pipeline &pipeline = rig.pipeline;
+    CatalogRecorder recorder(&pipeline, &catalog);
+    QSignalSpy idle(&pipeline, &Pipeline::idle);
+    QSignalSpy recorded(&recorder, &CatalogRecorder::recorded);
+    pipeline.addSource(downloads.path());
+    QVERIFY(idle.wait(30000));
+    QVERIFY(finishes(recorder.flush()));
+    QCOMPARE(pipeline.items().size(), 2);
+    for (const Item &item : pipeline.items())
+        QVERIFY(!item.fileCreated);
+
+    pipeline.addSource(server.baseUrl().resolved(QUrl(QStringLiteral("/holiday.png"))).toString());
+    QVERIFY(idle.wait(30000));
+    QVERIFY(finishes(recorder.flush()));
+    QCOMPARE(pipeline.items().size(), 3);
+    const Item &download = pipeline.items().at(2);
+    QCOMPARE(download.state, Item::State::Done);
+    QVERIFY(download.fileCreated);
+    QCOMPARE(download.file, downloads.filePath(QStringLiteral("holiday (2).png")));   // never over the user's name
+    QString deleted;
+    for (const QList<QVariant> &signal : std::as_const(recorded)) {
+        for (const CatalogInsertResult &result : signal.at(0).value<QList<CatalogInsertResult>>())
+            deleted += result.duplicateFile;
+    }
+    QCOMPARE(deleted, download.file);   // only Glint's own copy
+    for (const QString &file : users)
+        QCOMPARE(fileSha256(file), sha256Hex(png));
+    QCOMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden), (QStringList{QStringLiteral("holiday copy.png"), QStringLiteral("holiday.png")}));
+    QCOMPARE(await(catalog.totals({})).count, 1);
 }
 
 QTEST_MAIN(TestCatalogRecorder)

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void newCatalogHasEveryTableIndexAndSetting();
     void reopeningKeepsTheRows();
     void version1IsUpgradedWithItsRows();
+    void version2IsUpgradedAndItsFilesAreNeverDeleted();
     void damagedFileIsReportedAndLeftUntouched_data();
     void damagedFileIsReportedAndLeftUntouched();
     void movingADamagedFileAsideStartsANewCatalog();
@@ -36,6 +37,42 @@ private:
         if (QFileInfo(wal).size() > 0)
             all += fileSha256(wal);
         return all;
+    }
+    // Version 1 as it shipped (CatalogSchema keeps the same frozen step), without rows.
+    static QStringList version1()
+    {
+        return {
+            QStringLiteral("CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', first_seen INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes INTEGER NOT NULL, format TEXT NOT NULL,"
+                           " width INTEGER NOT NULL, height INTEGER NOT NULL, pixels INTEGER NOT NULL, file TEXT NOT NULL, added_at INTEGER NOT NULL,"
+                           " url TEXT NOT NULL, host TEXT NOT NULL, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL)"),
+            QStringLiteral("CREATE TABLE thumbnails (image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE, data BLOB NOT NULL)"),
+            QStringLiteral("CREATE TABLE sources (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL,"
+                           " image_id INTEGER REFERENCES images(id) ON DELETE CASCADE, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),"
+                           " error TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX images_added_at ON images(added_at)"),
+            QStringLiteral("CREATE INDEX images_bytes ON images(bytes)"),
+            QStringLiteral("CREATE INDEX images_pixels ON images(pixels)"),
+            QStringLiteral("CREATE INDEX images_host ON images(host, added_at DESC)"),
+            QStringLiteral("CREATE INDEX images_format ON images(format)"),
+            QStringLiteral("CREATE INDEX images_page ON images(page_id)"),
+            QStringLiteral("CREATE INDEX sources_image ON sources(image_id)"),
+            QStringLiteral("CREATE INDEX sources_page ON sources(page_id)"),
+            QStringLiteral("PRAGMA application_id = %1").arg(CatalogSchema::kApplicationId),
+        };
+    }
+    // What version 2 added on top, as it shipped; the text index is filled by the rows' inserts
+    // below, as the writer of version 2 did.
+    static QStringList version2()
+    {
+        return version1() + QStringList{
+            QStringLiteral("ALTER TABLE sources ADD COLUMN etag TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE sources ADD COLUMN last_modified TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("DROP INDEX images_format"),
+            QStringLiteral("CREATE INDEX images_format ON images(format, added_at)"),
+            QStringLiteral("CREATE VIRTUAL TABLE images_text USING fts5(text, tokenize = 'trigram')"),
+            QStringLiteral("CREATE TRIGGER images_text_delete AFTER DELETE ON images BEGIN DELETE FROM images_text WHERE rowid = old.id; END"),
+        };
     }
     static void makeCatalog(const QString &path, int images)
     {
@@ -68,11 +105,12 @@ void TestCatalogSchema::newCatalogHasEveryTableIndexAndSetting()
         QVERIFY2(tables.contains(QLatin1String(table)), table);
     const QStringList indexes = peek.column(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"));
     for (const char *index : {"images_added_at", "images_bytes", "images_pixels", "images_host", "images_format",
-                              "images_page", "sources_image", "sources_page"})
+                              "images_page", "images_file", "sources_image", "sources_page"})
         QVERIFY2(indexes.contains(QLatin1String(index)), index);
     const QStringList sourceColumns = peek.column(QStringLiteral("SELECT name FROM pragma_table_info('sources')"));
     for (const char *column : {"url", "page_id", "image_id", "status", "error", "http_status", "fetched_at", "etag", "last_modified"})
         QVERIFY2(sourceColumns.contains(QLatin1String(column)), column);
+    QVERIFY(peek.column(QStringLiteral("SELECT name FROM pragma_table_info('images')")).contains(QStringLiteral("file_owned")));
 }
 
 void TestCatalogSchema::reopeningKeepsTheRows()
@@ -96,24 +134,7 @@ void TestCatalogSchema::version1IsUpgradedWithItsRows()
     {
         // Version 1 as it shipped, written by hand (CatalogSchema keeps the same frozen step).
         Peek old(path);
-        const QStringList v1 = {
-            QStringLiteral("CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, host TEXT NOT NULL DEFAULT '', first_seen INTEGER NOT NULL)"),
-            QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, bytes INTEGER NOT NULL, format TEXT NOT NULL,"
-                           " width INTEGER NOT NULL, height INTEGER NOT NULL, pixels INTEGER NOT NULL, file TEXT NOT NULL, added_at INTEGER NOT NULL,"
-                           " url TEXT NOT NULL, host TEXT NOT NULL, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL)"),
-            QStringLiteral("CREATE TABLE thumbnails (image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE, data BLOB NOT NULL)"),
-            QStringLiteral("CREATE TABLE sources (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, page_id INTEGER REFERENCES pages(id) ON DELETE SET NULL,"
-                           " image_id INTEGER REFERENCES images(id) ON DELETE CASCADE, status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),"
-                           " error TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL)"),
-            QStringLiteral("CREATE INDEX images_added_at ON images(added_at)"),
-            QStringLiteral("CREATE INDEX images_bytes ON images(bytes)"),
-            QStringLiteral("CREATE INDEX images_pixels ON images(pixels)"),
-            QStringLiteral("CREATE INDEX images_host ON images(host, added_at DESC)"),
-            QStringLiteral("CREATE INDEX images_format ON images(format)"),
-            QStringLiteral("CREATE INDEX images_page ON images(page_id)"),
-            QStringLiteral("CREATE INDEX sources_image ON sources(image_id)"),
-            QStringLiteral("CREATE INDEX sources_page ON sources(page_id)"),
-            QStringLiteral("PRAGMA application_id = %1").arg(CatalogSchema::kApplicationId),
+        const QStringList v1 = version1() + QStringList{
             QStringLiteral("INSERT INTO pages VALUES (1, 'http://old.example/gallery.html', 'old.example', 1000)"),
             QStringLiteral("INSERT INTO images VALUES (1, '%1', 5000, 'png', 640, 480, 307200, '/tmp/holiday.png', 2000,"
                            " 'http://old.example/holiday.png', 'old.example', 1)").arg(QString(QByteArray(64, 'a'))),
@@ -140,7 +161,73 @@ void TestCatalogSchema::version1IsUpgradedWithItsRows()
     Peek peek(path);
     QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), CatalogSchema::kVersion);
     QCOMPARE(peek.value(QStringLiteral("SELECT etag || '|' || last_modified FROM sources WHERE id = 1")).toString(), QStringLiteral("|"));
+    QCOMPARE(peek.value(QStringLiteral("SELECT file_owned FROM images WHERE id = 1")).toInt(), 0);
     QCOMPARE(peek.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+}
+
+// Version 2 did not record who made a file. Its rows come out of the upgrade as "not Glint's", so
+// nothing catalogued before the upgrade is ever deleted — not by a duplicate, not by a removal.
+void TestCatalogSchema::version2IsUpgradedAndItsFilesAreNeverDeleted()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v2.sqlite"));
+    const QString photo = dir.filePath(QStringLiteral("photo.jpg"));
+    const QString again = dir.filePath(QStringLiteral("photo again.jpg"));
+    for (const QString &file : {photo, again}) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("image 1");
+    }
+    {
+        Peek old(path);
+        const QString sha = QString::fromLatin1(sha256Hex("image 1"));
+        const QStringList v2 = version2() + QStringList{
+            QStringLiteral("INSERT INTO images VALUES (1, '%1', 7, 'jpeg', 640, 480, 307200, '%2', 2000,"
+                           " 'http://old.example/photo.jpg', 'old.example', NULL)").arg(sha, photo),
+            QStringLiteral("INSERT INTO images VALUES (2, '%1', 7, 'jpeg', 640, 480, 307200, '%2', 2000,"
+                           " 'http://old.example/again.jpg', 'old.example', NULL)").arg(QString(QByteArray(64, 'b')), again),
+            QStringLiteral("INSERT INTO sources VALUES (1, 'http://old.example/photo.jpg', NULL, 1, 'ok', '', 200, 2000, '\"e1\"', '')"),
+            QStringLiteral("INSERT INTO sources VALUES (2, 'http://old.example/again.jpg', NULL, 2, 'ok', '', 200, 2000, '', '')"),
+            QStringLiteral("INSERT INTO images_text(rowid, text) VALUES (1, 'photo.jpg'), (2, 'photo again.jpg')"),
+            QStringLiteral("PRAGMA user_version = 2"),
+        };
+        for (const QString &sql : v2)
+            QVERIFY2(old.exec(sql), qPrintable(sql));
+    }
+    Catalog catalog;
+    const CatalogOpenResult result = await(catalog.open(path));
+    QVERIFY2(result.ok, qPrintable(result.message));
+    {
+        Peek peek(path);
+        QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), CatalogSchema::kVersion);
+        QCOMPARE(peek.value(QStringLiteral("SELECT count(*) FROM images WHERE file_owned = 0")).toInt(), 2);
+        QCOMPARE(peek.value(QStringLiteral("SELECT etag FROM sources WHERE id = 1")).toString(), QStringLiteral("\"e1\""));
+        QVERIFY(peek.column(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'index'")).contains(QStringLiteral("images_file")));
+        QCOMPARE(peek.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+    CatalogQuery query;
+    query.text = QStringLiteral("photo again");
+    QCOMPARE(await(catalog.search(query)).size(), 1);
+
+    // A new download of the same bytes: Glint's own copy goes, the old file stays.
+    CatalogRecord download = okRecord(1, QStringLiteral("http://new.example/photo.jpg"));
+    download.bytes = 7;
+    download.file = dir.filePath(QStringLiteral("photo (2).jpg"));
+    download.fileCreated = true;
+    {
+        QFile f(download.file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("image 1");
+    }
+    QCOMPARE(await(catalog.insert({download})).at(0).duplicateFile, download.file);
+    QVERIFY(!QFile::exists(download.file));
+    // Removing the old images with their files: the files are kept, and said to be kept.
+    const CatalogRemoveResult removed = await(catalog.remove({1, 2}, true));
+    QCOMPARE(removed.removed, 2);
+    QCOMPARE(removed.filesDeleted, 0);
+    QCOMPARE(removed.filesNotOwned, 2);
+    QVERIFY(QFile::exists(photo));
+    QVERIFY(QFile::exists(again));
 }
 
 void TestCatalogSchema::damagedFileIsReportedAndLeftUntouched_data()

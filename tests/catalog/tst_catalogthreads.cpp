@@ -93,7 +93,7 @@ void TestCatalogThreads::noQueryRunsOnTheGuiThread()
         QVERIFY(!await(catalog.search(q, QStringLiteral("ui"))).isEmpty());
         QCOMPARE(await(catalog.totals({}, QStringLiteral("status"))).count, 30);
         QCOMPARE(await(catalog.lookup({records[0].url})).size(), 1);
-        QCOMPARE(await(catalog.remove({ids[0].imageId}, false)), 1);
+        QCOMPARE(await(catalog.remove({ids[0].imageId}, false)).removed, 1);
         await(catalog.vacuum());
         // Reopening (the integrity check included) happens on the writer too.
         QVERIFY(await(catalog.open(dir.filePath(QStringLiteral("catalog.sqlite")))).ok);
