@@ -362,8 +362,13 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
                != QMessageBox::Yes)
         return;
     m_catalog->remove(ids, deleteFiles).then(this, [this](const CatalogRemoveResult &result) {
-        const int removed = result.removed;
-        statusBar()->showMessage(tr("Removed %n image(s) from the catalog", nullptr, removed), 5000);
+        QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
+        // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
+        if (result.filesNotOwned > 0)
+            text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
+        if (result.filesShared > 0)
+            text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
+        statusBar()->showMessage(text, 10000);
         m_catalogModel->refresh();
     });
 }

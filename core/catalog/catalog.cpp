@@ -1,5 +1,6 @@
 #include "core/catalog/catalog.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogfilecheck.h"
 #include "core/catalog/catalogreader.h"
@@ -116,7 +117,7 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
         if (!announced)
             announce();
         if (!movedTo.isEmpty())
-            result.message = QStringLiteral("The damaged catalog was moved to %1; a new catalog was started.")
+            result.message = QCoreApplication::translate("glint::Catalog", "The damaged catalog was moved to %1; a new catalog was started.")
                                  .arg(QDir::toNativeSeparators(movedTo));
         return result;
     });

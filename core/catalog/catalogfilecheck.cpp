@@ -1,5 +1,6 @@
 #include "core/catalog/catalogfilecheck.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
@@ -31,7 +32,7 @@ bool isDamageCode(int code)
 CatalogOpenResult damaged(const QString &path, const QString &why)
 {
     return {false, true,
-            QStringLiteral("The catalog %1 is damaged (%2). It was left untouched: you can move it aside "
+            QCoreApplication::translate("glint::Catalog", "The catalog %1 is damaged (%2). It was left untouched: you can move it aside "
                            "and start a new catalog, or keep it and try to recover it with SQLite tools.")
                 .arg(QDir::toNativeSeparators(path), why)};
 }
@@ -52,7 +53,7 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
         return refused(QStringLiteral("%1 is an SQLite file but not a Glint catalog. It was left untouched.").arg(shown));
     const int version = CatalogSchema::version(db);
     if (version > CatalogSchema::kVersion)
-        return refused(QStringLiteral("The catalog %1 was made by a newer version of Glint (catalog version %2, "
+        return refused(QCoreApplication::translate("glint::Catalog", "The catalog %1 was made by a newer version of Glint (catalog version %2, "
                                       "this version reads up to %3). It was left untouched.")
                            .arg(shown).arg(version).arg(CatalogSchema::kVersion));
     if (readable && version == CatalogSchema::kVersion)
@@ -90,7 +91,7 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     } catch (const CatalogError &error) {
         result = isDamageCode(error.sqliteCode())
             ? damaged(path, error.message())
-            : refused(QStringLiteral("The catalog %1 could not be read: %2").arg(QDir::toNativeSeparators(path), error.message()));
+            : refused(QCoreApplication::translate("glint::Catalog", "The catalog %1 could not be read: %2").arg(QDir::toNativeSeparators(path), error.message()));
     }
     CatalogSql::remove(name);
     return result;
@@ -112,13 +113,13 @@ QString CatalogFileCheck::moveAside(const QString &path)
         target = QStringLiteral("%1.damaged-%2-%3").arg(path, stamp).arg(n);
 
     if (!QFile::rename(path, target))
-        throw CatalogError(QStringLiteral("Could not move the damaged catalog %1 aside.").arg(QDir::toNativeSeparators(path)));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "Could not move the damaged catalog %1 aside.").arg(QDir::toNativeSeparators(path)));
     // The companions hold part of the moved file's content (a -wal may carry its last commits):
     // they go with it, and the new catalog starts without them.
     for (const char *companion : kCompanions) {
         const QString from = path + QLatin1String(companion);
         if (QFileInfo::exists(from) && !QFile::rename(from, target + QLatin1String(companion)))
-            throw CatalogError(QStringLiteral("Could not move %1 aside.").arg(QDir::toNativeSeparators(from)));
+            throw CatalogError(QCoreApplication::translate("glint::Catalog", "Could not move %1 aside.").arg(QDir::toNativeSeparators(from)));
     }
     return target;
 }

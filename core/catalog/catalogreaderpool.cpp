@@ -1,5 +1,6 @@
 #include "core/catalog/catalogreaderpool.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
 
@@ -49,7 +50,7 @@ CatalogReaderPool::Target CatalogReaderPool::currentTarget() const
 QSqlDatabase CatalogReaderPool::connection(const Target &target)
 {
     if (target.path.isEmpty())
-        throw CatalogError(QStringLiteral("The catalog is not open."));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The catalog is not open."));
     ThreadConnection *current = m_connections.hasLocalData() ? m_connections.localData() : nullptr;
     if (current && current->epoch == target.epoch)
         return QSqlDatabase::database(current->name, false);

@@ -1,5 +1,6 @@
 #include "core/catalog/catalogschema.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogsql.h"
 
@@ -119,7 +120,7 @@ void CatalogSchema::configureWriter(const QSqlDatabase &db)
     // which the next run downloads again.
     const QString mode = CatalogSql::run(db, QStringLiteral("PRAGMA journal_mode = WAL")).toString();
     if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-        throw CatalogError(QStringLiteral("The catalog could not switch to write-ahead logging (journal mode is %1).").arg(mode));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The catalog could not switch to write-ahead logging (journal mode is %1).").arg(mode));
     CatalogSql::run(db, QStringLiteral("PRAGMA synchronous = NORMAL"));
     CatalogSql::run(db, QStringLiteral("PRAGMA foreign_keys = ON"));
     // Without a limit the WAL file keeps its largest size forever after a big import.
@@ -164,7 +165,7 @@ void CatalogSchema::migrate(const QSqlDatabase &db)
             } catch (const CatalogError &) {
                 // The original error is the one worth reporting.
             }
-            throw CatalogError(QStringLiteral("The catalog could not be upgraded from version %1 to %2: %3")
+            throw CatalogError(QCoreApplication::translate("glint::Catalog", "The catalog could not be upgraded from version %1 to %2: %3")
                                    .arg(from).arg(from + 1).arg(error.message()));
         }
     }

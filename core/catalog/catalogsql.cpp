@@ -1,5 +1,6 @@
 #include "core/catalog/catalogsql.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
 #include "core/probe/guithreadwork.h"
 
@@ -22,7 +23,7 @@ QSqlDatabase CatalogSql::open(const QString &name, const QString &path, bool rea
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
     if (!db.isValid())
-        throw CatalogError(QStringLiteral("The SQLite driver of Qt is missing (package libqt6sql6-sqlite)."));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The SQLite driver of Qt is missing (package libqt6sql6-sqlite)."));
     db.setDatabaseName(path);
     // The busy timeout covers the short moments a checkpoint holds a lock; in WAL mode readers and
     // the single writer otherwise never wait for each other.
@@ -35,7 +36,7 @@ QSqlDatabase CatalogSql::open(const QString &name, const QString &path, bool rea
         const QString why = describe(db.lastError());
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        throw CatalogError(QStringLiteral("Could not open the catalog %1: %2").arg(path, why));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "Could not open the catalog %1: %2").arg(path, why));
     }
     return db;
 }
@@ -57,7 +58,7 @@ QSqlQuery CatalogSql::prepare(const QSqlDatabase &db, const QString &sql)
     if (!query.prepare(sql)) {
         // SQLite reads the schema at the first prepare: a damaged file often shows up here.
         const QSqlError error = query.lastError();
-        throw CatalogError(QStringLiteral("The catalog could not prepare a statement: %1").arg(describe(error)),
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The catalog could not prepare a statement: %1").arg(describe(error)),
                            error.nativeErrorCode().toInt());
     }
     return query;

@@ -1,5 +1,6 @@
 #include "core/catalog/catalogstore.h"
 
+#include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogfilecheck.h"
 #include "core/catalog/catalogschema.h"
@@ -146,7 +147,7 @@ CatalogOpenResult CatalogStore::open(const QString &path, const std::function<vo
     try {
         const QFileInfo info(path);
         if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath()))
-            throw CatalogError(QStringLiteral("Could not create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
+            throw CatalogError(QCoreApplication::translate("glint::Catalog", "Could not create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
         m_db = CatalogSql::open(m_name, path, /*readOnly=*/false);
         CatalogSchema::configureWriter(m_db);
         CatalogSchema::migrate(m_db);
@@ -170,7 +171,7 @@ void CatalogStore::close()
 void CatalogStore::requireOpen() const
 {
     if (!m_sql)
-        throw CatalogError(QStringLiteral("The catalog is not open."));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The catalog is not open."));
 }
 
 QList<CatalogInsertResult> CatalogStore::insert(const QList<CatalogRecord> &records)
@@ -226,7 +227,7 @@ bool CatalogStore::isReferenced(const QString &file)
 CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record)
 {
     if (record.url.isEmpty())
-        throw CatalogError(QStringLiteral("A record without a URL cannot be catalogued."));
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "A record without a URL cannot be catalogued."));
     const qint64 now = (record.fetchedAt.isValid() ? record.fetchedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
     const QString url = CatalogSchema::urlText(record.url);
     const QVariant page = pageId(record.page, now);
@@ -234,7 +235,7 @@ CatalogInsertResult CatalogStore::insertOne(const CatalogRecord &record)
 
     if (record.ok) {
         if (record.sha256.size() != 64)
-            throw CatalogError(QStringLiteral("The record of %1 has no SHA-256 of its bytes.").arg(url));
+            throw CatalogError(QCoreApplication::translate("glint::Catalog", "The record of %1 has no SHA-256 of its bytes.").arg(url));
         const QString sha = QString::fromLatin1(record.sha256.toLower());
         CatalogSql::exec(m_sql->imageFind, {sha});
         if (m_sql->imageFind.next()) {

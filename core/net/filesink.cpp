@@ -1,5 +1,6 @@
 #include "core/net/filesink.h"
 
+#include <QCoreApplication>
 #include "core/formats/imagefiles.h"
 #include "core/probe/guithreadwork.h"
 
@@ -210,7 +211,7 @@ bool FileSink::open(const QString &dir, const QString &suggestedName, const QByt
     m_size = 0;
     m_writeFailed = false;
     if (!QDir().mkpath(dir)) {
-        m_error = QStringLiteral("Could not create the folder %1").arg(dir);
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not create the folder %1").arg(dir);
         return false;
     }
     m_dir = QDir(dir).absolutePath();
@@ -229,11 +230,11 @@ bool FileSink::open(const QString &dir, const QString &suggestedName, const QByt
         }
         const QFileInfo info(name);
         if (!info.exists() && !info.isSymLink()) {
-            m_error = QStringLiteral("Could not save to %1: %2").arg(m_dir, file->errorString());
+            m_error = QCoreApplication::translate("glint::FileSink", "Could not save to %1: %2").arg(m_dir, file->errorString());
             return false;
         }
     }
-    m_error = QStringLiteral("Could not create a temporary file in %1").arg(m_dir);
+    m_error = QCoreApplication::translate("glint::FileSink", "Could not create a temporary file in %1").arg(m_dir);
     return false;
 }
 
@@ -243,7 +244,7 @@ bool FileSink::write(const char *data, qint64 size)
     if (!m_temp)
         return false;
     if (m_temp->write(data, size) != size) {
-        m_error = QStringLiteral("Could not write %1: %2").arg(QDir(m_dir).filePath(m_wanted), m_temp->errorString());
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not write %1: %2").arg(QDir(m_dir).filePath(m_wanted), m_temp->errorString());
         m_writeFailed = true;
         return false;
     }
@@ -264,7 +265,7 @@ FileSink::Claim FileSink::claim(const QString &target)
     if (errno == EEXIST)
         return Claim::Taken;
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP) {
-        m_error = QStringLiteral("Could not save %1: %2").arg(target, systemError(errno));
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, systemError(errno));
         return Claim::Failed;
     }
     // 2. No such move on this file system (some network ones): a hard link, which never replaces.
@@ -273,13 +274,13 @@ FileSink::Claim FileSink::claim(const QString &target)
             return Claim::Done;
         const int error = errno;
         ::unlink(to.constData());   // the link made a moment ago: our own file
-        m_error = QStringLiteral("Could not save %1: %2").arg(target, systemError(error));
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, systemError(error));
         return Claim::Failed;
     }
     if (errno == EEXIST)
         return Claim::Taken;
     if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK) {
-        m_error = QStringLiteral("Could not save %1: %2").arg(target, systemError(errno));
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, systemError(errno));
         return Claim::Failed;
     }
     // 3. No hard links either (FAT through FUSE, some shares): an exclusively created placeholder,
@@ -288,7 +289,7 @@ FileSink::Claim FileSink::claim(const QString &target)
     if (fd < 0) {
         if (errno == EEXIST)
             return Claim::Taken;
-        m_error = QStringLiteral("Could not save %1: %2").arg(target, systemError(errno));
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, systemError(errno));
         return Claim::Failed;
     }
     struct stat created;
@@ -304,7 +305,7 @@ FileSink::Claim FileSink::claim(const QString &target)
     const int error = errno;
     if (::lstat(to.constData(), &now) == 0 && now.st_dev == created.st_dev && now.st_ino == created.st_ino && now.st_size == 0)
         ::unlink(to.constData());
-    m_error = QStringLiteral("Could not save %1: %2").arg(target, systemError(error));
+    m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, systemError(error));
     return Claim::Failed;
 #else
     // Elsewhere: the placeholder way only (see step 3 above).
@@ -313,7 +314,7 @@ FileSink::Claim FileSink::claim(const QString &target)
         const QFileInfo info(target);
         if (info.exists() || info.isSymLink())
             return Claim::Taken;
-        m_error = QStringLiteral("Could not save %1: %2").arg(target, placeholder.errorString());
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, placeholder.errorString());
         return Claim::Failed;
     }
     placeholder.close();
@@ -323,7 +324,7 @@ FileSink::Claim FileSink::claim(const QString &target)
         return Claim::Done;
     if (QFileInfo(target).size() == 0)
         QFile::remove(target);
-    m_error = QStringLiteral("Could not save %1: %2").arg(target, QString::fromStdString(error.message()));
+    m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(target, QString::fromStdString(error.message()));
     return Claim::Failed;
 #endif
 }
@@ -345,7 +346,7 @@ bool FileSink::commit()
 #endif
     m_temp->close();
     if (!flushed || m_temp->error() != QFileDevice::NoError) {
-        m_error = QStringLiteral("Could not save %1: %2").arg(wanted, m_temp->errorString());
+        m_error = QCoreApplication::translate("glint::FileSink", "Could not save %1: %2").arg(wanted, m_temp->errorString());
         removeTemporary();
         return false;
     }
@@ -361,7 +362,7 @@ bool FileSink::commit()
             claimed = claim(name);
         }
         if (claimed == Claim::Taken)
-            m_error = QStringLiteral("Could not find a free name for %1").arg(wanted);
+            m_error = QCoreApplication::translate("glint::FileSink", "Could not find a free name for %1").arg(wanted);
     }
     if (claimed != Claim::Done) {
         removeTemporary();
