@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include "app/thumbnails/thumbnailcache.h"
 #include "core/catalog/catalog.h"
 #include "core/demo/demoserver.h"
 #include "core/demo/faultroutes.h"
@@ -45,6 +46,7 @@ Application::Application(const Options &options, QObject *parent)
                                             options.blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
     m_pipeline->setCatalog(m_catalog.get());   // what was fetched before comes from the catalog, not the network
     m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
+    m_thumbnails = std::make_unique<ThumbnailCache>(m_decoder->pool(), session.thumbnailBox);
     connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);
     if (options.demoCount > 0) {
         m_demo = std::make_unique<DemoServer>(options.demoCount);
@@ -58,6 +60,7 @@ Application::Application(const Options &options, QObject *parent)
 Application::~Application()
 {
     // The order of the header comment, written out: each step may use what the next ones own.
+    m_thumbnails.reset();
     m_recorder.reset();
     m_pipeline.reset();
     m_downloader.reset();

@@ -11,7 +11,9 @@
 //   Downloader        the one network thread, QNetworkAccessManager and HTTP disk cache
 //   Pipeline          the session's items
 //   CatalogRecorder   finished items into the catalog
+//   ThumbnailCache    the pixmaps on screen, one byte budget for every gallery
 // Shutdown (the destructor, after the window is gone and the recorder was flushed by closing it):
+//   0. the thumbnail cache lets its pixmaps go; its re-decodes still running end unheard;
 //   1. the recorder joins its encoder thread (a thumbnail encode at most) — nothing more is recorded;
 //   2. the pipeline cancels its own downloads and page scans; its watchers die with it;
 //   3. the downloader aborts every transfer (temporaries removed) and joins the network thread;
@@ -41,6 +43,7 @@ class Downloader;
 class Executor;
 class LagProbe;
 class Pipeline;
+class ThumbnailCache;
 class ThumbnailDecoder;
 
 class Application final : public QObject {
@@ -60,6 +63,8 @@ public:
     CatalogRecorder &recorder() const { return *m_recorder; }
     Downloader &downloader() const { return *m_downloader; }
     LagProbe &lagProbe() const { return *m_lagProbe; }
+    // The pixmaps every gallery shows, within one byte budget (GUI thread).
+    ThumbnailCache &thumbnails() const { return *m_thumbnails; }
     // A pipeline for a dialog: the same downloader (limits, cache) and decode pool, its own items.
     std::unique_ptr<Pipeline> makePreviewPipeline(const QString &downloadDir) const;
 
@@ -92,6 +97,7 @@ private:
     std::unique_ptr<Downloader> m_downloader;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<CatalogRecorder> m_recorder;
+    std::unique_ptr<ThumbnailCache> m_thumbnails;   // its re-decodes run on the decode pool
     bool m_started = false;
     bool m_sourcesStarted = false;
     bool m_demoPending = false;

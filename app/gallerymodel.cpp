@@ -1,5 +1,6 @@
 #include "app/gallerymodel.h"
 
+#include "app/thumbnails/thumbnailcache.h"
 #include "core/pipeline/pipeline.h"
 
 #include <QFileInfo>
@@ -7,9 +8,14 @@
 
 namespace glint {
 
-GalleryModel::GalleryModel(Pipeline *pipeline, QObject *parent)
-    : QAbstractListModel(parent), m_pipeline(pipeline)
+GalleryModel::GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent)
+    : QAbstractListModel(parent), m_pipeline(pipeline), m_thumbnails(thumbnails)
 {
+    connect(thumbnails, &ThumbnailCache::ready, this, [this](const QString &key) {
+        const int row = m_rowOfKey.value(key, -1);
+        if (row >= 0 && row < m_rows)
+            Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
+    });
     connect(pipeline, &Pipeline::itemsAdded, this, &GalleryModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &GalleryModel::onItemChanged);
     connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
@@ -20,7 +26,7 @@ GalleryModel::GalleryModel(Pipeline *pipeline, QObject *parent)
 
 int GalleryModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_thumbnails.size());
+    return parent.isValid() ? 0 : m_rows;
 }
 
 QString GalleryModel::detailText(QSize size, const QByteArray &format, qint64 bytes)
@@ -46,8 +52,18 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         const QString name = item.url.fileName();
         return name.isEmpty() ? item.url.host() : name;
     }
-    case Qt::DecorationRole:
-        return m_thumbnails[std::size_t(index.row())];
+    case Qt::DecorationRole: {
+        const QString key = keyOf(item);
+        if (key.isEmpty())
+            return QPixmap();
+        const QPixmap pixmap = m_thumbnails->find(key);
+        if (pixmap.isNull()) {
+            // Evicted since: made again in the background; the tile shows its placeholder meanwhile.
+            m_rowOfKey.insert(key, index.row());
+            m_thumbnails->request(key, item.file);
+        }
+        return pixmap;
+    }
     case Qt::ToolTipRole: {
         QString tip = item.url.toDisplayString();
         if (item.state == Item::State::Failed)
@@ -92,7 +108,7 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
 void GalleryModel::onItemsAdded(int first, int last)
 {
     beginInsertRows({}, first, last);
-    m_thumbnails.insert(m_thumbnails.begin() + first, size_t(last - first + 1), QPixmap());
+    m_rows = last + 1;
     endInsertRows();
 }
 
@@ -104,10 +120,16 @@ void GalleryModel::onItemChanged(int row)
 
 void GalleryModel::onThumbnail(int row, const QImage &image)
 {
-    // A 240-pixel thumbnail converts in microseconds: this is the only image work on this thread.
-    m_thumbnails[std::size_t(row)] = QPixmap::fromImage(image);
+    const QString key = keyOf(m_pipeline->items().at(row));
+    m_rowOfKey.insert(key, row);
+    m_thumbnails->insert(key, image);
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
+}
+
+QString GalleryModel::keyOf(const Item &item)
+{
+    return item.state == Item::State::Done && !item.file.isEmpty() ? QStringLiteral("file:") + item.file : QString();
 }
 
 } // namespace glint

@@ -1,15 +1,17 @@
 #pragma once
 // The gallery's rows: one per pipeline item, in discovery order. Thumbnails arrive as QImage from the
-// decoder threads and become QPixmap here, on the GUI thread (rule 2).
+// decoder threads and become QPixmap in the shared ThumbnailCache, on the GUI thread (rule 2); the
+// model keeps no pixels of its own, so a row costs a few bytes however many there are.
 #include "core/pipeline/item.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>
-#include <vector>
+#include <QHash>
 
 namespace glint {
 
 class Pipeline;
+class ThumbnailCache;
 
 class GalleryModel final : public QAbstractListModel {
     Q_OBJECT
@@ -24,7 +26,7 @@ public:
         FileRole,
     };
 
-    explicit GalleryModel(Pipeline *pipeline, QObject *parent = nullptr);
+    GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -39,8 +41,12 @@ private:
     void onItemChanged(int row);
     void onThumbnail(int row, const QImage &image);
 
+    static QString keyOf(const Item &item);
+
     Pipeline *m_pipeline;
-    std::vector<QPixmap> m_thumbnails;
+    ThumbnailCache *m_thumbnails;
+    int m_rows = 0;
+    mutable QHash<QString, int> m_rowOfKey;   // which row a cache key belongs to, for ready()
 };
 
 } // namespace glint

@@ -82,7 +82,7 @@ void MainWindow::buildUi()
     const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
     resize(QSize(qMax(1100, available.width() * 9 / 10), qMax(760, available.height() * 9 / 10)).boundedTo(available));
 
-    m_model = new GalleryModel(m_pipeline, this);
+    m_model = new GalleryModel(m_pipeline, &m_app.thumbnails(), this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterRole(GalleryModel::UrlRole);
@@ -222,7 +222,7 @@ void MainWindow::buildUi()
 
 void MainWindow::buildCatalogUi()
 {
-    m_catalogModel = new CatalogModel(m_catalog, this);
+    m_catalogModel = new CatalogModel(m_catalog, &m_app.thumbnails(), this);
     m_catalogDelegate = new GalleryDelegate(this);
     m_catalogView = new GalleryView(this);
     m_catalogView->setModel(m_catalogModel);

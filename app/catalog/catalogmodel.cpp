@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "app/gallerymodel.h"
+#include "app/thumbnails/thumbnailcache.h"
 #include "core/pipeline/item.h"
 
 #include <QLocale>
@@ -12,11 +13,19 @@ namespace {
 std::atomic<int> g_nextModel{1};
 }
 
-CatalogModel::CatalogModel(Catalog *catalog, QObject *parent)
+CatalogModel::CatalogModel(Catalog *catalog, ThumbnailCache *thumbnails, QObject *parent)
     : QAbstractListModel(parent)
     , m_catalog(catalog)
+    , m_thumbnails(thumbnails)
     , m_channel(QStringLiteral("catalog-model-%1").arg(g_nextModel.fetch_add(1)))
 {
+    connect(thumbnails, &ThumbnailCache::ready, this, [this](const QString &key) {
+        if (!key.startsWith(QLatin1String("catalog:")))
+            return;
+        const int row = m_rowOfId.value(key.mid(8).toLongLong(), -1);
+        if (row >= 0 && row < rowCount())
+            Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
+    });
     m_atEnd = true;   // nothing to fetch until a query is set
 }
 
@@ -29,6 +38,7 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     ++m_generation;
     beginResetModel();
     m_rows.clear();
+    m_rowOfId.clear();
     m_rows.shrink_to_fit();
     m_atEnd = false;
     m_loading = false;
@@ -72,8 +82,9 @@ void CatalogModel::requestPage()
                   beginInsertRows({}, first, first + int(images.size()) - 1);
                   m_rows.reserve(m_rows.size() + std::size_t(images.size()));
                   for (const CatalogImage &image : images) {
-                      Row row{image, {}};
+                      Row row{image};
                       row.image.thumbnailJpeg.clear();
+                      m_rowOfId.insert(image.id, int(m_rows.size()));
                       m_rows.push_back(std::move(row));
                   }
                   endInsertRows();
@@ -126,11 +137,19 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         const QString name = image.url.fileName();
         return name.isEmpty() ? image.url.toDisplayString() : name;
     }
-    case Qt::DecorationRole:
+    case Qt::DecorationRole: {
         // Rule 2: QImage on the reader thread, QPixmap here, and only for tiles that are painted.
-        if (row.pixmap.isNull() && !image.thumbnail.isNull())
-            row.pixmap = QPixmap::fromImage(image.thumbnail);
-        return row.pixmap;
+        const QString key = keyOf(image);
+        QPixmap pixmap = m_thumbnails->find(key);
+        if (pixmap.isNull() && !image.thumbnail.isNull()) {
+            m_thumbnails->insert(key, image.thumbnail);
+            row.image.thumbnail = QImage();   // the cache holds it now; the row keeps no pixels
+            pixmap = m_thumbnails->find(key);
+        }
+        if (pixmap.isNull())
+            m_thumbnails->request(key, image.file);   // evicted since: decoded again from the file
+        return pixmap;
+    }
     case Qt::ToolTipRole: {
         QString tip = image.url.toDisplayString() + QLatin1Char('\n') + data(index, GalleryModel::DetailRole).toString();
         if (!image.page.isEmpty())

@@ -5,19 +5,23 @@
 // paints them unchanged; every row is a finished (Done) item.
 //
 // Threads: GUI thread only. Pages are searched on the catalog's reader threads and decoded there
-// (stored thumbnails, a few KB each); a QImage becomes a QPixmap here, the first time its tile is
-// painted. setQuery() starts over: a page of the previous query that arrives late is dropped.
-// Ownership: the catalog is not owned and must outlive the model.
+// (stored thumbnails, a few KB each); a row's QImage moves into the shared ThumbnailCache as a QPixmap
+// the first time its tile is painted, and the row lets go of it: rows keep no pixels once shown, and a
+// tile evicted from the cache is decoded again from its file when scrolled back to.
+// setQuery() starts over: a page of the previous query that arrives late is dropped.
+// Ownership: the catalog and the cache are not owned and must outlive the model.
 #include "core/catalog/catalogtypes.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>
+#include <QHash>
 #include <QPointer>
 #include <vector>
 
 namespace glint {
 
 class Catalog;
+class ThumbnailCache;
 
 class CatalogModel final : public QAbstractListModel {
     Q_OBJECT
@@ -34,7 +38,7 @@ public:
         Sha256Role,
     };
 
-    explicit CatalogModel(Catalog *catalog, QObject *parent = nullptr);
+    CatalogModel(Catalog *catalog, ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     // Starts over with `query` (its offset and limit are the model's business); the first page is
     // asked for at once, the totals too.
@@ -60,12 +64,14 @@ Q_SIGNALS:
 
 private:
     struct Row {
-        CatalogImage image;       // thumbnailJpeg dropped: the decoded image is what is shown
-        mutable QPixmap pixmap;   // made from image.thumbnail on first paint
+        mutable CatalogImage image;   // thumbnailJpeg dropped; thumbnail dropped once in the cache
     };
+    static QString keyOf(const CatalogImage &image) { return QStringLiteral("catalog:%1").arg(image.id); }
     void requestPage();
 
     QPointer<Catalog> m_catalog;
+    ThumbnailCache *m_thumbnails;
+    QHash<qint64, int> m_rowOfId;   // for the cache's ready(): which row shows an image
     CatalogQuery m_query;
     CatalogTotals m_totals;
     std::vector<Row> m_rows;

@@ -3,6 +3,7 @@
 // pause in typing but reacts to a combo at once.
 #include "core/catalog/catalog.h"
 #include "app/catalog/catalogmodel.h"
+#include "app/thumbnails/thumbnailcache.h"
 #include "app/catalog/searchbar.h"
 #include "app/filterfield.h"
 #include "app/gallerymodel.h"
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace glint;
 using namespace glint::test;
@@ -50,7 +52,8 @@ void TestCatalogModel::cleanupTestCase()
 void TestCatalogModel::pagesLoadOnDemandWithoutRepeats()
 {
     GuiThreadWork::reset();
-    CatalogModel model(m_catalog.get());
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
     QSignalSpy totals(&model, &CatalogModel::totalsChanged);
     model.setQuery({});
     QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
@@ -74,7 +77,8 @@ void TestCatalogModel::pagesLoadOnDemandWithoutRepeats()
 
 void TestCatalogModel::rowsAnswerTheGalleryRoles()
 {
-    CatalogModel model(m_catalog.get());
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
     CatalogQuery q;
     q.sort = CatalogQuery::Sort::Oldest;
     model.setQuery(q);
@@ -92,7 +96,8 @@ void TestCatalogModel::rowsAnswerTheGalleryRoles()
 
 void TestCatalogModel::aReplacedQueryDropsItsPages()
 {
-    CatalogModel model(m_catalog.get());
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
     QSignalSpy pages(&model, &CatalogModel::pageLoaded);
     CatalogQuery many;
     many.text = QStringLiteral("many.example");
