@@ -48,6 +48,12 @@ Application::Application(const Options &options, QObject *parent)
     m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
     m_thumbnails = std::make_unique<ThumbnailCache>(m_decoder->pool(), session.thumbnailBox);
     connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);
+    // The gauge samples 250 times a second while there is work, ten times a second at rest (a --bench
+    // run measures at full rate throughout, as the report contract says).
+    if (options.benchReport.isEmpty()) {
+        connect(m_pipeline.get(), &Pipeline::idle, this, [this] { m_lagProbe->setRelaxed(true); });
+        connect(m_pipeline.get(), &Pipeline::itemsAdded, this, [this] { m_lagProbe->setRelaxed(false); });
+    }
     if (options.demoCount > 0) {
         m_demo = std::make_unique<DemoServer>(options.demoCount);
         m_demo->http()->setLatencyMs(options.demoLatencyMs);

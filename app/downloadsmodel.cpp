@@ -3,6 +3,8 @@
 #include "app/gallerymodel.h"
 #include "core/pipeline/pipeline.h"
 
+#include <climits>
+
 #include <QApplication>
 #include <QPalette>
 
@@ -15,8 +17,17 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
     connect(pipeline, &Pipeline::itemsAdded, this, &DownloadsModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &DownloadsModel::onItemChanged);
     connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
-        for (int row = first; row <= last; ++row)
-            onItemChanged(row);
+        // One signal for the whole range (Cancel all): a filtered panel re-sorts once, not per row.
+        int lo = INT_MAX, hi = -1;
+        for (int row = first; row <= last; ++row) {
+            const int modelRow = refresh(row);
+            if (modelRow >= 0) {
+                lo = qMin(lo, modelRow);
+                hi = qMax(hi, modelRow);
+            }
+        }
+        if (hi >= 0)
+            Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
     });
     if (!pipeline->items().isEmpty())
         onItemsAdded(0, int(pipeline->items().size()) - 1);
@@ -162,8 +173,15 @@ void DownloadsModel::onItemsAdded(int first, int last)
 
 void DownloadsModel::onItemChanged(int pipelineRow)
 {
+    const int modelRow = refresh(pipelineRow);
+    if (modelRow >= 0)
+        Q_EMIT dataChanged(index(modelRow, 0), index(modelRow, ColumnCount - 1));
+}
+
+int DownloadsModel::refresh(int pipelineRow)
+{
     if (pipelineRow < 0 || pipelineRow >= int(m_modelRowOf.size()) || m_modelRowOf[size_t(pipelineRow)] < 0)
-        return;
+        return -1;
     const int modelRow = m_modelRowOf[size_t(pipelineRow)];
     Row &row = m_rows[size_t(modelRow)];
     const Item &item = m_pipeline->items().at(pipelineRow);
@@ -184,7 +202,7 @@ void DownloadsModel::onItemChanged(int pipelineRow)
         row.lastReceived = item.received;
         row.lastSampleMs = now;
     }
-    Q_EMIT dataChanged(index(modelRow, 0), index(modelRow, ColumnCount - 1));
+    return modelRow;
 }
 
 void DownloadsModel::refreshSpeeds()

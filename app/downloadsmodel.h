@@ -53,6 +53,7 @@ private:
     };
     void onItemsAdded(int first, int last);
     void onItemChanged(int pipelineRow);
+    int refresh(int pipelineRow);   // updates a row's bookkeeping; its model row, or -1
     void rebuildIndex();
 
     Pipeline *m_pipeline;

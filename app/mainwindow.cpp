@@ -135,8 +135,13 @@ void MainWindow::buildUi()
     toolbar->addAction(cancel);
     toolbar->addSeparator();
     m_filter = new FilterField(toolbar);
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        const QString trimmed = text.trimmed();
+    // Filtering walks every row: once typing pauses, not on every key.
+    auto *filterDelay = new QTimer(this);
+    filterDelay->setSingleShot(true);
+    filterDelay->setInterval(150);
+    connect(m_filter, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
+    connect(filterDelay, &QTimer::timeout, this, [this] {
+        const QString trimmed = m_filter->text().trimmed();
         if (trimmed != m_proxy->filterRegularExpression().pattern())
             m_proxy->setFilterFixedString(trimmed);
     });

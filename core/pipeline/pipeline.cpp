@@ -344,12 +344,19 @@ void Pipeline::startDownloads(int first, int last)
             startDownload(row);
         return;
     }
+    // A chunk at a time, each asked once the one before is dispatched: a fully catalogued page of
+    // 5,000 images holds one chunk of stored thumbnails in memory, not all of them at once.
+    const int chunkLast = qMin(last, first + kLookupChunk - 1);
+    auto next = [this, chunkLast, last, cancelled = m_cancelled] {
+        if (chunkLast < last && !cancelled->load())
+            startDownloads(chunkLast + 1, last);
+    };
     QList<QUrl> urls;
-    urls.reserve(last - first + 1);
-    for (int row = first; row <= last; ++row)
+    urls.reserve(chunkLast - first + 1);
+    for (int row = first; row <= chunkLast; ++row)
         urls << m_items[row].url;
     // Rows that the catalog does not answer for (or any failure to ask it) download as usual.
-    auto fetchRest = [this, first, last](const QHash<QUrl, CatalogImage> &known) {
+    auto fetchRest = [this, first, last = chunkLast, next](const QHash<QUrl, CatalogImage> &known) {
         for (int row = first; row <= last; ++row) {
             Item &item = m_items[row];
             if (item.state != Item::State::Queued)
@@ -370,6 +377,7 @@ void Pipeline::startDownloads(int first, int last)
             stored.sha256 = hit->sha256;
             onDecoded(row, stored);
         }
+        next();
     };
     whenReady(m_executor->adopt(m_catalog->lookup(urls)), this,
               [this, fetchRest](const QFuture<QHash<QUrl, CatalogImage>> &lookup) {

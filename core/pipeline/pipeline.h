@@ -80,6 +80,7 @@ public:
     qint64 elapsedMs() const { return m_clock.elapsed(); }
 
     static constexpr int kFolderBatch = 500;   // files per batch of a folder listing
+    static constexpr int kLookupChunk = 200;   // addresses per catalog lookup
     // One batch of a local SOURCE's listing: image files found, or why there are none.
     struct LocalBatch {
         Failure failure;

@@ -14,17 +14,33 @@ LagProbe::LagProbe(QObject *parent) : QObject(parent)
 
 void LagProbe::start()
 {
-    m_samples.clear();
+    std::fill(m_histogram.begin(), m_histogram.end(), 0);
+    m_recent.clear();
+    m_recent.reserve(kRecent);
+    m_recentNext = 0;
+    m_count = 0;
+    m_over16 = m_over50 = 0;
     m_max = 0;
-    m_samples.reserve(16384);
     m_clock.start();
-    m_expectedNs = qint64(kIntervalMs) * 1000000;
-    m_timer.start();
+    m_expectedNs = qint64(m_intervalMs) * 1000000;
+    m_timer.start(m_intervalMs);
 }
 
 void LagProbe::stop()
 {
     m_timer.stop();
+}
+
+void LagProbe::setRelaxed(bool relaxed)
+{
+    const int interval = relaxed ? kRelaxedIntervalMs : kIntervalMs;
+    if (interval == m_intervalMs)
+        return;
+    m_intervalMs = interval;
+    if (m_timer.isActive()) {
+        m_expectedNs = m_clock.nsecsElapsed() + qint64(interval) * 1000000;
+        m_timer.start(interval);
+    }
 }
 
 void LagProbe::onTimeout()
@@ -33,10 +49,36 @@ void LagProbe::onTimeout()
     // one actually fired, so one long stall is one late sample, not a burst of catch-up samples.
     const qint64 now = m_clock.nsecsElapsed();
     const double lagMs = std::max<qint64>(0, now - m_expectedNs) / 1e6;
-    m_expectedNs = now + qint64(kIntervalMs) * 1000000;
-    m_samples.push_back(lagMs);
-    m_max = std::max(m_max, lagMs);
+    m_expectedNs = now + qint64(m_intervalMs) * 1000000;
+    record(lagMs);
     Q_EMIT sampled(lagMs);
+}
+
+int LagProbe::bucketOf(double lagMs)
+{
+    if (lagMs <= 0.01)
+        return 0;
+    return std::clamp(int(std::ceil(std::log(lagMs / 0.01) / std::log(1.01))), 0, kBuckets - 1);
+}
+
+double LagProbe::valueOf(int bucket)
+{
+    return 0.01 * std::pow(1.01, bucket);   // the bucket's upper bound
+}
+
+void LagProbe::record(double lagMs)
+{
+    ++m_histogram[std::size_t(bucketOf(lagMs))];
+    ++m_count;
+    m_over16 += lagMs > 16.0;
+    m_over50 += lagMs > 50.0;
+    m_max = std::max(m_max, lagMs);
+    if (m_recent.size() < std::size_t(kRecent)) {
+        m_recent.push_back(lagMs);
+    } else {
+        m_recent[m_recentNext] = lagMs;
+        m_recentNext = (m_recentNext + 1) % std::size_t(kRecent);
+    }
 }
 
 double LagProbe::percentile(std::vector<double> sorted, double p)
@@ -52,34 +94,51 @@ double LagProbe::percentile(std::vector<double> sorted, double p)
 LagStats LagProbe::stats() const
 {
     LagStats s;
-    s.samples = int(m_samples.size());
-    if (m_samples.empty())
+    s.samples = int(m_count);
+    if (m_count == 0)
         return s;
-    std::vector<double> sorted = m_samples;
-    std::sort(sorted.begin(), sorted.end());
-    s.p50 = percentile(sorted, 50);
-    s.p99 = percentile(sorted, 99);
-    s.max = sorted.back();
-    for (double v : m_samples) {
-        s.over16 += v > 16.0;
-        s.over50 += v > 50.0;
-    }
+    // Nearest rank over the histogram; never above the exact maximum.
+    auto rankValue = [&](double p) {
+        const qint64 rank = std::max<qint64>(1, qint64(std::ceil(p / 100.0 * double(m_count))));
+        qint64 seen = 0;
+        for (int b = 0; b < kBuckets; ++b) {
+            seen += m_histogram[std::size_t(b)];
+            if (seen >= rank)
+                return std::min(b == 0 ? 0.0 : valueOf(b), m_max);
+        }
+        return m_max;
+    };
+    s.p50 = rankValue(50);
+    s.p99 = rankValue(99);
+    s.max = m_max;
+    s.over16 = m_over16;
+    s.over50 = m_over50;
     return s;
+}
+
+// The ring in time order, newest last.
+static std::vector<double> inOrder(const std::vector<double> &ring, std::size_t next)
+{
+    std::vector<double> out;
+    out.reserve(ring.size());
+    out.insert(out.end(), ring.begin() + qsizetype(next), ring.end());
+    out.insert(out.end(), ring.begin(), ring.begin() + qsizetype(next));
+    return out;
 }
 
 double LagProbe::recentMaxMs() const
 {
-    const std::size_t window = 250 / kIntervalMs;
-    const std::size_t from = m_samples.size() > window ? m_samples.size() - window : 0;
-    return m_samples.empty() ? 0 : *std::max_element(m_samples.begin() + qsizetype(from), m_samples.end());
+    const std::vector<double> recent = inOrder(m_recent, m_recentNext);
+    const std::size_t window = std::size_t(std::max(1, 250 / m_intervalMs));
+    const std::size_t from = recent.size() > window ? recent.size() - window : 0;
+    return recent.empty() ? 0 : *std::max_element(recent.begin() + qsizetype(from), recent.end());
 }
 
-} // namespace glint
-
-namespace glint {
 double LagProbe::recentPercentile(double p, int lastSamples) const
 {
-    const std::size_t n = std::min<std::size_t>(m_samples.size(), std::size_t(std::max(0, lastSamples)));
-    return percentile(std::vector<double>(m_samples.end() - qsizetype(n), m_samples.end()), p);
+    const std::vector<double> recent = inOrder(m_recent, m_recentNext);
+    const std::size_t n = std::min<std::size_t>(recent.size(), std::size_t(std::max(0, lastSamples)));
+    return percentile(std::vector<double>(recent.end() - qsizetype(n), recent.end()), p);
 }
+
 } // namespace glint

@@ -2,6 +2,11 @@
 // Event-loop lag, as docs/SPEC.md defines it: a precise timer on the owning (GUI) thread is due every
 // 4 ms; each firing records how late it is. A late firing means the loop was busy with something else
 // and could not have reacted to input or painted either.
+//
+// Memory is fixed however long it runs: samples go into a log-scale histogram (1 % wide buckets, so a
+// percentile is within 1 % of the true sample) and a ring of the most recent ones for the live gauge;
+// the maximum and the stall counts are exact. While nothing is going on, setRelaxed(true) samples every
+// 100 ms instead of 250 times a second.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -24,11 +29,15 @@ public:
 
     void start();
     void stop();
+    static constexpr int kRelaxedIntervalMs = 100;
+    void setRelaxed(bool relaxed);
     bool isRunning() const { return m_timer.isActive(); }
 
     LagStats stats() const;            // over every sample since start()
+    int sampleCount() const { return int(m_count); }
     double recentMaxMs() const;        // the worst lag in the last ~250 ms, for a live gauge
     double recentPercentile(double p, int lastSamples) const;   // cheap: sorts a bounded window
+    static constexpr int kRecent = 1024;
     double maxMs() const { return m_max; }
     static double percentile(std::vector<double> sorted, double p);
 
@@ -37,12 +46,22 @@ Q_SIGNALS:
 
 private:
     void onTimeout();
+    void record(double lagMs);
+    static int bucketOf(double lagMs);
+    static double valueOf(int bucket);
+
+    static constexpr int kBuckets = 1500;   // 0.01 ms × 1.01^1500 ≈ 30 s
 
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_expectedNs = 0;
+    int m_intervalMs = kIntervalMs;
     double m_max = 0;
-    std::vector<double> m_samples;     // 250 samples/s × 8 bytes: an hour is 7 MB
+    qint64 m_count = 0;
+    int m_over16 = 0, m_over50 = 0;
+    std::vector<quint32> m_histogram = std::vector<quint32>(kBuckets, 0);
+    std::vector<double> m_recent;      // a ring of the last kRecent samples
+    std::size_t m_recentNext = 0;
 };
 
 } // namespace glint
