@@ -440,7 +440,8 @@ void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images, bool 
     }
     // The previews share the HTTP cache, so "Download selected" is served from it; they get fewer
     // decode threads than the main pipeline, which may be busy too.
-    auto *picker = new PagePickerDialog(page, images, [app = &m_app](const QString &dir) { return app->makePreviewPipeline(dir); }, this);
+    auto *picker = new PagePickerDialog(page, images, [app = &m_app](const QString &dir) { return app->makePreviewPipeline(dir); },
+                                        &m_app.thumbnails(), this);
     picker->setCapped(capped);
     picker->setAttribute(Qt::WA_DeleteOnClose);
     connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,

@@ -46,7 +46,7 @@ QSpinBox *sizeBox(QWidget *parent)
 } // namespace
 
 PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const PreviewFactory &makePreview,
-                                   QWidget *parent)
+                                   ThumbnailCache *thumbnails, QWidget *parent)
     : QDialog(parent), m_page(page), m_pending(images)
 {
     setWindowTitle(tr("Images on %1").arg(page.host().isEmpty() ? page.toDisplayString() : page.host()));
@@ -58,7 +58,7 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
     m_previewDir->setAutoRemove(false);   // removed on a worker when the dialog goes
     m_preview = makePreview(m_previewDir->isValid() ? m_previewDir->path() : QDir::tempPath());
 
-    m_model = new PagePickerModel(images, m_preview.get(), this);
+    m_model = new PagePickerModel(images, m_preview.get(), thumbnails, this);
     m_filter = new PagePickerFilter(this);
     m_filter->setSourceModel(m_model);
 

@@ -30,6 +30,7 @@ namespace glint {
 
 class PagePickerFilter;
 class PagePickerModel;
+class ThumbnailCache;
 
 class PagePickerDialog final : public QDialog {
     Q_OBJECT
@@ -38,8 +39,9 @@ public:
     // Makes the preview pipeline that saves into the given folder (Application::makePreviewPipeline:
     // the shared downloader and its HTTP cache, so the chosen images come from the cache afterwards).
     using PreviewFactory = std::function<std::unique_ptr<Pipeline>(const QString &downloadDir)>;
+    // thumbnails: the application's shared cache (the previews' pixmaps live there, within its budget).
     PagePickerDialog(const QUrl &page, const QList<QUrl> &images, const PreviewFactory &makePreview,
-                     QWidget *parent = nullptr);
+                     ThumbnailCache *thumbnails, QWidget *parent = nullptr);
     ~PagePickerDialog() override;
 
     QUrl page() const { return m_page; }

@@ -1,5 +1,6 @@
 #include "app/pages/pagepickermodel.h"
 
+#include "app/thumbnails/thumbnailcache.h"
 #include "core/pipeline/pipeline.h"
 
 #include <QFileInfo>
@@ -16,8 +17,8 @@ QString keyOf(const QUrl &url)
 
 } // namespace
 
-PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QObject *parent)
-    : QAbstractListModel(parent), m_pipeline(pipeline)
+PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent)
+    : QAbstractListModel(parent), m_pipeline(pipeline), m_thumbnails(thumbnails)
 {
     m_rows.reserve(std::size_t(urls.size()));
     for (const QUrl &url : urls) {
@@ -25,7 +26,7 @@ PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QO
         if (m_rowOfUrl.contains(key))
             continue;
         m_rowOfUrl.insert(key, int(m_rows.size()));
-        m_rows.push_back(Row{url, -1, true, QPixmap()});
+        m_rows.push_back(Row{url, -1, true});
     }
     connect(pipeline, &Pipeline::itemsAdded, this, [this](int first, int last) {
         for (int row = first; row <= last; ++row)
@@ -37,6 +38,11 @@ PagePickerModel::PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QO
             onItemChanged(row);
     });
     connect(pipeline, &Pipeline::thumbnailReady, this, &PagePickerModel::onThumbnail);
+    connect(thumbnails, &ThumbnailCache::ready, this, [this](const QString &key) {
+        const int row = m_rowOfKey.value(key, -1);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
+    });
 }
 
 int PagePickerModel::rowCount(const QModelIndex &parent) const
@@ -76,8 +82,17 @@ QVariant PagePickerModel::data(const QModelIndex &index, int role) const
         const QString name = row.url.fileName();
         return name.isEmpty() ? row.url.host() : name;
     }
-    case Qt::DecorationRole:
-        return row.thumbnail;
+    case Qt::DecorationRole: {
+        if (!it || it->state != Item::State::Done || it->file.isEmpty())
+            return QPixmap();
+        const QString key = cacheKey(*it);
+        const QPixmap pixmap = m_thumbnails->find(key);
+        if (pixmap.isNull()) {
+            m_rowOfKey.insert(key, index.row());
+            m_thumbnails->request(key, it->file);   // evicted since: decoded again from its file
+        }
+        return pixmap;
+    }
     case Qt::ToolTipRole:
         return it && it->state == Item::State::Failed ? row.url.toDisplayString() + QStringLiteral("\n⚠ ") + it->error()
                                                       : row.url.toDisplayString();
@@ -164,8 +179,7 @@ void PagePickerModel::onThumbnail(int pipelineRow, const QImage &image)
     const int row = m_rowOfPipelineRow.value(pipelineRow, -1);
     if (row < 0)
         return;
-    // A tile-sized image converts in microseconds: the only image work on this thread.
-    m_rows[std::size_t(row)].thumbnail = QPixmap::fromImage(image);
+    m_thumbnails->insert(cacheKey(m_pipeline->items().at(pipelineRow)), image);
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
 }

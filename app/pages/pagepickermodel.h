@@ -2,7 +2,8 @@
 // The picker's rows: one per image URL found on a page, in page order, each checked or not, with
 // what the preview pipeline has learnt about it so far (state, progress, size, format, thumbnail).
 // Roles are GalleryModel's, so GalleryDelegate paints the tiles. GUI thread only; thumbnails come
-// in as QImage and become QPixmap here.
+// in as QImage and become QPixmap in the shared ThumbnailCache (the rows keep none: a page of 5,000
+// images costs the cache's budget, not 5,000 pixmaps).
 #include "app/gallerymodel.h"
 
 #include <QAbstractListModel>
@@ -15,6 +16,7 @@
 namespace glint {
 
 class Pipeline;
+class ThumbnailCache;
 
 class PagePickerModel final : public QAbstractListModel {
     Q_OBJECT
@@ -28,7 +30,7 @@ public:
     };
 
     // pipeline: the preview pipeline the URLs are (or will be) added to; it must outlive the model.
-    PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, QObject *parent = nullptr);
+    PagePickerModel(const QList<QUrl> &urls, Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -54,7 +56,6 @@ private:
         QUrl url;
         int pipelineRow = -1;
         bool checked = true;
-        QPixmap thumbnail;
     };
 
     void onItemAdded(int pipelineRow);
@@ -62,8 +63,12 @@ private:
     void onThumbnail(int pipelineRow, const QImage &image);
     const Item *item(const Row &row) const;
 
+    static QString cacheKey(const Item &item) { return QStringLiteral("file:") + item.file; }
+
     Pipeline *m_pipeline;
+    ThumbnailCache *m_thumbnails;
     std::vector<Row> m_rows;
+    mutable QHash<QString, int> m_rowOfKey;   // tiles waiting for the cache to make them again
     QHash<QString, int> m_rowOfUrl;        // normalized URL → row
     QHash<int, int> m_rowOfPipelineRow;    // pipeline row → row
 };

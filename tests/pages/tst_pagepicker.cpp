@@ -3,6 +3,7 @@
 #include "app/pages/pagepickerdialog.h"
 #include "app/pages/pagepickerfilter.h"
 #include "app/pages/pagepickermodel.h"
+#include "app/thumbnails/thumbnailcache.h"
 #include "pipelinerig.h"
 #include "testserver.h"
 
@@ -57,7 +58,8 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
     urls << page;
 
     test::PipelineRig rig(previewServices());
-    PagePickerDialog dialog(server.demo().indexUrl(), urls, factoryOf(rig));
+    ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
+    PagePickerDialog dialog(server.demo().indexUrl(), urls, factoryOf(rig), &thumbnails);
     dialog.show();
     QCOMPARE(dialog.model()->rowCount(), kCount + 2);
     QCOMPARE(dialog.selectedUrls(), urls);   // everything is checked at first
@@ -122,7 +124,8 @@ void TestPagePicker::fiveThousandReferencesStayWorkable()
     QElapsedTimer clock;
     clock.start();
     test::PipelineRig rig(previewServices());
-    PagePickerDialog dialog(server.url(QStringLiteral("/big.html")), urls, factoryOf(rig));
+    ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
+    PagePickerDialog dialog(server.url(QStringLiteral("/big.html")), urls, factoryOf(rig), &thumbnails);
     dialog.setCapped(true);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
