@@ -5,6 +5,7 @@
 #include "core/pipeline/catalogrecorder.h"
 #include "app/catalog/searchbar.h"
 #include "app/application.h"
+#include "core/util/whenready.h"
 #include "app/downloadsmodel.h"
 #include "app/downloadspanel.h"
 #include "app/filterfield.h"
@@ -167,8 +168,8 @@ void MainWindow::buildUi()
     file->addSeparator();
     file->addAction(tr("&Compact Catalog"), this, [this] {
         statusBar()->showMessage(tr("Compacting the catalog…"));
-        m_catalog->vacuum().then(this, [this] { statusBar()->showMessage(tr("The catalog is compacted"), 5000); })
-            .onFailed(this, [this](const std::exception &e) { statusBar()->showMessage(QString::fromUtf8(e.what()), 8000); });
+        whenResult(m_catalog->vacuum(), this, [this] { statusBar()->showMessage(tr("The catalog is compacted"), 5000); },
+                   [this](const QString &error) { statusBar()->showMessage(error, 8000); });
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -275,9 +276,8 @@ void MainWindow::buildCatalogUi()
         if (!m_catalogReadable)
             return;
         // The status bar's totals, without touching the model.
-        m_catalog->totals(CatalogQuery{}, QStringLiteral("status")).then(this, [this](const CatalogTotals &totals) {
-            showCatalogTotals(totals);
-        });
+        whenResult(m_catalog->totals(CatalogQuery{}, QStringLiteral("status")), this,
+                   [this](const CatalogTotals &totals) { showCatalogTotals(totals); }, [](const QString &) {});
         // A refresh resets the view: only when it is on screen and not scrolled down into.
         if (m_tabs->currentIndex() != 1 || m_catalogView->verticalScrollBar()->value() > 0) {
             m_catalogDirty = true;
@@ -333,11 +333,11 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
     connect(box, &QMessageBox::buttonClicked, this, [this, fresh](QAbstractButton *button) {
         if (button != fresh)
             return;
-        m_catalog->moveAsideAndOpen(m_options.catalog).then(this, [this](const CatalogOpenResult &again) {
+        whenResult(m_catalog->moveAsideAndOpen(m_options.catalog), this, [this](const CatalogOpenResult &again) {
             statusBar()->showMessage(again.message, 10000);
             if (again.ok)
                 updateCatalogStatus();
-        });
+        }, [this](const QString &error) { statusBar()->showMessage(error, 10000); });
     });
     box->open();
 }
@@ -366,7 +366,7 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
                                  tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size())))
                != QMessageBox::Yes)
         return;
-    m_catalog->remove(ids, deleteFiles).then(this, [this](const CatalogRemoveResult &result) {
+    whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
         QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
         // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
         if (result.filesNotOwned > 0)
@@ -375,7 +375,7 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
             text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
         statusBar()->showMessage(text, 10000);
         m_catalogModel->refresh();
-    });
+    }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
 }
 
 void MainWindow::updateCatalogStatus()
@@ -408,7 +408,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     m_closing = true;
     statusBar()->showMessage(tr("Saving the catalog…"));
-    m_recorder->flush().then(this, [this] {
+    whenReady(m_recorder->flush(), this, [this](const QFuture<void> &) {
         m_flushedForClose = true;
         close();
     });

@@ -4,6 +4,7 @@
 #include "app/gallerymodel.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/pipeline/item.h"
+#include "core/util/whenready.h"
 
 #include <QLocale>
 #include <atomic>
@@ -48,15 +49,15 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     if (!m_catalog)
         return;
     const quint64 generation = m_generation;
-    m_catalog->totals(m_query, m_channel + QStringLiteral("/totals"))
-        .then(this, [this, generation](const CatalogTotals &totals) {
+    whenResult(m_catalog->totals(m_query, m_channel + QStringLiteral("/totals")), this,
+        [this, generation](const CatalogTotals &totals) {
             if (generation != m_generation)
                 return;
             m_totals = totals;
             Q_EMIT totalsChanged(totals);
-        })
-        .onFailed(this, [](const std::exception &) {
-            // The page search reports the same failure; one message is enough.
+        },
+        [](const QString &) {
+            // Stale, or failed: the page search reports the same failure; one message is enough.
         });
 }
 
@@ -69,39 +70,36 @@ void CatalogModel::requestPage()
     page.offset = int(m_rows.size());
     page.limit = m_rows.empty() ? kFirstPageRows : kPageRows;
     const quint64 generation = m_generation;
-    m_catalog->search(page, m_channel)
-        .then(this,
-              [this, generation, limit = page.limit](const QList<CatalogImage> &images) {
-                  if (generation != m_generation)
-                      return;
-                  m_loading = false;
-                  m_atEnd = images.size() < limit;
-                  if (images.isEmpty())
-                      return;
-                  const int first = int(m_rows.size());
-                  beginInsertRows({}, first, first + int(images.size()) - 1);
-                  m_rows.reserve(m_rows.size() + std::size_t(images.size()));
-                  for (const CatalogImage &image : images) {
-                      Row row{image};
-                      row.image.thumbnailJpeg.clear();
-                      m_rowOfId.insert(image.id, int(m_rows.size()));
-                      m_rows.push_back(std::move(row));
-                  }
-                  endInsertRows();
-                  Q_EMIT pageLoaded(first, int(images.size()));
-              })
-        .onFailed(this, [this, generation](const std::exception &error) {
+    whenResult(m_catalog->search(page, m_channel), this,
+        [this, generation, limit = page.limit](const QList<CatalogImage> &images) {
             if (generation != m_generation)
                 return;
             m_loading = false;
+            m_atEnd = images.size() < limit;
+            if (images.isEmpty())
+                return;
+            const int first = int(m_rows.size());
+            beginInsertRows({}, first, first + int(images.size()) - 1);
+            m_rows.reserve(m_rows.size() + std::size_t(images.size()));
+            for (const CatalogImage &image : images) {
+                Row row{image};
+                row.image.thumbnailJpeg.clear();
+                m_rowOfId.insert(image.id, int(m_rows.size()));
+                m_rows.push_back(std::move(row));
+            }
+            endInsertRows();
+            Q_EMIT pageLoaded(first, int(images.size()));
+        },
+        [this, generation](const QString &error) {
+            // Made stale by a newer search of this model (which reset m_loading already), the
+            // catalog went away (no message), or the search failed (its message).
+            if (generation != m_generation)
+                return;
+            m_loading = false;
+            if (error.isEmpty())
+                return;
             m_atEnd = true;
-            Q_EMIT searchFailed(QString::fromStdString(error.what()));
-        })
-        .onCanceled(this, [this, generation] {
-            // Made stale by a newer search of this model (which reset m_loading already), or the
-            // catalog went away.
-            if (generation == m_generation)
-                m_loading = false;
+            Q_EMIT searchFailed(error);
         });
 }
 

@@ -12,7 +12,9 @@
 // a whole SOURCE in one go.
 #include <QFutureWatcher>
 #include <QObject>
+#include <QString>
 #include <QThread>
+#include <type_traits>
 #include <utility>
 
 namespace glint {
@@ -70,6 +72,40 @@ void whenResults(const QFuture<T> &future, QObject *context, OnResults onResults
         onDone();
     });
     watcher->setFuture(future);
+}
+
+} // namespace glint
+
+namespace glint {
+
+// The common case of whenReady: `onResult(value)` when the future has a result; `onFailure(message)`
+// when it failed with an exception (its what()) or ended cancelled (an empty message). Either runs on
+// `context`'s thread, never after it is gone.
+template <typename T, typename OnResult, typename OnFailure>
+void whenResult(const QFuture<T> &future, QObject *context, OnResult onResult, OnFailure onFailure)
+{
+    whenReady(future, context, [onResult = std::move(onResult), onFailure = std::move(onFailure)](const QFuture<T> &done) mutable {
+        QString failure;
+        try {
+            if (!done.isCanceled()) {
+                if constexpr (std::is_void_v<T>) {
+                    QFuture<T> finished = done;
+                    finished.waitForFinished();   // finished already: rethrows a stored exception
+                    onResult();
+                } else if (done.resultCount() > 0) {
+                    onResult(done.result());
+                    return;
+                }
+                if constexpr (std::is_void_v<T>)
+                    return;
+            }
+        } catch (const std::exception &e) {
+            failure = QString::fromUtf8(e.what());
+        } catch (...) {
+            failure = QStringLiteral("?");
+        }
+        onFailure(failure);
+    });
 }
 
 } // namespace glint
