@@ -10,6 +10,7 @@
 #include "core/probe/guithreadwork.h"
 #include "core/probe/lagprobe.h"
 #include "core/probe/memoryprobe.h"
+#include "core/probe/threadcputime.h"
 #include "core/util/whenready.h"
 
 #include <QApplication>
@@ -28,6 +29,7 @@ BenchRun::BenchRun(const QString &reportPath, Application &app, InputLatencyProb
     connect(&app, &Application::allWorkDone, this, [this] { QTimer::singleShot(100, this, &BenchRun::finish); },
             Qt::QueuedConnection);
     m_input.start();
+    m_guiCpuAtStartMs = threadCpuMs();   // built on the GUI thread, before the run
 }
 
 void BenchRun::finish()
@@ -51,6 +53,10 @@ void BenchRun::finish()
     metrics.fileWritesOnGui = GuiThreadWork::count(GuiThreadWork::Kind::FileWrite);
     metrics.waitsOnGui = GuiThreadWork::count(GuiThreadWork::Kind::Wait);
     metrics.peakRssMb = MemoryProbe::peakRssMb();
+    int finished = 0;
+    for (const Item &item : pipeline.items())
+        finished += item.isFinished();
+    metrics.guiThreadMsPerItem = finished > 0 ? (threadCpuMs() - m_guiCpuAtStartMs) / finished : 0;
 
     const QString error = BenchReport::write(m_reportPath, pipeline.items(), metrics);
     if (!error.isEmpty()) {

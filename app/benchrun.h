@@ -30,6 +30,7 @@ private:
     InputLatencyProbe &m_input;
     const QElapsedTimer &m_runClock;
     double m_firstThumbnailS = -1;
+    double m_guiCpuAtStartMs = 0;
     bool m_done = false;
 };
 

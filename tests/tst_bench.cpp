@@ -83,7 +83,7 @@ void TestBench::reportFollowsTheSpec()
 
     const QJsonObject m = root.value(QStringLiteral("metrics")).toObject();
     for (const char *key : {"wall_s", "first_thumbnail_s", "items_ok", "items_failed", "images_per_s", "bytes_downloaded",
-                            "lag_ms", "input_latency_ms", "stalls_over_16ms", "stalls_over_50ms", "gui_thread_work", "peak_rss_mb"})
+                            "lag_ms", "input_latency_ms", "stalls_over_16ms", "stalls_over_50ms", "gui_thread_work", "peak_rss_mb", "gui_thread_ms_per_item"})
         QVERIFY2(m.contains(QLatin1String(key)), key);
     QCOMPARE(m.value(QStringLiteral("items_ok")).toInt(), count);
     QCOMPARE(m.value(QStringLiteral("items_failed")).toInt(), 0);
@@ -91,6 +91,7 @@ void TestBench::reportFollowsTheSpec()
     QVERIFY(m.value(QStringLiteral("first_thumbnail_s")).toDouble() > 0);
     QVERIFY(m.value(QStringLiteral("bytes_downloaded")).toInteger() > 0);
     QVERIFY(m.value(QStringLiteral("peak_rss_mb")).toDouble() > 0);
+    QVERIFY(m.value(QStringLiteral("gui_thread_ms_per_item")).toDouble() > 0);
     for (const char *key : {"lag_ms", "input_latency_ms"}) {
         const QJsonObject d = m.value(QLatin1String(key)).toObject();
         for (const char *field : {"p50", "p99", "max", "samples"})

@@ -66,6 +66,7 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
                                                         {QStringLiteral("file_writes"), m.fileWritesOnGui},
                                                         {QStringLiteral("waits"), m.waitsOnGui}}},
         {QStringLiteral("peak_rss_mb"), rounded(m.peakRssMb, 1)},
+        {QStringLiteral("gui_thread_ms_per_item"), rounded(m.guiThreadMsPerItem, 3)},
     };
     return QJsonObject{{QStringLiteral("glint"), QStringLiteral(GLINT_VERSION)},
                        {QStringLiteral("mode"), m.mode},

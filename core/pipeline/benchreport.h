@@ -20,6 +20,7 @@ struct BenchMetrics {
     int decodesOnGui = 0, queriesOnGui = 0, fileWritesOnGui = 0;
     int waitsOnGui = 0;   // the GUI thread blocked on another thread's result (blocking mode)
     double peakRssMb = 0;
+    double guiThreadMsPerItem = 0;   // GUI-thread CPU time of the run per finished item
 };
 
 class BenchReport final {
