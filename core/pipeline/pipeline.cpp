@@ -107,8 +107,14 @@ Pipeline::Pipeline(const Options &options, Downloader &downloader, Executor &exe
 
 Pipeline::~Pipeline()
 {
-    // Work in flight stops where it checks the token; our downloads end at once. Their results go to
-    // watchers that die with us, so nothing comes back.
+    // Their results go to watchers that die with us, so nothing comes back.
+    stopWorkInFlight();
+}
+
+// Work in flight stops where it checks the token, listings between batches; our downloads (not a
+// dialog's on the same downloader) end at once.
+void Pipeline::stopWorkInFlight()
+{
     m_cancelled->store(true);
     for (QFuture<LocalBatch> &listing : m_listings)
         listing.cancel();
@@ -561,14 +567,8 @@ void Pipeline::cancel(int row)
 void Pipeline::cancelAll()
 {
     // Everything started before this moment sees the old token and stops; new work gets a new one.
-    m_cancelled->store(true);
+    stopWorkInFlight();
     m_cancelled = std::make_shared<std::atomic<bool>>(false);
-    for (QFuture<LocalBatch> &listing : m_listings)
-        listing.cancel();
-    QList<quint64> ids = m_downloadRows.keys();
-    ids << m_sourceDownloads.keys();
-    if (!ids.isEmpty())
-        m_downloader.cancel(ids);
     m_downloadRows.clear();
     m_rowDownloads.clear();
     m_sourceDownloads.clear();

@@ -127,6 +127,7 @@ private:
     void finishItem(int row);
     void failSource(const QUrl &url, const Failure &failure);
     void checkIdle();
+    void stopWorkInFlight();
     int rowOf(quint64 downloadId) const { return m_downloadRows.value(downloadId, -1); }
 
     Options m_options;
