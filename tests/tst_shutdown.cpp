@@ -66,6 +66,7 @@ class TestShutdown : public QObject {
 private Q_SLOTS:
     void closingAtAnyMomentLosesNothing_data();
     void closingAtAnyMomentLosesNothing();
+    void theNextStartAsksTheCatalogFirst();
 };
 
 void TestShutdown::closingAtAnyMomentLosesNothing_data()
@@ -149,6 +150,38 @@ void TestShutdown::closingAtAnyMomentLosesNothing()
     QVERIFY2(teardown.elapsed() < 5000, qPrintable(QString::number(teardown.elapsed())));
     QVERIFY2(catalogued(options.catalog) >= doneAtClose,
              qPrintable(QStringLiteral("%1 catalogued, %2 done").arg(catalogued(options.catalog)).arg(doneAtClose)));
+}
+
+// SOURCEs wait until the catalog can answer: at the next start, what it holds is shown from it and
+// not one image is requested again (were the lookups to run before the catalog opened, they would
+// miss and everything would be downloaded a second time).
+void TestShutdown::theNextStartAsksTheCatalogFirst()
+{
+    TestServer server(12);
+    QVERIFY(server.ok());
+    QTemporaryDir work;
+    Options options;
+    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.downloads = work.filePath(QStringLiteral("downloads"));
+    options.sources = {server.demo().indexUrl().toString()};
+    for (int start = 0; start < 2; ++start) {
+        const quint64 before = server.demo().http()->requestCount();
+        auto app = std::make_unique<Application>(options);
+        auto window = std::make_unique<MainWindow>(*app);
+        window->show();
+        app->start();
+        QTRY_VERIFY_WITH_TIMEOUT(app->isIdle() && app->pipeline().items().size() == 12, 30000);
+        for (const Item &item : app->pipeline().items()) {
+            QCOMPARE(item.state, Item::State::Done);
+            QCOMPARE(item.fromCatalog, start == 1);
+        }
+        if (start == 1)
+            QCOMPARE(server.demo().http()->requestCount() - before, quint64(1));   // the page, no image
+        window->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+        window.reset();
+        app.reset();
+    }
 }
 
 QTEST_MAIN(TestShutdown)
