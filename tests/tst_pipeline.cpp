@@ -90,6 +90,12 @@ void TestPipeline::demoPageGivesEveryImage()
     const QList<Item> items = pipeline.items();
     QCOMPARE(items.size(), count);
     QCOMPARE(thumbnails.count(), count);
+    // The counts kept as items change agree with the items.
+    QCOMPARE(pipeline.count(Item::State::Done), count);
+    qint64 doneBytes = 0;
+    for (const Item &item : items)
+        doneBytes += item.bytes;
+    QCOMPARE(pipeline.doneBytes(), doneBytes);
     for (int i = 0; i < count; ++i) {
         const Item &item = items[i];
         const DemoImageSpec spec = DemoGallery::spec(i);
@@ -234,6 +240,8 @@ void TestPipeline::cancelAllFinishesEveryItem()
         cancelled += item.isCancelled();
     }
     QVERIFY(cancelled > 0);
+    QCOMPARE(pipeline.count(Item::State::Done) + pipeline.count(Item::State::Failed), int(pipeline.items().size()));
+    QCOMPARE(pipeline.count(Item::State::Queued) + pipeline.count(Item::State::Downloading) + pipeline.count(Item::State::Decoding), 0);
     // Cancelled downloads leave no temporary files behind.
     QTRY_COMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(),
                  QDir(downloads.path()).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png"), QStringLiteral("*.webp")}, QDir::Files).size());

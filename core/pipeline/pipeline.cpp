@@ -314,6 +314,7 @@ int Pipeline::appendItem(const QUrl &url, const QUrl &page)
     item.url = url;
     item.page = page;
     m_items.append(item);
+    ++m_counts[int(Item::State::Queued)];
     ++m_unfinished;
     m_idleAnnounced = false;
     return int(m_items.size()) - 1;
@@ -417,7 +418,7 @@ void Pipeline::onDownloadStarted(quint64 id)
     const int row = rowOf(id);
     if (row < 0 || m_items[row].isFinished())
         return;
-    m_items[row].state = Item::State::Downloading;
+    setState(m_items[row], Item::State::Downloading);
     m_items[row].note.clear();   // "Retry in 2 s" is over once the retry runs
     Q_EMIT itemChanged(row);
 }
@@ -427,7 +428,7 @@ void Pipeline::onDownloadRequeued(quint64 id)
     const int row = rowOf(id);
     if (row < 0 || m_items[row].isFinished())
         return;
-    m_items[row].state = Item::State::Queued;
+    setState(m_items[row], Item::State::Queued);
     m_items[row].received = 0;
     Q_EMIT itemChanged(row);
 }
@@ -438,7 +439,7 @@ void Pipeline::onDownloadRetrying(quint64 id, int attempt, int delayMs, const Fa
     if (row < 0 || m_items[row].isFinished())
         return;
     Item &item = m_items[row];
-    item.state = Item::State::Queued;
+    setState(item, Item::State::Queued);
     item.attempt = attempt;
     item.received = 0;
     item.note = tr("Retry %1 in %2 s: %3").arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).arg(reason.describe());
@@ -486,7 +487,7 @@ void Pipeline::onDownloadFinished(int row, quint64 id, const DownloadResult &res
 
 void Pipeline::startDecode(int row, bool hash)
 {
-    m_items[row].state = Item::State::Decoding;
+    setState(m_items[row], Item::State::Decoding);
     Q_EMIT itemChanged(row);
     auto decoded = m_executor->run([decode = m_executor->decodeFunction(), file = m_items[row].file,
                                     box = m_options.thumbnailBox, hash, cancelled = m_cancelled] {
@@ -510,7 +511,7 @@ void Pipeline::onDecoded(int row, const DecodedImage &decoded)
         item.sha256 = decoded.sha256;
         item.bytes = decoded.bytes;
     }
-    item.state = Item::State::Done;
+    setState(item, Item::State::Done);
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT thumbnailReady(row, decoded.thumbnail);
     Q_EMIT itemChanged(row);
@@ -522,7 +523,7 @@ void Pipeline::failItem(int row, const Failure &failure)
     Item &item = m_items[row];
     if (item.isFinished())
         return;
-    item.state = Item::State::Failed;
+    setState(item, Item::State::Failed);
     item.failure = failure;
     item.note.clear();
     m_lastFinishedMs = m_clock.elapsed();
@@ -542,6 +543,17 @@ void Pipeline::failSource(const QUrl &url, const Failure &failure)
     const int row = appendItem(url, {});
     Q_EMIT itemsAdded(row, row);
     failItem(row, failure);
+}
+
+void Pipeline::setState(Item &item, Item::State state)
+{
+    --m_counts[int(item.state)];
+    ++m_counts[int(state)];
+    if (item.state == Item::State::Done)
+        m_doneBytes -= item.bytes;
+    if (state == Item::State::Done)
+        m_doneBytes += item.bytes;
+    item.state = state;
 }
 
 void Pipeline::checkIdle()
@@ -581,7 +593,7 @@ void Pipeline::cancelAll()
         Item &item = m_items[row];
         if (item.isFinished())
             continue;
-        item.state = Item::State::Failed;
+        setState(item, Item::State::Failed);
         item.failure = cancelled;
         item.note.clear();
         --m_unfinished;
@@ -602,6 +614,7 @@ void Pipeline::retry(int row)
     Item &item = m_items[row];
     const QUrl url = item.url, page = item.page;
     const QString file = item.url.isLocalFile() ? item.file : QString();
+    setState(item, Item::State::Queued);
     item = Item();
     item.url = url;
     item.page = page;

@@ -28,6 +28,7 @@
 #include <QSet>
 #include <QSize>
 #include <QStringList>
+#include <array>
 #include <atomic>
 #include <memory>
 
@@ -73,6 +74,9 @@ public:
     Executor &executor() const { return *m_executor; }
 
     const QList<Item> &items() const { return m_items; }
+    // How many items are in `state` now: kept as items change, so asking costs nothing.
+    int count(Item::State state) const { return m_counts[int(state)]; }
+    qint64 doneBytes() const { return m_doneBytes; }   // bytes of the items that are Done
     bool isIdle() const { return m_unfinished == 0 && m_sources.isEmpty(); }
     qint64 bytesDownloaded() const { return m_bytesDownloaded; }
     // Milliseconds since the pipeline was made until the last item finished (0 when none has).
@@ -128,6 +132,7 @@ private:
     void failSource(const QUrl &url, const Failure &failure);
     void checkIdle();
     void stopWorkInFlight();
+    void setState(Item &item, Item::State state);
     int rowOf(quint64 downloadId) const { return m_downloadRows.value(downloadId, -1); }
 
     Options m_options;
@@ -146,6 +151,8 @@ private:
     // Work started before the last cancelAll() checks this and stops; a new token is made after.
     std::shared_ptr<std::atomic<bool>> m_cancelled;
     int m_unfinished = 0;                             // items not Done or Failed
+    std::array<int, 5> m_counts{};                    // items per Item::State
+    qint64 m_doneBytes = 0;
     bool m_paused = false;
     bool m_idleAnnounced = true;
     int m_visibleFirst = -1, m_visibleLast = -1;
