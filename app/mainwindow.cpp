@@ -5,6 +5,7 @@
 #include "core/pipeline/catalogrecorder.h"
 #include "app/catalog/searchbar.h"
 #include "app/application.h"
+#include "app/responsiveness/responsivenesspanel.h"
 #include "core/util/whenready.h"
 #include "app/downloadsmodel.h"
 #include "app/downloadspanel.h"
@@ -182,6 +183,13 @@ void MainWindow::buildUi()
     toggleDownloads->setText(tr("&Downloads"));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleDownloads);
+    auto *responsiveness = new ResponsivenessPanel(m_app, this);
+    addDockWidget(Qt::RightDockWidgetArea, responsiveness);
+    responsiveness->hide();   // on demand: View ▸ Responsiveness
+    QAction *toggleResponsiveness = responsiveness->toggleViewAction();
+    toggleResponsiveness->setText(tr("&Responsiveness"));
+    toggleResponsiveness->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    view->addAction(toggleResponsiveness);
     // A demonstration, not a setting: the same pipeline, its next steps run on this thread.
     QAction *blocking = view->addAction(tr("Do the &Work on the GUI Thread (demonstration)"));
     blocking->setCheckable(true);
