@@ -1,6 +1,7 @@
 #include "core/http/httpserver.h"
 
 #include <QFile>
+#include <QFutureWatcher>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -75,6 +76,7 @@ public:
         connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
         m_rateTimer.setInterval(kRateTickMs);
         connect(&m_rateTimer, &QTimer::timeout, this, &Connection::pump);
+        connect(&m_handled, &QFutureWatcherBase::finished, this, &Connection::onHandled);
     }
 
     ~Connection() override { setInFlight(false); }
@@ -125,10 +127,24 @@ private:
         m_head = request.method == "HEAD";
         ++m_shared->requests;
         setInFlight(true);
-        QFuture<HttpResponse> future = dispatch(request);
-        future.then(this, [this](HttpResponse response) { answerAfterLatency(std::move(response)); })
-            .onFailed(this, [this] { answerAfterLatency(HttpResponse::plain(500)); })
-            .onCanceled(this, [this] { answerAfterLatency(HttpResponse::plain(500)); });
+        // A watcher, not future.then(this, …): a client that hangs up deletes this connection while
+        // the handler's future may still be running on another thread (a demo render), and a
+        // continuation whose context is gone asserts in Qt 6.4 (Q_ASSERT(context) in qfuture_impl.h)
+        // and misbehaves in release builds. The watcher goes with the connection, and so does the
+        // answer.
+        m_handled.setFuture(dispatch(request));
+    }
+
+    void onHandled()
+    {
+        const QFuture<HttpResponse> future = m_handled.future();
+        HttpResponse response = HttpResponse::plain(500);   // a handler that failed or was cancelled
+        try {
+            if (!future.isCanceled() && future.resultCount() > 0)
+                response = future.result();
+        } catch (...) {
+        }
+        answerAfterLatency(std::move(response));
     }
 
     void dropBody()
@@ -315,6 +331,7 @@ private:
     QByteArray m_out;
     std::unique_ptr<QFile> m_file;
     QTimer m_rateTimer;
+    QFutureWatcher<HttpResponse> m_handled;
     HttpResponse::Fault m_fault = HttpResponse::Fault::None;
     QByteArray m_faultBody;
     qsizetype m_faultOffset = 0;
