@@ -418,7 +418,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     statusBar()->showMessage(tr("Saving the catalog…"));
     whenReady(m_recorder->flush(), this, [this](const QFuture<void> &) {
         m_flushedForClose = true;
-        close();
+        // From the event loop, never from inside this closeEvent: Qt ignores a close() nested in a
+        // close that is still in progress, and the window would stay open.
+        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
     });
 }
 

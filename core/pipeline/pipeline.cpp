@@ -5,6 +5,7 @@
 #include "core/pages/pageparser.h"
 #include "core/pipeline/executor.h"
 #include "core/util/backgroundpriority.h"
+#include "core/util/awaitfuture.h"
 #include "core/util/whenready.h"
 
 #include <QDir>
@@ -223,40 +224,53 @@ void Pipeline::addUrlSource(SourceId source, const QUrl &url)
     }
     // Could be a page or an image: the answer decides.
     m_known.insert(url);
-    const Downloader::Ticket ticket = m_downloader.fetch(DownloadRequest(url).saveTo(m_options.downloadDir).acceptPage());
-    m_sourceDownloads.insert(ticket.id, source);
-    whenReady(m_executor->adopt(ticket.result), this, [this, source, url, id = ticket.id](const QFuture<DownloadResult> &done) {
-        m_sourceDownloads.remove(id);
-        onSourceFetched(source, url, resultOr(done, cancelledDownload()));
-    });
+    resolveAddress(source, url);   // runs until its first wait, then on its own
 }
 
-void Pipeline::onSourceFetched(SourceId source, const QUrl &url, const DownloadResult &result)
+// The life of an address that may be a page, written as the sequence it is: fetch it; an image is an
+// item in its own right; a page is scanned on a worker and its images become items. Each co_await
+// suspends while the work runs elsewhere (async executor) or goes straight through (blocking
+// executor: the futures are finished already). inContext() never resumes on a destroyed pipeline,
+// and a SOURCE cancelled while it waited brings nothing back.
+QCoro::Task<> Pipeline::resolveAddress(SourceId source, QUrl url)
 {
+    const Downloader::Ticket ticket = m_downloader.fetch(DownloadRequest(url).saveTo(m_options.downloadDir).acceptPage());
+    m_sourceDownloads.insert(ticket.id, source);
+    // Named futures, not temporaries inside the co_await: GCC 12 mishandles the lifetime of temporaries
+    // (a lambda above all) that a co_await expression holds across a suspension.
+    const QFuture<DownloadResult> download = m_executor->adopt(ticket.result);
+    const auto fetched = co_await inContext(download, this);
+    if (fetched.contextGone())
+        co_return;
+    m_sourceDownloads.remove(ticket.id);
+    const DownloadResult result = fetched.valueOr(cancelledDownload());
     if (!m_sources.contains(source))
-        return;   // cancelled: what it brought is dropped (its file, if any, was Glint's own and stays catalogued nowhere)
+        co_return;   // cancelled meanwhile: what it brought is dropped
+
     if (!result.ok() || !result.isPage) {
         // A SOURCE that was not a page is an item in its own right.
         const int row = appendItem(url, {});
         Q_EMIT itemsAdded(row, row);
         onDownloadFinished(row, 0, result);
         endSource(source);
-        return;
+        co_return;
     }
+
     m_bytesDownloaded += result.pageData.size();
     const QUrl base = result.finalUrl.isValid() ? result.finalUrl : result.url;
-    auto cancelled = m_cancelled;
     // Parsing a large page takes a noticeable time: a step of its own, like decoding.
-    auto scan = m_executor->run([data = result.pageData, type = result.contentType, base, cancelled] {
+    const QFuture<PageScanResult> scan = m_executor->run([data = result.pageData, type = result.contentType, base,
+                                                         cancelled = m_cancelled] {
         BackgroundPriority::applyToThisThread();
         if (cancelled->load())
             return PageScanResult{};
         const PageScan found = PageParser::scan(data, type, base);
         return PageScanResult{found.urls(), found.capped};
     });
-    whenReady(scan, this, [this, source, url](const QFuture<PageScanResult> &done) {
-        onPageScanned(source, url, resultOr(done, PageScanResult{}));
-    });
+    const auto scanned = co_await inContext(scan, this);
+    if (scanned.contextGone())
+        co_return;
+    onPageScanned(source, url, scanned.valueOr(PageScanResult{}));
 }
 
 void Pipeline::onPageScanned(SourceId source, const QUrl &page, const PageScanResult &scan)
@@ -584,7 +598,7 @@ void Pipeline::cancelAll()
     m_downloadRows.clear();
     m_rowDownloads.clear();
     m_sourceDownloads.clear();
-    m_sources.clear();   // their late results are dropped (onSourceFetched, onPageScanned, listings)
+    m_sources.clear();   // their late results are dropped (resolveAddress, onPageScanned, listings)
     m_pickSources.clear();
     const Failure cancelled(Failure::Kind::Cancelled);
     const qint64 now = m_clock.elapsed();

@@ -18,6 +18,7 @@
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
 
+#include <QCoro/QCoroTask>
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
@@ -114,7 +115,7 @@ private:
     bool endSource(SourceId source);   // false: cancelled meanwhile (drop what it brought)
     void addUrlSource(SourceId source, const QUrl &url);
     void addLocalSource(SourceId source, const QString &path, const QString &typed);
-    void onSourceFetched(SourceId source, const QUrl &url, const DownloadResult &result);
+    QCoro::Task<> resolveAddress(SourceId source, QUrl url);
     void onPageScanned(SourceId source, const QUrl &page, const PageScanResult &scan);
     int appendItem(const QUrl &url, const QUrl &page);
     void addItems(const QList<QUrl> &urls, const QUrl &page, bool local);
