@@ -7,7 +7,7 @@
 //     read-write connection (CatalogStore). Their futures resolve on that thread.
 //   - Reads (search, totals, lookup) run on the reader pool, one read-only connection per pool
 //     thread (CatalogReaderPool). Their futures resolve on a pool thread.
-// Attach continuations with .then(context, …) to come back to the caller's thread; a failure is a
+// Continue them with whenReady(future, context, …) (core/util/whenready.h) to come back to the caller's thread; a failure is a
 // CatalogError (catch it with .onFailed).
 //
 // Stale reads: search() and totals() take a channel name. A newer call on the same channel makes

@@ -5,7 +5,7 @@
 // ends: idle threads expire after 30 s, and the destructor ends them all.
 //
 // Threads: run() and setPath() may be called from any thread. Work runs on a pool thread and its
-// future resolves there; attach `.then(context, …)` to come back. Cancelling a future (or a true
+// future resolves there; continue it with `whenReady(future, context, …)` to come back. Cancelling a future (or a true
 // `isStale`) before the work starts skips it; after it ran, the result is dropped and the future
 // ends cancelled, so continuations attached with then() never see it.
 // Ownership: owned by Catalog; its destructor waits for the reads that are running.

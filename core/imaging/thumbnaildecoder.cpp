@@ -10,7 +10,6 @@
 #include <QImageIOHandler>
 #include <QImageReader>
 #include <QThread>
-#include <QtConcurrent>
 
 namespace glint {
 namespace {
@@ -120,16 +119,6 @@ ThumbnailDecoder::~ThumbnailDecoder()
 {
     m_pool.clear();
     m_pool.waitForDone();   // shutdown only: at most the decodes already running
-}
-
-void ThumbnailDecoder::cancelQueued()
-{
-    m_pool.clear();
-}
-
-QFuture<DecodedImage> ThumbnailDecoder::decode(const QString &path, QSize box, bool hash)
-{
-    return QtConcurrent::run(&m_pool, [path, box, hash] { return decodeNow(path, box, hash); });
 }
 
 QSize ThumbnailDecoder::fitted(QSize size, QSize box)

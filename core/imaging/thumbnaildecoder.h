@@ -1,9 +1,9 @@
 #pragma once
 // Turns an image file into a thumbnail, off the GUI thread.
 //
-// decode() runs on the decoder's own QThreadPool (so decoding never competes with Qt's global pool
-// and can be sized apart) and resolves its future there; callers attach `.then(context, …)` to come
-// back to their own thread. The static *Now() functions do the work in the calling thread; they count
+// The decoder owns the decode pool (its own QThreadPool, so decoding never competes with Qt's global
+// pool and can be sized apart); the executors run decode steps on it and callers come back to their
+// thread with whenReady(). The static *Now() functions do the work in the calling thread; they count
 // themselves in GuiThreadWork, so a call from the GUI thread is visible in the report.
 //
 // Hostile input: QImageReader's allocation limit bounds what a forged header can make us allocate,
@@ -39,8 +39,6 @@ public:
     explicit ThumbnailDecoder(int threads = 0);   // 0: one per core
     ~ThumbnailDecoder();                          // drops queued work, waits for running decodes
 
-    QFuture<DecodedImage> decode(const QString &path, QSize box = kThumbnailBox, bool hash = false);
-    void cancelQueued();
     QThreadPool *pool() { return &m_pool; }
     int threadCount() const { return m_pool.maxThreadCount(); }
 

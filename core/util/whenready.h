@@ -85,19 +85,18 @@ template <typename T, typename OnResult, typename OnFailure>
 void whenResult(const QFuture<T> &future, QObject *context, OnResult onResult, OnFailure onFailure)
 {
     whenReady(future, context, [onResult = std::move(onResult), onFailure = std::move(onFailure)](const QFuture<T> &done) mutable {
-        QString failure;
+        QString failure;   // empty: cancelled
         try {
-            if (!done.isCanceled()) {
-                if constexpr (std::is_void_v<T>) {
+            if constexpr (std::is_void_v<T>) {
+                if (!done.isCanceled()) {
                     QFuture<T> finished = done;
                     finished.waitForFinished();   // finished already: rethrows a stored exception
                     onResult();
-                } else if (done.resultCount() > 0) {
-                    onResult(done.result());
                     return;
                 }
-                if constexpr (std::is_void_v<T>)
-                    return;
+            } else if (!done.isCanceled() && done.resultCount() > 0) {
+                onResult(done.result());
+                return;
             }
         } catch (const std::exception &e) {
             failure = QString::fromUtf8(e.what());
