@@ -65,12 +65,7 @@ void Transfer::onMetaData()
     if (!m_reply)
         return;   // a signal that was already queued when the reply finished
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
-    m_declared = status >= 200 && status < 300 && length.isValid() ? length.toLongLong() : -1;
-    // Compressed bodies are counted after decompression, and an answer from the disk cache carries the
-    // headers of its revalidation (a 304 says "Content-Length: 0"): neither length says what we read.
-    if (!m_reply->rawHeader("Content-Encoding").isEmpty() || m_reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool())
-        m_declared = -1;
+    m_declared = declaredLength();
     const qint64 cap = m_request.allowPage ? qMax(m_limits.maxImageBytes, m_limits.maxPageBytes) : m_limits.maxImageBytes;
     if (status < 300 && m_declared > cap)
         abort(Failure::bytes(Failure::Kind::TooLarge, 0, m_limits.maxImageBytes));
@@ -112,6 +107,20 @@ void Transfer::onReadyRead()
     }
 }
 
+// The Content-Length of the final 2xx answer, or -1. Asked again at the end rather than remembered from
+// metaDataChanged: after redirects, a signal for one answer can be read with another's headers.
+// Compressed bodies are counted after decompression, and an answer from the disk cache carries the
+// headers of its revalidation (a 304 says "Content-Length: 0"): neither length says what we read.
+qint64 Transfer::declaredLength() const
+{
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (status < 200 || status >= 300 || !length.isValid() || !m_reply->rawHeader("Content-Encoding").isEmpty()
+        || m_reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool())
+        return -1;
+    return length.toLongLong();
+}
+
 // On the first bytes: a page to parse, or an original to save?
 bool Transfer::decide()
 {
@@ -151,6 +160,7 @@ void Transfer::onFinished()
     m_result.etag = reply->rawHeader("ETag");
     m_result.lastModified = reply->rawHeader("Last-Modified");
     m_retryAfter = reply->rawHeader("Retry-After");
+    m_declared = declaredLength();   // of the answer that actually ended the exchange
     m_result.failure = m_abort.isNone() ? failureOfReply() : m_abort;
     if (m_result.ok())
         complete();

@@ -55,6 +55,7 @@ private:
     bool decide();
     void complete();
     Failure failureOfReply() const;
+    qint64 declaredLength() const;
 
     quint64 m_id;
     DownloadRequest m_request;

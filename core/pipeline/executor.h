@@ -13,6 +13,7 @@
 // Threads: call from the pipeline's thread. Lifetime: owned by Application (or a test), outliving every
 // pipeline that uses it; the tasks it runs hold no pointer to it.
 #include "core/imaging/thumbnaildecoder.h"
+#include "core/util/whenready.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -34,6 +35,9 @@ public:
     // How a thumbnail is made here: scaled inside the decoder (async), or as naive code does it — the
     // full image decoded, then scaled (blocking). A plain function: tasks never point at the executor.
     virtual DecodeFunction decodeFunction() const = 0;
+    // How continuations of this executor's futures come back: queued (async, the same whatever the
+    // timing), or at once when the future is finished already (blocking: one SOURCE in one go).
+    Delivery delivery() const { return isBlocking() ? Delivery::InlineIfFinished : Delivery::Queued; }
 
     // A step's own work, on a worker or inline. The future has the work's result.
     template <typename F>

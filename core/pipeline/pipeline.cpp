@@ -239,7 +239,7 @@ QCoro::Task<> Pipeline::resolveAddress(SourceId source, QUrl url)
     // Named futures, not temporaries inside the co_await: GCC 12 mishandles the lifetime of temporaries
     // (a lambda above all) that a co_await expression holds across a suspension.
     const QFuture<DownloadResult> download = m_executor->adopt(ticket.result);
-    const auto fetched = co_await inContext(download, this);
+    const auto fetched = co_await inContext(download, this, m_executor->delivery());
     if (fetched.contextGone())
         co_return;
     m_sourceDownloads.remove(ticket.id);
@@ -267,7 +267,7 @@ QCoro::Task<> Pipeline::resolveAddress(SourceId source, QUrl url)
         const PageScan found = PageParser::scan(data, type, base);
         return PageScanResult{found.urls(), found.capped};
     });
-    const auto scanned = co_await inContext(scan, this);
+    const auto scanned = co_await inContext(scan, this, m_executor->delivery());
     if (scanned.contextGone())
         co_return;
     onPageScanned(source, url, scanned.valueOr(PageScanResult{}));
@@ -318,7 +318,8 @@ void Pipeline::addLocalSource(SourceId source, const QString &path, const QStrin
             m_listings.remove(source);
             if (!*fellBack)
                 endSource(source);
-        });
+        },
+        m_executor->delivery());
 }
 
 int Pipeline::appendItem(const QUrl &url, const QUrl &page)
@@ -411,8 +412,8 @@ void Pipeline::startDownloads(int first, int last)
         });
         whenReady(present, this, [fetchRest](const QFuture<QHash<QUrl, CatalogImage>> &checked) {
             fetchRest(resultOr(checked, QHash<QUrl, CatalogImage>()));
-        });
-    });
+        }, m_executor->delivery());
+    }, m_executor->delivery());
 }
 
 void Pipeline::startDownload(int row)
@@ -424,7 +425,7 @@ void Pipeline::startDownload(int row)
     m_rowDownloads.insert(row, ticket.id);
     whenReady(m_executor->adopt(ticket.result), this, [this, row, id = ticket.id](const QFuture<DownloadResult> &done) {
         onDownloadFinished(row, id, resultOr(done, cancelledDownload()));
-    });
+    }, m_executor->delivery());
 }
 
 void Pipeline::onDownloadStarted(quint64 id)
@@ -507,7 +508,8 @@ void Pipeline::startDecode(int row, bool hash)
                                     box = m_options.thumbnailBox, hash, cancelled = m_cancelled] {
         return cancelled->load() ? cancelledDecode() : decode(file, box, hash);
     });
-    whenReady(decoded, this, [this, row](const QFuture<DecodedImage> &done) { onDecoded(row, resultOr(done, cancelledDecode())); });
+    whenReady(decoded, this, [this, row](const QFuture<DecodedImage> &done) { onDecoded(row, resultOr(done, cancelledDecode())); },
+              m_executor->delivery());
 }
 
 void Pipeline::onDecoded(int row, const DecodedImage &decoded)

@@ -14,13 +14,15 @@
 // with contextGone() true so that it can end without touching it. (A coroutine left suspended for ever
 // would leak its frame.)
 //
-// A future that is already finished, on the context's own thread, does not suspend at all: with the
-// blocking executor a coroutine runs straight through, like the synchronous code it reads as.
+// With Delivery::InlineIfFinished (the blocking executor's) a future that is already finished does
+// not suspend at all: the coroutine runs straight through, like the synchronous code it reads as.
+// Otherwise it always suspends and resumes from the event loop, whatever the timing.
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include "core/util/whenready.h"
 #include <coroutine>
 #include <memory>
 #include <optional>
@@ -43,11 +45,15 @@ private:
 template <typename T>
 class InContext final {
 public:
-    InContext(QFuture<T> future, QObject *context) : m_future(std::move(future)), m_context(context) {}
+    InContext(QFuture<T> future, QObject *context, Delivery delivery)
+        : m_future(std::move(future)), m_context(context), m_delivery(delivery)
+    {
+    }
 
     bool await_ready() const
     {
-        return m_context && m_future.isFinished() && m_context->thread() == QThread::currentThread();
+        return m_delivery == Delivery::InlineIfFinished && m_context && m_future.isFinished()
+            && m_context->thread() == QThread::currentThread();
     }
 
     void await_suspend(std::coroutine_handle<> coroutine)
@@ -89,12 +95,13 @@ public:
 private:
     QFuture<T> m_future;
     QPointer<QObject> m_context;
+    Delivery m_delivery;
 };
 
 template <typename T>
-InContext<T> inContext(QFuture<T> future, QObject *context)
+InContext<T> inContext(QFuture<T> future, QObject *context, Delivery delivery = Delivery::Queued)
 {
-    return InContext<T>(std::move(future), context);
+    return InContext<T>(std::move(future), context, delivery);
 }
 
 } // namespace glint

@@ -7,9 +7,10 @@
 // qfuture_impl.h) and is silently dropped in release builds. Here the watcher is a child of
 // `context`: when the context dies, the watcher dies with it and the handler is never called.
 //
-// A future that is already finished when whenReady is called on the context's own thread (what the
-// blocking executor hands back) runs the handler at once, inline: that is how the blocking mode does
-// a whole SOURCE in one go.
+// Delivery::Queued (the default) always comes back through the event loop, even for a future that is
+// already finished: the caller's code after whenReady() runs first, whatever the timing. Only the
+// blocking executor asks for Delivery::InlineIfFinished (its futures are finished when they are made):
+// the handler then runs at once, which is how the blocking mode does a whole SOURCE in one go.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -19,10 +20,12 @@
 
 namespace glint {
 
+enum class Delivery { Queued, InlineIfFinished };
+
 template <typename T, typename Handler>
-void whenReady(const QFuture<T> &future, QObject *context, Handler &&handler)
+void whenReady(const QFuture<T> &future, QObject *context, Handler &&handler, Delivery delivery = Delivery::Queued)
 {
-    if (future.isFinished() && context->thread() == QThread::currentThread()) {
+    if (delivery == Delivery::InlineIfFinished && future.isFinished() && context->thread() == QThread::currentThread()) {
         std::forward<Handler>(handler)(future);
         return;
     }
@@ -53,12 +56,13 @@ T resultOr(const QFuture<T> &future, T fallback)
 namespace glint {
 
 // For futures with several results (a folder listed in batches): `onResults(future, begin, end)` as
-// results arrive, then `onDone()`, on `context`'s thread and never after it is gone. A future that is
-// already finished on the context's thread delivers everything at once, inline.
+// results arrive, then `onDone()`, on `context`'s thread and never after it is gone. With
+// Delivery::InlineIfFinished, a future already finished delivers everything at once, inline.
 template <typename T, typename OnResults, typename OnDone>
-void whenResults(const QFuture<T> &future, QObject *context, OnResults onResults, OnDone onDone)
+void whenResults(const QFuture<T> &future, QObject *context, OnResults onResults, OnDone onDone,
+                 Delivery delivery = Delivery::Queued)
 {
-    if (future.isFinished() && context->thread() == QThread::currentThread()) {
+    if (delivery == Delivery::InlineIfFinished && future.isFinished() && context->thread() == QThread::currentThread()) {
         if (future.resultCount() > 0)
             onResults(future, 0, future.resultCount());
         onDone();
