@@ -2,9 +2,11 @@
 // a textual guess.
 #include "core/formats/contentsniffer.h"
 #include "core/formats/imagefiles.h"
+#include "core/imaging/thumbnaildecoder.h"
 
 #include <QBuffer>
 #include <QImage>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace glint;
@@ -17,6 +19,9 @@ private Q_SLOTS:
     void classify_data();
     void classify();
     void suffixes();
+    void everyFormatQtReads_data();
+    void everyFormatQtReads();
+    void emptyIconIsNotAnImage();
 };
 
 static QByteArray encoded(const char *format)
@@ -84,6 +89,77 @@ void TestContentSniffer::suffixes()
     QVERIFY(!ImageFiles::hasImageSuffix(QStringLiteral("notes.txt")));
     QCOMPARE(ImageFiles::suffixForFormat("jpeg"), QStringLiteral("jpg"));
     QCOMPARE(ImageFiles::suffixForFormat("gif"), QStringLiteral("gif"));
+}
+
+// An uncompressed 24-bit TGA, 4 × 3, with the TGA 2.0 footer that Qt's handler requires. Its first bytes
+// (00 00 02 00) are also what a cursor (.cur) header starts with.
+static QByteArray tga()
+{
+    QByteArray bytes(18, '\0');
+    bytes[2] = 2;                       // uncompressed true colour
+    bytes[12] = 4;                      // width
+    bytes[14] = 3;                      // height
+    bytes[16] = 24;                     // bits per pixel
+    for (int i = 0; i < 4 * 3; ++i)
+        bytes.append("\x00\x00\xff", 3);   // BGR red
+    bytes.append(QByteArray(8, '\0'));
+    bytes.append("TRUEVISION-XFILE.", 17);
+    bytes.append('\0');
+    return bytes;
+}
+
+// A cursor is an icon file whose type field says 2.
+static QByteArray cursor()
+{
+    QByteArray bytes = encoded("ICO");
+    bytes[2] = 2;
+    return bytes;
+}
+
+void TestContentSniffer::everyFormatQtReads_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("format");
+    QTest::newRow("tga") << QStringLiteral("a.tga") << tga() << QByteArray("tga");
+    QTest::newRow("tga without its suffix") << QStringLiteral("a.img") << tga() << QByteArray("tga");
+    QTest::newRow("ico") << QStringLiteral("a.ico") << encoded("ICO") << QByteArray("ico");
+    QTest::newRow("cur") << QStringLiteral("a.cur") << cursor() << QByteArray("ico");
+    QTest::newRow("ppm") << QStringLiteral("a.ppm") << encoded("PPM") << QByteArray("ppm");
+    QTest::newRow("bmp as dib") << QStringLiteral("a.dib") << encoded("BMP") << QByteArray("bmp");
+    QTest::newRow("webp") << QStringLiteral("a.webp") << encoded("WEBP") << QByteArray("webp");
+    QTest::newRow("tiff") << QStringLiteral("a.tif") << encoded("TIFF") << QByteArray("tiff");
+}
+
+// From the bytes alone (a download) and from a file (a folder), each is an image that decodes.
+void TestContentSniffer::everyFormatQtReads()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, format);
+    QVERIFY(!bytes.isEmpty());
+    const QByteArray sniffed = ContentSniffer::imageFormat(bytes);
+    QVERIFY2(sniffed == format || (format == "ico" && sniffed == "cur"), sniffed.constData());
+    QCOMPARE(int(ContentSniffer::classify("application/octet-stream", bytes)), int(ContentSniffer::Kind::Image));
+    if (QFileInfo(name).suffix() != QLatin1String("img"))
+        QVERIFY2(ImageFiles::hasImageSuffix(name), qPrintable(name));
+
+    QTemporaryDir dir;
+    QFile file(dir.filePath(name));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+    file.close();
+    const DecodedImage decoded = ThumbnailDecoder::decodeNow(file.fileName());
+    QVERIFY2(!decoded.thumbnail.isNull(), qPrintable(decoded.failure.describe()));
+    QVERIFY(decoded.format == format || (format == "ico" && decoded.format == "cur"));
+}
+
+// A cursor header with an empty directory is not an icon: without a TGA header it is nothing.
+void TestContentSniffer::emptyIconIsNotAnImage()
+{
+    QByteArray bytes(64, '\0');
+    bytes[2] = 2;
+    QCOMPARE(ContentSniffer::imageFormat(bytes), QByteArray());
 }
 
 QTEST_MAIN(TestContentSniffer)

@@ -32,7 +32,35 @@ QByteArray ContentSniffer::imageFormat(const QByteArray &head)
     QBuffer buffer;
     buffer.setData(head);
     buffer.open(QIODevice::ReadOnly);
-    return QImageReader::imageFormat(&buffer);
+    return refineFormat(QImageReader::imageFormat(&buffer), head);
+}
+
+namespace {
+quint16 le16(QByteArrayView bytes, qsizetype at)
+{
+    return quint16(quint8(bytes[at]) | quint8(bytes[at + 1]) << 8);
+}
+} // namespace
+
+bool ContentSniffer::looksLikeTga(QByteArrayView head)
+{
+    if (head.size() < 18)
+        return false;
+    const quint8 colorMapType = quint8(head[1]);
+    const quint8 imageType = quint8(head[2]);
+    const quint8 depth = quint8(head[16]);
+    const bool colorMapped = imageType == 1 || imageType == 9;
+    const bool knownType = colorMapped || imageType == 2 || imageType == 3 || imageType == 10 || imageType == 11;
+    const bool knownDepth = depth == 8 || depth == 15 || depth == 16 || depth == 24 || depth == 32;
+    return knownType && knownDepth && colorMapType <= 1 && (colorMapType == 1) == colorMapped
+        && le16(head, 12) > 0 && le16(head, 14) > 0;
+}
+
+QByteArray ContentSniffer::refineFormat(const QByteArray &qtFormat, QByteArrayView head)
+{
+    if ((qtFormat == "ico" || qtFormat == "cur") && head.size() >= 6 && le16(head, 4) == 0)
+        return looksLikeTga(head) ? QByteArray("tga") : QByteArray();
+    return qtFormat;
 }
 
 bool ContentSniffer::isBinaryImageFormat(QByteArrayView format)

@@ -23,6 +23,12 @@ public:
     static bool looksLikeHtml(QByteArrayView head);
     // The image format of `head` ("jpeg", "png", "svg", …) or empty: from the bytes alone.
     static QByteArray imageFormat(const QByteArray &head);
+    // Qt's own guess, corrected where its handlers are known to be wrong: TGA has no magic number, and
+    // an uncompressed true-colour TGA starts 00 00 02 00 — which Qt's ICO handler takes for a cursor
+    // with an empty directory. A real ICO/CUR lists at least one image.
+    static QByteArray refineFormat(const QByteArray &qtFormat, QByteArrayView head);
+    // An 18-byte TGA header with values TGA allows (type, depth, size, colour map).
+    static bool looksLikeTga(QByteArrayView head);
     // Does `format` carry its own magic number? SVG does not (it is XML text), so a declared HTML type
     // wins over an SVG guess.
     static bool isBinaryImageFormat(QByteArrayView format);

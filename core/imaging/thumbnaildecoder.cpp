@@ -1,5 +1,6 @@
 #include "core/imaging/thumbnaildecoder.h"
 
+#include "core/formats/contentsniffer.h"
 #include "core/imaging/decodebudget.h"
 #include "core/probe/guithreadwork.h"
 #include "core/util/backgroundpriority.h"
@@ -81,6 +82,17 @@ QByteArray openReader(QImageReader &reader, const QString &path)
     reader.setDecideFormatFromContent(true);
     reader.setFileName(path);
     QByteArray format = reader.format();
+    if (format == "ico" || format == "cur") {
+        QFile file(path);
+        const QByteArray head = file.open(QIODevice::ReadOnly) ? file.read(18) : QByteArray();
+        const QByteArray refined = ContentSniffer::refineFormat(format, head);
+        if (refined != format) {   // a TGA the ICO handler claimed: ask the TGA handler by name
+            reader.setFileName(path);
+            reader.setDecideFormatFromContent(false);
+            reader.setFormat(refined);
+            format = refined.isEmpty() ? refined : reader.format();
+        }
+    }
     if (format.isEmpty()) {
         reader.setDecideFormatFromContent(false);
         reader.setFileName(path);
