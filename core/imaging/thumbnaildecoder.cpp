@@ -36,7 +36,9 @@ Failure readerFailure(const QImageReader &reader)
     }
 }
 
-bool hashFile(const QString &path, DecodedImage &out)
+} // namespace
+
+bool ThumbnailDecoder::hashNow(const QString &path, DecodedImage &out, const std::function<void()> &betweenChunks)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -50,6 +52,8 @@ bool hashFile(const QString &path, DecodedImage &out)
     while (!(chunk = file.read(1 << 20)).isEmpty()) {
         hash.addData(chunk);
         read += chunk.size();
+        if (betweenChunks)
+            betweenChunks();
     }
     // A file that another program is still writing (or truncating) has no stable hash: say so.
     if (read != sizeBefore || QFileInfo(path).size() != sizeBefore) {
@@ -60,6 +64,8 @@ bool hashFile(const QString &path, DecodedImage &out)
     out.bytes = read;
     return true;
 }
+
+namespace {
 
 // What a decode will allocate, from the header alone: the scaled image where the handler decodes to a
 // scaled size itself (JPEG at a reduced DCT size, WebP, SVG), else the full image plus its scaled copy.
@@ -147,7 +153,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
     BackgroundPriority::applyToThisThread();
     DecodedImage out;
-    if (hash && !hashFile(path, out))
+    if (hash && !hashNow(path, out))
         return out;
     QImageReader reader;
     out.format = openReader(reader, path);
@@ -185,7 +191,7 @@ DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize
 {
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
     DecodedImage out;
-    if (hash && !hashFile(path, out))
+    if (hash && !hashNow(path, out))
         return out;
     QImageReader reader;
     out.format = openReader(reader, path);

@@ -17,6 +17,8 @@
 #include <QString>
 #include <QThreadPool>
 
+#include <functional>
+
 namespace glint {
 
 struct DecodedImage {
@@ -47,6 +49,10 @@ public:
     // What naive code does: decode the full image, then scale it. Used by --blocking.
     static DecodedImage decodeFullThenScaleNow(const QString &path, QSize box = kThumbnailBox, bool hash = false);
     static QSize fitted(QSize size, QSize box);
+    // SHA-256 and size of the file into `out`; false with Kind::ChangedWhileRead when the file grew or
+    // shrank while it was read (another program still writing it). `betweenChunks` runs after each
+    // 1 MiB read: tests change the file there, deterministically.
+    static bool hashNow(const QString &path, DecodedImage &out, const std::function<void()> &betweenChunks = {});
 
 private:
     QThreadPool m_pool;
