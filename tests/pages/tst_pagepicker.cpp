@@ -4,10 +4,13 @@
 #include "app/pages/pagepickerfilter.h"
 #include "app/pages/pagepickermodel.h"
 #include "app/thumbnails/thumbnailcache.h"
+#include "core/probe/guithreadwork.h"
 #include "pipelinerig.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QPointer>
 #include <QPixmap>
 #include <QSignalSpy>
 #include <QTest>
@@ -20,6 +23,7 @@ class TestPagePicker : public QObject {
 private Q_SLOTS:
     void previewsLoadAndFiltersChooseWhatIsDownloaded();
     void fiveThousandReferencesStayWorkable();
+    void closingWhileLoadingNeverBlocks();
 
 private:
     // The services the app would hand the dialog: its previews run on them.
@@ -147,6 +151,46 @@ void TestPagePicker::fiveThousandReferencesStayWorkable()
     // Closing stops the previews: everything finishes (cancelled) quickly.
     dialog.reject();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.previewPipeline()->isIdle(), 30000);
+}
+
+// Closed mid-download and mid-decode (a slow server, decodes running): the dialog goes at once — no
+// wait on another thread, no file work on the GUI thread — and its preview folder is removed later,
+// by a worker.
+void TestPagePicker::closingWhileLoadingNeverBlocks()
+{
+    constexpr int kCount = 24;
+    TestServer server(kCount);
+    QVERIFY(server.ok());
+    QList<QUrl> urls;
+    for (int i = 0; i < kCount; ++i)
+        urls << server.demo().imageUrl(i);
+
+    test::PipelineRig rig(previewServices());
+    ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
+    QString previewDir;
+    const PagePickerDialog::PreviewFactory factory = [&rig, &previewDir](const QString &dir) {
+        previewDir = dir;
+        return rig.another(dir);
+    };
+    QPointer<PagePickerDialog> dialog = new PagePickerDialog(server.demo().indexUrl(), urls, factory, &thumbnails);
+    dialog->show();
+    QVERIFY(!previewDir.isEmpty());
+    // Some previews done (so decodes ran), the rest still arriving slowly.
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->previewPipeline()->count(Item::State::Done) >= 2, 60000);
+    server.demo().http()->setRateKBps(8);
+    QVERIFY(!dialog->previewPipeline()->isIdle());
+
+    GuiThreadWork::reset();
+    QElapsedTimer clock;
+    clock.start();
+    dialog->reject();
+    delete dialog.data();   // what WA_DeleteOnClose does a moment later, here measured on its own
+    qInfo("closing took %lld ms", qint64(clock.elapsed()));
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Wait), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(previewDir), 30000);
 }
 
 QTEST_MAIN(TestPagePicker)
