@@ -405,8 +405,10 @@ void MainWindow::showCatalogTotals(const CatalogTotals &totals)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    // Items that finished a moment ago may still be on their way into the catalog: let them land.
-    if (m_flushedForClose || m_recorder->pending() == 0) {
+    // Items that finished a moment ago may still be on their way into the catalog: let them land. If
+    // the catalog refused some (disk full, another program holding it), the user decides.
+    const bool saved = m_flushedForClose || m_recorder->pending() == 0;
+    if (m_quitConfirmed || (saved && m_recorder->unsaved() == 0)) {
         m_pipeline->cancelAll();
         event->accept();
         return;
@@ -415,13 +417,49 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_closing)
         return;
     m_closing = true;
-    statusBar()->showMessage(tr("Saving the catalog…"));
-    whenReady(m_recorder->flush(), this, [this](const QFuture<void> &) {
-        m_flushedForClose = true;
-        // From the event loop, never from inside this closeEvent: Qt ignores a close() nested in a
-        // close that is still in progress, and the window would stay open.
-        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+    if (!saved) {
+        statusBar()->showMessage(tr("Saving the catalog…"));
+        whenReady(m_recorder->flush(), this, [this](const QFuture<void> &) {
+            m_flushedForClose = true;
+            m_closing = false;
+            // From the event loop, never from inside this closeEvent: Qt ignores a close() nested in a
+            // close that is still in progress, and the window would stay open.
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+        });
+        return;
+    }
+    askAboutUnsaved();
+}
+
+// Window-modal and opened with open(), not exec(): no nested event loop, downloads keep running.
+void MainWindow::askAboutUnsaved()
+{
+    const int count = m_recorder->unsaved();
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Some images are not in the catalog"),
+                                tr("The catalog refused to save %n image(s).", nullptr, count), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("unsavedOnQuit"));
+    box->setInformativeText(tr("Their files are kept in the downloads folder; quitting now only leaves them out of "
+                               "the catalog's search. Try again once the disk has room or the other program has "
+                               "let go of the catalog."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *retry = box->addButton(tr("Try Again"), QMessageBox::AcceptRole);
+    QPushButton *quit = box->addButton(tr("Quit Without Them"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(retry);
+    connect(box, &QMessageBox::finished, this, [this, box, retry, quit] {
+        m_closing = false;
+        if (box->clickedButton() == retry) {
+            m_recorder->retryUnsaved();
+            m_flushedForClose = false;
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+        } else if (box->clickedButton() == quit) {
+            m_quitConfirmed = true;
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+        } else {
+            m_flushedForClose = false;   // staying: later items are flushed again at the next close
+        }
     });
+    box->open();
 }
 
 void MainWindow::addSources(const QStringList &sources)

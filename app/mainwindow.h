@@ -53,8 +53,10 @@ public:
 protected:
     void closeEvent(QCloseEvent *event) override;
 
+
 private:
     void buildUi();
+    void askAboutUnsaved();
     void buildCatalogUi();
     void onCatalogOpened(const CatalogOpenResult &result);
     void showCatalogTab(bool catalog);
@@ -106,6 +108,7 @@ private:
     bool m_catalogReadable = false;
     bool m_closing = false;
     bool m_flushedForClose = false;
+    bool m_quitConfirmed = false;   // the user chose to quit with records the catalog refused
     bool m_catalogShownOnce = false;
     bool m_downloadsShownOnce = false;
 };

@@ -8,8 +8,12 @@
 #include "core/pipeline/pipeline.h"
 #include "testserver.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -67,6 +71,8 @@ private Q_SLOTS:
     void closingAtAnyMomentLosesNothing_data();
     void closingAtAnyMomentLosesNothing();
     void theNextStartAsksTheCatalogFirst();
+    void aCatalogThatRefusesAsksBeforeQuitting_data();
+    void aCatalogThatRefusesAsksBeforeQuitting();
 };
 
 void TestShutdown::closingAtAnyMomentLosesNothing_data()
@@ -185,6 +191,72 @@ void TestShutdown::theNextStartAsksTheCatalogFirst()
         window.reset();
         app.reset();
     }
+}
+
+void TestShutdown::aCatalogThatRefusesAsksBeforeQuitting_data()
+{
+    QTest::addColumn<bool>("tryAgain");
+    QTest::newRow("try again") << true;
+    QTest::newRow("quit without them") << false;
+}
+
+// Another program holds the catalog's write lock through every try: closing does not drop the
+// records silently. The window stays, asks, and either saves them once the lock is gone or quits
+// because the user said so.
+void TestShutdown::aCatalogThatRefusesAsksBeforeQuitting()
+{
+    QFETCH(bool, tryAgain);
+    constexpr int kCount = 3;
+    TestServer server(kCount);
+    QVERIFY(server.ok());
+    QTemporaryDir work;
+    Options options;
+    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.downloads = work.filePath(QStringLiteral("downloads"));
+    {
+        auto app = std::make_unique<Application>(options);
+        auto window = std::make_unique<MainWindow>(*app);
+        QSignalSpy readable(&app->catalog(), &Catalog::readable);
+        window->show();
+        app->start();
+        QTRY_COMPARE_WITH_TIMEOUT(readable.count(), 1, 30000);
+
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+        other.setDatabaseName(options.catalog);
+        QVERIFY(other.open());
+        {
+            QSqlQuery lock(other);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+            app->pipeline().addSource(server.demo().indexUrl().toString());
+            QTRY_VERIFY_WITH_TIMEOUT(app->isIdle() && app->pipeline().count(Item::State::Done) == kCount, 30000);
+
+            window->close();
+            QPointer<QMessageBox> ask;
+            QTRY_VERIFY_WITH_TIMEOUT((ask = window->findChild<QMessageBox *>(QStringLiteral("unsavedOnQuit"))), 90000);
+            QVERIFY(window->isVisible());
+            QVERIFY(ask->text().contains(QString::number(kCount)));
+
+            QAbstractButton *choice = nullptr;
+            for (QAbstractButton *button : ask->buttons()) {
+                if (ask->buttonRole(button) == (tryAgain ? QMessageBox::AcceptRole : QMessageBox::DestructiveRole))
+                    choice = button;
+            }
+            QVERIFY(choice);
+            if (tryAgain)
+                QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            lock.finish();
+            choice->click();
+            QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 60000);
+            if (!tryAgain)
+                QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        }
+        other.close();
+        other = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("other"));
+        window.reset();
+        app.reset();
+    }
+    QCOMPARE(catalogued(options.catalog), tryAgain ? kCount : 0);
 }
 
 QTEST_MAIN(TestShutdown)
