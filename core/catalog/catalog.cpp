@@ -39,15 +39,23 @@ Catalog::~Catalog()
     QMetaObject::invokeMethod(
         m_writerContext,
         [this] {
+            const bool clean = m_store->isOpen();
+            const QString path = m_store->path();
             delete m_store;   // closes the connection on the thread that opened it
             m_store = nullptr;
+            // The readers next (each pool thread closes its own connection after its running read;
+            // the GUI thread is blocked in wait() below, so nothing starts another). The last
+            // connection to close checkpoints the WAL into the file; only then does the clean-close
+            // mark describe the file as it stays. No writer job is left to use the readers.
+            m_readers.reset();
+            if (clean)
+                CatalogFileCheck::markCleanClose(path);
             QThread::currentThread()->quit();
         },
         Qt::QueuedConnection);
     m_writerThread->wait();
     delete m_writerContext;
     delete m_writerThread;
-    m_readers.reset();   // waits for running reads; each pool thread closes its own connection
 }
 
 template <typename T>
@@ -71,6 +79,11 @@ QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
         },
         Qt::QueuedConnection);
     return future;
+}
+
+int Catalog::readersBusy() const
+{
+    return m_readers ? m_readers->busyThreads() : 0;
 }
 
 QFuture<CatalogOpenResult> Catalog::open(const QString &path)

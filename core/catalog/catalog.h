@@ -56,6 +56,7 @@ public:
     // result's message says where the old file went.
     QFuture<CatalogOpenResult> moveAsideAndOpen(const QString &path);
     QString path() const { return m_path; }   // as given to the last open()
+    int readersBusy() const;                  // searches and lookups running now (any thread)
 
     // Records in one transaction; results in the same order. Duplicates of bytes already catalogued
     // are stored once: their source is added to the existing image. The duplicate's own copy is

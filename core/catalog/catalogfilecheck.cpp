@@ -9,9 +9,12 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QSqlQuery>
 #include <QStringList>
 #include <atomic>
+
+#include <sys/stat.h>
 
 namespace glint {
 namespace {
@@ -43,7 +46,7 @@ CatalogOpenResult refused(const QString &message)
 }
 
 // Runs the checks on an open read-only connection; throws CatalogError from SQLite.
-CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::function<void()> &readable)
+CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::function<void()> &readable, bool full)
 {
     // Quick stage: the header and the schema. isEmpty() reads sqlite_schema, so a damaged first
     // page or schema fails here already.
@@ -58,6 +61,8 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
                            .arg(shown).arg(version).arg(CatalogSchema::kVersion));
     if (readable && version == CatalogSchema::kVersion)
         readable();
+    if (!full)
+        return {true, false, {}};
 
     // Full stage: quick_check verifies every page, record and free list (all but index contents),
     // in time linear in the file size, and reads only. Its first rows say what is wrong.
@@ -74,7 +79,7 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
 
 } // namespace
 
-CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::function<void()> &readable)
+CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::function<void()> &readable, bool full)
 {
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
@@ -87,7 +92,7 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     CatalogOpenResult result;
     try {
         const QSqlDatabase db = CatalogSql::open(name, path, /*readOnly=*/true);
-        result = check(db, path, readable);
+        result = check(db, path, readable, full);
     } catch (const CatalogError &error) {
         result = isDamageCode(error.sqliteCode())
             ? damaged(path, error.message())
@@ -95,6 +100,56 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     }
     CatalogSql::remove(name);
     return result;
+}
+
+namespace {
+
+QString cleanMarkPath(const QString &path)
+{
+    return path + QLatin1String(".clean");
+}
+
+// What the mark compares, for the catalog and its -wal: inode, size and status-change time in
+// nanoseconds. The change time moves on every write and cannot be set back by a program (unlike the
+// modification time), so a file edited, restored or replaced since the mark no longer matches.
+QByteArray fileState(const QString &path)
+{
+    QByteArray state;
+    for (const QString &file : {path, path + QLatin1String("-wal")}) {
+        struct stat st {};
+        if (::stat(QFile::encodeName(file).constData(), &st) != 0) {
+            state += "none\n";
+            continue;
+        }
+        state += QByteArray::number(qulonglong(st.st_ino)) + ' ' + QByteArray::number(qlonglong(st.st_size)) + ' '
+            + QByteArray::number(qlonglong(st.st_ctim.tv_sec)) + '.' + QByteArray::number(qlonglong(st.st_ctim.tv_nsec)) + '\n';
+    }
+    return state;
+}
+
+} // namespace
+
+void CatalogFileCheck::markCleanClose(const QString &path)
+{
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return;
+    QSaveFile mark(cleanMarkPath(path));
+    if (mark.open(QIODevice::WriteOnly)) {
+        mark.write(fileState(path));
+        mark.commit();
+    }
+}
+
+bool CatalogFileCheck::takeCleanClose(const QString &path)
+{
+    QFile mark(cleanMarkPath(path));
+    if (!mark.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray recorded = mark.read(4096);
+    mark.close();
+    // Gone before anything writes: if this session ends badly, the next one checks everything.
+    const bool removed = mark.remove();
+    return removed && !recorded.isEmpty() && recorded == fileState(path);
 }
 
 QString CatalogFileCheck::moveAside(const QString &path)

@@ -25,7 +25,18 @@ public:
     // given, is called between the two (on the calling thread) if the file is already at
     // CatalogSchema::kVersion, so that readers can start restoring the gallery while the full check
     // runs; nothing is written before the full check has passed.
-    static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {});
+    // `full` false: the quick stage only — for a file that is byte for byte as Glint left it after a
+    // clean close (see unchangedSinceCleanClose), where reading every page again finds nothing new.
+    static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {}, bool full = true);
+
+    // The clean-close mark: a small file "<path>.clean" (Glint's own) holding the size and
+    // modification time of the catalog and its -wal when the last connection closed. Written by
+    // markCleanClose() after every connection to the file is closed; removed by takeCleanClose(),
+    // which answers whether the catalog is still exactly as that close left it. A session that ends
+    // in a crash or a kill leaves no mark, and neither does a file another program touched since:
+    // both get the full check.
+    static void markCleanClose(const QString &path);
+    static bool takeCleanClose(const QString &path);
 
     // Renames `path` and its -wal/-shm/-journal companions to "<path>.damaged-<yyyyMMdd-HHmmss>…"
     // (never over an existing file) and returns the new name of the main file. Throws CatalogError.

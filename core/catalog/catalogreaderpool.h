@@ -30,6 +30,7 @@ public:
     explicit CatalogReaderPool(int threads = 2);
     ~CatalogReaderPool();
 
+    int busyThreads() const { return m_pool->activeThreadCount(); }   // reads running now
     // The file to read; empty: reads fail with "not open". Threads reconnect at their next task.
     void setPath(const QString &path);
 
