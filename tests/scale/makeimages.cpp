@@ -1,0 +1,96 @@
+// Makes a folder of distinct images for the scale benchmark (a tool, not a test):
+//   makeimages DIR COUNT [--page FILE]
+// COUNT PNGs of 256–400 px per side (each different: hue, gradient angle, its number drawn on it),
+// in subfolders of 1,000 so the folder looks like a photo library, made on every core. Files that
+// exist already are kept, so a second call is instant. With --page, also writes an HTML page that
+// names every image (relative addresses), for the "page with thousands of images" case.
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <QThread>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+namespace {
+
+QString relativePath(int i)
+{
+    return QStringLiteral("%1/img%2.png").arg(i / 1000, 3, 10, QLatin1Char('0')).arg(i, 6, 10, QLatin1Char('0'));
+}
+
+bool make(const QString &path, int i)
+{
+    const int w = 256 + (i * 37) % 145;
+    const int h = 256 + (i * 91) % 145;
+    QImage image(w, h, QImage::Format_RGB32);
+    QPainter p(&image);
+    QLinearGradient g(0, 0, w * ((i % 3) + 1) / 3.0, h);
+    g.setColorAt(0, QColor::fromHsv((i * 47) % 360, 180, 240));
+    g.setColorAt(1, QColor::fromHsv((i * 113 + 90) % 360, 200, 70));
+    p.fillRect(image.rect(), g);
+    p.setPen(QPen(Qt::white, 3));
+    for (int k = 0; k < 6; ++k)
+        p.drawEllipse(QPoint((i * 13 + k * 53) % w, (i * 7 + k * 31) % h), 10 + k * 6, 8 + k * 5);
+    p.setFont(QFont(QStringLiteral("Sans"), 36, QFont::Bold));
+    p.drawText(image.rect(), Qt::AlignCenter, QString::number(i));
+    p.end();
+    return image.save(path, "PNG", 90);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);   // fonts for drawText
+    QStringList args = app.arguments().mid(1);
+    QString page;
+    const qsizetype pageAt = args.indexOf(QStringLiteral("--page"));
+    if (pageAt >= 0 && pageAt + 1 < args.size()) {
+        page = args.at(pageAt + 1);
+        args.remove(pageAt, 2);
+    }
+    if (args.size() != 2) {
+        std::fprintf(stderr, "usage: makeimages DIR COUNT [--page FILE]\n");
+        return 2;
+    }
+    const QString dir = args.at(0);
+    const int count = args.at(1).toInt();
+    for (int folder = 0; folder <= (count - 1) / 1000; ++folder)
+        QDir().mkpath(QStringLiteral("%1/%2").arg(dir).arg(folder, 3, 10, QLatin1Char('0')));
+
+    std::atomic<int> next{0}, made{0}, failed{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < qMax(1, QThread::idealThreadCount()); ++t) {
+        workers.emplace_back([&] {
+            for (int i = next++; i < count; i = next++) {
+                const QString path = dir + QLatin1Char('/') + relativePath(i);
+                if (QFileInfo::exists(path))
+                    continue;
+                (make(path, i) ? made : failed)++;
+            }
+        });
+    }
+    for (std::thread &worker : workers)
+        worker.join();
+
+    if (!page.isEmpty()) {
+        QFile html(page);
+        if (!html.open(QIODevice::WriteOnly)) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(page));
+            return 1;
+        }
+        html.write("<!doctype html><html><head><meta charset=utf-8><title>Scale</title></head><body>\n");
+        for (int i = 0; i < count; ++i)
+            html.write(QStringLiteral("<figure><img src=\"%1\" alt=\"image %2\" loading=\"lazy\"></figure>\n").arg(relativePath(i)).arg(i).toUtf8());
+        html.write("</body></html>\n");
+    }
+    std::printf("%d made, %d kept, %d failed in %s\n", made.load(), count - made.load() - failed.load(), failed.load(), qPrintable(dir));
+    return failed.load() == 0 ? 0 : 1;
+}
