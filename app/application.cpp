@@ -78,6 +78,12 @@ Application::~Application()
     m_lagProbe.reset();
 }
 
+void Application::runDemoAgain()
+{
+    if (canRunDemoAgain())
+        m_pipeline->addSource(m_demo->rerunUrl(++m_demoRuns).toString());
+}
+
 void Application::start()
 {
     m_lagProbe->start();
@@ -85,6 +91,7 @@ void Application::start()
         m_demoPending = true;
         connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {
             m_demoPending = false;
+            m_demoServed = true;
             Q_EMIT demoReady(index);
             m_pipeline->addSource(index.toString());
             if (m_options.demoFaults)

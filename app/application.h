@@ -65,12 +65,19 @@ public:
     LagProbe &lagProbe() const { return *m_lagProbe; }
     // The pixmaps every gallery shows, within one byte budget (GUI thread).
     ThumbnailCache &thumbnails() const { return *m_thumbnails; }
+    ThumbnailDecoder &decoder() const { return *m_decoder; }
     // A pipeline for a dialog: the same downloader (limits, cache) and decode pool, its own items.
     std::unique_ptr<Pipeline> makePreviewPipeline(const QString &downloadDir) const;
 
     // The live switch of the demonstration: run the session's next steps on the GUI thread.
     void setBlocking(bool blocking);
     bool isBlocking() const;
+
+    // With --demo, once the server answered: the same gallery again at fresh addresses, so that
+    // nothing comes from the catalog or the HTTP cache and every image is fetched and decoded anew —
+    // the demonstration, again (e.g. with the work on the GUI thread this time).
+    bool canRunDemoAgain() const { return m_demo && !m_demoPending && m_demoServed; }
+    void runDemoAgain();
 
     // Started, the demo server (if any) answered, and every SOURCE and item is finished.
     bool isIdle() const;
@@ -101,6 +108,8 @@ private:
     bool m_started = false;
     bool m_sourcesStarted = false;
     bool m_demoPending = false;
+    bool m_demoServed = false;
+    int m_demoRuns = 1;
 };
 
 } // namespace glint

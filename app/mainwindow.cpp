@@ -198,6 +198,13 @@ void MainWindow::buildUi()
                             "while each image downloads and decodes. Turn it off to get Glint back."));
     connect(blocking, &QAction::toggled, &m_app, &Application::setBlocking);
     connect(&m_app, &Application::blockingChanged, blocking, &QAction::setChecked);
+    blocking->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    if (m_app.options().demoCount > 0) {
+        QAction *again = view->addAction(tr("Run the &Demo Again"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &m_app,
+                                         &Application::runDemoAgain);
+        again->setEnabled(m_app.canRunDemoAgain());
+        connect(&m_app, &Application::demoReady, again, [again] { again->setEnabled(true); });
+    }
     view->addSeparator();
     view->addAction(tr("This &Session"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { showCatalogTab(false); });
     view->addAction(tr("&Catalog"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { showCatalogTab(true); });

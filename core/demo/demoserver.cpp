@@ -52,14 +52,10 @@ DemoServer::DemoServer(int count, const QString &cacheDir, QObject *parent)
     m_cache->pool.setThreadPriority(QThread::LowPriority);
 
     const int n = m_count;
-    const HttpHandler index = [n](const HttpRequest &request) {
-        if (request.path != QLatin1String("/") && request.path != QLatin1String("/index.html"))
-            return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
+    const auto index = [n]() {
         return QtFuture::makeReadyFuture(HttpResponse::ok(DemoGallery::indexHtml(n), "text/html; charset=utf-8"));
     };
-    m_http->route(QStringLiteral("/"), index);
-    m_http->route(QStringLiteral("/images/"), [n, cache = m_cache](const HttpRequest &request) {
-        const QString name = request.path.mid(int(qstrlen("/images/")));
+    const auto image = [n, cache = m_cache](const HttpRequest &request, const QString &name) {
         const int i = DemoGallery::indexForFileName(name);
         if (i < 0 || i >= n)
             return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
@@ -82,6 +78,24 @@ DemoServer::DemoServer(int count, const QString &cacheDir, QObject *parent)
                                      {"Last-Modified", "Sat, 01 Nov 2025 00:00:00 GMT"}};
             return response;
         });
+    };
+    m_http->route(QStringLiteral("/"), [index](const HttpRequest &request) {
+        if (request.path != QLatin1String("/") && request.path != QLatin1String("/index.html"))
+            return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
+        return index();
+    });
+    m_http->route(QStringLiteral("/images/"), [image](const HttpRequest &request) {
+        return image(request, request.path.mid(int(qstrlen("/images/"))));
+    });
+    // "/run/<n>/…": the same gallery under other addresses, so that "Run the demo again" finds
+    // nothing in the catalog or the HTTP cache and does all the work once more.
+    m_http->route(QStringLiteral("/run/"), [index, image](const HttpRequest &request) {
+        const QStringList parts = request.path.split(QLatin1Char('/'));   // "", "run", n, …
+        if (parts.size() == 4 && (parts[3].isEmpty() || parts[3] == QLatin1String("index.html")))
+            return index();
+        if (parts.size() == 5 && parts[3] == QLatin1String("images"))
+            return image(request, parts[4]);
+        return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
     });
     connect(m_http, &HttpServer::listening, this, [this] { Q_EMIT ready(indexUrl()); });
     connect(m_http, &HttpServer::failed, this, &DemoServer::failed);
@@ -105,6 +119,11 @@ void DemoServer::start()
 QUrl DemoServer::indexUrl() const
 {
     return m_http ? m_http->baseUrl().resolved(QUrl(QStringLiteral("index.html"))) : QUrl();
+}
+
+QUrl DemoServer::rerunUrl(int run) const
+{
+    return m_http ? m_http->baseUrl().resolved(QUrl(QStringLiteral("run/%1/index.html").arg(run))) : QUrl();
 }
 
 QUrl DemoServer::imageUrl(int index) const

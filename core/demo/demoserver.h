@@ -27,6 +27,8 @@ public:
     HttpServer *http() { return m_http; }   // latency, rate, extra routes (before start())
     void start();
     QUrl indexUrl() const;                   // valid once ready() was emitted
+    // The same gallery at addresses of their own ("/run/<run>/…"): nothing cached answers for them.
+    QUrl rerunUrl(int run) const;
     QUrl imageUrl(int index) const;
     int count() const { return m_count; }
     QString cacheDir() const { return m_cacheDir; }

@@ -47,6 +47,9 @@ public:
     // Records the catalog refused on every try; kept (never dropped) until retryUnsaved().
     int unsaved() const { return int(m_unsaved.size()); }
     void retryUnsaved();
+    // For the Responsiveness panel: thumbnails being encoded now, and batches in the catalog's hands.
+    int encodersBusy() const { return m_encoders.activeThreadCount(); }
+    int batchesInserting() const { return m_inserting; }
 
     // A record of a finished item; public for tests. `thumbnail` is not encoded here.
     static CatalogRecord recordOf(const Item &item);

@@ -1,0 +1,130 @@
+// The demonstration's controls, with the real Application and MainWindow offscreen against the demo
+// server: the live switch moves the work onto the GUI thread and back mid-run without losing or
+// duplicating an item; "Run the demo again" fetches and decodes the whole gallery once more; the
+// Responsiveness panel's heartbeat measures while the panel is open and stops when it closes.
+#include "app/application.h"
+#include "app/mainwindow.h"
+#include "app/responsiveness/heartbeat.h"
+#include "app/responsiveness/responsivenesspanel.h"
+#include "core/demo/demoserver.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/guithreadwork.h"
+
+#include <QDir>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+using namespace glint;
+
+class TestResponsiveness : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void theSwitchMidRunLosesAndDuplicatesNothing();
+    void runningTheDemoAgainDoesAllTheWorkAgain();
+    void theHeartbeatBeatsOnlyWhileThePanelIsOpen();
+
+private:
+    struct Session {
+        QTemporaryDir work;
+        std::unique_ptr<Application> app;
+        std::unique_ptr<MainWindow> window;
+        explicit Session(int demoCount, int rateKBps = 0)
+        {
+            Options options;
+            options.demoCount = demoCount;
+            options.demoRateKBps = rateKBps;
+            options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+            options.downloads = work.filePath(QStringLiteral("downloads"));
+            app = std::make_unique<Application>(options);
+            window = std::make_unique<MainWindow>(*app);
+            window->show();
+            app->start();
+        }
+        ~Session()
+        {
+            window->close();
+            QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 90000);
+            window.reset();
+            app.reset();
+        }
+        int count(Item::State state) const { return app->pipeline().count(state); }
+        int savedFiles() const
+        {
+            return int(QDir(work.filePath(QStringLiteral("downloads"))).entryList(QDir::Files).size());
+        }
+    };
+    static void verifyAllDoneOnce(const Pipeline &pipeline, int expected)
+    {
+        QCOMPARE(pipeline.items().size(), expected);
+        QSet<QUrl> urls;
+        for (const Item &item : pipeline.items()) {
+            QCOMPARE(item.state, Item::State::Done);
+            urls.insert(item.url);
+        }
+        QCOMPARE(urls.size(), expected);   // no item twice
+    }
+};
+
+void TestResponsiveness::theSwitchMidRunLosesAndDuplicatesNothing()
+{
+    constexpr int kCount = 30;
+    Session session(kCount, 3000);   // slow enough that the run is still going when switched
+    Pipeline &pipeline = session.app->pipeline();
+    QTRY_VERIFY_WITH_TIMEOUT(session.count(Item::State::Done) >= 3, 60000);
+    QVERIFY(!pipeline.isIdle());
+
+    GuiThreadWork::reset();
+    session.app->setBlocking(true);
+    QVERIFY(session.app->isBlocking());
+    const int doneAtSwitch = session.count(Item::State::Done);
+    QTRY_VERIFY_WITH_TIMEOUT(session.count(Item::State::Done) >= doneAtSwitch + 3 || pipeline.isIdle(), 60000);
+    QVERIFY(GuiThreadWork::count(GuiThreadWork::Kind::Decode) > 0);   // the work really came to the GUI thread
+
+    session.app->setBlocking(false);
+    QVERIFY(!session.app->isBlocking());
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle(), 120000);
+    verifyAllDoneOnce(pipeline, kCount);
+    QCOMPARE(session.savedFiles(), kCount);
+}
+
+void TestResponsiveness::runningTheDemoAgainDoesAllTheWorkAgain()
+{
+    constexpr int kCount = 12;
+    Session session(kCount);
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle() && session.count(Item::State::Done) == kCount, 60000);
+    QVERIFY(session.app->canRunDemoAgain());
+
+    session.app->runDemoAgain();
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle() && session.count(Item::State::Done) == 2 * kCount, 60000);
+    verifyAllDoneOnce(session.app->pipeline(), 2 * kCount);
+    for (int row = kCount; row < 2 * kCount; ++row) {
+        const Item &item = session.app->pipeline().items().at(row);
+        QVERIFY2(!item.fromCatalog, qPrintable(item.url.toString()));   // fetched and decoded anew
+        QVERIFY(item.url.path().startsWith(QLatin1String("/run/2/images/")));
+    }
+}
+
+void TestResponsiveness::theHeartbeatBeatsOnlyWhileThePanelIsOpen()
+{
+    Session session(1);
+    auto *panel = session.window->findChild<ResponsivenessPanel *>();
+    QVERIFY(panel);
+    auto *heartbeat = panel->findChild<Heartbeat *>();
+    QVERIFY(heartbeat);
+    QSignalSpy beats(heartbeat, &Heartbeat::sampled);
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(session.window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(beats.count() >= 3, 10000);
+    for (const QList<QVariant> &beat : beats)
+        QVERIFY(beat.at(0).toDouble() >= 0);
+    panel->hide();
+    beats.clear();
+    QTest::qWait(3 * Heartbeat::kIntervalMs);
+    QCOMPARE(beats.count(), 0);
+}
+
+QTEST_MAIN(TestResponsiveness)
+#include "tst_responsiveness.moc"
