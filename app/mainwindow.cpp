@@ -13,6 +13,7 @@
 #include "app/gallerydelegate.h"
 #include "app/gallerymodel.h"
 #include "app/galleryview.h"
+#include "app/guidedialog.h"
 #include "app/inputlatencyprobe.h"
 #include "app/laggauge.h"
 #include "app/pages/pagepickerdialog.h"
@@ -209,6 +210,10 @@ void MainWindow::buildUi()
     view->addAction(tr("This &Session"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { showCatalogTab(false); });
     view->addAction(tr("&Catalog"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { showCatalogTab(true); });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How Glint Stays Responsive"), QKeySequence::HelpContents, this, [this] {
+        auto *guide = new GuideDialog(this);
+        guide->show();
+    });
     help->addAction(tr("&About Glint"), this, [this] {
         QMessageBox::about(this, tr("About Glint"),
                            tr("<h3>Glint %1</h3><p>Downloads images, shows them as a gallery, and never freezes "
