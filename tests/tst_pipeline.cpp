@@ -17,6 +17,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
 
 using namespace glint;
 using glint::test::TestServer;
@@ -35,6 +37,8 @@ private Q_SLOTS:
     void cancelAllFinishesEveryItem();
     void nothingComesBackAfterCancelAll_data();
     void nothingComesBackAfterCancelAll();
+    void aRetryAfterCancelIsNotUndoneByTheEarlierStart_data();
+    void aRetryAfterCancelIsNotUndoneByTheEarlierStart();
     void aPageWithoutImagesIsOneErrorItem();
     void whatTheCatalogHoldsIsNotFetchedAgain();
     void hostileFilesFailAlone_data();
@@ -302,6 +306,66 @@ void TestPipeline::nothingComesBackAfterCancelAll()
     for (int i = 0; i < rows; ++i)
         QCOMPARE(pipeline.items()[i].state, states[i]);
     QVERIFY(pipeline.isIdle());
+}
+
+void TestPipeline::aRetryAfterCancelIsNotUndoneByTheEarlierStart_data()
+{
+    QTest::addColumn<bool>("all");
+    QTest::addColumn<QString>("when");
+    QTest::newRow("cancel, retry while downloading") << false << QStringLiteral("downloading");
+    QTest::newRow("cancel all, retry while downloading") << true << QStringLiteral("downloading");
+    QTest::newRow("cancel, retry while decoding") << false << QStringLiteral("decoding");
+    QTest::newRow("cancel all, retry while decoding") << true << QStringLiteral("decoding");
+}
+
+// Cancel then Retry at once: the first start's download or decode is still running and finishes
+// later. Its result must not be applied to the new start (failing it as Cancelled, or making it Done
+// without its file while the new download's file is left unrecorded): the retried item ends Done,
+// once, with the file of its own download.
+void TestPipeline::aRetryAfterCancelIsNotUndoneByTheEarlierStart()
+{
+    QFETCH(bool, all);
+    QFETCH(QString, when);
+    TestServer server(6);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::RigSettings settings = options(downloads.path());
+    settings.decodeThreads = 1;
+    test::PipelineRig rig(settings);
+    Pipeline &pipeline = rig.pipeline;
+    const bool downloading = when == QLatin1String("downloading");
+    if (downloading)
+        server.demo().http()->setRateKBps(100);   // the download takes a few seconds
+    // While decoding: the one decode thread is held, so the item's decode waits queued (Decoding).
+    std::atomic<bool> release{false};
+    if (!downloading) {
+        rig.decoder.pool()->start([&release] {
+            while (!release.load())
+                QThread::msleep(5);
+        });
+    }
+    const QUrl url = server.demo().imageUrl(3);
+    pipeline.addSource(url.toString());
+    const Item::State state = when == QLatin1String("downloading") ? Item::State::Downloading : Item::State::Decoding;
+    QTRY_VERIFY2_WITH_TIMEOUT(!pipeline.items().isEmpty() && pipeline.items()[0].state == state,
+                              qPrintable(pipeline.items().isEmpty() ? QStringLiteral("no item") : QStringLiteral("state %1: %2").arg(int(pipeline.items()[0].state)).arg(pipeline.items()[0].error())), 30000);
+    if (all)
+        pipeline.cancelAll();
+    else
+        pipeline.cancel(0);
+    QVERIFY(pipeline.items()[0].isCancelled());
+    server.demo().http()->setRateKBps(0);
+    pipeline.retry(0);
+    QCOMPARE(pipeline.items()[0].generation, 1u);
+    release = true;
+    QVERIFY(runUntilIdle(pipeline, 60000));
+    QTest::qWait(200);   // anything of the first start still on its way lands now
+    const Item &item = pipeline.items()[0];
+    QVERIFY2(item.state == Item::State::Done, qPrintable(item.error()));
+    QVERIFY(!item.file.isEmpty());
+    QVERIFY(QFileInfo::exists(item.file));
+    QCOMPARE(item.size, DemoGallery::spec(3).size);
+    QCOMPARE(pipeline.count(Item::State::Done), 1);
 }
 
 void TestPipeline::aPageToPickFromListsItsImagesFirst_data()

@@ -30,6 +30,8 @@ struct Item {
     QByteArray lastModified;
     bool fromCatalog = false;   // taken from the catalog instead of fetched (Pipeline::setCatalog)
     QString note;        // transient status, e.g. "Retrying in 2 s (the server answered 503 …)"
+    quint32 generation = 0;   // which start of this item (Pipeline::retry counts up): the results of an
+                              // earlier start that arrive late are dropped, never applied to this one
 
     QString error() const { return failure.describe(); }   // the sentence a user reads
     bool isCancelled() const { return state == State::Failed && failure.is(Failure::Kind::Cancelled); }

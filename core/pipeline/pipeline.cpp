@@ -251,7 +251,7 @@ QCoro::Task<> Pipeline::resolveAddress(SourceId source, QUrl url)
         // A SOURCE that was not a page is an item in its own right.
         const int row = appendItem(url, {});
         Q_EMIT itemsAdded(row, row);
-        onDownloadFinished(row, 0, result);
+        onDownloadFinished(row, m_items[row].generation, 0, result);
         endSource(source);
         co_return;
     }
@@ -378,11 +378,15 @@ void Pipeline::startDownloads(int first, int last)
     for (int row = first; row <= chunkLast; ++row)
         urls << m_items[row].url;
     // Rows that the catalog does not answer for (or any failure to ask it) download as usual.
-    auto fetchRest = [this, first, last = chunkLast, next](const QHash<QUrl, CatalogImage> &known) {
+    std::vector<quint32> generations;   // a row cancelled and retried meanwhile was started anew
+    generations.reserve(chunkLast - first + 1);
+    for (int row = first; row <= chunkLast; ++row)
+        generations.push_back(m_items[row].generation);
+    auto fetchRest = [this, first, last = chunkLast, next, generations](const QHash<QUrl, CatalogImage> &known) {
         for (int row = first; row <= last; ++row) {
             Item &item = m_items[row];
-            if (item.state != Item::State::Queued)
-                continue;   // cancelled meanwhile
+            if (item.state != Item::State::Queued || item.generation != generations[size_t(row - first)])
+                continue;   // cancelled (and maybe retried) meanwhile
             const auto hit = known.constFind(item.url);
             if (hit == known.cend()) {
                 startDownload(row);
@@ -397,7 +401,7 @@ void Pipeline::startDownloads(int first, int last)
             stored.format = hit->format;
             stored.bytes = hit->bytes;
             stored.sha256 = hit->sha256;
-            onDecoded(row, stored);
+            onDecoded(row, item.generation, stored);
         }
         next();
     };
@@ -423,8 +427,9 @@ void Pipeline::startDownload(int row)
         m_downloader.fetch(DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir), visible ? 1 : 0);
     m_downloadRows.insert(ticket.id, row);
     m_rowDownloads.insert(row, ticket.id);
-    whenReady(m_executor->adopt(ticket.result), this, [this, row, id = ticket.id](const QFuture<DownloadResult> &done) {
-        onDownloadFinished(row, id, resultOr(done, cancelledDownload()));
+    whenReady(m_executor->adopt(ticket.result), this,
+              [this, row, generation = m_items[row].generation, id = ticket.id](const QFuture<DownloadResult> &done) {
+        onDownloadFinished(row, generation, id, resultOr(done, cancelledDownload()));
     }, m_executor->delivery());
 }
 
@@ -471,7 +476,7 @@ void Pipeline::onDownloadProgress(quint64 id, qint64 received, qint64 total)
     Q_EMIT itemChanged(row);
 }
 
-void Pipeline::onDownloadFinished(int row, quint64 id, const DownloadResult &result)
+void Pipeline::onDownloadFinished(int row, quint32 generation, quint64 id, const DownloadResult &result)
 {
     if (id != 0) {
         m_downloadRows.remove(id);
@@ -479,8 +484,8 @@ void Pipeline::onDownloadFinished(int row, quint64 id, const DownloadResult &res
             m_rowDownloads.remove(row);
     }
     Item &item = m_items[row];
-    if (item.isFinished())
-        return;   // cancelled meanwhile: a late result never brings it back
+    if (item.isFinished() || item.generation != generation)
+        return;   // cancelled meanwhile (and maybe retried): a late result never brings it back
     m_bytesDownloaded += result.bytes;
     item.httpStatus = result.httpStatus;
     item.etag = result.etag;
@@ -508,15 +513,16 @@ void Pipeline::startDecode(int row, bool hash)
                                     box = m_options.thumbnailBox, hash, cancelled = m_cancelled] {
         return cancelled->load() ? cancelledDecode() : decode(file, box, hash);
     });
-    whenReady(decoded, this, [this, row](const QFuture<DecodedImage> &done) { onDecoded(row, resultOr(done, cancelledDecode())); },
-              m_executor->delivery());
+    whenReady(decoded, this, [this, row, generation = m_items[row].generation](const QFuture<DecodedImage> &done) {
+        onDecoded(row, generation, resultOr(done, cancelledDecode()));
+    }, m_executor->delivery());
 }
 
-void Pipeline::onDecoded(int row, const DecodedImage &decoded)
+void Pipeline::onDecoded(int row, quint32 generation, const DecodedImage &decoded)
 {
     Item &item = m_items[row];
-    if (item.isFinished())
-        return;
+    if (item.isFinished() || item.generation != generation)
+        return;   // cancelled meanwhile, or this decode belongs to an earlier start of a retried item
     if (!decoded.ok()) {
         failItem(row, decoded.failure);
         return;
@@ -630,8 +636,10 @@ void Pipeline::retry(int row)
     Item &item = m_items[row];
     const QUrl url = item.url, page = item.page;
     const QString file = item.url.isLocalFile() ? item.file : QString();
+    const quint32 generation = item.generation + 1;
     setState(item, Item::State::Queued);
     item = Item();
+    item.generation = generation;
     item.url = url;
     item.page = page;
     item.file = file;

@@ -125,9 +125,9 @@ private:
     void onDownloadRequeued(quint64 id);
     void onDownloadRetrying(quint64 id, int attempt, int delayMs, const Failure &reason);
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
-    void onDownloadFinished(int row, quint64 id, const DownloadResult &result);
+    void onDownloadFinished(int row, quint32 generation, quint64 id, const DownloadResult &result);
     void startDecode(int row, bool hash);
-    void onDecoded(int row, const DecodedImage &decoded);
+    void onDecoded(int row, quint32 generation, const DecodedImage &decoded);
     void failItem(int row, const Failure &failure);
     void finishItem(int row);
     void failSource(const QUrl &url, const Failure &failure);
