@@ -16,6 +16,8 @@
 #include "app/inputlatencyprobe.h"
 #include "app/laggauge.h"
 #include "app/pages/pagepickerdialog.h"
+#include "app/settings/preferencesdialog.h"
+#include "app/settings/windowstate.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -50,6 +52,9 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
       m_lagProbe(&app.lagProbe()), m_catalog(&app.catalog()), m_recorder(&app.recorder())
 {
     buildUi();
+    // As the user left it; a --bench run keeps the size it measures with.
+    if (m_options.benchReport.isEmpty())
+        WindowState::load(app.settings()).restore(*this, *m_tabs, *m_search);
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);
@@ -90,6 +95,7 @@ void MainWindow::buildUi()
     m_proxy->setFilterRole(GalleryModel::UrlRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_delegate = new GalleryDelegate(this);
+    m_delegate->setImageArea(m_options.thumbnailBox);
     m_gallery = new GalleryView(this);
     m_gallery->setModel(m_proxy);
     m_gallery->setItemDelegate(m_delegate);
@@ -110,6 +116,7 @@ void MainWindow::buildUi()
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
 
     auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("main"));   // saveState() keys bars and docks by name
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_urlField = new QLineEdit(toolbar);
@@ -155,6 +162,7 @@ void MainWindow::buildUi()
     // A row of its own: the catalog's search has five controls and the address field needs room.
     addToolBarBreak();
     auto *searchbar = addToolBar(tr("Search"));
+    searchbar->setObjectName(QStringLiteral("search"));
     searchbar->setMovable(false);
     searchbar->addWidget(m_filters);
     buildCatalogUi();
@@ -178,6 +186,14 @@ void MainWindow::buildUi()
     edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
     edit->addAction(m_downloads->pauseAction());
     edit->addAction(cancel);
+    edit->addSeparator();
+    QAction *preferences = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    // The platform's key, and Ctrl+, everywhere (some platforms' themes define none).
+    QList<QKeySequence> preferenceKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!preferenceKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        preferenceKeys << QKeySequence(Qt::CTRL | Qt::Key_Comma);
+    preferences->setShortcuts(preferenceKeys);
+    preferences->setMenuRole(QAction::PreferencesRole);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *toggleDownloads = m_downloads->toggleViewAction();
     toggleDownloads->setText(tr("&Downloads"));
@@ -238,6 +254,7 @@ void MainWindow::buildCatalogUi()
 {
     m_catalogModel = new CatalogModel(m_catalog, &m_app.thumbnails(), this);
     m_catalogDelegate = new GalleryDelegate(this);
+    m_catalogDelegate->setImageArea(m_options.thumbnailBox);
     m_catalogView = new GalleryView(this);
     m_catalogView->setModel(m_catalogModel);
     m_catalogView->setItemDelegate(m_catalogDelegate);
@@ -407,6 +424,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Items that finished a moment ago may still be on their way into the catalog: let them land.
     if (m_flushedForClose || m_recorder->pending() == 0) {
+        if (m_options.benchReport.isEmpty())
+            WindowState::capture(*this, *m_tabs, *m_search).save(m_app.settings());
         m_pipeline->cancelAll();
         event->accept();
         return;
@@ -422,6 +441,20 @@ void MainWindow::closeEvent(QCloseEvent *event)
         // close that is still in progress, and the window would stay open.
         QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
     });
+}
+
+void MainWindow::showPreferences()
+{
+    // One dialog at a time; it saves on Apply/OK and the application applies what can change live.
+    if (auto *open = findChild<PreferencesDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new PreferencesDialog(m_app.settings(), m_options.given, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PreferencesDialog::applied, &m_app, &Application::applyPreferences);
+    dialog->show();
 }
 
 void MainWindow::addSources(const QStringList &sources)

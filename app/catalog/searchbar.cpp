@@ -99,6 +99,28 @@ void SearchBar::clear()
     emitNow();
 }
 
+QString SearchBar::text() const
+{
+    return m_text->text();
+}
+
+CatalogQuery::Sort SearchBar::sort() const
+{
+    return CatalogQuery::Sort(m_sort->currentData().toInt());
+}
+
+void SearchBar::restore(const QString &text, CatalogQuery::Sort sort)
+{
+    m_clearing = true;   // no typing timer, no queryChanged
+    m_text->setText(text);
+    const int index = m_sort->findData(int(sort));
+    if (index >= 0) {
+        const QSignalBlocker block(m_sort);
+        m_sort->setCurrentIndex(index);
+    }
+    m_clearing = false;
+}
+
 void SearchBar::emitNow()
 {
     if (m_clearing)
