@@ -31,7 +31,7 @@ SearchBar::SearchBar(QWidget *parent)
     m_minSize->addItem(QStringLiteral("≥ 640×480"), minimum(640, 480, 0));
     m_minSize->addItem(QStringLiteral("≥ 1280×720"), minimum(1280, 720, 0));
     m_minSize->addItem(QStringLiteral("≥ 1920×1080"), minimum(1920, 1080, 0));
-    m_minSize->addItem(QStringLiteral("≥ 12 MP"), minimum(0, 0, 12'000'000));
+    m_minSize->addItem(tr("≥ %1 MP", "megapixels").arg(12), minimum(0, 0, 12'000'000));
 
     m_date->addItem(tr("Any time"), -1);
     m_date->addItem(tr("Today"), 0);
