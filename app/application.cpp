@@ -145,9 +145,23 @@ std::unique_ptr<Pipeline> Application::makePreviewPipeline(const QString &downlo
 
 void Application::applyPreferences(const Preferences &preferences)
 {
-    // The settings Preferences::appliesLive() names; the others wait for the next start.
-    if (!m_options.given.contains(QLatin1String("downloads")))   // the command line's folder holds for this run
+    // The settings Preferences::appliesLive() names; the others wait for the next start. A value the
+    // command line gave holds for this run.
+    const auto given = [this](const char *option) { return m_options.given.contains(QLatin1String(option)); };
+    if (!given("downloads"))
         m_pipeline->setDownloadDir(preferences.downloadDir);
+    // Network limits, for the downloads that start next.
+    Downloader::Options limits = m_downloader->options();
+    if (!given("max-connections"))
+        limits.maxConnections = preferences.maxConnections;
+    if (!given("per-host"))
+        limits.perHost = preferences.perHost;
+    limits.perHost = qMin(limits.perHost, limits.maxConnections);
+    if (!given("timeout"))
+        limits.noDataTimeoutMs = preferences.timeoutSeconds * 1000;
+    limits.maxRetries = preferences.retries;
+    limits.maxImageBytes = qint64(preferences.maxImageMB) * 1024 * 1024;
+    m_downloader->setLimits(limits);
     DecodeBudget::setLimit(qint64(preferences.decodeBudgetMB) * 1024 * 1024);
     m_thumbnails->setBudget(qint64(preferences.thumbnailCacheMB) * 1024 * 1024);
     applyTheme(preferences.theme);

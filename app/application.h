@@ -64,8 +64,9 @@ public:
     const Options &options() const { return m_options; }
     // Preferences and the window's state: the file of --settings, or the platform's default.
     QSettings &settings() const { return *m_settings; }
-    // Applies what can change while Glint runs (Preferences::appliesLive): downloads folder, decode
-    // budget, thumbnail cache budget, theme.
+    // Applies what can change while Glint runs (Preferences::appliesLive): downloads folder, network
+    // limits (for downloads that start next), decode budget, thumbnail cache budget, theme. What the
+    // command line gave holds for this run.
     void applyPreferences(const Preferences &preferences);
     Pipeline &pipeline() const { return *m_pipeline; }
     Catalog &catalog() const { return *m_catalog; }

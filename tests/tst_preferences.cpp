@@ -10,6 +10,7 @@
 #include "app/settings/preferencesdialog.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/imaging/decodebudget.h"
+#include "core/net/downloader.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -181,6 +182,11 @@ void TestPreferences::commandLineWinsForOneRunAndIsNotSaved()
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         app.start();
+        // Preferences applied while it runs leave what the command line gave alone.
+        app.applyPreferences(saved);
+        QCOMPARE(app.downloader().options().maxConnections, 3);
+        QCOMPARE(app.downloader().options().perHost, 2);
+        QCOMPARE(app.downloader().options().noDataTimeoutMs, 45000);
         window.close();
     }
     QCOMPARE(Preferences::load(*Preferences::openSettings(path)), saved);
@@ -251,8 +257,8 @@ void TestPreferences::dialogSaysWhatWaitsForTheNextStart()
         nextStart += label->text() == QStringLiteral("applies at next start");
         commandLine += label->text() == QStringLiteral("set by --downloads for this run");
     }
-    // Catalog, the five network settings and the thumbnail size.
-    QCOMPARE(nextStart, 7);
+    // The catalog file and the thumbnail size.
+    QCOMPARE(nextStart, 2);
     QCOMPARE(commandLine, 1);
 }
 
@@ -273,6 +279,18 @@ void TestPreferences::liveSettingsApplyAtOnce()
     app.applyPreferences(p);
     QCOMPARE(DecodeBudget::limit(), 512LL * 1024 * 1024);
     QCOMPARE(app.thumbnails().budget(), 64LL * 1024 * 1024);
+    QCOMPARE(app.downloader().options().maxRetries, 3);
+    p.maxConnections = 3;
+    p.perHost = 5;   // more than in all: held to 3
+    p.timeoutSeconds = 12;
+    p.retries = 1;
+    p.maxImageMB = 7;
+    app.applyPreferences(p);
+    QCOMPARE(app.downloader().options().maxConnections, 3);
+    QCOMPARE(app.downloader().options().perHost, 3);
+    QCOMPARE(app.downloader().options().noDataTimeoutMs, 12000);
+    QCOMPARE(app.downloader().options().maxRetries, 1);
+    QCOMPARE(app.downloader().options().maxImageBytes, 7LL * 1024 * 1024);
     QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
 

@@ -108,16 +108,16 @@ bool Preferences::appliesLive(Field field)
 {
     switch (field) {
     case Field::DownloadDir:      // the next download is saved there
+    case Field::Connections:      // the network limits hold for downloads that start next
+    case Field::PerHost:
+    case Field::Timeout:
+    case Field::Retries:
+    case Field::MaxImage:
     case Field::DecodeBudget:     // a process-wide limit, read by each reservation
     case Field::ThumbnailCache:   // the cache evicts down to the new budget
     case Field::Theme:
         return true;
     case Field::CatalogFile:      // the catalog's writer and readers hold the open file
-    case Field::Connections:      // the network thread's queue and transfers are built with them
-    case Field::PerHost:
-    case Field::Timeout:
-    case Field::Retries:
-    case Field::MaxImage:
     case Field::ThumbnailSize:    // thumbnails already decoded and stored have the old size
         return false;
     }
