@@ -87,6 +87,7 @@ private Q_SLOTS:
     void dialogSaysWhatWaitsForTheNextStart();
     void liveSettingsApplyAtOnce();
     void windowComesBackAsItWasLeft();
+    void ctrlCommaOpensThePreferencesAndOkApplies();
 
 private:
     QTemporaryDir m_dir;
@@ -341,6 +342,32 @@ void TestPreferences::windowComesBackAsItWasLeft()
         QCOMPARE(search->query().text, QStringLiteral("cats"));
         window.close();
     }
+}
+
+void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
+{
+    Options options;
+    options.catalog = file(QStringLiteral("keys.sqlite"));
+    options.downloads = file(QStringLiteral("keys-downloads"));
+    options.settingsFile = file(QStringLiteral("keys.ini"));
+    Application app(options);
+    MainWindow window(app);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
+    PreferencesDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<PreferencesDialog *>()) && dialog->isVisible());
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    setSpin(dialog, "decodeBudget", 256);
+    setSpin(dialog, "maxConnections", 4);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    // Applied to the running services, and saved.
+    QCOMPARE(DecodeBudget::limit(), 256LL * 1024 * 1024);
+    QCOMPARE(app.downloader().options().maxConnections, 4);
+    QCOMPARE(Preferences::load(*Preferences::openSettings(options.settingsFile)).decodeBudgetMB, 256);
+    app.applyPreferences(Preferences::defaults());
+    window.close();
 }
 
 QTEST_MAIN(TestPreferences)
