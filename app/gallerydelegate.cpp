@@ -67,7 +67,7 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             const double progress = index.data(GalleryModel::ProgressRole).toDouble();
             const QString label = state == Item::State::Queued ? tr("Queued")
                 : state == Item::State::Decoding             ? tr("Decoding…")
-                : progress >= 0                              ? tr("Downloading %1 %").arg(int(progress * 100))
+                : progress >= 0                              ? tr("Downloading %L1 %").arg(int(progress * 100))
                                                              : tr("Downloading…");
             painter->setPen(palette.color(QPalette::PlaceholderText));
             painter->drawText(imageRect, Qt::AlignCenter, label);

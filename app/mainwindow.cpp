@@ -410,8 +410,11 @@ void MainWindow::updateCatalogStatus()
 
 void MainWindow::showCatalogTotals(const CatalogTotals &totals)
 {
-    m_catalogStatus->setText((totals.count == 1 ? tr("Catalog: 1 image · %2") : tr("Catalog: %1 images · %2"))
-                                 .arg(totals.count).arg(GalleryModel::formatBytes(totals.bytes)));
+    // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
+    // the count where the size goes).
+    const QString size = GalleryModel::formatBytes(totals.bytes);
+    m_catalogStatus->setText(totals.count == 1 ? tr("Catalog: 1 image · %1").arg(size)
+                                               : tr("Catalog: %L1 images · %2").arg(totals.count).arg(size));
     // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
     if (totals.count > 0 && m_pipeline->items().isEmpty() && m_options.sources.isEmpty() && m_options.demoCount == 0
         && m_tabs->currentIndex() == 0 && !m_catalogShownOnce) {
@@ -546,9 +549,9 @@ void MainWindow::updateStatus()
     const int total = int(m_pipeline->items().size());
     if (total == 0)
         return;
-    QString text = tr("%1 of %2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
+    QString text = tr("%L1 of %L2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
     if (failed > 0)
-        text += tr(" · %1 failed").arg(failed);
+        text += tr(" · %L1 failed").arg(failed);
     const bool busy = done + failed < total;
     // The rate over the last second or so, from bytes received by every download.
     const qint64 now = m_rateClock.elapsed();

@@ -97,12 +97,12 @@ void ResponsivenessPanel::sampleSecond()
 
     const double worst = *std::max_element(m_recentP99.begin(), m_recentP99.end());
     const QString verdict = worst <= 16
-        ? tr("<b style='color:#2e7d32'>The window answered within %1 ms</b> over the last %2 s: smooth.")
-        : worst <= 100 ? tr("<b style='color:#ef6c00'>The window was up to %1 ms late</b> over the last %2 s: you may feel it.")
-                       : tr("<b style='color:#c62828'>The window froze for up to %1 ms</b> over the last %2 s.");
+        ? tr("<b style='color:#2e7d32'>The window answered within %L1 ms</b> over the last %L2 s: smooth.")
+        : worst <= 100 ? tr("<b style='color:#ef6c00'>The window was up to %L1 ms late</b> over the last %L2 s: you may feel it.")
+                       : tr("<b style='color:#c62828'>The window froze for up to %L1 ms</b> over the last %L2 s.");
     m_summary->setText(verdict.arg(qRound(worst)).arg(m_recentP99.size())
                        + QStringLiteral("<br>")
-                       + tr("The GUI thread was busy %1 % of the last second; %2 images are on their way.")
+                       + tr("The GUI thread was busy %L1 % of the last second; %L2 images are on their way.")
                              .arg(qRound(busy))
                              .arg(pipeline.count(Item::State::Queued) + pipeline.count(Item::State::Downloading)
                                   + pipeline.count(Item::State::Decoding)));
