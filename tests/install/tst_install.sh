@@ -55,6 +55,12 @@ check "scripts/install puts everything under ~/.local" all_there < <(expected "$
 check "scripts/install keeps its manifest" test -f "$prefix/share/glint/install_manifest.txt"
 check "the manifest lists every installed file" \
     diff <(expected "$prefix" | sort) <(sort "$prefix/share/glint/install_manifest.txt")
+check "the entry's Icon and Exec name what was installed" \
+    bash -c 'grep -qx "Icon=glint" "$1/share/applications/glint.desktop" && grep -qx "Exec=glint %U" "$1/share/applications/glint.desktop" && test -x "$1/bin/glint"' _ "$prefix"
+if command -v update-desktop-database >/dev/null 2>&1; then
+    # What "Open with" reads: the MIME cache of the applications folder names Glint for images.
+    check "the desktop's MIME cache offers Glint for PNG" grep -q '^image/png=.*glint.desktop' "$prefix/share/applications/mimeinfo.cache"
+fi
 
 # 3. scripts/uninstall removes exactly that.
 HOME="$tmp/home" "$source_dir/scripts/uninstall" >"$tmp/uninstall.log" 2>&1 || { cat "$tmp/uninstall.log"; exit 1; }
@@ -64,6 +70,9 @@ check "scripts/uninstall removes its manifest" test ! -e "$prefix/share/glint/in
 check "nothing that was there before is gone" \
     bash -c 'cd "$1" && while IFS= read -r f; do [[ -f "$f" ]] || { echo "removed: $f"; exit 1; }; done <"$2"' _ "$tmp" "$tmp/before"
 check "a folder Glint shares with the user stays" test -f "$prefix/share/glint/notes.txt"
+if command -v update-desktop-database >/dev/null 2>&1; then
+    check "the MIME cache no longer offers Glint" bash -c '! grep -q glint.desktop "$1"' _ "$prefix/share/applications/mimeinfo.cache"
+fi
 
 # 4. A manifest that lists a file outside the prefix is refused whole.
 echo outside >"$tmp/outside.txt"
