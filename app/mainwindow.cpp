@@ -52,9 +52,14 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
       m_lagProbe(&app.lagProbe()), m_catalog(&app.catalog()), m_recorder(&app.recorder())
 {
     buildUi();
-    // As the user left it; a --bench run keeps the size it measures with.
-    if (m_options.benchReport.isEmpty())
-        WindowState::load(app.settings()).restore(*this, *m_tabs, *m_search);
+    // As the user left it; a --bench run keeps the size it measures with. Started with something to
+    // fetch ("Open with", a URL), the session's tab shows it, whichever tab was left open.
+    if (m_options.benchReport.isEmpty()) {
+        WindowState state = WindowState::load(app.settings());
+        if (!m_options.sources.isEmpty() || m_options.demoCount > 0)
+            state.tab = 0;
+        state.restore(*this, *m_tabs, *m_search);
+    }
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);

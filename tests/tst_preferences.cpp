@@ -342,6 +342,17 @@ void TestPreferences::windowComesBackAsItWasLeft()
         QCOMPARE(search->query().text, QStringLiteral("cats"));
         window.close();
     }
+    // Opened on something to fetch: the session's tab, the rest as it was.
+    options.sources = {file(QStringLiteral("missing.jpg"))};
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.findChild<QTabWidget *>()->currentIndex(), 0);
+        QCOMPARE(window.size(), QSize(1000, 700));
+        QCOMPARE(window.findChild<SearchBar *>()->text(), QStringLiteral("cats"));
+    }
 }
 
 void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
