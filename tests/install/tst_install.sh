@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # the bash -c scripts expand their own arguments
 # cmake --install, scripts/install and scripts/uninstall into temporary folders: the binary, the
 # .desktop entry and every icon size land in the XDG paths; uninstall removes exactly those files and
 # leaves everything that was there before.
