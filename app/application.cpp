@@ -1,9 +1,12 @@
 #include "app/application.h"
 
+#include "app/settings/preferences.h"
+#include "app/settings/theme.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/catalog/catalog.h"
 #include "core/demo/demoserver.h"
 #include "core/demo/faultroutes.h"
+#include "core/imaging/decodebudget.h"
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/catalogrecorder.h"
@@ -24,6 +27,8 @@ Downloader::Options downloaderOptions(const Options &o)
     d.maxConnections = o.maxConnections;
     d.perHost = qMin(o.perHost, o.maxConnections);
     d.noDataTimeoutMs = o.noDataTimeoutMs;
+    d.maxRetries = o.retries;
+    d.maxImageBytes = o.maxImageBytes;
     // Conditional requests and cached answers for what was fetched before; bounded in size.
     d.cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("http"));
     return d;
@@ -33,6 +38,7 @@ Downloader::Options downloaderOptions(const Options &o)
 
 Application::Application(const Options &options, QObject *parent)
     : QObject(parent), m_options(options),
+      m_settings(Preferences::openSettings(options.settingsFile)),
       m_lagProbe(std::make_unique<LagProbe>()),
       m_catalog(std::make_unique<Catalog>()),
       m_decoder(std::make_unique<ThumbnailDecoder>(options.decodeThreads)),
@@ -40,13 +46,16 @@ Application::Application(const Options &options, QObject *parent)
       m_blocking(std::make_unique<BlockingExecutor>()),
       m_downloader(std::make_unique<Downloader>(downloaderOptions(options)))
 {
+    DecodeBudget::setLimit(options.decodeBudgetBytes);
     Pipeline::Options session;
     session.downloadDir = options.downloads;
+    session.thumbnailBox = options.thumbnailBox;
     m_pipeline = std::make_unique<Pipeline>(session, *m_downloader,
                                             options.blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
     m_pipeline->setCatalog(m_catalog.get());   // what was fetched before comes from the catalog, not the network
     m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
     m_thumbnails = std::make_unique<ThumbnailCache>(m_decoder->pool(), session.thumbnailBox);
+    m_thumbnails->setBudget(options.thumbnailCacheBytes);
     connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);
     // The gauge samples 250 times a second while there is work, ten times a second at rest (a --bench
     // run measures at full rate throughout, as the report contract says).
@@ -139,6 +148,30 @@ std::unique_ptr<Pipeline> Application::makePreviewPipeline(const QString &downlo
     Pipeline::Options preview;
     preview.downloadDir = downloadDir;
     return std::make_unique<Pipeline>(preview, *m_downloader, *m_async);
+}
+
+void Application::applyPreferences(const Preferences &preferences)
+{
+    // The settings Preferences::appliesLive() names; the others wait for the next start. A value the
+    // command line gave holds for this run.
+    const auto given = [this](const char *option) { return m_options.given.contains(QLatin1String(option)); };
+    if (!given("downloads"))
+        m_pipeline->setDownloadDir(preferences.downloadDir);
+    // Network limits, for the downloads that start next.
+    Downloader::Options limits = m_downloader->options();
+    if (!given("max-connections"))
+        limits.maxConnections = preferences.maxConnections;
+    if (!given("per-host"))
+        limits.perHost = preferences.perHost;
+    limits.perHost = qMin(limits.perHost, limits.maxConnections);
+    if (!given("timeout"))
+        limits.noDataTimeoutMs = preferences.timeoutSeconds * 1000;
+    limits.maxRetries = preferences.retries;
+    limits.maxImageBytes = qint64(preferences.maxImageMB) * 1024 * 1024;
+    m_downloader->setLimits(limits);
+    DecodeBudget::setLimit(qint64(preferences.decodeBudgetMB) * 1024 * 1024);
+    m_thumbnails->setBudget(qint64(preferences.thumbnailCacheMB) * 1024 * 1024);
+    applyTheme(preferences.theme);
 }
 
 void Application::setBlocking(bool blocking)

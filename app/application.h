@@ -3,6 +3,7 @@
 // down in one known order. Nothing else creates a network stack, a decode pool or a catalog.
 //
 // What it owns, and the order they go (the reverse of the list below, in ~Application):
+//   QSettings         the Preferences and window-state file (--settings, or the platform's default)
 //   LagProbe          the event-loop lag timer (GUI thread)
 //   DemoServer        with --demo: its own HTTP thread and render pool
 //   Catalog           writer thread + reader pool
@@ -31,6 +32,8 @@
 #include <QUrl>
 #include <memory>
 
+class QSettings;
+
 namespace glint {
 
 class AsyncExecutor;
@@ -43,6 +46,7 @@ class Downloader;
 class Executor;
 class LagProbe;
 class Pipeline;
+struct Preferences;
 class ThumbnailCache;
 class ThumbnailDecoder;
 
@@ -58,6 +62,12 @@ public:
     void start();
 
     const Options &options() const { return m_options; }
+    // Preferences and the window's state: the file of --settings, or the platform's default.
+    QSettings &settings() const { return *m_settings; }
+    // Applies what can change while Glint runs (Preferences::appliesLive): downloads folder, network
+    // limits (for downloads that start next), decode budget, thumbnail cache budget, theme. What the
+    // command line gave holds for this run.
+    void applyPreferences(const Preferences &preferences);
     Pipeline &pipeline() const { return *m_pipeline; }
     Catalog &catalog() const { return *m_catalog; }
     CatalogRecorder &recorder() const { return *m_recorder; }
@@ -94,6 +104,7 @@ private:
     void checkIdle();
 
     Options m_options;
+    std::unique_ptr<QSettings> m_settings;
     // Declared in build order; destroyed in reverse (see the header comment).
     std::unique_ptr<LagProbe> m_lagProbe;
     std::unique_ptr<DemoServer> m_demo;

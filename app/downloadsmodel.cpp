@@ -54,7 +54,7 @@ QString DownloadsModel::stateText(const Item &item)
     case Item::State::Queued:
         return item.attempt > 0 ? tr("Waiting to retry") : tr("Queued");
     case Item::State::Downloading:
-        return item.attempt > 0 ? tr("Downloading (retry %1)").arg(item.attempt) : tr("Downloading");
+        return item.attempt > 0 ? tr("Downloading (retry %L1)").arg(item.attempt) : tr("Downloading");
     case Item::State::Decoding:
         return tr("Decoding");
     case Item::State::Done:

@@ -44,7 +44,7 @@ public:
         if (progress < 0 && state == Item::State::Downloading)
             bar.maximum = 0;   // busy indicator: the server did not say how much is coming
         bar.textVisible = progress >= 0;
-        bar.text = progress >= 0 ? QStringLiteral("%1 %").arg(int(progress * 100)) : QString();
+        bar.text = progress >= 0 ? DownloadsPanel::tr("%L1 %").arg(int(progress * 100)) : QString();
         bar.textAlignment = Qt::AlignCenter;
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
     }

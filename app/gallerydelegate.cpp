@@ -11,7 +11,7 @@ namespace glint {
 
 QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
 {
-    return {kImageArea.width() + 2 * kPadding, kImageArea.height() + kCaptionHeight + 2 * kPadding};
+    return {m_imageArea.width() + 2 * kPadding, m_imageArea.height() + kCaptionHeight + 2 * kPadding};
 }
 
 void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -31,7 +31,7 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setBrush(cardColor);
     painter->drawRoundedRect(card, 8, 8);
 
-    const QRect imageRect(option.rect.left() + kPadding, option.rect.top() + kPadding, kImageArea.width(), kImageArea.height());
+    const QRect imageRect(option.rect.left() + kPadding, option.rect.top() + kPadding, m_imageArea.width(), m_imageArea.height());
     const QPixmap pixmap = index.data(Qt::DecorationRole).value<QPixmap>();
     if (!pixmap.isNull()) {
         const QSize size = pixmap.size().scaled(imageRect.size(), Qt::KeepAspectRatio).boundedTo(pixmap.size());
@@ -67,7 +67,7 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             const double progress = index.data(GalleryModel::ProgressRole).toDouble();
             const QString label = state == Item::State::Queued ? tr("Queued")
                 : state == Item::State::Decoding             ? tr("Decoding…")
-                : progress >= 0                              ? tr("Downloading %1 %").arg(int(progress * 100))
+                : progress >= 0                              ? tr("Downloading %L1 %").arg(int(progress * 100))
                                                              : tr("Downloading…");
             painter->setPen(palette.color(QPalette::PlaceholderText));
             painter->drawText(imageRect, Qt::AlignCenter, label);

@@ -11,7 +11,7 @@ class GalleryDelegate final : public QStyledItemDelegate {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryDelegate)
 public:
-    static constexpr QSize kImageArea = ThumbnailDecoder::kThumbnailBox;
+    static constexpr QSize kImageArea = ThumbnailDecoder::kThumbnailBox;   // the default
     static constexpr int kPadding = 8;
     static constexpr int kCaptionHeight = 40;
 
@@ -19,12 +19,16 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // The thumbnail's box in a tile (Preferences: thumbnail width); set before the view is shown.
+    void setImageArea(QSize area) { m_imageArea = area; }
+    QSize imageArea() const { return m_imageArea; }
 
 Q_SIGNALS:
     // Once, when the first real thumbnail (not a placeholder) has been painted.
     void firstThumbnailPainted();
 
 private:
+    QSize m_imageArea = kImageArea;
     mutable bool m_paintedThumbnail = false;
 };
 

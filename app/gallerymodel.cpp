@@ -71,7 +71,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         else if (item.state == Item::State::Done)
             tip += QLatin1Char('\n') + data(index, DetailRole).toString();
         if (!item.page.isEmpty())
-            tip += QStringLiteral("\nFound on ") + item.page.toDisplayString();
+            tip += QLatin1Char('\n') + tr("Found on %1").arg(item.page.toDisplayString());
         return tip;
     }
     case StateRole:

@@ -45,7 +45,7 @@ void LagGauge::paintEvent(QPaintEvent *)
     painter.drawEllipse(QRectF(2, (height() - d) / 2.0, d, d));
     painter.setPen(palette().color(QPalette::WindowText));
     painter.drawText(rect().adjusted(d + 8, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                     tr("Lag %1 ms · p99 %2 · max %3").arg(m_now, 0, 'f', 1).arg(m_p99, 0, 'f', 1).arg(m_max, 0, 'f', 1));
+                     tr("Lag %L1 ms · p99 %L2 · max %L3").arg(m_now, 0, 'f', 1).arg(m_p99, 0, 'f', 1).arg(m_max, 0, 'f', 1));
 }
 
 } // namespace glint

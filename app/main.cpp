@@ -3,6 +3,8 @@
 #include "app/benchrun.h"
 #include "app/mainwindow.h"
 #include "app/options.h"
+#include "app/settings/preferences.h"
+#include "app/settings/theme.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -26,6 +28,9 @@ int main(int argc, char *argv[])
     int exitCode = 0;
     if (!glint::Options::parse(arguments, options, exitCode))
         return exitCode;
+    // The Preferences fill in what the command line did not say; nothing here is written back.
+    const glint::Preferences preferences = glint::Preferences::load(*glint::Preferences::openSettings(options.settingsFile));
+    preferences.applyTo(options);
 
     // Without a display Qt would abort with a cryptic message; say what to do instead.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
@@ -40,6 +45,7 @@ int main(int argc, char *argv[])
     QApplication qapp(argc, argv);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/glint.svg")));
     QApplication::setDesktopFileName(QStringLiteral("glint"));
+    glint::applyTheme(preferences.theme);
 
     // The services first, then the window that is handed them; destroyed in the reverse order.
     glint::Application app(options);

@@ -17,6 +17,8 @@
 #include "app/inputlatencyprobe.h"
 #include "app/laggauge.h"
 #include "app/pages/pagepickerdialog.h"
+#include "app/settings/preferencesdialog.h"
+#include "app/settings/windowstate.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -51,6 +53,14 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
       m_lagProbe(&app.lagProbe()), m_catalog(&app.catalog()), m_recorder(&app.recorder())
 {
     buildUi();
+    // As the user left it; a --bench run keeps the size it measures with. Started with something to
+    // fetch ("Open with", a URL), the session's tab shows it, whichever tab was left open.
+    if (m_options.benchReport.isEmpty()) {
+        WindowState state = WindowState::load(app.settings());
+        if (!m_options.sources.isEmpty() || m_options.demoCount > 0)
+            state.tab = 0;
+        state.restore(*this, *m_tabs, *m_search);
+    }
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);
@@ -91,6 +101,7 @@ void MainWindow::buildUi()
     m_proxy->setFilterRole(GalleryModel::UrlRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_delegate = new GalleryDelegate(this);
+    m_delegate->setImageArea(m_options.thumbnailBox);
     m_gallery = new GalleryView(this);
     m_gallery->setModel(m_proxy);
     m_gallery->setItemDelegate(m_delegate);
@@ -111,6 +122,7 @@ void MainWindow::buildUi()
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
 
     auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("main"));   // saveState() keys bars and docks by name
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_urlField = new QLineEdit(toolbar);
@@ -156,6 +168,7 @@ void MainWindow::buildUi()
     // A row of its own: the catalog's search has five controls and the address field needs room.
     addToolBarBreak();
     auto *searchbar = addToolBar(tr("Search"));
+    searchbar->setObjectName(QStringLiteral("search"));
     searchbar->setMovable(false);
     searchbar->addWidget(m_filters);
     buildCatalogUi();
@@ -179,6 +192,14 @@ void MainWindow::buildUi()
     edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
     edit->addAction(m_downloads->pauseAction());
     edit->addAction(cancel);
+    edit->addSeparator();
+    QAction *preferences = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    // The platform's key, and Ctrl+, everywhere (some platforms' themes define none).
+    QList<QKeySequence> preferenceKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!preferenceKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        preferenceKeys << QKeySequence(Qt::CTRL | Qt::Key_Comma);
+    preferences->setShortcuts(preferenceKeys);
+    preferences->setMenuRole(QAction::PreferencesRole);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *toggleDownloads = m_downloads->toggleViewAction();
     toggleDownloads->setText(tr("&Downloads"));
@@ -250,6 +271,7 @@ void MainWindow::buildCatalogUi()
 {
     m_catalogModel = new CatalogModel(m_catalog, &m_app.thumbnails(), this);
     m_catalogDelegate = new GalleryDelegate(this);
+    m_catalogDelegate->setImageArea(m_options.thumbnailBox);
     m_catalogView = new GalleryView(this);
     m_catalogView->setModel(m_catalogModel);
     m_catalogView->setItemDelegate(m_catalogDelegate);
@@ -405,8 +427,11 @@ void MainWindow::updateCatalogStatus()
 
 void MainWindow::showCatalogTotals(const CatalogTotals &totals)
 {
-    m_catalogStatus->setText((totals.count == 1 ? tr("Catalog: 1 image · %2") : tr("Catalog: %1 images · %2"))
-                                 .arg(totals.count).arg(GalleryModel::formatBytes(totals.bytes)));
+    // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
+    // the count where the size goes).
+    const QString size = GalleryModel::formatBytes(totals.bytes);
+    m_catalogStatus->setText(totals.count == 1 ? tr("Catalog: 1 image · %1").arg(size)
+                                               : tr("Catalog: %L1 images · %2").arg(totals.count).arg(size));
     // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
     if (totals.count > 0 && m_pipeline->items().isEmpty() && m_options.sources.isEmpty() && m_options.demoCount == 0
         && m_tabs->currentIndex() == 0 && !m_catalogShownOnce) {
@@ -421,6 +446,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // the catalog refused some (disk full, another program holding it), the user decides.
     const bool saved = m_flushedForClose || m_recorder->pending() == 0;
     if (m_quitConfirmed || (saved && m_recorder->unsaved() == 0)) {
+        if (m_options.benchReport.isEmpty())
+            WindowState::capture(*this, *m_tabs, *m_search).save(m_app.settings());
         m_pipeline->cancelAll();
         event->accept();
         return;
@@ -472,6 +499,20 @@ void MainWindow::askAboutUnsaved()
         }
     });
     box->open();
+}
+
+void MainWindow::showPreferences()
+{
+    // One dialog at a time; it saves on Apply/OK and the application applies what can change live.
+    if (auto *open = findChild<PreferencesDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new PreferencesDialog(m_app.settings(), m_options.given, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PreferencesDialog::applied, &m_app, &Application::applyPreferences);
+    dialog->show();
 }
 
 void MainWindow::addSources(const QStringList &sources)
@@ -563,9 +604,9 @@ void MainWindow::updateStatus()
     const int total = int(m_pipeline->items().size());
     if (total == 0)
         return;
-    QString text = tr("%1 of %2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
+    QString text = tr("%L1 of %L2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
     if (failed > 0)
-        text += tr(" · %1 failed").arg(failed);
+        text += tr(" · %L1 failed").arg(failed);
     const bool busy = done + failed < total;
     // The rate over the last second or so, from bytes received by every download.
     const qint64 now = m_rateClock.elapsed();

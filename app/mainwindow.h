@@ -64,6 +64,7 @@ private:
     void removeSelectedFromCatalog(bool deleteFiles);
     void updateCatalogStatus();
     void showCatalogTotals(const CatalogTotals &totals);
+    void showPreferences();
     void addSources(const QStringList &sources);
     void fetchFromField();
     void pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped);

@@ -29,11 +29,12 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
     const QCommandLineOption downloads(QStringLiteral("downloads"), QStringLiteral("Where originals are saved."), QStringLiteral("DIR"));
     const QCommandLineOption bench(QStringLiteral("bench"), QStringLiteral("Work through every SOURCE, write REPORT (JSON) and quit."), QStringLiteral("REPORT"));
     const QCommandLineOption blocking(QStringLiteral("blocking"), QStringLiteral("Demonstrate the anti-pattern: do the same work synchronously on the GUI thread."));
-    const QCommandLineOption connections(QStringLiteral("max-connections"), QStringLiteral("Parallel downloads in all (default 8; never more than 6 per host)."), QStringLiteral("N"), QStringLiteral("8"));
-    const QCommandLineOption perHost(QStringLiteral("per-host"), QStringLiteral("Parallel downloads from one host (default 6, at most 6)."), QStringLiteral("N"), QStringLiteral("6"));
+    const QCommandLineOption connections(QStringLiteral("max-connections"), QStringLiteral("Parallel downloads in all (default 8)."), QStringLiteral("N"), QStringLiteral("8"));
+    const QCommandLineOption perHost(QStringLiteral("per-host"), QStringLiteral("Parallel downloads from one host (default 6, at most 16)."), QStringLiteral("N"), QStringLiteral("6"));
     const QCommandLineOption threads(QStringLiteral("decode-threads"), QStringLiteral("Threads that decode images (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up on a download after SECONDS without data (default 30)."), QStringLiteral("SECONDS"), QStringLiteral("30"));
-    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, blocking, connections, perHost, threads, timeout});
+    const QCommandLineOption settings(QStringLiteral("settings"), QStringLiteral("Read and write preferences in FILE (INI) instead of the default place."), QStringLiteral("FILE"));
+    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, blocking, connections, perHost, threads, timeout, settings});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -76,7 +77,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         return false;
     int timeoutS = 30;
     if (!number(latency, 0, 60000, out.demoLatencyMs) || !number(rate, 0, 10000000, out.demoRateKBps)
-        || !number(connections, 1, 64, out.maxConnections) || !number(perHost, 1, 6, out.perHost) || !number(threads, 0, 256, out.decodeThreads)
+        || !number(connections, 1, 64, out.maxConnections) || !number(perHost, 1, 16, out.perHost) || !number(threads, 0, 256, out.decodeThreads)
         || !number(timeout, 1, 3600, timeoutS))
         return false;
     out.noDataTimeoutMs = timeoutS * 1000;
@@ -90,6 +91,12 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         : QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint"));
     out.benchReport = parser.value(bench);
     out.blocking = parser.isSet(blocking);
+    out.settingsFile = parser.value(settings);
+    // What the command line says wins over the Preferences for this run (and is not saved).
+    for (const QCommandLineOption *option : {&catalog, &downloads, &connections, &perHost, &timeout}) {
+        if (parser.isSet(*option))
+            out.given << option->names().constFirst();
+    }
     exitCode = 0;
     return true;
 }

@@ -1,5 +1,7 @@
 #pragma once
-// The command line of docs/SPEC.md, parsed once in main().
+// The command line of docs/SPEC.md, parsed once in main(), with the Preferences laid under it
+// (Preferences::applyTo fills what the command line did not give).
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -18,9 +20,17 @@ struct Options {
     QString benchReport;          // empty: interactive
     bool blocking = false;
     int maxConnections = 8;
-    int perHost = 6;              // never more than 6, as browsers do
+    int perHost = 6;              // browsers use 6; Preferences allow up to 16
     int decodeThreads = 0;
     int noDataTimeoutMs = 30000;
+    QString settingsFile;         // --settings: an INI file instead of the platform's default
+    QStringList given;            // the options the command line set ("catalog", "per-host"…)
+    // From Preferences only (no option of their own).
+    int retries = 3;
+    qint64 maxImageBytes = 100LL * 1024 * 1024;
+    qint64 decodeBudgetBytes = 1024LL * 1024 * 1024;
+    qint64 thumbnailCacheBytes = 192LL * 1024 * 1024;
+    QSize thumbnailBox{240, 180};
 
     // Parses the arguments; on --help/--version or an error, prints and returns false with exitCode set.
     static bool parse(const QStringList &arguments, Options &out, int &exitCode);

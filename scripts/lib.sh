@@ -3,7 +3,7 @@
 # Source it; it defines functions and GLINT_ROOT and changes nothing else.
 
 GLINT_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GLINT_BUILD_DIR="$GLINT_ROOT/build"
+GLINT_BUILD_DIR="${GLINT_BUILD_DIR:-$GLINT_ROOT/build}"   # another folder for tests, e.g. tst_install
 
 # Everything the build, the app and the tests need on Debian 12.
 GLINT_PACKAGES=(

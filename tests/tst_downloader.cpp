@@ -66,6 +66,7 @@ private Q_SLOTS:
     void goodItemsArriveBesideEveryFault();
     void retriesHonourRetryAfter();
     void neverMoreThanSixPerHost();
+    void newLimitsApplyToWhatStartsNext();
     void visibleItemsGoFirst();
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
@@ -167,6 +168,41 @@ void TestDownloader::neverMoreThanSixPerHost()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 30, 60000);
     QVERIFY(server.demo().http()->maxConcurrentRequests() <= 6);
     QVERIFY(server.demo().http()->maxConcurrentRequests() >= 2);
+}
+
+void TestDownloader::newLimitsApplyToWhatStartsNext()
+{
+    TestServer server(12);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(600);
+    QTemporaryDir downloads;
+    Downloader::Options options = fastOptions();
+    options.maxConnections = 8;
+    options.perHost = 1;
+    options.noDataTimeoutMs = 10000;   // a loaded machine must not turn the slow answers into retries
+    Downloader downloader(options);
+    QSignalSpy started(&downloader, &Downloader::started);
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    // Running at once, as the downloader sees it (the server may still hold a finished connection).
+    // An attempt ends with finished, or with retrying before it starts again.
+    int running = 0, mostRunning = 0;
+    connect(&downloader, &Downloader::started, this, [&] { mostRunning = qMax(mostRunning, ++running); });
+    connect(&downloader, &Downloader::finished, this, [&] { --running; });
+    connect(&downloader, &Downloader::retrying, this, [&] { --running; });
+    for (int i = 0; i < 12; ++i)
+        downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
+    QTRY_COMPARE(started.count(), 1);
+    QTest::qWait(100);
+    QCOMPARE(started.count(), 1);   // one at a time from one host
+    // Preferences raise the limit while the first is under way: three more start without waiting for it.
+    Downloader::Options raised = options;
+    raised.perHost = 4;
+    downloader.setLimits(raised);
+    QCOMPARE(downloader.options().perHost, 4);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 4, 400);
+    QCOMPARE(finished.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 12, 60000);
+    QCOMPARE(mostRunning, 4);
 }
 
 void TestDownloader::visibleItemsGoFirst()

@@ -151,8 +151,8 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QString tip = image.url.toDisplayString() + QLatin1Char('\n') + data(index, GalleryModel::DetailRole).toString();
         if (!image.page.isEmpty())
-            tip += QStringLiteral("\nFound on ") + image.page.toDisplayString();
-        tip += QStringLiteral("\nAdded ") + QLocale().toString(image.addedAt.toLocalTime(), QLocale::ShortFormat);
+            tip += QLatin1Char('\n') + tr("Found on %1").arg(image.page.toDisplayString());
+        tip += QLatin1Char('\n') + tr("Added %1").arg(QLocale().toString(image.addedAt.toLocalTime(), QLocale::ShortFormat));
         if (!image.file.isEmpty())
             tip += QLatin1Char('\n') + image.file;
         return tip;

@@ -31,7 +31,7 @@ SearchBar::SearchBar(QWidget *parent)
     m_minSize->addItem(QStringLiteral("≥ 640×480"), minimum(640, 480, 0));
     m_minSize->addItem(QStringLiteral("≥ 1280×720"), minimum(1280, 720, 0));
     m_minSize->addItem(QStringLiteral("≥ 1920×1080"), minimum(1920, 1080, 0));
-    m_minSize->addItem(QStringLiteral("≥ 12 MP"), minimum(0, 0, 12'000'000));
+    m_minSize->addItem(tr("≥ %1 MP", "megapixels").arg(12), minimum(0, 0, 12'000'000));
 
     m_date->addItem(tr("Any time"), -1);
     m_date->addItem(tr("Today"), 0);
@@ -97,6 +97,28 @@ void SearchBar::clear()
     }
     m_clearing = false;
     emitNow();
+}
+
+QString SearchBar::text() const
+{
+    return m_text->text();
+}
+
+CatalogQuery::Sort SearchBar::sort() const
+{
+    return CatalogQuery::Sort(m_sort->currentData().toInt());
+}
+
+void SearchBar::restore(const QString &text, CatalogQuery::Sort sort)
+{
+    m_clearing = true;   // no typing timer, no queryChanged
+    m_text->setText(text);
+    const int index = m_sort->findData(int(sort));
+    if (index >= 0) {
+        const QSignalBlocker block(m_sort);
+        m_sort->setCurrentIndex(index);
+    }
+    m_clearing = false;
 }
 
 void SearchBar::emitNow()

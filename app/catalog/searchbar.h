@@ -28,6 +28,11 @@ public:
     CatalogQuery query(const QDateTime &now = QDateTime::currentDateTime()) const;
     FilterField *textField() const { return m_text; }
     void clear();   // every control back to "any", newest first; emits queryChanged once
+    // The text and sort the window keeps across starts (WindowState).
+    QString text() const;
+    CatalogQuery::Sort sort() const;
+    // Sets them without emitting queryChanged: the catalog reads query() once it can answer.
+    void restore(const QString &text, CatalogQuery::Sort sort);
 
 Q_SIGNALS:
     void queryChanged(const glint::CatalogQuery &query);

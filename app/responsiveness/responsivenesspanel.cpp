@@ -179,17 +179,17 @@ void ResponsivenessPanel::sampleSecond()
 
     const double worst = *std::max_element(m_recentP99.begin(), m_recentP99.end());
     const QString verdict = worst <= 16
-        ? tr("<b style='color:#2e7d32'>The window answered within %1 ms</b> over the last %2 s: smooth.")
-        : worst <= 100 ? tr("<b style='color:#ef6c00'>The window was up to %1 ms late</b> over the last %2 s: you may feel it.")
-                       : tr("<b style='color:#c62828'>The window froze for up to %1 ms</b> over the last %2 s.");
+        ? tr("<b style='color:#2e7d32'>The window answered within %L1 ms</b> over the last %L2 s: smooth.")
+        : worst <= 100 ? tr("<b style='color:#ef6c00'>The window was up to %L1 ms late</b> over the last %L2 s: you may feel it.")
+                       : tr("<b style='color:#c62828'>The window froze for up to %L1 ms</b> over the last %L2 s.");
     const QString react = m_recentInput.empty()
         ? QString()
         : QStringLiteral("<br>")
-            + tr("A click would have been answered within %1 ms.")
+            + tr("A click would have been answered within %L1 ms.")
                   .arg(std::max(1, int(std::ceil(*std::max_element(m_recentInput.begin(), m_recentInput.end())))));
     m_summary->setText(verdict.arg(qRound(worst)).arg(m_recentP99.size()) + react
                        + QStringLiteral("<br>")
-                       + tr("The GUI thread was busy %1 % of the last second; %2 images are on their way.")
+                       + tr("The GUI thread was busy %L1 % of the last second; %L2 images are on their way.")
                              .arg(qRound(busy))
                              .arg(pipeline.count(Item::State::Queued) + pipeline.count(Item::State::Downloading)
                                   + pipeline.count(Item::State::Decoding)));

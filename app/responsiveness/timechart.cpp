@@ -1,5 +1,6 @@
 #include "app/responsiveness/timechart.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -70,13 +71,13 @@ void TimeChart::paintEvent(QPaintEvent *)
             p.drawPath(path);
         }
         const QString label = s.values.empty() ? s.name
-                                                : QStringLiteral("%1 %2").arg(s.name, QString::number(s.values.back(), 'f', s.values.back() < 10 ? 1 : 0));
+                                                : QStringLiteral("%1 %2").arg(s.name, QLocale().toString(s.values.back(), 'f', s.values.back() < 10 ? 1 : 0));
         p.setPen(s.color);
         p.drawText(x, fm.ascent() + 1, label);
         x += fm.horizontalAdvance(label) + 10;
     }
     p.setPen(palette().color(QPalette::PlaceholderText));
-    const QString scale = QStringLiteral("%1 %2").arg(QString::number(maximum, 'f', maximum < 10 ? 1 : 0), m_unit);
+    const QString scale = QStringLiteral("%1 %2").arg(QLocale().toString(maximum, 'f', maximum < 10 ? 1 : 0), m_unit);
     p.drawText(plot.adjusted(0, 2, -4, 0), Qt::AlignRight | Qt::AlignTop, scale);
 }
 

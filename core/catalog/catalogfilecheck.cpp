@@ -53,7 +53,7 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
     const QString shown = QDir::toNativeSeparators(path);
     const int appId = CatalogSchema::applicationId(db);
     if ((appId != 0 && appId != CatalogSchema::kApplicationId) || (appId == 0 && !CatalogSchema::isEmpty(db)))
-        return refused(QStringLiteral("%1 is an SQLite file but not a Glint catalog. It was left untouched.").arg(shown));
+        return refused(QCoreApplication::translate("glint::Catalog", "%1 is an SQLite file but not a Glint catalog. It was left untouched.").arg(shown));
     const int version = CatalogSchema::version(db);
     if (version > CatalogSchema::kVersion)
         return refused(QCoreApplication::translate("glint::Catalog", "The catalog %1 was made by a newer version of Glint (catalog version %2, "
@@ -83,7 +83,7 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
 {
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
-        return refused(QStringLiteral("%1 is not a file.").arg(QDir::toNativeSeparators(path)));
+        return refused(QCoreApplication::translate("glint::Catalog", "%1 is not a file.").arg(QDir::toNativeSeparators(path)));
     // A missing or zero-length file is what SQLite calls an empty database: nothing to lose.
     if (!info.exists() || (info.size() == 0 && !QFileInfo::exists(path + QLatin1String("-wal"))))
         return {true, false, {}};

@@ -76,6 +76,22 @@ public:
         m_queue.setPriority(id, priority);
     }
 
+    void setLimits(const Downloader::Options &o)
+    {
+        m_options.maxConnections = o.maxConnections;
+        m_options.perHost = o.perHost;
+        m_options.noDataTimeoutMs = o.noDataTimeoutMs;
+        m_options.maxImageBytes = o.maxImageBytes;
+        m_options.maxRetries = o.maxRetries;
+        m_queue.setLimits(o.maxConnections, o.perHost);
+        m_retry.maxRetries = o.maxRetries;
+        m_limits.maxImageBytes = o.maxImageBytes;
+        m_limits.noDataTimeoutMs = o.noDataTimeoutMs;
+        if (m_manager)
+            m_manager->setTransferTimeout(o.noDataTimeoutMs);
+        startMore();   // a raised limit starts what waited for it
+    }
+
     void pauseAll()
     {
         m_queue.setPaused(true);
@@ -252,6 +268,16 @@ void Downloader::setPriorities(const QList<std::pair<quint64, int>> &changes)
 void Downloader::pauseAll()
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->pauseAll(); });
+}
+
+void Downloader::setLimits(const Options &limits)
+{
+    m_options.maxConnections = limits.maxConnections;
+    m_options.perHost = limits.perHost;
+    m_options.noDataTimeoutMs = limits.noDataTimeoutMs;
+    m_options.maxImageBytes = limits.maxImageBytes;
+    m_options.maxRetries = limits.maxRetries;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, limits] { w->setLimits(limits); });
 }
 
 void Downloader::resumeAll()

@@ -62,6 +62,9 @@ public:
     // Pause stops what runs (it starts again from the beginning on resume) and starts nothing new.
     void pauseAll();
     void resumeAll();
+    // Changes maxConnections, perHost, noDataTimeoutMs, maxImageBytes and maxRetries (the other fields
+    // are ignored): for downloads that start from now on; running ones keep the limits they started with.
+    void setLimits(const Options &limits);
     const Options &options() const { return m_options; }
 
 Q_SIGNALS:

@@ -55,6 +55,19 @@ bool DownloadQueue::setPriority(quint64 id, int priority)
     return true;
 }
 
+void DownloadQueue::setLimits(int maxActive, int perHost)
+{
+    m_maxActive = qMax(1, maxActive);
+    if (perHost == m_perHost)
+        return;
+    // Which hosts may start something depends on the per-host limit: list them again.
+    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
+        unlistReady(it.key(), *it);
+    m_perHost = qMax(1, perHost);
+    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
+        listReady(it.key(), *it);
+}
+
 quint64 DownloadQueue::takeNext()
 {
     if (m_paused || m_active >= m_maxActive || m_ready.empty())

@@ -29,6 +29,8 @@ public:
     // A job taken by takeNext() has ended (finished, failed, or went back with push()).
     void release(const QString &host);
 
+    // New limits for what starts next; jobs already running go on (over a lowered limit, until they end).
+    void setLimits(int maxActive, int perHost);
     void setPaused(bool paused) { m_paused = paused; }
     bool isPaused() const { return m_paused; }
     qsizetype queued() const { return m_where.size(); }

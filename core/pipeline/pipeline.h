@@ -70,6 +70,8 @@ public:
     void setCatalog(Catalog *catalog);
     // Rows the user can see download first; scrolling re-prioritizes what is still queued.
     void setVisibleRows(int first, int last);
+    // Where originals of downloads started from now on are saved (Preferences); those under way keep theirs.
+    void setDownloadDir(const QString &dir) { m_options.downloadDir = dir; }
     // Where the next steps run. Work already under way finishes where it started.
     void setExecutor(Executor &executor);
     Executor &executor() const { return *m_executor; }

@@ -1,0 +1,385 @@
+// Preferences and the window's state, through real QSettings INI files in a temporary folder and the
+// real dialog and window, offscreen: defaults, a save/load round trip, the command line winning for
+// one run without being written back, the dialog saving what the user changed (and only on OK or
+// Apply), what applies live, and the window, its docks, tab and catalog search coming back.
+#include "app/application.h"
+#include "app/catalog/searchbar.h"
+#include "app/mainwindow.h"
+#include "app/options.h"
+#include "app/settings/preferences.h"
+#include "app/settings/preferencesdialog.h"
+#include "app/thumbnails/thumbnailcache.h"
+#include "core/imaging/decodebudget.h"
+#include "core/net/downloader.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace glint;
+
+namespace {
+
+Preferences everythingChanged(const QString &root)
+{
+    Preferences p;
+    p.downloadDir = root + QStringLiteral("/saved here");
+    p.catalogFile = root + QStringLiteral("/other.sqlite");
+    p.maxConnections = 12;
+    p.perHost = 9;
+    p.timeoutSeconds = 45;
+    p.retries = 5;
+    p.maxImageMB = 250;
+    p.decodeBudgetMB = 512;
+    p.thumbnailCacheMB = 64;
+    p.thumbnailWidth = 320;
+    p.theme = Preferences::Theme::Dark;
+    return p;
+}
+
+// What a start with `arguments` would run with: the command line over the saved Preferences.
+Options startWith(const QStringList &arguments, const QString &settingsFile)
+{
+    Options options;
+    int exitCode = -1;
+    if (!Options::parse(QStringList{QStringLiteral("glint"), QStringLiteral("--settings"), settingsFile} + arguments, options, exitCode))
+        qFatal("the command line did not parse");
+    Preferences::load(*Preferences::openSettings(options.settingsFile)).applyTo(options);
+    return options;
+}
+
+void setSpin(QWidget *dialog, const char *name, int value)
+{
+    auto *box = dialog->findChild<QSpinBox *>(QLatin1String(name));
+    QVERIFY2(box, name);
+    // As a user does it: select the number, type the new one.
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, QString::number(value));
+    QTest::keyClick(box, Qt::Key_Tab);
+    QCOMPARE(box->value(), value);
+}
+
+} // namespace
+
+class TestPreferences : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void defaultsWithoutAFile();
+    void roundTripThroughTheFile();
+    void outOfRangeValuesReadAsDefaults();
+    void commandLineWinsForOneRunAndIsNotSaved();
+    void dialogSavesWhatTheUserChanged();
+    void dialogCancelSavesNothing();
+    void dialogSaysWhatWaitsForTheNextStart();
+    void liveSettingsApplyAtOnce();
+    void windowComesBackAsItWasLeft();
+    void ctrlCommaOpensThePreferencesAndOkApplies();
+
+private:
+    QTemporaryDir m_dir;
+    QString file(const QString &name) const { return m_dir.filePath(name); }
+};
+
+void TestPreferences::initTestCase()
+{
+    // Defaults point into the test folders, never at the user's own.
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestPreferences::defaultsWithoutAFile()
+{
+    auto settings = Preferences::openSettings(file(QStringLiteral("none.ini")));
+    const Preferences p = Preferences::load(*settings);
+    QCOMPARE(p, Preferences::defaults());
+    QCOMPARE(p.maxConnections, 8);
+    QCOMPARE(p.perHost, 6);
+    QCOMPARE(p.timeoutSeconds, 30);
+    QCOMPARE(p.retries, 3);
+    QCOMPARE(p.maxImageMB, 100);
+    QCOMPARE(qint64(p.decodeBudgetMB) * 1024 * 1024, DecodeBudget::kDefaultBytes);
+    QCOMPARE(qint64(p.thumbnailCacheMB) * 1024 * 1024, ThumbnailCache::kDefaultBudgetBytes);
+    QCOMPARE(p.thumbnailWidth, 240);
+    QCOMPARE(p.theme, Preferences::Theme::System);
+    QCOMPARE(p.downloadDir, QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint")));
+    QCOMPARE(p.catalogFile, QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("catalog.sqlite")));
+    // The defaults are those of the command line (docs/SPEC.md) when nothing was saved.
+    const Options options = startWith({}, file(QStringLiteral("none.ini")));
+    const Options plain;
+    QCOMPARE(options.maxConnections, plain.maxConnections);
+    QCOMPARE(options.perHost, plain.perHost);
+    QCOMPARE(options.noDataTimeoutMs, plain.noDataTimeoutMs);
+    QCOMPARE(options.thumbnailBox, plain.thumbnailBox);
+    QVERIFY(!QFile::exists(file(QStringLiteral("none.ini"))));   // reading writes nothing
+}
+
+void TestPreferences::roundTripThroughTheFile()
+{
+    const Preferences saved = everythingChanged(m_dir.path());
+    {
+        auto settings = Preferences::openSettings(file(QStringLiteral("round.ini")));
+        saved.save(*settings);
+    }   // written when the QSettings goes
+    QVERIFY(QFile::exists(file(QStringLiteral("round.ini"))));
+    auto again = Preferences::openSettings(file(QStringLiteral("round.ini")));
+    QCOMPARE(Preferences::load(*again), saved);
+    QCOMPARE(again->value(QStringLiteral("appearance/theme")).toString(), QStringLiteral("dark"));
+}
+
+void TestPreferences::outOfRangeValuesReadAsDefaults()
+{
+    {
+        QSettings settings(file(QStringLiteral("odd.ini")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("network/perHost"), 99);
+        settings.setValue(QStringLiteral("network/maxConnections"), QStringLiteral("lots"));
+        settings.setValue(QStringLiteral("appearance/theme"), QStringLiteral("purple"));
+        settings.setValue(QStringLiteral("appearance/thumbnailWidth"), 5);
+        settings.setValue(QStringLiteral("files/downloads"), QStringLiteral("   "));
+    }
+    auto settings = Preferences::openSettings(file(QStringLiteral("odd.ini")));
+    QCOMPARE(Preferences::load(*settings), Preferences::defaults());
+}
+
+void TestPreferences::commandLineWinsForOneRunAndIsNotSaved()
+{
+    const QString path = file(QStringLiteral("cli.ini"));
+    const Preferences saved = everythingChanged(m_dir.path());
+    saved.save(*Preferences::openSettings(path));
+
+    const Options options = startWith({QStringLiteral("--max-connections"), QStringLiteral("3"), QStringLiteral("--downloads"),
+                                       file(QStringLiteral("cli-downloads")), QStringLiteral("--per-host"), QStringLiteral("2")},
+                                      path);
+    QCOMPARE(options.maxConnections, 3);
+    QCOMPARE(options.perHost, 2);
+    QCOMPARE(options.downloads, file(QStringLiteral("cli-downloads")));
+    // What the command line did not give comes from the Preferences.
+    QCOMPARE(options.catalog, saved.catalogFile);
+    QCOMPARE(options.noDataTimeoutMs, 45000);
+    QCOMPARE(options.retries, 5);
+    QCOMPARE(options.maxImageBytes, 250LL * 1024 * 1024);
+    QCOMPARE(options.thumbnailBox, QSize(320, 240));
+
+    // A whole run with that command line: the window opens and closes (saving its own state), the
+    // Preferences in the file stay as they were.
+    {
+        Options run = options;
+        run.catalog = file(QStringLiteral("cli.sqlite"));
+        Application app(run);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        app.start();
+        // Preferences applied while it runs leave what the command line gave alone.
+        app.applyPreferences(saved);
+        QCOMPARE(app.downloader().options().maxConnections, 3);
+        QCOMPARE(app.downloader().options().perHost, 2);
+        QCOMPARE(app.downloader().options().noDataTimeoutMs, 45000);
+        window.close();
+    }
+    QCOMPARE(Preferences::load(*Preferences::openSettings(path)), saved);
+}
+
+void TestPreferences::dialogSavesWhatTheUserChanged()
+{
+    const QString path = file(QStringLiteral("dialog.ini"));
+    Preferences before = Preferences::defaults();
+    before.retries = 7;   // saved earlier, not touched in the dialog
+    before.save(*Preferences::openSettings(path));
+
+    auto settings = Preferences::openSettings(path);
+    PreferencesDialog dialog(*settings);
+    QSignalSpy applied(&dialog, &PreferencesDialog::applied);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.preferences(), before);   // it opens on what was saved
+
+    setSpin(&dialog, "perHost", 9);
+    setSpin(&dialog, "thumbnailCache", 256);
+    auto *folder = dialog.findChild<QLineEdit *>(QStringLiteral("downloadDir"));
+    QVERIFY(folder);
+    folder->selectAll();
+    QTest::keyClicks(folder, file(QStringLiteral("my pictures")));
+    auto *theme = dialog.findChild<QComboBox *>(QStringLiteral("theme"));
+    QVERIFY(theme);
+    theme->setFocus();
+    QTest::keyClick(theme, Qt::Key_Down);   // System → Light
+    QTest::keyClick(theme, Qt::Key_Down);   // Light → Dark
+    QCOMPARE(theme->currentText(), QStringLiteral("Dark"));
+
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    Preferences expected = before;
+    expected.perHost = 9;
+    expected.thumbnailCacheMB = 256;
+    expected.downloadDir = file(QStringLiteral("my pictures"));
+    expected.theme = Preferences::Theme::Dark;
+    QCOMPARE(applied.at(0).at(0).value<Preferences>(), expected);
+    // A fresh reader of the file sees exactly that.
+    QCOMPARE(Preferences::load(*Preferences::openSettings(path)), expected);
+}
+
+void TestPreferences::dialogCancelSavesNothing()
+{
+    const QString path = file(QStringLiteral("cancel.ini"));
+    auto settings = Preferences::openSettings(path);
+    PreferencesDialog dialog(*settings);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    setSpin(&dialog, "maxConnections", 20);
+    QTest::mouseClick(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    settings->sync();
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestPreferences::dialogSaysWhatWaitsForTheNextStart()
+{
+    auto settings = Preferences::openSettings(file(QStringLiteral("notes.ini")));
+    PreferencesDialog dialog(*settings, {QStringLiteral("downloads")});
+    int nextStart = 0, commandLine = 0;
+    for (const QLabel *label : dialog.findChildren<QLabel *>()) {
+        nextStart += label->text() == QStringLiteral("applies at next start");
+        commandLine += label->text() == QStringLiteral("set by --downloads for this run");
+    }
+    // The catalog file and the thumbnail size.
+    QCOMPARE(nextStart, 2);
+    QCOMPARE(commandLine, 1);
+}
+
+void TestPreferences::liveSettingsApplyAtOnce()
+{
+    Options options;
+    options.catalog = file(QStringLiteral("live.sqlite"));
+    options.downloads = file(QStringLiteral("live-downloads"));
+    options.settingsFile = file(QStringLiteral("live.ini"));
+    Application app(options);
+    QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
+    const QString systemStyle = QApplication::style()->name();
+
+    Preferences p = Preferences::defaults();
+    p.decodeBudgetMB = 512;
+    p.thumbnailCacheMB = 64;
+    p.theme = Preferences::Theme::Dark;
+    app.applyPreferences(p);
+    QCOMPARE(DecodeBudget::limit(), 512LL * 1024 * 1024);
+    QCOMPARE(app.thumbnails().budget(), 64LL * 1024 * 1024);
+    QCOMPARE(app.downloader().options().maxRetries, 3);
+    p.maxConnections = 3;
+    p.perHost = 5;   // more than in all: held to 3
+    p.timeoutSeconds = 12;
+    p.retries = 1;
+    p.maxImageMB = 7;
+    app.applyPreferences(p);
+    QCOMPARE(app.downloader().options().maxConnections, 3);
+    QCOMPARE(app.downloader().options().perHost, 3);
+    QCOMPARE(app.downloader().options().noDataTimeoutMs, 12000);
+    QCOMPARE(app.downloader().options().maxRetries, 1);
+    QCOMPARE(app.downloader().options().maxImageBytes, 7LL * 1024 * 1024);
+    QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+
+    p.theme = Preferences::Theme::Light;
+    app.applyPreferences(p);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 180);
+
+    // System goes back to what the platform gave.
+    app.applyPreferences(Preferences::defaults());
+    QCOMPARE(QApplication::style()->name(), systemStyle);
+    QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
+}
+
+void TestPreferences::windowComesBackAsItWasLeft()
+{
+    Options options;
+    options.catalog = file(QStringLiteral("window.sqlite"));
+    options.downloads = file(QStringLiteral("window-downloads"));
+    options.settingsFile = file(QStringLiteral("window.ini"));
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        app.start();
+        auto *responsiveness = window.findChild<QDockWidget *>(QStringLiteral("responsiveness"));
+        QVERIFY(responsiveness);
+        QVERIFY(!responsiveness->isVisible());
+        responsiveness->show();
+        auto *search = window.findChild<SearchBar *>();
+        search->restore(QStringLiteral("cats"), CatalogQuery::Sort::Largest);
+        window.findChild<QTabWidget *>()->setCurrentIndex(1);
+        QTRY_COMPARE(window.size(), QSize(1000, 700));
+        window.close();
+    }
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.size(), QSize(1000, 700));
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("responsiveness"))->isVisible());
+        QCOMPARE(window.findChild<QTabWidget *>()->currentIndex(), 1);
+        auto *search = window.findChild<SearchBar *>();
+        QCOMPARE(search->text(), QStringLiteral("cats"));
+        QCOMPARE(search->sort(), CatalogQuery::Sort::Largest);
+        QCOMPARE(search->query().text, QStringLiteral("cats"));
+        window.close();
+    }
+    // Opened on something to fetch: the session's tab, the rest as it was.
+    options.sources = {file(QStringLiteral("missing.jpg"))};
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.findChild<QTabWidget *>()->currentIndex(), 0);
+        QCOMPARE(window.size(), QSize(1000, 700));
+        QCOMPARE(window.findChild<SearchBar *>()->text(), QStringLiteral("cats"));
+    }
+}
+
+void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
+{
+    Options options;
+    options.catalog = file(QStringLiteral("keys.sqlite"));
+    options.downloads = file(QStringLiteral("keys-downloads"));
+    options.settingsFile = file(QStringLiteral("keys.ini"));
+    Application app(options);
+    MainWindow window(app);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
+    PreferencesDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<PreferencesDialog *>()) && dialog->isVisible());
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    setSpin(dialog, "decodeBudget", 256);
+    setSpin(dialog, "maxConnections", 4);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    // Applied to the running services, and saved.
+    QCOMPARE(DecodeBudget::limit(), 256LL * 1024 * 1024);
+    QCOMPARE(app.downloader().options().maxConnections, 4);
+    QCOMPARE(Preferences::load(*Preferences::openSettings(options.settingsFile)).decodeBudgetMB, 256);
+    app.applyPreferences(Preferences::defaults());
+    window.close();
+}
+
+QTEST_MAIN(TestPreferences)
+#include "tst_preferences.moc"
