@@ -144,9 +144,9 @@ void ResponsivenessPanel::sampleSecond()
     const double p99 = LagProbe::percentile(lag, 99);
     const double max = *std::max_element(lag.begin(), lag.end());
     m_lag->addPoint({p50, p99, max}, max > 50);
-    m_recentP99.push_back(max);
-    if (m_recentP99.size() > 10)
-        m_recentP99.erase(m_recentP99.begin());
+    m_recentMax.push_back(max);
+    if (m_recentMax.size() > 10)
+        m_recentMax.erase(m_recentMax.begin());
 
     std::vector<double> input;
     input.swap(m_inputThisSecond);
@@ -177,7 +177,7 @@ void ResponsivenessPanel::sampleSecond()
     m_lastBytes = bytes;
     m_lastCpuMs = cpu;
 
-    const double worst = *std::max_element(m_recentP99.begin(), m_recentP99.end());
+    const double worst = *std::max_element(m_recentMax.begin(), m_recentMax.end());
     const QString verdict = worst <= 16
         ? tr("<b style='color:#2e7d32'>The window answered within %L1 ms</b> over the last %L2 s: smooth.")
         : worst <= 100 ? tr("<b style='color:#ef6c00'>The window was up to %L1 ms late</b> over the last %L2 s: you may feel it.")
@@ -187,7 +187,7 @@ void ResponsivenessPanel::sampleSecond()
         : QStringLiteral("<br>")
             + tr("A click would have been answered within %L1 ms.")
                   .arg(std::max(1, int(std::ceil(*std::max_element(m_recentInput.begin(), m_recentInput.end())))));
-    m_summary->setText(verdict.arg(qRound(worst)).arg(m_recentP99.size()) + react
+    m_summary->setText(verdict.arg(qRound(worst)).arg(m_recentMax.size()) + react
                        + QStringLiteral("<br>")
                        + tr("The GUI thread was busy %L1 % of the last second; %L2 images are on their way.")
                              .arg(qRound(busy))

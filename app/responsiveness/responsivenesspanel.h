@@ -51,7 +51,7 @@ private:
     QTimer m_threadSampler;                // 100 ms, while visible
     QElapsedTimer m_clock;
     std::vector<double> m_lagThisSecond;   // ≤ 250 samples: cleared every second
-    std::vector<double> m_recentP99;       // the last 10 seconds' p99, for the sentence
+    std::vector<double> m_recentMax;       // the last 10 seconds' maxima, for the sentence
     std::vector<double> m_inputThisSecond; // ≤ 5 heartbeat samples
     std::vector<double> m_recentInput;     // the last 10 seconds' worst, for the sentence
     double m_threadSums[4] = {};           // decode, catalog read, encode, catalog write

@@ -8,11 +8,11 @@
 //   - Reads (search, totals, lookup) run on the reader pool, one read-only connection per pool
 //     thread (CatalogReaderPool). Their futures resolve on a pool thread.
 // Continue them with whenReady(future, context, …) (core/util/whenready.h) to come back to the caller's thread; a failure is a
-// CatalogError (catch it with .onFailed).
+// CatalogError, rethrown by QFuture::result() in the continuation (resultOr() turns it into a fallback).
 //
 // Stale reads: search() and totals() take a channel name. A newer call on the same channel makes
 // the older ones stale: if they have not started they are skipped, if they are running they stop
-// early, and in any case their futures end cancelled, so .then() continuations never see old rows.
+// early, and in any case their futures end cancelled, so their continuations never see old rows.
 //
 // Lifetime: the destructor waits for writes already posted (a last insert is not lost) and for
 // reads that are running, then closes every connection on its own thread.

@@ -7,7 +7,7 @@
 // Threads: run() and setPath() may be called from any thread. Work runs on a pool thread and its
 // future resolves there; continue it with `whenReady(future, context, …)` to come back. Cancelling a future (or a true
 // `isStale`) before the work starts skips it; after it ran, the result is dropped and the future
-// ends cancelled, so continuations attached with then() never see it.
+// ends cancelled, so its continuations never see a result.
 // Ownership: owned by Catalog; its destructor waits for the reads that are running.
 #include "core/catalog/catalogerror.h"
 

@@ -3,8 +3,10 @@
 //
 // The pipeline describes each step the same way whatever the mode: "decode this file", "scan this
 // page", "list this folder" (run), "wait for this download / catalog lookup" (adopt). It never asks
-// which executor it has. Continuations go through whenReady(), which runs at once when the future is
-// already finished, so with the blocking executor a whole SOURCE is done inside the slot that got it.
+// which executor it has. Continuations go through whenReady() with the executor's delivery(): the
+// blocking executor's InlineIfFinished runs a handler at once when its future is already finished, so
+// a whole SOURCE is done inside the slot that got it; the async executor's Queued always comes back
+// through the event loop.
 //
 //   AsyncExecutor    runs steps on a worker pool; adopted futures stay as they are.
 //   BlockingExecutor runs steps inline on the calling (GUI) thread and waits there for adopted
