@@ -1,4 +1,5 @@
 #include "core/catalog/catalogstore.h"
+#include "core/util/sha256.h"
 
 #include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
@@ -6,7 +7,6 @@
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -121,8 +121,8 @@ bool holds(const QString &file, qint64 bytes, const QString &sha256, bool sure)
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
         return false;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    return hash.addData(&f) && QString::fromLatin1(hash.result().toHex()) == sha256;
+    Sha256 hash;
+    return hash.addData(&f) && QString::fromLatin1(hash.hex()) == sha256;
 }
 
 } // namespace

@@ -3,9 +3,9 @@
 #include "core/formats/contentsniffer.h"
 #include "core/imaging/decodebudget.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/sha256.h"
 #include "core/util/backgroundpriority.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageIOHandler>
@@ -46,7 +46,7 @@ bool ThumbnailDecoder::hashNow(const QString &path, DecodedImage &out, const std
         return false;
     }
     const qint64 sizeBefore = file.size();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     qint64 read = 0;
     QByteArray chunk;
     while (!(chunk = file.read(1 << 20)).isEmpty()) {
@@ -60,7 +60,7 @@ bool ThumbnailDecoder::hashNow(const QString &path, DecodedImage &out, const std
         out.failure = Failure(Failure::Kind::ChangedWhileRead);
         return false;
     }
-    out.sha256 = hash.result().toHex();
+    out.sha256 = hash.hex();
     out.bytes = read;
     return true;
 }

@@ -371,7 +371,7 @@ bool FileSink::commit()
     m_temp.reset();   // its name is gone: it is the final file now
     m_tempIdentity = {};
     m_committedName = name;
-    m_digest = m_hash.result().toHex();
+    m_digest = m_hash.hex();
     return true;
 }
 

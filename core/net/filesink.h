@@ -28,8 +28,9 @@
 // hidden temporary, never a partial or empty file under a final name.
 // Ownership: the only files a FileSink ever removes are its own temporary (and, in the last
 // fallback, its own empty placeholder), each checked to be the very file it created.
+#include "core/util/sha256.h"
+
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QFile>
 #include <QString>
 #include <memory>
@@ -82,7 +83,7 @@ private:
     Identity m_tempIdentity;
     QString m_dir;
     QString m_wanted;                // safeName(): the name tried first
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     QByteArray m_digest;
     QString m_error;
     QString m_committedName;
