@@ -1,9 +1,16 @@
 #include "app/galleryview.h"
 
+#include "app/droppedsources.h"
 #include "app/gallerymodel.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QDesktopServices>
+#include <QDrag>
 #include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QMenu>
 #include <QMimeData>
 #include <QPainter>
 
@@ -24,6 +31,9 @@ GalleryView::GalleryView(QWidget *parent) : QListView(parent)
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setMouseTracking(true);
     setAcceptDrops(true);
+    setDragEnabled(true);   // tiles drag out as their saved originals (startDrag)
+    setDragDropMode(QAbstractItemView::DragDrop);
+    setDefaultDropAction(Qt::CopyAction);
     setDropIndicatorShown(false);
     setFrameShape(QFrame::NoFrame);
     viewport()->setAttribute(Qt::WA_Hover);
@@ -52,24 +62,98 @@ void GalleryView::paintEvent(QPaintEvent *event)
 
 void GalleryView::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+    // Tiles dragged within Glint are not new sources.
+    if (event->source() != this && DroppedSources::offers(event->mimeData()))
         event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 void GalleryView::dragMoveEvent(QDragMoveEvent *event)
 {
-    event->acceptProposedAction();
+    if (event->source() != this)
+        event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 void GalleryView::dropEvent(QDropEvent *event)
 {
-    QStringList sources;
-    for (const QUrl &url : event->mimeData()->urls())
-        sources << (url.isLocalFile() ? url.toLocalFile() : url.toString());
-    if (sources.isEmpty())
-        sources = event->mimeData()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (event->source() == this) {
+        event->ignore();
+        return;
+    }
+    const DroppedSources dropped = DroppedSources::from(event->mimeData());
     event->acceptProposedAction();
-    Q_EMIT sourcesDropped(sources);
+    if (!dropped.sources.isEmpty())
+        Q_EMIT sourcesDropped(dropped.sources);
+    if (!dropped.images.isEmpty())
+        Q_EMIT imagesDropped(dropped.images);
+}
+
+QMimeData *GalleryView::originalsOf(const QModelIndexList &indexes)
+{
+    QList<QUrl> files;
+    QStringList addresses;
+    for (const QModelIndex &index : indexes) {
+        const QString file = index.data(GalleryModel::FileRole).toString();
+        if (!file.isEmpty())
+            files << QUrl::fromLocalFile(file);
+        const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
+        if (url.isValid())
+            addresses << (url.isLocalFile() ? url.toLocalFile() : url.toString());
+    }
+    if (files.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setUrls(files);   // a file manager copies them, another program opens them
+    mime->setText(addresses.join(QLatin1Char('\n')));
+    return mime;
+}
+
+void GalleryView::startDrag(Qt::DropActions)
+{
+    QMimeData *mime = originalsOf(selectedIndexes());
+    if (!mime)
+        return;
+    auto *drag = new QDrag(this);
+    drag->setMimeData(mime);
+    const QPixmap tile = currentIndex().data(Qt::DecorationRole).value<QPixmap>();
+    if (!tile.isNull())
+        drag->setPixmap(tile.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    drag->exec(Qt::CopyAction, Qt::CopyAction);
+}
+
+// popup(), not exec(): no nested event loop while the menu is open.
+void GalleryView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QModelIndex index = indexAt(event->pos());
+    if (!index.isValid())
+        return;
+    if (!selectionModel()->isSelected(index))
+        setCurrentIndex(index);
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const QString file = index.data(GalleryModel::FileRole).toString();
+    const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
+    if (!file.isEmpty()) {
+        menu->addAction(tr("Open with the System's Viewer"), this,
+                        [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(file)); });
+        menu->addAction(tr("Open Containing Folder"), this,
+                        [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(file).absolutePath())); });
+        menu->addAction(tr("Copy File"), this, [this] {
+            if (QMimeData *mime = originalsOf(selectedIndexes()))
+                QApplication::clipboard()->setMimeData(mime);
+        });
+    }
+    if (url.isValid() && !url.isLocalFile())
+        menu->addAction(tr("Copy Address"), this, [url] { QApplication::clipboard()->setText(url.toString()); });
+    Q_EMIT tileMenuRequested(menu, index);
+    if (menu->isEmpty()) {
+        delete menu;
+        return;
+    }
+    menu->popup(event->globalPos());
 }
 
 } // namespace glint

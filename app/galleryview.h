@@ -1,11 +1,15 @@
 #pragma once
 #include <QListView>
 
+class QMenu;
+class QMimeData;
+
 namespace glint {
 
 // The gallery: a QListView in icon mode. It says when a paint has finished (for the input-latency
-// probe) and shows a hint while it is empty; files and URLs dropped on it become sources; an
-// activated tile opens its original.
+// probe) and shows a hint while it is empty; files, addresses, a web page's dragged images and image
+// data dropped on it become sources (DroppedSources); tiles drag out as their saved originals; a
+// tile's context menu opens, locates or copies its original; an activated tile opens its original.
 class GalleryView final : public QListView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryView)
@@ -13,9 +17,17 @@ public:
     static constexpr int kMinGap = 4;   // on each side of a card
     explicit GalleryView(QWidget *parent = nullptr);
 
+    // The saved originals of `indexes` as files (text/uri-list) and their addresses (text), or null
+    // when none has a file yet. The caller owns the result.
+    static QMimeData *originalsOf(const QModelIndexList &indexes);
+
 Q_SIGNALS:
     void painted();
     void sourcesDropped(const QStringList &sources);
+    // Image bytes dropped without an address (an editor, a screenshot tool): to be saved as files.
+    void imagesDropped(const QList<QByteArray> &images);
+    // A tile's context menu, with the actions every gallery has, before it shows: add more to it.
+    void tileMenuRequested(QMenu *menu, const QModelIndex &index);
     void resized();
 
 protected:
@@ -24,6 +36,8 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void startDrag(Qt::DropActions supportedActions) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 };
 
 } // namespace glint

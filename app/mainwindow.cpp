@@ -8,6 +8,7 @@
 #include "app/responsiveness/responsivenesspanel.h"
 #include "core/util/whenready.h"
 #include "app/downloadsmodel.h"
+#include "app/droppedsources.h"
 #include "app/downloadspanel.h"
 #include "app/filterfield.h"
 #include "app/gallerydelegate.h"
@@ -30,6 +31,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
@@ -120,6 +122,7 @@ void MainWindow::buildUi()
             m_visibleTimer.start();
     });
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
+    connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("main"));   // saveState() keys bars and docks by name
@@ -189,6 +192,9 @@ void MainWindow::buildUi()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    // Text fields keep Ctrl+V for themselves (they take the shortcut first); elsewhere it pastes
+    // addresses, files or image data as new sources.
+    edit->addAction(tr("&Paste Images or Addresses"), QKeySequence::Paste, this, &MainWindow::pasteSources);
     edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
     edit->addAction(m_downloads->pauseAction());
     edit->addAction(cancel);
@@ -276,16 +282,14 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setModel(m_catalogModel);
     m_catalogView->setItemDelegate(m_catalogDelegate);
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_catalogView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->addTab(m_catalogView, tr("Catalog"));
-    connect(m_catalogView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        if (!m_catalogView->indexAt(pos).isValid())
-            return;
-        QMenu menu(this);
-        menu.addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
-        menu.addAction(tr("Remove and Delete Files"), this, [this] { removeSelectedFromCatalog(true); });
-        menu.exec(m_catalogView->viewport()->mapToGlobal(pos));
+    connect(m_catalogView, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &) {
+        menu->addSeparator();
+        menu->addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
+        menu->addAction(tr("Remove and Delete Files"), this, [this] { removeSelectedFromCatalog(true); });
     });
+    connect(m_catalogView, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
+    connect(m_catalogView, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
     auto *remove = new QAction(tr("Remove from Catalog"), m_catalogView);
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
@@ -519,6 +523,30 @@ void MainWindow::addSources(const QStringList &sources)
 {
     for (const QString &source : sources)
         m_pipeline->addSource(source);
+}
+
+void MainWindow::pasteSources()
+{
+    const DroppedSources pasted = DroppedSources::from(QApplication::clipboard()->mimeData());
+    if (pasted.isEmpty()) {
+        statusBar()->showMessage(tr("The clipboard holds no address, file or image."), 5000);
+        return;
+    }
+    addSources(pasted.sources);
+    addImageData(pasted.images);
+}
+
+void MainWindow::addImageData(const QList<QByteArray> &images)
+{
+    if (images.isEmpty())
+        return;
+    // Saved as new files by a worker (never over anything), then opened like any file.
+    whenReady(DroppedSources::saveImages(images, m_pipeline->downloadDir()), this, [this](const QFuture<QStringList> &saved) {
+        const QStringList files = resultOr(saved, QStringList());
+        if (files.isEmpty())
+            statusBar()->showMessage(tr("The pasted data could not be saved as an image."), 8000);
+        addSources(files);
+    });
 }
 
 void MainWindow::fetchFromField()

@@ -67,6 +67,8 @@ private:
     void showPreferences();
     void addSources(const QStringList &sources);
     void fetchFromField();
+    void pasteSources();
+    void addImageData(const QList<QByteArray> &images);
     void pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped);
     void openFiles();
     void openFolder();

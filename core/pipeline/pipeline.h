@@ -72,6 +72,7 @@ public:
     void setVisibleRows(int first, int last);
     // Where originals of downloads started from now on are saved (Preferences); those under way keep theirs.
     void setDownloadDir(const QString &dir) { m_options.downloadDir = dir; }
+    QString downloadDir() const { return m_options.downloadDir; }
     // Where the next steps run. Work already under way finishes where it started.
     void setExecutor(Executor &executor);
     Executor &executor() const { return *m_executor; }
