@@ -63,6 +63,8 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
             state.tab = 0;
         state.restore(*this, *m_tabs, *m_search);
     }
+    if (m_options.showResponsiveness)   // asked for on the command line: open whatever was saved
+        findChild<ResponsivenessPanel *>()->show();
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);
@@ -213,7 +215,7 @@ void MainWindow::buildUi()
     view->addAction(toggleDownloads);
     auto *responsiveness = new ResponsivenessPanel(m_app, this);
     addDockWidget(Qt::RightDockWidgetArea, responsiveness);
-    responsiveness->hide();   // on demand: View ▸ Responsiveness
+    responsiveness->setVisible(m_options.showResponsiveness);   // else on demand: View ▸ Responsiveness
     QAction *toggleResponsiveness = responsiveness->toggleViewAction();
     toggleResponsiveness->setText(tr("&Responsiveness"));
     toggleResponsiveness->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));

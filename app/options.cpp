@@ -34,7 +34,9 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
     const QCommandLineOption threads(QStringLiteral("decode-threads"), QStringLiteral("Threads that decode images (default: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up on a download after SECONDS without data (default 30)."), QStringLiteral("SECONDS"), QStringLiteral("30"));
     const QCommandLineOption settings(QStringLiteral("settings"), QStringLiteral("Read and write preferences in FILE (INI) instead of the default place."), QStringLiteral("FILE"));
-    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, blocking, connections, perHost, threads, timeout, settings});
+    const QCommandLineOption responsiveness(QStringLiteral("responsiveness"), QStringLiteral("Open the Responsiveness panel at start (View > Responsiveness)."));
+    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, blocking, connections, perHost, threads, timeout, settings,
+                       responsiveness});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -91,6 +93,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         : QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint"));
     out.benchReport = parser.value(bench);
     out.blocking = parser.isSet(blocking);
+    out.showResponsiveness = parser.isSet(responsiveness);
     out.settingsFile = parser.value(settings);
     // What the command line says wins over the Preferences for this run (and is not saved).
     for (const QCommandLineOption *option : {&catalog, &downloads, &connections, &perHost, &timeout}) {

@@ -19,6 +19,7 @@ struct Options {
     QString downloads;
     QString benchReport;          // empty: interactive
     bool blocking = false;
+    bool showResponsiveness = false;   // --responsiveness: the panel open from the start
     int maxConnections = 8;
     int perHost = 6;              // browsers use 6; Preferences allow up to 16
     int decodeThreads = 0;
