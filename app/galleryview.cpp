@@ -45,6 +45,11 @@ GalleryView::GalleryView(QWidget *parent) : QListView(parent)
     });
 }
 
+void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
+{
+    QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
+}
+
 void GalleryView::paintEvent(QPaintEvent *event)
 {
     QListView::paintEvent(event);

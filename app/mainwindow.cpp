@@ -104,6 +104,8 @@ void MainWindow::buildUi()
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterRole(GalleryModel::UrlRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    // The filter reads the address, which never changes: no need to test rows again on every change.
+    m_proxy->setDynamicSortFilter(false);
     m_delegate = new GalleryDelegate(this);
     m_delegate->setImageArea(m_options.thumbnailBox);
     m_gallery = new GalleryView(this);
