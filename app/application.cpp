@@ -134,6 +134,11 @@ std::unique_ptr<Pipeline> Application::makePreviewPipeline(const QString &downlo
     return std::make_unique<Pipeline>(preview, *m_downloader, *m_async);
 }
 
+QThreadPool *Application::decodePool() const
+{
+    return m_decoder->pool();
+}
+
 void Application::setBlocking(bool blocking)
 {
     if (blocking == isBlocking())

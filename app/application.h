@@ -31,6 +31,8 @@
 #include <QUrl>
 #include <memory>
 
+class QThreadPool;
+
 namespace glint {
 
 class AsyncExecutor;
@@ -65,6 +67,8 @@ public:
     LagProbe &lagProbe() const { return *m_lagProbe; }
     // The pixmaps every gallery shows, within one byte budget (GUI thread).
     ThumbnailCache &thumbnails() const { return *m_thumbnails; }
+    // The one decode pool (the viewer decodes on it too, within the same DecodeBudget).
+    QThreadPool *decodePool() const;
     // A pipeline for a dialog: the same downloader (limits, cache) and decode pool, its own items.
     std::unique_ptr<Pipeline> makePreviewPipeline(const QString &downloadDir) const;
 

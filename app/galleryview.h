@@ -4,8 +4,8 @@
 namespace glint {
 
 // The gallery: a QListView in icon mode. It says when a paint has finished (for the input-latency
-// probe) and shows a hint while it is empty; files and URLs dropped on it become sources; an
-// activated tile opens its original.
+// probe) and shows a hint while it is empty; files and URLs dropped on it become sources. An
+// activated tile opens the viewer (ViewerStack::attach).
 class GalleryView final : public QListView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryView)

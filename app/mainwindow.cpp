@@ -16,6 +16,8 @@
 #include "app/inputlatencyprobe.h"
 #include "app/laggauge.h"
 #include "app/pages/pagepickerdialog.h"
+#include "app/viewer/viewerpage.h"
+#include "app/viewer/viewerstack.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -42,6 +44,7 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
+#include <QDockWidget>
 
 namespace glint {
 
@@ -96,7 +99,21 @@ void MainWindow::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_gallery, tr("This session"));
-    setCentralWidget(m_tabs);
+    // The viewer is a mode of the window: it covers the tabs and goes back to the tile it came from.
+    m_stack = new ViewerStack(m_tabs, m_app.decodePool(), this);
+    setCentralWidget(m_stack);
+    m_stack->attach(m_gallery, [this](const QModelIndex &index) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (source.isValid())
+            m_pipeline->retry(source.row());
+    });
+    connect(m_stack, &ViewerStack::viewingChanged, this, &MainWindow::setViewing);
+    connect(m_stack->viewer(), &ViewerPage::fullScreenRequested, this, [this](bool fullScreen) {
+        if (fullScreen)
+            showFullScreen();
+        else
+            showNormal();
+    });
     // Rows the user can see download first: tell the pipeline after scrolling or resizing settles.
     m_visibleTimer.setSingleShot(true);
     m_visibleTimer.setInterval(80);
@@ -244,6 +261,7 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_catalogView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->addTab(m_catalogView, tr("Catalog"));
+    m_stack->attach(m_catalogView);
     connect(m_catalogView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_catalogView->indexAt(pos).isValid())
             return;
@@ -496,6 +514,29 @@ void MainWindow::updateVisibleRows()
     }
     if (hi >= 0)
         m_pipeline->setVisibleRows(lo, hi);
+}
+
+void MainWindow::setViewing(bool viewing)
+{
+    // The image gets the room: tool bars and docks step aside while viewing and come back after.
+    if (viewing) {
+        m_hiddenForViewer.clear();
+        const auto children = findChildren<QWidget *>(Qt::FindDirectChildrenOnly);
+        for (QWidget *child : children) {
+            if ((qobject_cast<QToolBar *>(child) || qobject_cast<QDockWidget *>(child)) && child->isVisible()) {
+                m_hiddenForViewer << child;
+                child->hide();
+            }
+        }
+        return;
+    }
+    for (const QPointer<QWidget> &widget : std::as_const(m_hiddenForViewer)) {
+        if (widget)
+            widget->show();
+    }
+    m_hiddenForViewer.clear();
+    if (isFullScreen())
+        showNormal();
 }
 
 void MainWindow::scheduleStatus()

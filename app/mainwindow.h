@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QPointer>
 #include <QUrl>
 
 class QLabel;
@@ -38,6 +39,7 @@ class LagGauge;
 class LagProbe;
 class Pipeline;
 class SearchBar;
+class ViewerStack;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -49,6 +51,9 @@ public:
     // What --bench measures in the window: input latency, and the first thumbnail painted.
     InputLatencyProbe &inputProbe() const { return *m_inputProbe; }
     GalleryDelegate &galleryDelegate() const { return *m_delegate; }
+    // The session's gallery and the viewer over it (--bench-viewer drives them).
+    GalleryView &gallery() const { return *m_gallery; }
+    ViewerStack &viewerStack() const { return *m_stack; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -70,6 +75,7 @@ private:
     void scheduleStatus();
     void updateStatus();
     void updateVisibleRows();
+    void setViewing(bool viewing);
 
     Application &m_app;
     const Options &m_options;
@@ -99,6 +105,8 @@ private:
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;
     QTabWidget *m_tabs = nullptr;
+    ViewerStack *m_stack = nullptr;
+    QList<QPointer<QWidget>> m_hiddenForViewer;   // tool bars and docks out of the viewer's way
     QStackedWidget *m_filters = nullptr;
     QLabel *m_catalogStatus = nullptr;
     QTimer m_catalogRefresh;

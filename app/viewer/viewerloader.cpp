@@ -1,0 +1,121 @@
+#include "app/viewer/viewerloader.h"
+
+#include "app/viewer/viewercache.h"
+#include "core/imaging/viewdecode.h"
+#include "core/util/whenready.h"
+
+#include <QPromise>
+#include <QRunnable>
+#include <QThreadPool>
+
+namespace glint {
+
+QString ViewerLoader::Request::key() const
+{
+    return ViewerCache::keyOf(file, box);
+}
+
+ViewerLoader::ViewerLoader(QThreadPool *pool, ViewerCache *cache, QObject *parent)
+    : QObject(parent), m_pool(pool), m_cache(cache)
+{
+}
+
+ViewerLoader::~ViewerLoader()
+{
+    // Decodes still queued never start; running ones end unheard (their watchers die with us).
+    for (Running &running : m_running)
+        takeBack(running);
+}
+
+bool ViewerLoader::takeBack(Running &running)
+{
+    running.flags->cancelled.store(true);
+    // Only while it has not started: after that the pool may have deleted it already. tryTake gives
+    // the task back to us (autoDelete or not); deleting it ends its promise cancelled.
+    if (running.flags->started.load() || !m_pool->tryTake(running.task))
+        return false;
+    delete running.task;
+    return true;
+}
+
+bool ViewerLoader::isWanted(const QString &key) const
+{
+    for (const Request &request : m_wanted) {
+        if (request.key() == key)
+            return true;
+    }
+    return false;
+}
+
+void ViewerLoader::setWanted(const QList<Request> &wanted)
+{
+    m_wanted.clear();
+    for (const Request &request : wanted) {
+        if (!request.file.isEmpty() && !m_cache->contains(request.key()))
+            m_wanted << request;
+    }
+    for (auto it = m_running.begin(); it != m_running.end();) {
+        if (isWanted(it.key())) {
+            ++it;
+            continue;
+        }
+        // Not started yet: take it back, and its slot is free at once for what is wanted now.
+        if (takeBack(*it)) {
+            it = m_running.erase(it);
+            continue;
+        }
+        it->wanted = false;   // running: its result is dropped when it comes
+        ++it;
+    }
+    startMore();
+}
+
+void ViewerLoader::startMore()
+{
+    for (const Request &request : std::as_const(m_wanted)) {
+        if (m_running.size() >= kMaxInFlight)
+            break;
+        const QString key = request.key();
+        if (m_running.contains(key) || m_cache->contains(key))
+            continue;
+        auto flags = std::make_shared<Flags>();
+        auto promise = std::make_shared<QPromise<ViewImage>>();
+        QFuture<ViewImage> future = promise->future();
+        promise->start();
+        QRunnable *task = QRunnable::create([promise, flags, file = request.file, box = request.box] {
+            flags->started.store(true);
+            promise->addResult(ViewDecode::decodeNow(file, box, &flags->cancelled));
+            promise->finish();
+        });
+        const quint64 id = m_nextId++;
+        m_running.insert(key, Running{id, task, flags, true});
+        m_peakInFlight = qMax(m_peakInFlight, int(m_running.size()));
+        whenReady(future, this, [this, key, id](const QFuture<ViewImage> &done) {
+            // A task taken back was erased already: its cancelled promise finds no entry.
+            const auto it = m_running.constFind(key);
+            if (it == m_running.cend() || it->id != id)
+                return;
+            const bool wanted = it->wanted;
+            m_running.erase(it);
+            // Done with, whatever the outcome: a failure is not tried again and again, and an image
+            // too big for the cache is not decoded again while it is on screen.
+            m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
+            const ViewImage result = resultOr(done, ViewImage{});
+            if (wanted) {
+                if (result.ok()) {
+                    // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
+                    QImage image = result.image;
+                    const QPixmap pixmap = QPixmap::fromImage(std::move(image));
+                    m_cache->insert(key, pixmap);
+                    Q_EMIT ready(key, pixmap, result.fullSize, result.format);
+                } else if (!result.failure.is(Failure::Kind::Cancelled)) {
+                    Q_EMIT failed(key, result.failure);
+                }
+            }
+            startMore();
+        });
+        m_pool->start(task, kPoolPriority);
+    }
+}
+
+} // namespace glint

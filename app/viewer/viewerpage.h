@@ -1,0 +1,123 @@
+#pragma once
+// The viewer: one image of a gallery at a time, over the gallery's own model (its order and filter),
+// opened on a tile and closed back to it. The thumbnail the tile shows is painted at once, scaled up;
+// the sharp image follows from a decode at the window's size (ViewerLoader); the full resolution only
+// when zoomed past it. Neighbours are prefetched — two ahead in the direction of travel, one behind —
+// into a small byte-bounded cache, so flipping at a steady pace is instant.
+//
+// Items still downloading show their progress and appear when ready; failed ones show their sentence
+// and a Retry button (retryRequested). I toggles the information; the context menu has the actions.
+//
+// Threads: GUI thread. Ownership: owns its canvas, overlays, loader and cache; the model and the pool
+// are not owned (the model is the gallery's, the pool Application's decode pool) and must outlive the
+// page's use of them — close() or a new open() lets go of a model, and a model that is destroyed or
+// reset while shown closes the viewer. Lifetime: decodes finishing after the page is gone are dropped.
+#include "app/viewer/viewercache.h"
+
+#include <QPersistentModelIndex>
+#include <QPixmap>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QAbstractItemModel;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QThreadPool;
+
+namespace glint {
+
+class Failure;
+class ImageCanvas;
+class ViewerLoader;
+
+class ViewerPage final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ViewerPage)
+public:
+    static constexpr int kAhead = 2;    // prefetched in the direction of travel
+    static constexpr int kBehind = 1;
+
+    explicit ViewerPage(QThreadPool *decodePool, QWidget *parent = nullptr);
+    ~ViewerPage() override;
+
+    void open(const QModelIndex &index);   // the model is index.model()
+    void close();                          // closed(current) follows
+    bool isOpen() const { return m_model != nullptr; }
+    QModelIndex current() const { return m_current; }
+
+    void step(int delta);                  // next (+1) / previous (-1), within the model's rows
+    void goToRow(int row);
+
+    ImageCanvas *canvas() const { return m_canvas; }
+    ViewerLoader *loader() const { return m_loader; }
+    ViewerCache &cache() { return m_cache; }
+    bool isInfoVisible() const;
+    QString statusText() const;             // what the status overlay says (progress or error)
+    bool isRetryVisible() const;
+    bool isSlideshowRunning() const { return m_slideshow.isActive(); }
+
+Q_SIGNALS:
+    void closed(const QModelIndex &current);
+    void retryRequested(const QModelIndex &index);
+    void fullScreenRequested(bool fullScreen);
+    // After every paint: which row is on screen, and whether at the resolution the view needs.
+    void framePainted(int row, bool sharp);
+
+protected:
+    bool event(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+
+private:
+    void buildActions();
+    void setModel(QAbstractItemModel *model);
+    void showCurrent();
+    void requestDecodes();
+    void onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format);
+    void onFailed(const QString &key, const Failure &failure);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void updateStatus();
+    void updateInfo();
+    void layoutOverlays();
+    void flash(const QString &message);
+    bool isDone(const QModelIndex &index) const;
+    QString fileOf(const QModelIndex &index) const;
+    QString screenKey() const;
+    QString fullKey() const;
+    void startSlideshow(int seconds);
+    void copyImage();
+    void copyAddress();
+    void openFolder();
+    void openExternally();
+
+    ImageCanvas *m_canvas;
+    ViewerCache m_cache;
+    ViewerLoader *m_loader;
+    QWidget *m_statusBox;
+    QLabel *m_statusText;
+    QProgressBar *m_progress;
+    QPushButton *m_retry;
+    QLabel *m_info;
+    QLabel *m_flash;
+    QTimer m_flashTimer;
+    QTimer m_slideshow;
+    QPointer<QAbstractItemModel> m_model;
+    QList<QMetaObject::Connection> m_modelConnections;
+    QPersistentModelIndex m_current;
+    QString m_currentFile;
+    int m_shownState = -1;
+    int m_direction = 1;
+    int m_wheelDelta = 0;
+    QByteArray m_format;                    // from the decode, when the model does not say
+    QString m_fullFailure;                  // why the full resolution is not shown, if it is not
+    QString m_decodeFailure;                // why the image could not be decoded at all
+    int m_slideshowSeconds = 3;
+};
+
+} // namespace glint

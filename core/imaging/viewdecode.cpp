@@ -1,0 +1,110 @@
+#include "core/imaging/viewdecode.h"
+
+#include "core/imaging/decodebudget.h"
+#include "core/imaging/thumbnaildecoder.h"
+#include "core/probe/guithreadwork.h"
+#include "core/util/backgroundpriority.h"
+
+#include <QImageIOHandler>
+#include <QImageReader>
+
+namespace glint {
+namespace {
+
+bool isCancelled(const std::atomic<bool> *cancelled)
+{
+    return cancelled && cancelled->load(std::memory_order_relaxed);
+}
+
+Failure failureOf(const QImageReader &reader)
+{
+    switch (reader.error()) {
+    case QImageReader::UnsupportedFormatError:
+        return Failure(Failure::Kind::UnknownFormat);
+    case QImageReader::InvalidDataError:
+        return Failure(Failure::Kind::Damaged, reader.errorString());
+    case QImageReader::FileNotFoundError:
+        return Failure(Failure::Kind::FileMissing);
+    case QImageReader::DeviceError:
+        return Failure(Failure::Kind::Unreadable, reader.errorString());
+    default:
+        return Failure(Failure::Kind::DecodeFailed, reader.errorString());
+    }
+}
+
+} // namespace
+
+ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+    ViewImage out;
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    QImageReader reader;
+    reader.setDecideFormatFromContent(true);
+    reader.setFileName(path);
+    out.format = reader.format();
+    if (out.format.isEmpty()) {   // TGA and the like: no magic number, ask the name
+        reader.setDecideFormatFromContent(false);
+        reader.setFileName(path);
+        out.format = reader.format();
+    }
+    reader.setAutoTransform(true);
+    if (out.format.isEmpty()) {
+        out.failure = reader.error() == QImageReader::FileNotFoundError ? Failure(Failure::Kind::FileMissing)
+                                                                         : Failure(Failure::Kind::UnknownFormat);
+        return out;
+    }
+    const QSize raw = reader.size();   // stored orientation
+    const bool rotated = reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
+    qint64 cost = 0;
+    out.full = box.isEmpty();
+    if (raw.isValid()) {
+        out.fullSize = rotated ? raw.transposed() : raw;
+        const qint64 fullBytes = qint64(raw.width()) * raw.height() * 4;
+        if (!box.isEmpty()) {
+            // The box is as displayed; setScaledSize works on the stored image, before the transform.
+            const QSize stored = ThumbnailDecoder::fitted(raw, rotated ? box.transposed() : box);
+            out.full = stored == raw;
+            if (!out.full && reader.supportsOption(QImageIOHandler::ScaledSize))
+                reader.setScaledSize(stored);
+            const qint64 scaledBytes = qint64(stored.width()) * stored.height() * 4;
+            // JPEG decodes at the smallest DCT scale not below the target (at most 4× its pixels),
+            // then smooths; a handler without scaled decoding decodes everything, then we scale.
+            cost = out.full ? fullBytes
+                 : reader.supportsOption(QImageIOHandler::ScaledSize) ? scaledBytes * 4 : fullBytes + scaledBytes;
+        } else {
+            cost = fullBytes;
+        }
+    }
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = Failure::bytes(Failure::Kind::OverBudget, 0, cost);
+        return out;
+    }
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    QImage image;
+    if (!reader.read(&image)) {
+        out.failure = failureOf(reader);
+        return out;
+    }
+    if (!raw.isValid())
+        out.fullSize = image.size();
+    // A handler that ignored the scaled size (or a size it could not tell up front): scale here.
+    if (!box.isEmpty() && (image.width() > box.width() || image.height() > box.height()))
+        image = image.scaled(ThumbnailDecoder::fitted(image.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    // The formats a raster QPixmap adopts as they are: fromImage on the GUI thread then copies nothing.
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    out.image = std::move(image);
+    return out;
+}
+
+} // namespace glint

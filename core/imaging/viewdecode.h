@@ -1,0 +1,40 @@
+#pragma once
+// Decodes one image for the viewer: at the size the window needs (device pixels), or at full
+// resolution when the user zooms past that. The caller's thread does the work (a decode-pool thread);
+// a call on the GUI thread is counted in GuiThreadWork, as every decode is.
+//
+// JPEG decodes at a reduced DCT scale through QImageReader::setScaledSize, so a 24 MP photo shown on a
+// 1280×800 window costs a 1/4 or 1/8 decode, not a full one. The box is given as displayed (after EXIF
+// orientation) and turned into the stored orientation before setScaledSize, which applies before the
+// transform. Every decode reserves its memory from the shared DecodeBudget first and fails with a
+// sentence (Failure::Kind::OverBudget) when it alone would be too big.
+//
+// Threads: any (pool threads in practice). Cancel: `cancelled` is read before the header and before
+// the pixels; a decode already reading pixels runs to its end (QImageReader cannot be interrupted).
+#include "core/util/failure.h"
+
+#include <QByteArray>
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <atomic>
+
+namespace glint {
+
+struct ViewImage {
+    QImage image;        // RGB32 or ARGB32_Premultiplied: becomes a QPixmap without a conversion
+    QSize fullSize;      // of the original as displayed (after orientation)
+    QByteArray format;
+    bool full = false;   // decoded at full resolution
+    Failure failure;
+
+    bool ok() const { return failure.isNone(); }
+};
+
+class ViewDecode final {
+public:
+    // `box`: the device-pixel area to fit (aspect kept, never upscaled); an empty box: full resolution.
+    static ViewImage decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled = nullptr);
+};
+
+} // namespace glint
