@@ -20,6 +20,14 @@ ViewerStack::ViewerStack(QWidget *browser, QThreadPool *decodePool, QWidget *par
     });
 }
 
+ViewerStack::~ViewerStack()
+{
+    // The views are destroyed after this class's members (as children of a base class): their
+    // destroyed() must not reach a hash that is gone.
+    for (auto it = m_retry.cbegin(); it != m_retry.cend(); ++it)
+        disconnect(it.key(), nullptr, this, nullptr);
+}
+
 void ViewerStack::attach(QAbstractItemView *view, Retry retry)
 {
     m_retry.insert(view, std::move(retry));

@@ -26,6 +26,7 @@ public:
 
     // `browser` is reparented into the stack; decodes run on `decodePool`.
     ViewerStack(QWidget *browser, QThreadPool *decodePool, QWidget *parent = nullptr);
+    ~ViewerStack() override;
 
     // Enter / double-click on `view`'s tiles opens the viewer on them; `retry` (optional) is what the
     // viewer's Retry button does for a failed item of this view's model.
