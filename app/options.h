@@ -16,6 +16,7 @@ struct Options {
     QString catalog;
     QString downloads;
     QString benchReport;          // empty: interactive
+    bool benchViewer = false;     // with --bench: measure the viewer after the gallery run
     bool blocking = false;
     int maxConnections = 8;
     int perHost = 6;              // never more than 6, as browsers do

@@ -15,7 +15,7 @@ namespace glint {
 class ViewerCache final {
     Q_DISABLE_COPY_MOVE(ViewerCache)
 public:
-    static constexpr qint64 kDefaultBudgetBytes = 160LL * 1024 * 1024;
+    static constexpr qint64 kDefaultBudgetBytes = 64LL * 1024 * 1024;
 
     ViewerCache() { m_cache.setMaxCost(kDefaultBudgetBytes); }
 

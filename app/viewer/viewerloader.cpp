@@ -100,12 +100,13 @@ void ViewerLoader::startMore()
             // Done with, whatever the outcome: a failure is not tried again and again, and an image
             // too big for the cache is not decoded again while it is on screen.
             m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
-            const ViewImage result = resultOr(done, ViewImage{});
+            // Taken, not copied: the image's pixels then have one owner and become the pixmap's as they are.
+            QFuture<ViewImage> finished = done;
+            ViewImage result = !finished.isCanceled() && finished.resultCount() > 0 ? finished.takeResult() : ViewImage{};
             if (wanted) {
                 if (result.ok()) {
                     // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
-                    QImage image = result.image;
-                    const QPixmap pixmap = QPixmap::fromImage(std::move(image));
+                    const QPixmap pixmap = QPixmap::fromImage(std::move(result.image));
                     m_cache->insert(key, pixmap);
                     Q_EMIT ready(key, pixmap, result.fullSize, result.format);
                 } else if (!result.failure.is(Failure::Kind::Cancelled)) {
