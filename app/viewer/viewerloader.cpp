@@ -64,7 +64,7 @@ void ViewerLoader::setWanted(const QList<Request> &wanted)
             it = m_running.erase(it);
             continue;
         }
-        it->wanted = false;   // running: its result is dropped when it comes
+        it->wanted = false;   // running: it stops at its next read; whatever comes is dropped
         ++it;
     }
     startMore();

@@ -2,14 +2,14 @@
 // Decodes what the viewer wants, on the shared decode pool, never more than kMaxInFlight at a time:
 // the current image first, then the prefetched neighbours. The viewer says what it wants after every
 // step (setWanted); what is no longer wanted is dropped — taken back from the pool's queue if it has
-// not started, its result thrown away if it has — so holding an arrow key never builds a backlog and
-// the last key wins.
+// not started, cancelled at its next read of the file if it has (ViewDecode) — so holding an arrow key
+// never builds a backlog and the last key wins.
 //
 // Threads: GUI thread; decodes run on the pool as QImage (ViewDecode), the QPixmap is made here.
 // Ownership: the pool and the cache are not owned; the pool outlives the loader (Application owns it),
 // the cache belongs to the same ViewerPage. Lifetime: results come back through whenReady with the
 // loader as context, so a decode that ends after the loader is gone is dropped. Cancel: a running
-// decode is not interrupted (QImageReader cannot be); its reservation of the DecodeBudget ends with it.
+// decode stops at its next read and gives its reservation of the DecodeBudget back.
 #include "core/util/failure.h"
 
 #include <QHash>

@@ -5,11 +5,31 @@
 #include "core/probe/guithreadwork.h"
 #include "core/util/backgroundpriority.h"
 
+#include <QFile>
 #include <QImageIOHandler>
 #include <QImageReader>
 
 namespace glint {
 namespace {
+
+// The file as the decoder reads it, failing every read once the decode is cancelled: the JPEG, PNG and
+// WebP handlers pull their input a few KB at a time while they decode, so a decode already running
+// for an image the user has moved past stops at its next read instead of running to its end.
+class CancellableFile final : public QFile {
+public:
+    CancellableFile(const QString &path, const std::atomic<bool> *cancelled) : QFile(path), m_cancelled(cancelled) {}
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        if (m_cancelled && m_cancelled->load(std::memory_order_relaxed))
+            return -1;
+        return QFile::readData(data, maxSize);
+    }
+
+private:
+    const std::atomic<bool> *m_cancelled;
+};
 
 bool isCancelled(const std::atomic<bool> *cancelled)
 {
@@ -43,19 +63,21 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
         out.failure = Failure(Failure::Kind::Cancelled);
         return out;
     }
+    CancellableFile file(path, cancelled);
     QImageReader reader;
     reader.setDecideFormatFromContent(true);
-    reader.setFileName(path);
-    out.format = reader.format();
-    if (out.format.isEmpty()) {   // TGA and the like: no magic number, ask the name
+    if (file.open(QIODevice::ReadOnly)) {
+        reader.setDevice(&file);
+        out.format = reader.format();
+    }
+    if (out.format.isEmpty()) {   // TGA and the like: no magic number, ask the name (not cancellable)
         reader.setDecideFormatFromContent(false);
         reader.setFileName(path);
         out.format = reader.format();
     }
     reader.setAutoTransform(true);
     if (out.format.isEmpty()) {
-        out.failure = reader.error() == QImageReader::FileNotFoundError ? Failure(Failure::Kind::FileMissing)
-                                                                         : Failure(Failure::Kind::UnknownFormat);
+        out.failure = !file.exists() ? Failure(Failure::Kind::FileMissing) : Failure(Failure::Kind::UnknownFormat);
         return out;
     }
     const QSize raw = reader.size();   // stored orientation
@@ -90,12 +112,20 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
         return out;
     }
     QImage image;
-    if (!reader.read(&image)) {
+    const bool read = reader.read(&image);
+    // Checked whatever read() said: the JPEG handler ends a short input with a fake end marker and
+    // "succeeds" with the rest of the image grey.
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    if (!read) {
         out.failure = failureOf(reader);
         return out;
     }
     if (!raw.isValid())
         out.fullSize = image.size();
+    out.animated = reader.supportsAnimation() && reader.imageCount() > 1;
     // A handler that ignored the scaled size (or a size it could not tell up front): scale here.
     if (!box.isEmpty() && (image.width() > box.width() || image.height() > box.height()))
         image = image.scaled(ThumbnailDecoder::fitted(image.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);

@@ -9,8 +9,9 @@
 // transform. Every decode reserves its memory from the shared DecodeBudget first and fails with a
 // sentence (Failure::Kind::OverBudget) when it alone would be too big.
 //
-// Threads: any (pool threads in practice). Cancel: `cancelled` is read before the header and before
-// the pixels; a decode already reading pixels runs to its end (QImageReader cannot be interrupted).
+// Threads: any (pool threads in practice). Cancel: `cancelled` is read before the header, before the
+// pixels and by every read of the file while the decoder pulls it in (a few KB at a time), so a
+// cancelled decode ends at its next read with Failure::Kind::Cancelled.
 #include "core/util/failure.h"
 
 #include <QByteArray>
@@ -26,6 +27,7 @@ struct ViewImage {
     QSize fullSize;      // of the original as displayed (after orientation)
     QByteArray format;
     bool full = false;   // decoded at full resolution
+    bool animated = false;   // more than one frame (GIF, WebP): FrameReader plays it
     Failure failure;
 
     bool ok() const { return failure.isNone(); }
