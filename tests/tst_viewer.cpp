@@ -5,6 +5,7 @@
 #include "app/galleryview.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/viewer/imagecanvas.h"
+#include "app/viewer/vieweranimation.h"
 #include "app/viewer/viewerloader.h"
 #include "app/viewer/viewerpage.h"
 #include "app/viewer/viewerstack.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void aFailedItemShowsItsSentenceAndRetry();
     void zoomKeysChangeTheScale();
     void exifOrientationIsRespected();
+    void anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -87,6 +89,15 @@ void TestViewer::initTestCase()
     QImageWriter writer(m_folder.filePath(QStringLiteral("rot-turned.jpg")), "jpeg");
     writer.setTransformation(QImageIOHandler::TransformationRotate90);
     QVERIFY(writer.write(photo(99, {400, 200})));
+    // Three frames of 50 ms, looping (written by ImageMagick: Qt has no GIF writer).
+    QFile gif(m_folder.filePath(QStringLiteral("anim-3.gif")));
+    QVERIFY(gif.open(QIODevice::WriteOnly));
+    gif.write(QByteArray::fromBase64(
+        "R0lGODlhQAAwAPAAAP8AAAAAACH5BAAFAAAAIf8LTkVUU0NBUEUyLjADAQAAACwAAAAAQAAwAAACOYSPqcvtD6OctNqLs968+w+G4kiW5omm6sq27gvH"
+        "8kzX9o3n+s73/g8MCofEovGITCqXzKbzCY0mCwAh+QQABQAAACwAAAAAQAAwAIAAAP8AAAACOYSPqcvtD6OctNqLs968+w+G4kiW5omm6sq27gvH8kzX"
+        "9o3n+s73/g8MCofEovGITCqXzKbzCY0mCwAh+QQABQAAACwAAAAAQAAwAIAAgAAAAAACOYSPqcvtD6OctNqLs968+w+G4kiW5omm6sq27gvH8kzX9o3n"
+        "+s73/g8MCofEovGITCqXzKbzCY0mCwA7"));
+    gif.close();
     // A file that claims to be a JPEG and is not: a failed item with a sentence.
     QFile broken(m_folder.filePath(QStringLiteral("zz-broken.jpg")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -116,7 +127,7 @@ void TestViewer::initTestCase()
     QSignalSpy idle(&m_rig->pipeline, &Pipeline::idle);
     m_rig->pipeline.addSource(m_folder.path());
     QVERIFY(idle.wait(60000));
-    QCOMPARE(m_proxy->rowCount(), kImages + 2);
+    QCOMPARE(m_proxy->rowCount(), kImages + 3);
 }
 
 void TestViewer::init()
@@ -298,6 +309,18 @@ void TestViewer::exifOrientationIsRespected()
     QTRY_VERIFY(canvas()->isSharp());
     QCOMPARE(canvas()->fullSize(), QSize(200, 400));
     QCOMPARE(canvas()->pixmap().size(), QSize(200, 400));   // small: shown 1:1, not upscaled
+}
+
+void TestViewer::anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread()
+{
+    openAt(rowOf(QStringLiteral("anim-3.gif")));
+    QTRY_VERIFY(viewer()->animation()->isPlaying());
+    // Past the last of its three frames: it loops.
+    QTRY_VERIFY(viewer()->animation()->framesShown() >= 4);
+    QVERIFY(canvas()->isSharp());
+    QCOMPARE(canvas()->pixmap().size(), QSize(64, 48));
+    QTest::keyClick(viewer(), Qt::Key_Right);   // moving on stops it
+    QVERIFY(!viewer()->animation()->isPlaying());
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

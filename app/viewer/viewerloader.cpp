@@ -108,7 +108,7 @@ void ViewerLoader::startMore()
                     // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
                     const QPixmap pixmap = QPixmap::fromImage(std::move(result.image));
                     m_cache->insert(key, pixmap);
-                    Q_EMIT ready(key, pixmap, result.fullSize, result.format);
+                    Q_EMIT ready(key, pixmap, result.fullSize, result.format, result.animated);
                 } else if (!result.failure.is(Failure::Kind::Cancelled)) {
                     Q_EMIT failed(key, result.failure);
                 }

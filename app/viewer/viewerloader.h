@@ -54,7 +54,7 @@ public:
     void resetPeak() { m_peakInFlight = inFlight(); }
 
 Q_SIGNALS:
-    void ready(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format);
+    void ready(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated);
     void failed(const QString &key, const glint::Failure &failure);
 
 private:

@@ -2,6 +2,7 @@
 
 #include "app/gallerymodel.h"
 #include "app/viewer/imagecanvas.h"
+#include "app/viewer/vieweranimation.h"
 #include "app/viewer/viewerloader.h"
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/pipeline/item.h"
@@ -35,6 +36,7 @@ QString overlayStyle()
 
 ViewerPage::ViewerPage(QThreadPool *decodePool, QWidget *parent)
     : QWidget(parent), m_canvas(new ImageCanvas(this)), m_loader(new ViewerLoader(decodePool, &m_cache, this)),
+      m_animation(new ViewerAnimation(decodePool, this)),
       m_statusBox(new QWidget(this)), m_statusText(new QLabel(m_statusBox)), m_progress(new QProgressBar(m_statusBox)),
       m_retry(new QPushButton(tr("Retry"), m_statusBox)), m_info(new QLabel(this)), m_flash(new QLabel(this))
 {
@@ -95,6 +97,10 @@ ViewerPage::ViewerPage(QThreadPool *decodePool, QWidget *parent)
         requestDecodes();
     });
     connect(m_loader, &ViewerLoader::ready, this, &ViewerPage::onReady);
+    connect(m_animation, &ViewerAnimation::frame, this, [this](const QPixmap &frame) {
+        if (!m_canvas->isZoomedIn())   // zoomed in, the still full-resolution frame stays
+            m_canvas->setPixmap(frame, false);
+    });
     connect(m_loader, &ViewerLoader::failed, this, &ViewerPage::onFailed);
     connect(&m_slideshow, &QTimer::timeout, this, [this] {
         if (!m_model || m_current.row() + 1 >= m_model->rowCount()) {
@@ -153,6 +159,7 @@ void ViewerPage::close()
     setModel(nullptr);
     m_current = QPersistentModelIndex();
     m_currentFile.clear();
+    m_animation->stop();
     m_loader->setWanted({});
     m_canvas->clear();
     m_info->hide();
@@ -214,10 +221,13 @@ void ViewerPage::showCurrent()
     m_fullFailure.clear();
     m_decodeFailure.clear();
     m_canvas->setImage(index.data(GalleryModel::SizeRole).toSize());
+    m_animation->stop();
     // Instant: the sharp image if it was prefetched, else the tile's thumbnail scaled up.
     const QPixmap sharp = m_currentFile.isEmpty() ? QPixmap() : m_cache.find(screenKey());
     if (!sharp.isNull()) {
         m_canvas->setPixmap(sharp, false);
+        if (m_animatedFiles.contains(m_currentFile))
+            m_animation->start(m_currentFile, m_canvas->deviceBox());
     } else {
         const QPixmap thumbnail = index.data(Qt::DecorationRole).value<QPixmap>();
         if (!thumbnail.isNull())
@@ -263,8 +273,10 @@ void ViewerPage::requestDecodes()
     m_loader->setWanted(wanted);
 }
 
-void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format)
+void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated)
 {
+    if (animated)
+        m_animatedFiles.insert(key.section(QLatin1Char('|'), 0, -2));
     if (m_currentFile.isEmpty() || (key != screenKey() && key != fullKey()))
         return;   // a neighbour: it waits in the cache
     m_canvas->setFullSize(fullSize);
@@ -272,6 +284,8 @@ void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSi
         m_format = format;
     if (m_canvas->isPreview() || pixmap.width() > m_canvas->pixmap().width())
         m_canvas->setPixmap(pixmap, false);
+    if (animated && key == screenKey() && !m_animation->isPlaying())
+        m_animation->start(m_currentFile, m_canvas->deviceBox());
     updateInfo();
     requestDecodes();   // the size may have told us more is needed (fill, zoom)
 }

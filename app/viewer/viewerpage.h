@@ -5,6 +5,7 @@
 // when zoomed past it. Neighbours are prefetched — two ahead in the direction of travel, one behind —
 // into a small byte-bounded cache, so flipping at a steady pace is instant.
 //
+// Animated GIF and WebP play with their frames decoded on the pool (ViewerAnimation).
 // Items still downloading show their progress and appear when ready; failed ones show their sentence
 // and a Retry button (retryRequested). I toggles the information; the context menu has the actions.
 //
@@ -17,6 +18,7 @@
 #include <QPersistentModelIndex>
 #include <QPixmap>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <QWidget>
 
@@ -31,6 +33,7 @@ namespace glint {
 
 class Failure;
 class ImageCanvas;
+class ViewerAnimation;
 class ViewerLoader;
 
 class ViewerPage final : public QWidget {
@@ -53,6 +56,7 @@ public:
 
     ImageCanvas *canvas() const { return m_canvas; }
     ViewerLoader *loader() const { return m_loader; }
+    ViewerAnimation *animation() const { return m_animation; }
     ViewerCache &cache() { return m_cache; }
     bool isInfoVisible() const;
     QString statusText() const;             // what the status overlay says (progress or error)
@@ -79,7 +83,7 @@ private:
     void setModel(QAbstractItemModel *model);
     void showCurrent();
     void requestDecodes();
-    void onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format);
+    void onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated);
     void onFailed(const QString &key, const Failure &failure);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateStatus();
@@ -99,6 +103,8 @@ private:
     ImageCanvas *m_canvas;
     ViewerCache m_cache;
     ViewerLoader *m_loader;
+    ViewerAnimation *m_animation;
+    QSet<QString> m_animatedFiles;          // decoded and found to have several frames
     QWidget *m_statusBox;
     QLabel *m_statusText;
     QProgressBar *m_progress;
