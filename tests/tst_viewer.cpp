@@ -61,6 +61,7 @@ private Q_SLOTS:
     void zoomKeysChangeTheScale();
     void exifOrientationIsRespected();
     void anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread();
+    void anSvgIsRenderedAtTheWindowsSize();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -98,6 +99,12 @@ void TestViewer::initTestCase()
         "9o3n+s73/g8MCofEovGITCqXzKbzCY0mCwAh+QQABQAAACwAAAAAQAAwAIAAgAAAAAACOYSPqcvtD6OctNqLs968+w+G4kiW5omm6sq27gvH8kzX9o3n"
         "+s73/g8MCofEovGITCqXzKbzCY0mCwA7"));
     gif.close();
+    // A drawing 100×50 by its own measure: rendered at the window's size, not upscaled pixels.
+    QFile svg(m_folder.filePath(QStringLiteral("shape.svg")));
+    QVERIFY(svg.open(QIODevice::WriteOnly));
+    svg.write("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='50' viewBox='0 0 100 50'>"
+              "<rect width='100' height='50' fill='navy'/><circle cx='50' cy='25' r='20' fill='gold'/></svg>");
+    svg.close();
     // A file that claims to be a JPEG and is not: a failed item with a sentence.
     QFile broken(m_folder.filePath(QStringLiteral("zz-broken.jpg")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -127,7 +134,7 @@ void TestViewer::initTestCase()
     QSignalSpy idle(&m_rig->pipeline, &Pipeline::idle);
     m_rig->pipeline.addSource(m_folder.path());
     QVERIFY(idle.wait(60000));
-    QCOMPARE(m_proxy->rowCount(), kImages + 3);
+    QCOMPARE(m_proxy->rowCount(), kImages + 4);
 }
 
 void TestViewer::init()
@@ -321,6 +328,16 @@ void TestViewer::anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread()
     QCOMPARE(canvas()->pixmap().size(), QSize(64, 48));
     QTest::keyClick(viewer(), Qt::Key_Right);   // moving on stops it
     QVERIFY(!viewer()->animation()->isPlaying());
+}
+
+void TestViewer::anSvgIsRenderedAtTheWindowsSize()
+{
+    const int row = rowOf(QStringLiteral("shape.svg"));
+    QVERIFY(row >= 0);
+    QCOMPARE(m_proxy->index(row, 0).data(GalleryModel::StateRole).toInt(), int(Item::State::Done));
+    openAt(row);
+    QTRY_VERIFY(canvas()->isSharp());
+    QCOMPARE(canvas()->pixmap().size(), QSize(100, 50).scaled(canvas()->deviceBox(), Qt::KeepAspectRatio));
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

@@ -225,6 +225,7 @@ void ViewerPage::showCurrent()
     // Instant: the sharp image if it was prefetched, else the tile's thumbnail scaled up.
     const QPixmap sharp = m_currentFile.isEmpty() ? QPixmap() : m_cache.find(screenKey());
     if (!sharp.isNull()) {
+        m_canvas->setFullSize(m_decodedSizes.value(m_currentFile));
         m_canvas->setPixmap(sharp, false);
         if (m_animatedFiles.contains(m_currentFile))
             m_animation->start(m_currentFile, m_canvas->deviceBox());
@@ -275,8 +276,11 @@ void ViewerPage::requestDecodes()
 
 void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated)
 {
+    const QString file = key.section(QLatin1Char('|'), 0, -2);
     if (animated)
-        m_animatedFiles.insert(key.section(QLatin1Char('|'), 0, -2));
+        m_animatedFiles.insert(file);
+    if (fullSize.isValid() && !key.endsWith(QLatin1String("|full")))
+        m_decodedSizes.insert(file, fullSize);
     if (m_currentFile.isEmpty() || (key != screenKey() && key != fullKey()))
         return;   // a neighbour: it waits in the cache
     m_canvas->setFullSize(fullSize);

@@ -18,6 +18,7 @@
 #include <QPersistentModelIndex>
 #include <QPixmap>
 #include <QPointer>
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
@@ -105,6 +106,7 @@ private:
     ViewerLoader *m_loader;
     ViewerAnimation *m_animation;
     QSet<QString> m_animatedFiles;          // decoded and found to have several frames
+    QHash<QString, QSize> m_decodedSizes;   // file → its full size as a decode found it (SVG: as rendered)
     QWidget *m_statusBox;
     QLabel *m_statusText;
     QProgressBar *m_progress;

@@ -87,7 +87,16 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
     if (raw.isValid()) {
         out.fullSize = rotated ? raw.transposed() : raw;
         const qint64 fullBytes = qint64(raw.width()) * raw.height() * 4;
-        if (!box.isEmpty()) {
+        const bool vector = out.format == "svg" || out.format == "svgz";
+        if (vector && !box.isEmpty()) {
+            // Drawn, not decoded: rendered to fill the window's box, sharp at any size. Its "full
+            // size" is then what was rendered, so that the view fits it without scaling it again.
+            const QSize rendered = raw.scaled(box, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+            reader.setScaledSize(rendered);
+            out.fullSize = rendered;
+            out.full = true;
+            cost = qint64(rendered.width()) * rendered.height() * 4;
+        } else if (!box.isEmpty()) {
             // The box is as displayed; setScaledSize works on the stored image, before the transform.
             const QSize stored = ThumbnailDecoder::fitted(raw, rotated ? box.transposed() : box);
             out.full = stored == raw;

@@ -7,7 +7,8 @@
 // 1280×800 window costs a 1/4 or 1/8 decode, not a full one. The box is given as displayed (after EXIF
 // orientation) and turned into the stored orientation before setScaledSize, which applies before the
 // transform. Every decode reserves its memory from the shared DecodeBudget first and fails with a
-// sentence (Failure::Kind::OverBudget) when it alone would be too big.
+// sentence (Failure::Kind::OverBudget) when it alone would be too big. SVG is rendered to fill the box
+// (upscaled too: it is drawn, not decoded), and that rendered size is its fullSize.
 //
 // Threads: any (pool threads in practice). Cancel: `cancelled` is read before the header, before the
 // pixels and by every read of the file while the decoder pulls it in (a few KB at a time), so a
