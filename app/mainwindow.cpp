@@ -109,6 +109,9 @@ void MainWindow::buildUi()
     });
     connect(m_stack, &ViewerStack::viewingChanged, this, &MainWindow::setViewing);
     connect(m_stack->viewer(), &ViewerPage::fullScreenRequested, this, [this](bool fullScreen) {
+        // Full screen is for the image alone: the menu and status bars step aside too.
+        menuBar()->setVisible(!fullScreen);
+        statusBar()->setVisible(!fullScreen);
         if (fullScreen)
             showFullScreen();
         else
@@ -370,6 +373,7 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
 
 void MainWindow::showCatalogTab(bool catalog)
 {
+    m_stack->viewer()->close();   // back from the viewer, if it is open, to the tab asked for
     m_tabs->setCurrentIndex(catalog ? 1 : 0);
 }
 
@@ -535,6 +539,8 @@ void MainWindow::setViewing(bool viewing)
             widget->show();
     }
     m_hiddenForViewer.clear();
+    menuBar()->show();
+    statusBar()->show();
     if (isFullScreen())
         showNormal();
 }
