@@ -56,6 +56,8 @@ void ViewerLoader::setWanted(const QList<Request> &wanted)
     }
     for (auto it = m_running.begin(); it != m_running.end();) {
         if (isWanted(it.key())) {
+            // Wanted again: if it was cancelled meanwhile, it comes back cancelled and starts again.
+            it->wanted = true;
             ++it;
             continue;
         }
@@ -97,12 +99,16 @@ void ViewerLoader::startMore()
                 return;
             const bool wanted = it->wanted;
             m_running.erase(it);
-            // Done with, whatever the outcome: a failure is not tried again and again, and an image
-            // too big for the cache is not decoded again while it is on screen.
-            m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
             // Taken, not copied: the image's pixels then have one owner and become the pixmap's as they are.
             QFuture<ViewImage> finished = done;
             ViewImage result = !finished.isCanceled() && finished.resultCount() > 0 ? finished.takeResult() : ViewImage{};
+            if (result.ok() && result.image.isNull())
+                result.failure = Failure(Failure::Kind::Cancelled);   // ended without a result
+            // Done with, whatever the outcome — a failure is not tried again and again, and an image too
+            // big for the cache is not decoded again while it is on screen — unless it was cancelled
+            // and is wanted again (the user came back to it): then it starts again below.
+            if (!result.failure.is(Failure::Kind::Cancelled) || !isWanted(key))
+                m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
             if (wanted) {
                 if (result.ok()) {
                     // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
