@@ -102,6 +102,9 @@ ViewerPage::ViewerPage(QThreadPool *decodePool, QWidget *parent)
             m_canvas->setPixmap(frame, false);
     });
     connect(m_loader, &ViewerLoader::failed, this, &ViewerPage::onFailed);
+    m_prefetchAfterPause.setSingleShot(true);
+    m_prefetchAfterPause.setInterval(kHeldKeyMs);
+    connect(&m_prefetchAfterPause, &QTimer::timeout, this, &ViewerPage::requestDecodes);
     connect(&m_slideshow, &QTimer::timeout, this, [this] {
         if (!m_model || m_current.row() + 1 >= m_model->rowCount()) {
             m_slideshow.stop();
@@ -160,6 +163,7 @@ void ViewerPage::close()
     m_current = QPersistentModelIndex();
     m_currentFile.clear();
     m_animation->stop();
+    m_prefetchAfterPause.stop();
     m_loader->setWanted({});
     m_canvas->clear();
     m_info->hide();
@@ -176,6 +180,11 @@ void ViewerPage::goToRow(int row)
         return;
     m_direction = row > m_current.row() ? 1 : -1;
     m_current = m_model->index(row, 0);
+    // A held key: the neighbours wait until the steps pause (requestDecodes asks the timer).
+    const bool held = m_sinceStep.isValid() && m_sinceStep.elapsed() < kHeldKeyMs;
+    m_sinceStep.start();
+    if (held)
+        m_prefetchAfterPause.start();
     showCurrent();
 }
 
@@ -257,6 +266,10 @@ void ViewerPage::requestDecodes()
         // Zoomed past the window's size: the full resolution, within the decode budget.
         if (beyondScreen && m_fullFailure.isEmpty())
             wanted << ViewerLoader::Request{m_currentFile, QSize()};
+    }
+    if (m_prefetchAfterPause.isActive()) {   // a held key: the image on screen only, for now
+        m_loader->setWanted(wanted);
+        return;
     }
     // The neighbours, nearest first in the direction of travel, then the one behind.
     QList<int> rows;

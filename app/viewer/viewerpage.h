@@ -20,6 +20,7 @@
 #include <QPointer>
 #include <QHash>
 #include <QSet>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -43,6 +44,9 @@ class ViewerPage final : public QWidget {
 public:
     static constexpr int kAhead = 2;    // prefetched in the direction of travel
     static constexpr int kBehind = 1;
+    // Steps closer together than this are a held key: only the image on screen is decoded until the
+    // steps pause, so that the one the last key leads to has the decode threads to itself.
+    static constexpr int kHeldKeyMs = 75;   // a key held down repeats every 25–40 ms; a pace of 100 ms is not held
 
     explicit ViewerPage(QThreadPool *decodePool, QWidget *parent = nullptr);
     ~ViewerPage() override;
@@ -115,6 +119,8 @@ private:
     QLabel *m_flash;
     QTimer m_flashTimer;
     QTimer m_slideshow;
+    QTimer m_prefetchAfterPause;
+    QElapsedTimer m_sinceStep;
     QPointer<QAbstractItemModel> m_model;
     QList<QMetaObject::Connection> m_modelConnections;
     QPersistentModelIndex m_current;
