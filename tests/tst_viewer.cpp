@@ -12,6 +12,7 @@
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "pipelinerig.h"
+#include "testserver.h"
 
 #include <QImageWriter>
 #include <QApplication>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void exifOrientationIsRespected();
     void anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread();
     void anSvgIsRenderedAtTheWindowsSize();
+    void anImageStillDownloadingShowsItsProgressThenAppears();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -341,6 +343,27 @@ void TestViewer::anSvgIsRenderedAtTheWindowsSize()
     openAt(row);
     QTRY_VERIFY(canvas()->isSharp());
     QCOMPARE(canvas()->pixmap().size(), QSize(100, 50).scaled(canvas()->deviceBox(), Qt::KeepAspectRatio));
+}
+
+void TestViewer::anImageStillDownloadingShowsItsProgressThenAppears()
+{
+    test::TestServer server(4);
+    QVERIFY(server.ok());
+    server.demo().http()->setRateKBps(100);   // its 4000×3000 JPEG takes a few seconds
+    const QString name = DemoGallery::spec(3).fileName();
+    m_rig->pipeline.addSource(server.url(QStringLiteral("images/") + name).toString());
+    QTRY_VERIFY(rowOf(name) >= 0);
+    openAt(rowOf(name));
+    QVERIFY(viewer()->current().data(GalleryModel::StateRole).toInt() != int(Item::State::Done));
+    QVERIFY(!viewer()->statusText().isEmpty());   // "Waiting to download…" or "Downloading… n %"
+    QVERIFY(!viewer()->isRetryVisible());
+    QTRY_VERIFY(viewer()->statusText().startsWith(QStringLiteral("Downloading")));
+    // Ready: the status goes, the image appears sharp, without a key pressed.
+    QTRY_VERIFY_WITH_TIMEOUT(viewer()->current().data(GalleryModel::StateRole).toInt() == int(Item::State::Done), 60000);
+    QTRY_VERIFY(canvas()->isSharp());
+    QVERIFY(viewer()->statusText().isEmpty());
+    QCOMPARE(canvas()->fullSize(), QSize(4000, 3000));
+    QCOMPARE(viewer()->current().data(Qt::DisplayRole).toString(), name);
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

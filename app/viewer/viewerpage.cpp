@@ -400,7 +400,7 @@ void ViewerPage::updateStatus()
 
 QString ViewerPage::statusText() const
 {
-    return m_statusBox->isVisible() || !m_statusBox->isHidden() ? m_statusText->text() : QString();
+    return m_statusBox->isHidden() ? QString() : m_statusText->text();
 }
 
 bool ViewerPage::isRetryVisible() const
