@@ -9,6 +9,7 @@
 #include "app/viewer/viewerloader.h"
 #include "app/viewer/viewerpage.h"
 #include "app/viewer/viewerstack.h"
+#include "core/imaging/decodebudget.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "pipelinerig.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread();
     void anSvgIsRenderedAtTheWindowsSize();
     void anImageStillDownloadingShowsItsProgressThenAppears();
+    void zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -107,6 +109,8 @@ void TestViewer::initTestCase()
     svg.write("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='50' viewBox='0 0 100 50'>"
               "<rect width='100' height='50' fill='navy'/><circle cx='50' cy='25' r='20' fill='gold'/></svg>");
     svg.close();
+    // Too big for a small decode budget at full resolution (2400×1800×4 > 64 MB / 4), fine at the window's size.
+    QVERIFY(photo(7, {2400, 1800}).save(m_folder.filePath(QStringLiteral("zbig.jpg")), "JPEG", 85));
     // A file that claims to be a JPEG and is not: a failed item with a sentence.
     QFile broken(m_folder.filePath(QStringLiteral("zz-broken.jpg")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -136,7 +140,7 @@ void TestViewer::initTestCase()
     QSignalSpy idle(&m_rig->pipeline, &Pipeline::idle);
     m_rig->pipeline.addSource(m_folder.path());
     QVERIFY(idle.wait(60000));
-    QCOMPARE(m_proxy->rowCount(), kImages + 4);
+    QCOMPARE(m_proxy->rowCount(), kImages + 5);
 }
 
 void TestViewer::init()
@@ -364,6 +368,22 @@ void TestViewer::anImageStillDownloadingShowsItsProgressThenAppears()
     QVERIFY(viewer()->statusText().isEmpty());
     QCOMPARE(canvas()->fullSize(), QSize(4000, 3000));
     QCOMPARE(viewer()->current().data(Qt::DisplayRole).toString(), name);
+}
+
+void TestViewer::zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage()
+{
+    DecodeBudget::setLimit(64LL * 1024 * 1024);   // a quarter of it per image: 16 MB
+    openAt(rowOf(QStringLiteral("zbig.jpg")));
+    QTRY_VERIFY(canvas()->isSharp());   // the window's size: a scaled decode, well within
+    const QSize screen = canvas()->pixmap().size();
+    QTest::keyClick(viewer(), Qt::Key_1);
+    QTRY_VERIFY(!viewer()->fullResolutionFailure().isEmpty());
+    QCOMPARE(viewer()->fullResolutionFailure(), Failure::bytes(Failure::Kind::OverBudget, 0, 2400LL * 1800 * 4).describe());
+    QCOMPARE(canvas()->pixmap().size(), screen);   // still shown, upscaled, not blank
+    QVERIFY(!canvas()->isSharp());
+    QTRY_COMPARE(viewer()->loader()->inFlight(), 0);   // and not tried again and again
+    QVERIFY(!canvas()->isSharp());
+    DecodeBudget::setLimit(DecodeBudget::kDefaultBytes);
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

@@ -66,6 +66,7 @@ public:
     bool isInfoVisible() const;
     QString statusText() const;             // what the status overlay says (progress or error)
     bool isRetryVisible() const;
+    QString fullResolutionFailure() const { return m_fullFailure; }   // why zooming shows no more detail
     bool isSlideshowRunning() const { return m_slideshow.isActive(); }
 
 Q_SIGNALS:
