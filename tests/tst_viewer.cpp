@@ -66,6 +66,7 @@ private Q_SLOTS:
     void anSvgIsRenderedAtTheWindowsSize();
     void anImageStillDownloadingShowsItsProgressThenAppears();
     void zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage();
+    void aVeryLargeImageZoomedInDecodesOnlyThePartOnScreen();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -111,6 +112,8 @@ void TestViewer::initTestCase()
     svg.close();
     // Too big for a small decode budget at full resolution (2400×1800×4 > 64 MB / 4), fine at the window's size.
     QVERIFY(photo(7, {2400, 1800}).save(m_folder.filePath(QStringLiteral("zbig.jpg")), "JPEG", 85));
+    // 20 MP: zoomed in, decoded a region at a time (80 MB whole is above the viewer's region threshold).
+    QVERIFY(photo(8, {5000, 4000}).save(m_folder.filePath(QStringLiteral("zhuge.jpg")), "JPEG", 80));
     // A file that claims to be a JPEG and is not: a failed item with a sentence.
     QFile broken(m_folder.filePath(QStringLiteral("zz-broken.jpg")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -140,7 +143,7 @@ void TestViewer::initTestCase()
     QSignalSpy idle(&m_rig->pipeline, &Pipeline::idle);
     m_rig->pipeline.addSource(m_folder.path());
     QVERIFY(idle.wait(60000));
-    QCOMPARE(m_proxy->rowCount(), kImages + 5);
+    QCOMPARE(m_proxy->rowCount(), kImages + 6);
 }
 
 void TestViewer::init()
@@ -384,6 +387,29 @@ void TestViewer::zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage()
     QTRY_COMPARE(viewer()->loader()->inFlight(), 0);   // and not tried again and again
     QVERIFY(!canvas()->isSharp());
     DecodeBudget::setLimit(DecodeBudget::kDefaultBytes);
+}
+
+void TestViewer::aVeryLargeImageZoomedInDecodesOnlyThePartOnScreen()
+{
+    const int row = rowOf(QStringLiteral("zhuge.jpg"));
+    const QString file = m_proxy->index(row, 0).data(GalleryModel::FileRole).toString();
+    openAt(row);
+    QTRY_VERIFY(canvas()->isSharp());
+    QTest::keyClick(viewer(), Qt::Key_1);
+    QVERIFY(!canvas()->isSharp());
+    QTRY_VERIFY(canvas()->isSharp());
+    QVERIFY(canvas()->hasDetail());
+    // The window and a quarter around it at 1:1, not 20 MP.
+    const QSize detail = canvas()->detail().size();
+    QVERIFY2(qint64(detail.width()) * detail.height() <= qint64(kWindow.width() * 3 / 2 + 2) * (kWindow.height() * 3 / 2 + 2),
+             qPrintable(QStringLiteral("%1×%2").arg(detail.width()).arg(detail.height())));
+    QVERIFY(!viewer()->cache().contains(ViewerCache::keyOf(file, QSize())));   // never decoded whole
+    // Panned far past the part decoded: the new part comes, sharp again.
+    for (int i = 0; i < 25; ++i)
+        QTest::keyClick(viewer(), Qt::Key_Right);
+    QTRY_VERIFY(canvas()->isSharp());
+    QVERIFY(canvas()->hasDetail());
+    QVERIFY(!viewer()->cache().contains(ViewerCache::keyOf(file, QSize())));
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

@@ -17,6 +17,7 @@ void ImageCanvas::setImage(QSize fullSize)
 {
     m_fullSize = fullSize;
     m_pixmap = QPixmap();
+    m_detail = QPixmap();
     m_preview = true;
     m_mode = Mode::Fit;
     m_center = effectiveFullSize().isEmpty() ? QPointF() : QPointF(effectiveFullSize().width() / 2, effectiveFullSize().height() / 2);
@@ -37,13 +38,32 @@ void ImageCanvas::setPixmap(const QPixmap &pixmap, bool preview)
     const bool unknownBefore = !m_fullSize.isValid() && m_pixmap.isNull();
     m_pixmap = pixmap;
     m_preview = preview;
+    m_detail = QPixmap();
     if (unknownBefore)
         clampCenter();
     update();
 }
 
+void ImageCanvas::setDetail(const QPixmap &pixmap, QRect region)
+{
+    m_detail = pixmap;
+    m_detailRegion = region;
+    update();
+}
+
+QRectF ImageCanvas::visibleRegion() const
+{
+    const QRectF shown = imageRect();
+    if (shown.isEmpty())
+        return {};
+    const double k = devicePixelRatioF() / scale();   // full-size pixels per widget unit
+    const QRectF on = shown.intersected(QRectF(rect()));
+    return QRectF((on.left() - shown.left()) * k, (on.top() - shown.top()) * k, on.width() * k, on.height() * k);
+}
+
 void ImageCanvas::clear()
 {
+    m_detail = QPixmap();
     m_pixmap = QPixmap();
     m_preview = true;
     update();
@@ -165,6 +185,7 @@ void ImageCanvas::panBy(QPointF deltaWidget)
     m_center -= deltaWidget * devicePixelRatioF() / scale();
     clampCenter();
     update();
+    Q_EMIT panned();
 }
 
 QSize ImageCanvas::neededSize() const
@@ -180,6 +201,13 @@ bool ImageCanvas::isSharp() const
 {
     if (m_pixmap.isNull() || m_preview)
         return false;
+    if (!m_detail.isNull()) {
+        // The detail covers what is on screen at the scale shown (a pixel of rounding either way).
+        const QRectF visible = visibleRegion().adjusted(1, 1, -1, -1);
+        const double detailScale = double(m_detail.width()) / m_detailRegion.width();
+        if (QRectF(m_detailRegion).contains(visible) && detailScale * 1.02 >= qMin(1.0, scale()))
+            return true;
+    }
     const QSize needed = neededSize();
     // Decoders round their scaled sizes their own way: a pixel short is as sharp.
     return m_pixmap.width() + 2 >= needed.width() && m_pixmap.height() + 2 >= needed.height();
@@ -190,27 +218,39 @@ void ImageCanvas::paintEvent(QPaintEvent *)
     QPainter painter(this);
     painter.fillRect(rect(), QColor(24, 24, 24));
     if (!m_pixmap.isNull()) {
-        const double dpr = devicePixelRatioF();
-        QRectF target = imageRect();
-        const double ratio = target.width() * dpr / m_pixmap.width();   // screen pixels per pixmap pixel
-        if (!m_preview && std::abs(ratio - 1.0) * m_pixmap.width() < 2.5) {
-            target.setSize(QSizeF(m_pixmap.size()) / dpr);   // a pixel's rounding apart: blit as it is
-        } else {
-            // Smooth while the pixmap is scaled a little; from 2× up, show the pixels as they are.
-            painter.setRenderHint(QPainter::SmoothPixmapTransform, m_preview || ratio < 2.0);
-        }
-        // Only the part on screen: a zoomed-in full-resolution image costs the window's area, not its own.
-        const QRectF visible = target.intersected(QRectF(rect()));
-        if (!visible.isEmpty()) {
-            const double sx = m_pixmap.width() / target.width();
-            const double sy = m_pixmap.height() / target.height();
-            const QRectF source((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
-                                visible.width() * sx, visible.height() * sy);
-            painter.drawPixmap(visible, m_pixmap, source);
+        const QRectF shown = imageRect();
+        drawPart(painter, m_pixmap, shown, m_preview);
+        if (!m_detail.isNull()) {
+            const double k = shown.width() / effectiveFullSize().width();   // widget units per full-size pixel
+            drawPart(painter, m_detail,
+                     QRectF(shown.left() + m_detailRegion.x() * k, shown.top() + m_detailRegion.y() * k,
+                            m_detailRegion.width() * k, m_detailRegion.height() * k), false);
         }
     }
     painter.end();
     Q_EMIT painted();
+}
+
+void ImageCanvas::drawPart(QPainter &painter, const QPixmap &pixmap, QRectF target, bool preview) const
+{
+    const double dpr = devicePixelRatioF();
+    const double ratio = target.width() * dpr / pixmap.width();   // screen pixels per pixmap pixel
+    if (!preview && std::abs(ratio - 1.0) * pixmap.width() < 2.5) {
+        target.setSize(QSizeF(pixmap.size()) / dpr);   // a pixel's rounding apart: blit as it is
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    } else {
+        // Smooth while the pixmap is scaled a little; from 2× up, show the pixels as they are.
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, preview || ratio < 2.0);
+    }
+    // Only the part on screen: a zoomed-in full-resolution image costs the window's area, not its own.
+    const QRectF visible = target.intersected(QRectF(rect()));
+    if (visible.isEmpty())
+        return;
+    const double sx = pixmap.width() / target.width();
+    const double sy = pixmap.height() / target.height();
+    const QRectF source((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
+                        visible.width() * sx, visible.height() * sy);
+    painter.drawPixmap(visible, pixmap, source);
 }
 
 void ImageCanvas::resizeEvent(QResizeEvent *event)

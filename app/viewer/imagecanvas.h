@@ -10,7 +10,10 @@
 #include <QElapsedTimer>
 #include <QPixmap>
 #include <QPointF>
+#include <QRect>
 #include <QWidget>
+
+class QPainter;
 
 namespace glint {
 
@@ -32,6 +35,13 @@ public:
     // The best pixels so far; `preview` for an upscaled thumbnail (never counted as sharp).
     void setPixmap(const QPixmap &pixmap, bool preview);
     void clear();
+    // A sharper part of the image over the rest (a very large image, zoomed in): `region` in full-size
+    // coordinates. Dropped by a new image or pixmap.
+    void setDetail(const QPixmap &pixmap, QRect region);
+    bool hasDetail() const { return !m_detail.isNull(); }
+    const QPixmap &detail() const { return m_detail; }
+    // The part of the image on screen, in full-size coordinates.
+    QRectF visibleRegion() const;
     const QPixmap &pixmap() const { return m_pixmap; }
     bool hasPixmap() const { return !m_pixmap.isNull(); }
     bool isPreview() const { return m_preview; }
@@ -54,6 +64,7 @@ public:
 Q_SIGNALS:
     void painted();                   // at the end of every paint
     void viewChanged();               // scale or mode changed: maybe more pixels are needed
+    void panned();                    // another part is on screen: maybe another region is needed
     void resizedBox(QSize deviceBox);
 
 protected:
@@ -68,8 +79,11 @@ private:
     double scaleFor(Mode mode) const;
     QRectF imageRect() const;         // where the whole image lies, in widget coordinates
     void clampCenter();
+    void drawPart(QPainter &painter, const QPixmap &pixmap, QRectF target, bool preview) const;
 
     QPixmap m_pixmap;
+    QPixmap m_detail;
+    QRect m_detailRegion;
     bool m_preview = true;
     QSize m_fullSize;
     Mode m_mode = Mode::Fit;

@@ -8,6 +8,12 @@ QString ViewerCache::keyOf(const QString &file, QSize box)
                          : QStringLiteral("%1|%2x%3").arg(file).arg(box.width()).arg(box.height());
 }
 
+QString ViewerCache::keyOf(const QString &file, QRect region, QSize size)
+{
+    return QStringLiteral("%1|%2,%3,%4x%5@%6x%7").arg(file).arg(region.x()).arg(region.y()).arg(region.width())
+        .arg(region.height()).arg(size.width()).arg(size.height());
+}
+
 QPixmap ViewerCache::find(const QString &key) const
 {
     const QPixmap *pixmap = m_cache.object(key);

@@ -7,6 +7,7 @@
 // copies, so an image evicted while on screen stays on screen. Lifetime: owned by the ViewerPage.
 #include <QCache>
 #include <QPixmap>
+#include <QRect>
 #include <QSize>
 #include <QString>
 
@@ -20,6 +21,7 @@ public:
     ViewerCache() { m_cache.setMaxCost(kDefaultBudgetBytes); }
 
     static QString keyOf(const QString &file, QSize box);   // an empty box: full resolution
+    static QString keyOf(const QString &file, QRect region, QSize size);   // a part, at a size
 
     void setBudget(qint64 bytes) { m_cache.setMaxCost(bytes); }
     qint64 budget() const { return m_cache.maxCost(); }

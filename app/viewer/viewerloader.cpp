@@ -12,7 +12,7 @@ namespace glint {
 
 QString ViewerLoader::Request::key() const
 {
-    return ViewerCache::keyOf(file, box);
+    return region.isValid() ? ViewerCache::keyOf(file, region, box) : ViewerCache::keyOf(file, box);
 }
 
 ViewerLoader::ViewerLoader(QThreadPool *pool, ViewerCache *cache, QObject *parent)
@@ -84,9 +84,10 @@ void ViewerLoader::startMore()
         auto promise = std::make_shared<QPromise<ViewImage>>();
         QFuture<ViewImage> future = promise->future();
         promise->start();
-        QRunnable *task = QRunnable::create([promise, flags, file = request.file, box = request.box] {
+        QRunnable *task = QRunnable::create([promise, flags, file = request.file, box = request.box, region = request.region] {
             flags->started.store(true);
-            promise->addResult(ViewDecode::decodeNow(file, box, &flags->cancelled));
+            promise->addResult(region.isValid() ? ViewDecode::decodeRegionNow(file, region, box, &flags->cancelled)
+                                                : ViewDecode::decodeNow(file, box, &flags->cancelled));
             promise->finish();
         });
         const quint64 id = m_nextId++;
@@ -114,7 +115,7 @@ void ViewerLoader::startMore()
                     // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
                     const QPixmap pixmap = QPixmap::fromImage(std::move(result.image));
                     m_cache->insert(key, pixmap);
-                    Q_EMIT ready(key, pixmap, result.fullSize, result.format, result.animated);
+                    Q_EMIT ready(key, pixmap, result.fullSize, result.format, result.animated, result.region);
                 } else if (!result.failure.is(Failure::Kind::Cancelled)) {
                     Q_EMIT failed(key, result.failure);
                 }

@@ -16,6 +16,7 @@
 #include <QList>
 #include <QObject>
 #include <QPixmap>
+#include <QRect>
 #include <QSize>
 #include <QString>
 #include <atomic>
@@ -40,7 +41,8 @@ public:
 
     struct Request {
         QString file;
-        QSize box;   // device pixels to fit; empty: full resolution
+        QSize box;      // device pixels to fit; empty: full resolution
+        QRect region;   // when valid: only this part (full-size coordinates), at `box` device pixels
         QString key() const;
     };
 
@@ -54,7 +56,8 @@ public:
     void resetPeak() { m_peakInFlight = inFlight(); }
 
 Q_SIGNALS:
-    void ready(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated);
+    void ready(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated,
+               QRect region);
     void failed(const QString &key, const glint::Failure &failure);
 
 private:

@@ -9,6 +9,7 @@
 #include "core/util/failure.h"
 
 #include <QAbstractItemModel>
+#include <QtMath>
 #include <cmath>
 #include <QApplication>
 #include <QClipboard>
@@ -88,6 +89,10 @@ ViewerPage::ViewerPage(QThreadPool *decodePool, QWidget *parent)
     connect(m_canvas, &ImageCanvas::viewChanged, this, [this] {
         updateInfo();
         requestDecodes();
+    });
+    connect(m_canvas, &ImageCanvas::panned, this, [this] {
+        if (m_canvas->hasDetail() || !m_regionKey.isEmpty())
+            requestDecodes();   // a very large image: the part now on screen
     });
     connect(m_canvas, &ImageCanvas::resizedBox, this, [this] {
         if (!isOpen())
@@ -229,6 +234,7 @@ void ViewerPage::showCurrent()
     m_format = index.data(GalleryModel::FormatRole).toByteArray();
     m_fullFailure.clear();
     m_decodeFailure.clear();
+    m_regionKey.clear();
     m_canvas->setImage(index.data(GalleryModel::SizeRole).toSize());
     m_animation->stop();
     // Instant: the sharp image if it was prefetched, else the tile's thumbnail scaled up.
@@ -263,9 +269,25 @@ void ViewerPage::requestDecodes()
         const bool beyondScreen = full.isValid() && (needed.width() > fitted.width() + 2 || needed.height() > fitted.height() + 2);
         if (!m_cache.contains(screenKey()) && (m_canvas->isPreview() || !beyondScreen))
             wanted << ViewerLoader::Request{m_currentFile, box};
-        // Zoomed past the window's size: the full resolution, within the decode budget.
-        if (beyondScreen && m_fullFailure.isEmpty())
-            wanted << ViewerLoader::Request{m_currentFile, QSize()};
+        // Zoomed past the window's size: the full resolution, within the decode budget — or, for a
+        // very large image, the part on screen (and a quarter around it) at the scale shown.
+        if (beyondScreen && m_fullFailure.isEmpty()) {
+            if (qint64(full.width()) * full.height() * 4 > kRegionAboveBytes) {
+                const QRectF visible = m_canvas->visibleRegion();
+                const QRect region = visible.adjusted(-visible.width() / 4, -visible.height() / 4, visible.width() / 4,
+                                                      visible.height() / 4).toAlignedRect() & QRect(QPoint(0, 0), full);
+                const double s = qMin(1.0, m_canvas->scale());
+                const QSize size(qMax(1, qCeil(region.width() * s)), qMax(1, qCeil(region.height() * s)));
+                m_regionKey = ViewerCache::keyOf(m_currentFile, region, size);
+                const QPixmap cached = m_cache.find(m_regionKey);
+                if (!cached.isNull())
+                    m_canvas->setDetail(cached, region);
+                else
+                    wanted << ViewerLoader::Request{m_currentFile, size, region};
+            } else {
+                wanted << ViewerLoader::Request{m_currentFile, QSize()};
+            }
+        }
     }
     if (m_prefetchAfterPause.isActive()) {   // a held key: the image on screen only, for now
         m_loader->setWanted(wanted);
@@ -287,14 +309,19 @@ void ViewerPage::requestDecodes()
     m_loader->setWanted(wanted);
 }
 
-void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated)
+void ViewerPage::onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated,
+                         QRect region)
 {
     const QString file = key.section(QLatin1Char('|'), 0, -2);
     if (animated)
         m_animatedFiles.insert(file);
     if (fullSize.isValid() && !key.endsWith(QLatin1String("|full")))
         m_decodedSizes.insert(file, fullSize);
-    if (m_currentFile.isEmpty() || (key != screenKey() && key != fullKey()))
+    if (!m_currentFile.isEmpty() && key == m_regionKey && region.isValid()) {
+        m_canvas->setDetail(pixmap, region);   // the part on screen of a very large image
+        return;
+    }
+    if (m_currentFile.isEmpty() || (key != screenKey() && key != fullKey() && key != m_regionKey))
         return;   // a neighbour: it waits in the cache
     m_canvas->setFullSize(fullSize);
     if (!format.isEmpty())
@@ -314,6 +341,9 @@ void ViewerPage::onFailed(const QString &key, const Failure &failure)
     if (key == fullKey()) {
         m_fullFailure = failure.describe();
         flash(tr("The full resolution cannot be shown: %1").arg(m_fullFailure));
+    } else if (key == m_regionKey) {
+        m_fullFailure = failure.describe();
+        flash(tr("This part cannot be shown sharper: %1").arg(m_fullFailure));
     } else if (key == screenKey()) {
         m_decodeFailure = failure.describe();
         updateStatus();

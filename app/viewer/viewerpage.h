@@ -44,6 +44,9 @@ class ViewerPage final : public QWidget {
 public:
     static constexpr int kAhead = 2;    // prefetched in the direction of travel
     static constexpr int kBehind = 1;
+    // Zoomed past the window, an image larger than this decoded whole is decoded a region at a time:
+    // what is on screen and a quarter of it around, at the scale shown.
+    static constexpr qint64 kRegionAboveBytes = 64LL * 1024 * 1024;   // 16 MP
     // Steps closer together than this are a held key: only the image on screen is decoded until the
     // steps pause, so that the one the last key leads to has the decode threads to itself.
     static constexpr int kHeldKeyMs = 75;   // a key held down repeats every 25–40 ms; a pace of 100 ms is not held
@@ -89,7 +92,8 @@ private:
     void setModel(QAbstractItemModel *model);
     void showCurrent();
     void requestDecodes();
-    void onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated);
+    void onReady(const QString &key, const QPixmap &pixmap, QSize fullSize, const QByteArray &format, bool animated,
+                 QRect region);
     void onFailed(const QString &key, const Failure &failure);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateStatus();
@@ -132,6 +136,7 @@ private:
     QByteArray m_format;                    // from the decode, when the model does not say
     QString m_fullFailure;                  // why the full resolution is not shown, if it is not
     QString m_decodeFailure;                // why the image could not be decoded at all
+    QString m_regionKey;                    // the region of the current image wanted last
     int m_slideshowSeconds = 3;
 };
 

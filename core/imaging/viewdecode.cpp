@@ -147,3 +147,67 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
 }
 
 } // namespace glint
+
+namespace glint {
+
+ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize size, const std::atomic<bool> *cancelled)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+    ViewImage out;
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    CancellableFile file(path, cancelled);
+    QImageReader reader;
+    reader.setDecideFormatFromContent(true);
+    if (file.open(QIODevice::ReadOnly)) {
+        reader.setDevice(&file);
+        out.format = reader.format();
+    }
+    const QSize raw = reader.size();
+    // The clip rectangle is in stored coordinates: only an image that is not turned maps one to one.
+    if (out.format.isEmpty() || !raw.isValid() || reader.transformation() != QImageIOHandler::TransformationNone
+        || !reader.supportsOption(QImageIOHandler::ClipRect)) {
+        file.close();
+        return decodeNow(path, QSize(), cancelled);
+    }
+    out.fullSize = raw;
+    region &= QRect(QPoint(0, 0), raw);
+    size = size.boundedTo(region.size());
+    if (region.isEmpty() || size.isEmpty()) {
+        out.failure = Failure(Failure::Kind::DecodeFailed);
+        return out;
+    }
+    // The clip at full resolution, then its scaled copy: what the handler allocates at most.
+    const qint64 cost = qint64(region.width()) * region.height() * 4 + qint64(size.width()) * size.height() * 4;
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = Failure::bytes(Failure::Kind::OverBudget, 0, cost);
+        return out;
+    }
+    reader.setClipRect(region);
+    if (size != region.size())
+        reader.setScaledSize(size);
+    QImage image;
+    const bool read = reader.read(&image);
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    if (!read) {
+        out.failure = failureOf(reader);
+        return out;
+    }
+    if (image.size() != size)
+        image = image.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    out.image = std::move(image);
+    out.region = region;
+    return out;
+}
+
+} // namespace glint

@@ -17,6 +17,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QRect>
 #include <QSize>
 #include <QString>
 #include <atomic>
@@ -29,6 +30,7 @@ struct ViewImage {
     QByteArray format;
     bool full = false;   // decoded at full resolution
     bool animated = false;   // more than one frame (GIF, WebP): FrameReader plays it
+    QRect region;            // decodeRegionNow: the part of the image decoded, in full-size coordinates
     Failure failure;
 
     bool ok() const { return failure.isNone(); }
@@ -38,6 +40,10 @@ class ViewDecode final {
 public:
     // `box`: the device-pixel area to fit (aspect kept, never upscaled); an empty box: full resolution.
     static ViewImage decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled = nullptr);
+    // Only `region` (full-size coordinates, as displayed) at `size` device pixels: what a zoomed-in
+    // window shows of a very large image, without decoding or holding the rest (QImageReader's clip
+    // rectangle). An image turned by its EXIF orientation is decoded whole instead (region empty).
+    static ViewImage decodeRegionNow(const QString &path, QRect region, QSize size, const std::atomic<bool> *cancelled = nullptr);
 };
 
 } // namespace glint
