@@ -198,6 +198,13 @@ void ViewerPage::step(int delta)
     if (!m_model || !m_current.isValid())
         return;
     const int row = m_current.row() + delta;
+    if (row >= m_model->rowCount() && m_model->canFetchMore({})) {
+        m_model->fetchMore({});   // a paged model (the catalog): the next page comes, then the step works
+        if (row >= m_model->rowCount()) {
+            flash(tr("Loading more images…"));
+            return;
+        }
+    }
     if (row < 0 || row >= m_model->rowCount()) {
         flash(delta > 0 ? tr("The last image") : tr("The first image"));
         return;
@@ -293,6 +300,9 @@ void ViewerPage::requestDecodes()
         m_loader->setWanted(wanted);
         return;
     }
+    // Near the end of a paged model (the catalog): ask for the next page before the user gets there.
+    if (m_direction > 0 && m_current.row() + kAhead >= m_model->rowCount() && m_model->canFetchMore({}))
+        m_model->fetchMore({});
     // The neighbours, nearest first in the direction of travel, then the one behind.
     QList<int> rows;
     for (int i = 1; i <= kAhead; ++i)
