@@ -8,6 +8,8 @@
 // Threads: GUI thread. Ownership: the stack, the view and the window it drives are not owned and
 // outlive the run (the window, in main); it owns its own lag probe for the viewer phase.
 // Lifetime: one run; finished() once.
+// GLINT_DEBUG_VIEWER_BENCH=1 prints every lag sample over 8 ms with its phase and row, to see where a
+// stall fell.
 #include "core/pipeline/benchreport.h"
 
 #include <QElapsedTimer>
