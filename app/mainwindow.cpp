@@ -264,7 +264,21 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_catalogView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->addTab(m_catalogView, tr("Catalog"));
-    m_stack->attach(m_catalogView);
+    // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
+    // deletes nothing else (Catalog::remove).
+    m_stack->attach(m_catalogView, {}, [this](const QModelIndex &index) { deleteFromViewer(index); });
+    connect(m_catalogModel, &CatalogModel::pageLoaded, this, [this] {
+        if (m_reopenViewerRow < 0 || m_catalogModel->rowCount() == 0)
+            return;
+        const int row = qMin(m_reopenViewerRow, m_catalogModel->rowCount() - 1);
+        m_reopenViewerRow = -1;
+        showCatalogTab(true);
+        m_stack->open(m_catalogView, m_catalogModel->index(row, 0));
+    });
+    connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this](const CatalogTotals &totals) {
+        if (totals.count == 0)
+            m_reopenViewerRow = -1;   // the last one was deleted: no page comes, the gallery stays
+    });
     connect(m_catalogView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_catalogView->indexAt(pos).isValid())
             return;
@@ -397,13 +411,38 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
                != QMessageBox::Yes)
         return;
     whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
-        QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
-        // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
-        if (result.filesNotOwned > 0)
-            text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
-        if (result.filesShared > 0)
-            text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
-        statusBar()->showMessage(text, 10000);
+        statusBar()->showMessage(removalText(result), 10000);
+        m_catalogModel->refresh();
+    }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+}
+
+QString MainWindow::removalText(const CatalogRemoveResult &result) const
+{
+    QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
+    // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
+    if (result.filesNotOwned > 0)
+        text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
+    if (result.filesShared > 0)
+        text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
+    return text;
+}
+
+void MainWindow::deleteFromViewer(const QModelIndex &index)
+{
+    if (!index.isValid() || index.model() != m_catalogModel)
+        return;
+    const int row = index.row();
+    const qint64 id = m_catalogModel->imageId(row);
+    if (QMessageBox::question(this, tr("Delete file"),
+                              tr("Remove this image from the catalog and delete its file from disk?\n"
+                                 "Glint deletes only files it downloaded itself; any other file is kept."))
+        != QMessageBox::Yes)
+        return;
+    whenResult(m_catalog->remove({id}, true), this, [this, row](const CatalogRemoveResult &result) {
+        statusBar()->showMessage(removalText(result), 10000);
+        // The refresh resets the model, which closes the viewer; it opens again on the image that
+        // took the deleted one's place once the first page is back.
+        m_reopenViewerRow = row;
         m_catalogModel->refresh();
     }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
 }

@@ -25,6 +25,7 @@ namespace glint {
 class Application;
 class Catalog;
 struct CatalogOpenResult;
+struct CatalogRemoveResult;
 struct CatalogTotals;
 class CatalogModel;
 class CatalogRecorder;
@@ -65,6 +66,8 @@ private:
     void showCatalogTab(bool catalog);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
+    void deleteFromViewer(const QModelIndex &index);
+    QString removalText(const CatalogRemoveResult &result) const;
     void updateCatalogStatus();
     void showCatalogTotals(const CatalogTotals &totals);
     void addSources(const QStringList &sources);
@@ -111,6 +114,7 @@ private:
     QLabel *m_catalogStatus = nullptr;
     QTimer m_catalogRefresh;
     bool m_catalogDirty = false;
+    int m_reopenViewerRow = -1;   // after a delete from the viewer: where it opens again
     bool m_catalogReadable = false;
     bool m_closing = false;
     bool m_flushedForClose = false;

@@ -269,6 +269,14 @@ void ViewerPage::requestDecodes()
     }
     const QSize box = m_canvas->deviceBox();
     QList<ViewerLoader::Request> wanted;
+    if (!m_currentFile.isEmpty() && !m_canvas->isSharp()) {
+        // Prefetched at this size already (the window changed size since the image was shown).
+        const QPixmap cached = m_cache.find(screenKey());
+        if (!cached.isNull() && (m_canvas->isPreview() || cached.width() > m_canvas->pixmap().width())) {
+            m_canvas->setFullSize(m_decodedSizes.value(m_currentFile));
+            m_canvas->setPixmap(cached, false);
+        }
+    }
     if (!m_currentFile.isEmpty() && m_decodeFailure.isEmpty() && !m_canvas->isSharp()) {
         const QSize full = m_canvas->fullSize();
         const QSize fitted = full.isValid() ? ThumbnailDecoder::fitted(full, box) : box;
@@ -600,6 +608,10 @@ void ViewerPage::keyPressEvent(QKeyEvent *event)
         m_info->raise();
         updateInfo();
         return;
+    case Qt::Key_Delete:
+        if (m_deleteEnabled && m_current.isValid())
+            Q_EMIT deleteRequested(m_current);
+        return;
     case Qt::Key_F11:
         Q_EMIT fullScreenRequested(!window()->isFullScreen());
         return;
@@ -696,6 +708,12 @@ void ViewerPage::contextMenuEvent(QContextMenuEvent *event)
     menu.addAction(tr("Copy Address"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &ViewerPage::copyAddress);
     menu.addAction(tr("Open Containing Folder"), this, &ViewerPage::openFolder)->setEnabled(hasFile);
     menu.addAction(tr("Open With the System's Program"), this, &ViewerPage::openExternally)->setEnabled(hasFile);
+    if (m_deleteEnabled) {
+        menu.addAction(tr("Delete File…"), QKeySequence::Delete, this, [this] {
+            if (m_current.isValid())
+                Q_EMIT deleteRequested(m_current);
+        })->setEnabled(hasFile);
+    }
     menu.addSeparator();
     menu.addAction(tr("Fit"), QKeySequence(Qt::Key_0), this, [this] { m_canvas->setMode(ImageCanvas::Mode::Fit); });
     menu.addAction(tr("Fill"), QKeySequence(Qt::Key_F), this, [this] { m_canvas->setMode(ImageCanvas::Mode::Fill); });

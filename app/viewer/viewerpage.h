@@ -69,12 +69,15 @@ public:
     bool isInfoVisible() const;
     QString statusText() const;             // what the status overlay says (progress or error)
     bool isRetryVisible() const;
+    // Delete (the key and the menu) only where the gallery can do it safely (ViewerStack::attach).
+    void setDeleteEnabled(bool enabled) { m_deleteEnabled = enabled; }
     QString fullResolutionFailure() const { return m_fullFailure; }   // why zooming shows no more detail
     bool isSlideshowRunning() const { return m_slideshow.isActive(); }
 
 Q_SIGNALS:
     void closed(const QModelIndex &current);
     void retryRequested(const QModelIndex &index);
+    void deleteRequested(const QModelIndex &index);
     void fullScreenRequested(bool fullScreen);
     // After every paint: which row is on screen, and whether at the resolution the view needs.
     void framePainted(int row, bool sharp);
@@ -138,6 +141,7 @@ private:
     QString m_decodeFailure;                // why the image could not be decoded at all
     QString m_regionKey;                    // the region of the current image wanted last
     int m_slideshowSeconds = 3;
+    bool m_deleteEnabled = false;
 };
 
 } // namespace glint

@@ -18,6 +18,11 @@ ViewerStack::ViewerStack(QWidget *browser, QThreadPool *decodePool, QWidget *par
         if (retry)
             retry(index);
     });
+    connect(m_viewer, &ViewerPage::deleteRequested, this, [this](const QModelIndex &index) {
+        const Retry remove = m_from ? m_remove.value(m_from) : Retry();
+        if (remove)
+            remove(index);
+    });
 }
 
 ViewerStack::~ViewerStack()
@@ -28,11 +33,15 @@ ViewerStack::~ViewerStack()
         disconnect(it.key(), nullptr, this, nullptr);
 }
 
-void ViewerStack::attach(QAbstractItemView *view, Retry retry)
+void ViewerStack::attach(QAbstractItemView *view, Retry retry, Retry remove)
 {
     m_retry.insert(view, std::move(retry));
+    m_remove.insert(view, std::move(remove));
     connect(view, &QAbstractItemView::activated, this, [this, view](const QModelIndex &index) { open(view, index); });
-    connect(view, &QObject::destroyed, this, [this, view] { m_retry.remove(view); });
+    connect(view, &QObject::destroyed, this, [this, view] {
+        m_retry.remove(view);
+        m_remove.remove(view);
+    });
 }
 
 void ViewerStack::open(QAbstractItemView *view, const QModelIndex &index)
@@ -40,6 +49,7 @@ void ViewerStack::open(QAbstractItemView *view, const QModelIndex &index)
     if (!index.isValid())
         return;
     m_from = view;
+    m_viewer->setDeleteEnabled(bool(m_remove.value(view)));
     setCurrentWidget(m_viewer);
     m_viewer->open(index);
     Q_EMIT viewingChanged(true);

@@ -29,8 +29,9 @@ public:
     ~ViewerStack() override;
 
     // Enter / double-click on `view`'s tiles opens the viewer on them; `retry` (optional) is what the
-    // viewer's Retry button does for a failed item of this view's model.
-    void attach(QAbstractItemView *view, Retry retry = {});
+    // viewer's Retry button does for a failed item of this view's model; `remove` (optional) is what
+    // Delete does — given only where it can be done safely (Glint deletes only files it created).
+    void attach(QAbstractItemView *view, Retry retry = {}, Retry remove = {});
     void open(QAbstractItemView *view, const QModelIndex &index);
     bool isViewing() const;
     ViewerPage *viewer() const { return m_viewer; }
@@ -45,6 +46,7 @@ private:
     ViewerPage *m_viewer;
     QPointer<QAbstractItemView> m_from;   // the view the viewer was opened from
     QHash<QAbstractItemView *, Retry> m_retry;
+    QHash<QAbstractItemView *, Retry> m_remove;
 };
 
 } // namespace glint
