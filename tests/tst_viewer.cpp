@@ -68,6 +68,7 @@ private Q_SLOTS:
     void anImageStillDownloadingShowsItsProgressThenAppears();
     void zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage();
     void aVeryLargeImageZoomedInDecodesOnlyThePartOnScreen();
+    void aWindowResizedBackShowsTheImagePrefetchedAtItsSize();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -414,6 +415,24 @@ void TestViewer::aVeryLargeImageZoomedInDecodesOnlyThePartOnScreen()
     QTRY_VERIFY(canvas()->isSharp());
     QVERIFY(canvas()->hasDetail());
     QVERIFY(!viewer()->cache().contains(ViewerCache::keyOf(file, QSize())));
+}
+
+void TestViewer::aWindowResizedBackShowsTheImagePrefetchedAtItsSize()
+{
+    const int row = rowOf(QStringLiteral("cat-10.jpg"));
+    openAt(row);
+    const QSize box = canvas()->deviceBox();
+    const QString next = m_proxy->index(row + 1, 0).data(GalleryModel::FileRole).toString();
+    QTRY_VERIFY(viewer()->cache().contains(ViewerCache::keyOf(next, box)));
+    // Smaller while stepping (the image is not in the cache at this size: the thumbnail shows) …
+    m_stack->resize(kWindow - QSize(100, 100));
+    QTRY_VERIFY(canvas()->deviceBox() != box);
+    QTest::keyClick(viewer(), Qt::Key_Right);
+    // … and back: the image prefetched at this size is shown, whatever the smaller decode does.
+    m_stack->resize(kWindow);
+    QTRY_COMPARE(canvas()->deviceBox(), box);
+    QTRY_VERIFY(canvas()->isSharp());
+    QCOMPARE(canvas()->pixmap().size(), kImageSize.scaled(box, Qt::KeepAspectRatio));
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()
