@@ -283,7 +283,7 @@ void ViewerPage::requestDecodes()
         const QSize needed = m_canvas->neededSize();
         const bool beyondScreen = full.isValid() && (needed.width() > fitted.width() + 2 || needed.height() > fitted.height() + 2);
         if (!m_cache.contains(screenKey()) && (m_canvas->isPreview() || !beyondScreen))
-            wanted << ViewerLoader::Request{m_currentFile, box};
+            wanted << ViewerLoader::Request{m_currentFile, box, {}};
         // Zoomed past the window's size: the full resolution, within the decode budget — or, for a
         // very large image, the part on screen (and a quarter around it) at the scale shown.
         if (beyondScreen && m_fullFailure.isEmpty()) {
@@ -300,7 +300,7 @@ void ViewerPage::requestDecodes()
                 else
                     wanted << ViewerLoader::Request{m_currentFile, size, region};
             } else {
-                wanted << ViewerLoader::Request{m_currentFile, QSize()};
+                wanted << ViewerLoader::Request{m_currentFile, QSize(), {}};
             }
         }
     }
@@ -322,7 +322,7 @@ void ViewerPage::requestDecodes()
             continue;
         const QModelIndex neighbour = m_model->index(row, 0);
         if (isDone(neighbour))
-            wanted << ViewerLoader::Request{fileOf(neighbour), box};
+            wanted << ViewerLoader::Request{fileOf(neighbour), box, {}};
     }
     m_loader->setWanted(wanted);
 }
