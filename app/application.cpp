@@ -150,6 +150,11 @@ std::unique_ptr<Pipeline> Application::makePreviewPipeline(const QString &downlo
     return std::make_unique<Pipeline>(preview, *m_downloader, *m_async);
 }
 
+QThreadPool *Application::decodePool() const
+{
+    return m_decoder->pool();
+}
+
 void Application::applyPreferences(const Preferences &preferences)
 {
     // The settings Preferences::appliesLive() names; the others wait for the next start. A value the

@@ -33,6 +33,7 @@
 #include <memory>
 
 class QSettings;
+class QThreadPool;
 
 namespace glint {
 
@@ -76,6 +77,8 @@ public:
     // The pixmaps every gallery shows, within one byte budget (GUI thread).
     ThumbnailCache &thumbnails() const { return *m_thumbnails; }
     ThumbnailDecoder &decoder() const { return *m_decoder; }
+    // The one decode pool (the viewer decodes on it too, within the same DecodeBudget).
+    QThreadPool *decodePool() const;
     // A pipeline for a dialog: the same downloader (limits, cache) and decode pool, its own items.
     std::unique_ptr<Pipeline> makePreviewPipeline(const QString &downloadDir) const;
 

@@ -3,17 +3,27 @@
 // (docs/SPEC.md), writes the report and quits. Exit status 0 when the run completed, whatever single
 // items failed.
 //
+// With --bench-viewer, the viewer phase (ViewerBench) runs after the gallery's metrics are taken and
+// before the report is written; its own lag probe covers that phase only.
+//
 // Threads: GUI thread. Ownership: it is handed the application and the two probes it reads (the
-// window's input-latency probe and the delegate that paints the first thumbnail); it owns nothing.
+// window's input-latency probe and the delegate that paints the first thumbnail), and for the viewer
+// phase the window's viewer and gallery; it owns only the ViewerBench it runs.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+
+#include "core/pipeline/benchreport.h"
+
+class QAbstractItemView;
 
 namespace glint {
 
 class Application;
 class GalleryDelegate;
 class InputLatencyProbe;
+class ViewerBench;
+class ViewerStack;
 
 class BenchRun final : public QObject {
     Q_OBJECT
@@ -21,9 +31,14 @@ class BenchRun final : public QObject {
 public:
     BenchRun(const QString &reportPath, Application &app, InputLatencyProbe &input, GalleryDelegate &gallery,
              const QElapsedTimer &runClock, QObject *parent = nullptr);
+    ~BenchRun() override;
+
+    // --bench-viewer: after the gallery run, step this viewer through this gallery.
+    void measureViewer(ViewerStack &stack, QAbstractItemView &gallery);
 
 private:
     void finish();
+    void writeReport();
 
     QString m_reportPath;
     Application &m_app;
@@ -32,6 +47,10 @@ private:
     double m_firstThumbnailS = -1;
     double m_guiCpuAtStartMs = 0;
     bool m_done = false;
+    BenchMetrics m_metrics;
+    ViewerStack *m_viewerStack = nullptr;
+    QAbstractItemView *m_viewerGallery = nullptr;
+    ViewerBench *m_viewerBench = nullptr;   // a child
 };
 
 } // namespace glint

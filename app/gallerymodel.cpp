@@ -88,6 +88,18 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         if (item.state != Item::State::Done)
             return QString();
         return detailText(item.size, item.format, item.bytes);
+    case PageRole:
+        return item.page;
+    case SizeRole:
+        return item.size;
+    case FormatRole:
+        return item.format;
+    case BytesRole:
+        return item.bytes;
+    case FetchedRole:
+        return m_finishedAt.value(index.row());
+    case FileOwnedRole:
+        return item.fileCreated;
     default:
         return {};
     }
@@ -114,6 +126,8 @@ void GalleryModel::onItemsAdded(int first, int last)
 
 void GalleryModel::onItemChanged(int row)
 {
+    if (m_pipeline->items().at(row).state == Item::State::Done && !m_finishedAt.contains(row))
+        m_finishedAt.insert(row, QDateTime::currentDateTimeUtc());
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i);
 }

@@ -5,6 +5,7 @@
 #include "core/pipeline/item.h"
 
 #include <QAbstractListModel>
+#include <QDateTime>
 #include <QPixmap>
 #include <QHash>
 
@@ -24,6 +25,13 @@ public:
         UrlRole,
         DetailRole,                     // "1920×1080 · JPEG · 374 KB"
         FileRole,
+        // For the viewer's information overlay (the catalog's model answers them too).
+        PageRole,                       // QUrl, empty when the image was a SOURCE itself
+        SizeRole,                       // QSize as displayed (after EXIF orientation)
+        FormatRole,                     // QByteArray, from the bytes
+        BytesRole,                      // qint64
+        FetchedRole,                    // QDateTime (UTC) when it was fetched, if known
+        FileOwnedRole,                  // bool: Glint created the file (a download)
     };
 
     GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent = nullptr);
@@ -47,6 +55,7 @@ private:
     ThumbnailCache *m_thumbnails;
     int m_rows = 0;
     mutable QHash<QString, int> m_rowOfKey;   // which row a cache key belongs to, for ready()
+    QHash<int, QDateTime> m_finishedAt;        // row → when it became Done in this session
 };
 
 } // namespace glint

@@ -37,12 +37,6 @@ GalleryView::GalleryView(QWidget *parent) : QListView(parent)
     setDropIndicatorShown(false);
     setFrameShape(QFrame::NoFrame);
     viewport()->setAttribute(Qt::WA_Hover);
-    // Double-click or Enter opens the original in the desktop's viewer, in either gallery.
-    connect(this, &QAbstractItemView::activated, this, [](const QModelIndex &index) {
-        const QString file = index.data(GalleryModel::FileRole).toString();
-        if (!file.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
-    });
 }
 
 void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)

@@ -9,7 +9,8 @@ namespace glint {
 // The gallery: a QListView in icon mode. It says when a paint has finished (for the input-latency
 // probe) and shows a hint while it is empty; files, addresses, a web page's dragged images and image
 // data dropped on it become sources (DroppedSources); tiles drag out as their saved originals; a
-// tile's context menu opens, locates or copies its original; an activated tile opens its original.
+// tile's context menu opens, locates or copies its original; an activated tile opens the viewer
+// (ViewerStack::attach).
 class GalleryView final : public QListView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryView)

@@ -2,6 +2,8 @@
 #include "app/application.h"
 #include "app/benchrun.h"
 #include "app/mainwindow.h"
+#include "app/galleryview.h"
+#include "app/viewer/viewerstack.h"
 #include "app/options.h"
 #include "app/settings/preferences.h"
 #include "app/settings/theme.h"
@@ -53,6 +55,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<glint::BenchRun> bench;
     if (!options.benchReport.isEmpty())
         bench = std::make_unique<glint::BenchRun>(options.benchReport, app, window.inputProbe(), window.galleryDelegate(), runClock);
+    if (bench && options.benchViewer)
+        bench->measureViewer(window.viewerStack(), window.gallery());
     window.show();
     app.start();
     return qapp.exec();

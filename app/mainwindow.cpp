@@ -20,6 +20,8 @@
 #include "app/pages/pagepickerdialog.h"
 #include "app/settings/preferencesdialog.h"
 #include "app/settings/windowstate.h"
+#include "app/viewer/viewerpage.h"
+#include "app/viewer/viewerstack.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -47,6 +49,7 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
+#include <QDockWidget>
 
 namespace glint {
 
@@ -114,7 +117,24 @@ void MainWindow::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_gallery, tr("This session"));
-    setCentralWidget(m_tabs);
+    // The viewer is a mode of the window: it covers the tabs and goes back to the tile it came from.
+    m_stack = new ViewerStack(m_tabs, m_app.decodePool(), this);
+    setCentralWidget(m_stack);
+    m_stack->attach(m_gallery, [this](const QModelIndex &index) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (source.isValid())
+            m_pipeline->retry(source.row());
+    });
+    connect(m_stack, &ViewerStack::viewingChanged, this, &MainWindow::setViewing);
+    connect(m_stack->viewer(), &ViewerPage::fullScreenRequested, this, [this](bool fullScreen) {
+        // Full screen is for the image alone: the menu and status bars step aside too.
+        menuBar()->setVisible(!fullScreen);
+        statusBar()->setVisible(!fullScreen);
+        if (fullScreen)
+            showFullScreen();
+        else
+            showNormal();
+    });
     // Rows the user can see download first: tell the pipeline after scrolling or resizing settles.
     m_visibleTimer.setSingleShot(true);
     m_visibleTimer.setInterval(80);
@@ -287,6 +307,21 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setItemDelegate(m_catalogDelegate);
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tabs->addTab(m_catalogView, tr("Catalog"));
+    // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
+    // deletes nothing else (Catalog::remove).
+    m_stack->attach(m_catalogView, {}, [this](const QModelIndex &index) { deleteFromViewer(index); });
+    connect(m_catalogModel, &CatalogModel::pageLoaded, this, [this] {
+        if (m_reopenViewerRow < 0 || m_catalogModel->rowCount() == 0)
+            return;
+        const int row = qMin(m_reopenViewerRow, m_catalogModel->rowCount() - 1);
+        m_reopenViewerRow = -1;
+        showCatalogTab(true);
+        m_stack->open(m_catalogView, m_catalogModel->index(row, 0));
+    });
+    connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this](const CatalogTotals &totals) {
+        if (totals.count == 0)
+            m_reopenViewerRow = -1;   // the last one was deleted: no page comes, the gallery stays
+    });
     connect(m_catalogView, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &) {
         menu->addSeparator();
         menu->addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
@@ -394,6 +429,7 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
 
 void MainWindow::showCatalogTab(bool catalog)
 {
+    m_stack->viewer()->close();   // back from the viewer, if it is open, to the tab asked for
     m_tabs->setCurrentIndex(catalog ? 1 : 0);
 }
 
@@ -417,13 +453,38 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
                != QMessageBox::Yes)
         return;
     whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
-        QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
-        // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
-        if (result.filesNotOwned > 0)
-            text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
-        if (result.filesShared > 0)
-            text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
-        statusBar()->showMessage(text, 10000);
+        statusBar()->showMessage(removalText(result), 10000);
+        m_catalogModel->refresh();
+    }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+}
+
+QString MainWindow::removalText(const CatalogRemoveResult &result) const
+{
+    QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
+    // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
+    if (result.filesNotOwned > 0)
+        text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
+    if (result.filesShared > 0)
+        text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
+    return text;
+}
+
+void MainWindow::deleteFromViewer(const QModelIndex &index)
+{
+    if (!index.isValid() || index.model() != m_catalogModel)
+        return;
+    const int row = index.row();
+    const qint64 id = m_catalogModel->imageId(row);
+    if (QMessageBox::question(this, tr("Delete file"),
+                              tr("Remove this image from the catalog and delete its file from disk?\n"
+                                 "Glint deletes only files it downloaded itself; any other file is kept."))
+        != QMessageBox::Yes)
+        return;
+    whenResult(m_catalog->remove({id}, true), this, [this, row](const CatalogRemoveResult &result) {
+        statusBar()->showMessage(removalText(result), 10000);
+        // The refresh resets the model, which closes the viewer; it opens again on the image that
+        // took the deleted one's place once the first page is back.
+        m_reopenViewerRow = row;
         m_catalogModel->refresh();
     }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
 }
@@ -619,6 +680,31 @@ void MainWindow::updateVisibleRows()
     }
     if (hi >= 0)
         m_pipeline->setVisibleRows(lo, hi);
+}
+
+void MainWindow::setViewing(bool viewing)
+{
+    // The image gets the room: tool bars and docks step aside while viewing and come back after.
+    if (viewing) {
+        m_hiddenForViewer.clear();
+        const auto children = findChildren<QWidget *>(Qt::FindDirectChildrenOnly);
+        for (QWidget *child : children) {
+            if ((qobject_cast<QToolBar *>(child) || qobject_cast<QDockWidget *>(child)) && child->isVisible()) {
+                m_hiddenForViewer << child;
+                child->hide();
+            }
+        }
+        return;
+    }
+    for (const QPointer<QWidget> &widget : std::as_const(m_hiddenForViewer)) {
+        if (widget)
+            widget->show();
+    }
+    m_hiddenForViewer.clear();
+    menuBar()->show();
+    statusBar()->show();
+    if (isFullScreen())
+        showNormal();
 }
 
 void MainWindow::scheduleStatus()

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QPointer>
 #include <QUrl>
 
 class QLabel;
@@ -24,6 +25,7 @@ namespace glint {
 class Application;
 class Catalog;
 struct CatalogOpenResult;
+struct CatalogRemoveResult;
 struct CatalogTotals;
 class CatalogModel;
 class CatalogRecorder;
@@ -38,6 +40,7 @@ class LagGauge;
 class LagProbe;
 class Pipeline;
 class SearchBar;
+class ViewerStack;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -49,6 +52,9 @@ public:
     // What --bench measures in the window: input latency, and the first thumbnail painted.
     InputLatencyProbe &inputProbe() const { return *m_inputProbe; }
     GalleryDelegate &galleryDelegate() const { return *m_delegate; }
+    // The session's gallery and the viewer over it (--bench-viewer drives them).
+    GalleryView &gallery() const { return *m_gallery; }
+    ViewerStack &viewerStack() const { return *m_stack; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -62,6 +68,8 @@ private:
     void showCatalogTab(bool catalog);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
+    void deleteFromViewer(const QModelIndex &index);
+    QString removalText(const CatalogRemoveResult &result) const;
     void updateCatalogStatus();
     void showCatalogTotals(const CatalogTotals &totals);
     void showPreferences();
@@ -75,6 +83,7 @@ private:
     void scheduleStatus();
     void updateStatus();
     void updateVisibleRows();
+    void setViewing(bool viewing);
 
     Application &m_app;
     const Options &m_options;
@@ -104,10 +113,13 @@ private:
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;
     QTabWidget *m_tabs = nullptr;
+    ViewerStack *m_stack = nullptr;
+    QList<QPointer<QWidget>> m_hiddenForViewer;   // tool bars and docks out of the viewer's way
     QStackedWidget *m_filters = nullptr;
     QLabel *m_catalogStatus = nullptr;
     QTimer m_catalogRefresh;
     bool m_catalogDirty = false;
+    int m_reopenViewerRow = -1;   // after a delete from the viewer: where it opens again
     bool m_catalogReadable = false;
     bool m_closing = false;
     bool m_flushedForClose = false;

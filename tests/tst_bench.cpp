@@ -38,6 +38,7 @@ void TestBench::reportFollowsTheSpec_data()
     QTest::addColumn<QString>("mode");
     QTest::addColumn<int>("count");
     QTest::newRow("async, 20 demo images") << QStringList{} << QStringLiteral("async") << 20;
+    QTest::newRow("async, 12 demo images, viewer") << QStringList{QStringLiteral("--bench-viewer")} << QStringLiteral("async") << 12;
     QTest::newRow("blocking, 8 demo images") << QStringList{QStringLiteral("--blocking")} << QStringLiteral("blocking") << 8;
 }
 
@@ -98,6 +99,20 @@ void TestBench::reportFollowsTheSpec()
             QVERIFY2(d.contains(QLatin1String(field)), field);
     }
     QVERIFY(m.value(QStringLiteral("lag_ms")).toObject().value(QStringLiteral("samples")).toInt() > 10);
+    QCOMPARE(m.contains(QStringLiteral("viewer")), extra.contains(QStringLiteral("--bench-viewer")));
+    if (m.contains(QStringLiteral("viewer"))) {
+        // From the first image to the last, one step each: every image of the gallery was ok.
+        const QJsonObject v = m.value(QStringLiteral("viewer")).toObject();
+        QCOMPARE(v.value(QStringLiteral("steps")).toInt(), count - 1);
+        for (const char *key : {"first_paint_ms", "sharp_ms"}) {
+            const QJsonObject d = v.value(QLatin1String(key)).toObject();
+            for (const char *field : {"p50", "p99", "max"})
+                QVERIFY2(d.value(QLatin1String(field)).toDouble() > 0, field);
+        }
+        QVERIFY(v.contains(QStringLiteral("burst_settle_ms")));
+        QVERIFY(v.value(QStringLiteral("lag_ms")).toObject().value(QStringLiteral("samples")).toInt() > 10);
+        QVERIFY(v.value(QStringLiteral("peak_rss_mb")).toDouble() > 0);
+    }
     const QJsonObject work_ = m.value(QStringLiteral("gui_thread_work")).toObject();
     if (mode == QLatin1String("async")) {
         QCOMPARE(work_.value(QStringLiteral("decodes")).toInt(), 0);

@@ -169,10 +169,19 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         return image.file;
     case GalleryModel::DetailRole:
         return GalleryModel::detailText(image.size, image.format, image.bytes);
-    case ImageIdRole:
-        return image.id;
+    case GalleryModel::PageRole:
+        return image.page;
+    case GalleryModel::SizeRole:
+        return image.size;
+    case GalleryModel::FormatRole:
+        return image.format;
+    case GalleryModel::BytesRole:
+        return image.bytes;
+    case GalleryModel::FetchedRole:
     case AddedAtRole:
         return image.addedAt;
+    case ImageIdRole:
+        return image.id;
     case HostRole:
         return image.host;
     case Sha256Role:

@@ -50,7 +50,7 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
         });
     }
     const int failed = int(items.size()) - ok;
-    const QJsonObject metrics{
+    QJsonObject metrics{
         {QStringLiteral("wall_s"), rounded(m.wallS)},
         {QStringLiteral("first_thumbnail_s"), m.firstThumbnailS < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(rounded(m.firstThumbnailS))},
         {QStringLiteral("items_ok"), ok},
@@ -68,6 +68,23 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
         {QStringLiteral("peak_rss_mb"), rounded(m.peakRssMb, 1)},
         {QStringLiteral("gui_thread_ms_per_item"), rounded(m.guiThreadMsPerItem, 3)},
     };
+    if (m.hasViewer) {
+        const auto percentiles = [](const LagStats &s) {
+            return QJsonObject{{QStringLiteral("p50"), rounded(s.p50)}, {QStringLiteral("p99"), rounded(s.p99)},
+                               {QStringLiteral("max"), rounded(s.max)}};
+        };
+        const ViewerBenchMetrics &v = m.viewer;
+        metrics.insert(QStringLiteral("viewer"), QJsonObject{
+            {QStringLiteral("steps"), v.steps},
+            {QStringLiteral("first_paint_ms"), percentiles(v.firstPaint)},
+            {QStringLiteral("sharp_ms"), percentiles(v.sharp)},
+            {QStringLiteral("sharp_missed"), v.sharpMissed},
+            {QStringLiteral("burst_settle_ms"), v.burstSettleMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(rounded(v.burstSettleMs))},
+            {QStringLiteral("lag_ms"), distribution(v.lag)},
+            {QStringLiteral("peak_rss_mb"), rounded(v.peakRssMb, 1)},
+            {QStringLiteral("gui_thread_ms_per_step"), rounded(v.guiThreadMsPerStep, 3)},
+        });
+    }
     return QJsonObject{{QStringLiteral("glint"), QStringLiteral(GLINT_VERSION)},
                        {QStringLiteral("mode"), m.mode},
                        {QStringLiteral("items"), list},

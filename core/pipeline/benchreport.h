@@ -10,6 +10,18 @@
 
 namespace glint {
 
+// metrics.viewer (--bench-viewer): the viewer stepped through the gallery (docs/SPEC.md).
+struct ViewerBenchMetrics {
+    int steps = 0;                // paced steps measured
+    LagStats firstPaint;          // ms from the key to the first paint showing the new image
+    LagStats sharp;               // ms from the key to the first paint at the window's resolution
+    int sharpMissed = 0;          // paced steps moved on from before their sharp paint (not in `sharp`)
+    double burstSettleMs = -1;    // ms from the burst's last key to its image's sharp paint; -1: never
+    LagStats lag;                 // the viewer phase only
+    double peakRssMb = 0;
+    double guiThreadMsPerStep = 0;   // GUI-thread CPU time of the viewer phase per key
+};
+
 struct BenchMetrics {
     QString mode = QStringLiteral("async");
     double wallS = 0;
@@ -21,6 +33,8 @@ struct BenchMetrics {
     int waitsOnGui = 0;   // the GUI thread blocked on another thread's result (blocking mode)
     double peakRssMb = 0;
     double guiThreadMsPerItem = 0;   // GUI-thread CPU time of the run per finished item
+    bool hasViewer = false;          // --bench-viewer ran: write metrics.viewer
+    ViewerBenchMetrics viewer;
 };
 
 class BenchReport final {

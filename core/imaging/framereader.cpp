@@ -1,0 +1,51 @@
+#include "core/imaging/framereader.h"
+
+#include "core/imaging/decodebudget.h"
+#include "core/imaging/thumbnaildecoder.h"
+#include "core/probe/guithreadwork.h"
+#include "core/util/backgroundpriority.h"
+
+#include <QImageReader>
+
+namespace glint {
+
+FrameReader::FrameReader(QString path, QSize box) : m_path(std::move(path)), m_box(box) {}
+
+FrameReader::~FrameReader() = default;
+
+FrameReader::Frame FrameReader::next()
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+    Frame frame;
+    if (!m_reader || (m_read > 0 && !m_reader->canRead())) {
+        // The first frame, or the last one was shown: (re)open, which also starts the loop again.
+        m_reader = std::make_unique<QImageReader>(m_path);
+        m_reader->setAutoTransform(true);
+        m_read = 0;
+    }
+    const QSize size = m_reader->size();
+    const qint64 cost = size.isValid() ? qint64(size.width()) * size.height() * 4 * 2 : 0;   // the frame and its scaled copy
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        frame.failure = Failure::bytes(Failure::Kind::OverBudget, 0, cost);
+        return frame;
+    }
+    QImage image;
+    if (!m_reader->read(&image)) {
+        frame.failure = Failure(Failure::Kind::DecodeFailed, m_reader->errorString());
+        return frame;
+    }
+    ++m_read;
+    const int delay = m_reader->nextImageDelay();
+    frame.delayMs = delay <= 10 ? kDefaultDelayMs : qMax(kMinDelayMs, delay);
+    if (image.width() > m_box.width() || image.height() > m_box.height())
+        image = image.scaled(ThumbnailDecoder::fitted(image.size(), m_box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    frame.image = std::move(image);
+    return frame;
+}
+
+} // namespace glint

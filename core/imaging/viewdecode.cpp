@@ -1,0 +1,213 @@
+#include "core/imaging/viewdecode.h"
+
+#include "core/imaging/decodebudget.h"
+#include "core/imaging/thumbnaildecoder.h"
+#include "core/probe/guithreadwork.h"
+#include "core/util/backgroundpriority.h"
+
+#include <QFile>
+#include <QImageIOHandler>
+#include <QImageReader>
+
+namespace glint {
+namespace {
+
+// The file as the decoder reads it, failing every read once the decode is cancelled: the JPEG, PNG and
+// WebP handlers pull their input a few KB at a time while they decode, so a decode already running
+// for an image the user has moved past stops at its next read instead of running to its end.
+class CancellableFile final : public QFile {
+public:
+    CancellableFile(const QString &path, const std::atomic<bool> *cancelled) : QFile(path), m_cancelled(cancelled) {}
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        if (m_cancelled && m_cancelled->load(std::memory_order_relaxed))
+            return -1;
+        return QFile::readData(data, maxSize);
+    }
+
+private:
+    const std::atomic<bool> *m_cancelled;
+};
+
+bool isCancelled(const std::atomic<bool> *cancelled)
+{
+    return cancelled && cancelled->load(std::memory_order_relaxed);
+}
+
+Failure failureOf(const QImageReader &reader)
+{
+    switch (reader.error()) {
+    case QImageReader::UnsupportedFormatError:
+        return Failure(Failure::Kind::UnknownFormat);
+    case QImageReader::InvalidDataError:
+        return Failure(Failure::Kind::Damaged, reader.errorString());
+    case QImageReader::FileNotFoundError:
+        return Failure(Failure::Kind::FileMissing);
+    case QImageReader::DeviceError:
+        return Failure(Failure::Kind::Unreadable, reader.errorString());
+    default:
+        return Failure(Failure::Kind::DecodeFailed, reader.errorString());
+    }
+}
+
+} // namespace
+
+ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+    ViewImage out;
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    CancellableFile file(path, cancelled);
+    QImageReader reader;
+    reader.setDecideFormatFromContent(true);
+    if (file.open(QIODevice::ReadOnly)) {
+        reader.setDevice(&file);
+        out.format = reader.format();
+    }
+    if (out.format.isEmpty()) {   // TGA and the like: no magic number, ask the name (not cancellable)
+        reader.setDecideFormatFromContent(false);
+        reader.setFileName(path);
+        out.format = reader.format();
+    }
+    reader.setAutoTransform(true);
+    if (out.format.isEmpty()) {
+        out.failure = !file.exists() ? Failure(Failure::Kind::FileMissing) : Failure(Failure::Kind::UnknownFormat);
+        return out;
+    }
+    const QSize raw = reader.size();   // stored orientation
+    const bool rotated = reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
+    qint64 cost = 0;
+    out.full = box.isEmpty();
+    if (raw.isValid()) {
+        out.fullSize = rotated ? raw.transposed() : raw;
+        const qint64 fullBytes = qint64(raw.width()) * raw.height() * 4;
+        const bool vector = out.format == "svg" || out.format == "svgz";
+        if (vector && !box.isEmpty()) {
+            // Drawn, not decoded: rendered to fill the window's box, sharp at any size. Its "full
+            // size" is then what was rendered, so that the view fits it without scaling it again.
+            const QSize rendered = raw.scaled(box, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+            reader.setScaledSize(rendered);
+            out.fullSize = rendered;
+            out.full = true;
+            cost = qint64(rendered.width()) * rendered.height() * 4;
+        } else if (!box.isEmpty()) {
+            // The box is as displayed; setScaledSize works on the stored image, before the transform.
+            const QSize stored = ThumbnailDecoder::fitted(raw, rotated ? box.transposed() : box);
+            out.full = stored == raw;
+            if (!out.full && reader.supportsOption(QImageIOHandler::ScaledSize))
+                reader.setScaledSize(stored);
+            const qint64 scaledBytes = qint64(stored.width()) * stored.height() * 4;
+            // JPEG decodes at the smallest DCT scale not below the target (at most 4× its pixels),
+            // then smooths; a handler without scaled decoding decodes everything, then we scale.
+            cost = out.full ? fullBytes
+                 : reader.supportsOption(QImageIOHandler::ScaledSize) ? scaledBytes * 4 : fullBytes + scaledBytes;
+        } else {
+            cost = fullBytes;
+        }
+    }
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = Failure::bytes(Failure::Kind::OverBudget, 0, cost);
+        return out;
+    }
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    QImage image;
+    const bool read = reader.read(&image);
+    // Checked whatever read() said: the JPEG handler ends a short input with a fake end marker and
+    // "succeeds" with the rest of the image grey.
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    if (!read) {
+        out.failure = failureOf(reader);
+        return out;
+    }
+    if (!raw.isValid())
+        out.fullSize = image.size();
+    out.animated = reader.supportsAnimation() && reader.imageCount() > 1;
+    // A handler that ignored the scaled size (or a size it could not tell up front): scale here.
+    if (!box.isEmpty() && (image.width() > box.width() || image.height() > box.height()))
+        image = image.scaled(ThumbnailDecoder::fitted(image.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    // The formats a raster QPixmap adopts as they are: fromImage on the GUI thread then copies nothing.
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    out.image = std::move(image);
+    return out;
+}
+
+} // namespace glint
+
+namespace glint {
+
+ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize size, const std::atomic<bool> *cancelled)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+    ViewImage out;
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    CancellableFile file(path, cancelled);
+    QImageReader reader;
+    reader.setDecideFormatFromContent(true);
+    if (file.open(QIODevice::ReadOnly)) {
+        reader.setDevice(&file);
+        out.format = reader.format();
+    }
+    const QSize raw = reader.size();
+    // The clip rectangle is in stored coordinates: only an image that is not turned maps one to one.
+    if (out.format.isEmpty() || !raw.isValid() || reader.transformation() != QImageIOHandler::TransformationNone
+        || !reader.supportsOption(QImageIOHandler::ClipRect)) {
+        file.close();
+        return decodeNow(path, QSize(), cancelled);
+    }
+    out.fullSize = raw;
+    region &= QRect(QPoint(0, 0), raw);
+    size = size.boundedTo(region.size());
+    if (region.isEmpty() || size.isEmpty()) {
+        out.failure = Failure(Failure::Kind::DecodeFailed);
+        return out;
+    }
+    // The clip at full resolution, then its scaled copy: what the handler allocates at most.
+    const qint64 cost = qint64(region.width()) * region.height() * 4 + qint64(size.width()) * size.height() * 4;
+    const DecodeBudget::Reservation reservation(cost);
+    if (!reservation.ok()) {
+        out.failure = Failure::bytes(Failure::Kind::OverBudget, 0, cost);
+        return out;
+    }
+    reader.setClipRect(region);
+    if (size != region.size())
+        reader.setScaledSize(size);
+    QImage image;
+    const bool read = reader.read(&image);
+    if (isCancelled(cancelled)) {
+        out.failure = Failure(Failure::Kind::Cancelled);
+        return out;
+    }
+    if (!read) {
+        out.failure = failureOf(reader);
+        return out;
+    }
+    if (image.size() != size)
+        image = image.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    out.image = std::move(image);
+    out.region = region;
+    return out;
+}
+
+} // namespace glint
