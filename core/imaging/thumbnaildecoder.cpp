@@ -1,7 +1,7 @@
 #include "core/imaging/thumbnaildecoder.h"
 
-#include "core/formats/contentsniffer.h"
 #include "core/imaging/decodebudget.h"
+#include "core/imaging/readerformat.h"
 #include "core/probe/guithreadwork.h"
 #include "core/util/sha256.h"
 #include "core/util/backgroundpriority.h"
@@ -18,22 +18,6 @@ namespace {
 QSize orientedSize(const QImageReader &reader, QSize size)
 {
     return reader.transformation().testFlag(QImageIOHandler::TransformationRotate90) ? size.transposed() : size;
-}
-
-Failure readerFailure(const QImageReader &reader)
-{
-    switch (reader.error()) {
-    case QImageReader::UnsupportedFormatError:
-        return Failure(Failure::Kind::UnknownFormat);
-    case QImageReader::InvalidDataError:
-        return Failure(Failure::Kind::Damaged, reader.errorString());
-    case QImageReader::FileNotFoundError:
-        return Failure(Failure::Kind::FileMissing);
-    case QImageReader::DeviceError:
-        return Failure(Failure::Kind::Unreadable, reader.errorString());
-    default:
-        return Failure(Failure::Kind::DecodeFailed, reader.errorString());
-    }
 }
 
 } // namespace
@@ -79,31 +63,9 @@ qint64 decodeCost(const QImageReader &reader, QSize raw, QSize scaled, bool full
     return small * 4;
 }
 
-// The format from the bytes; for the few formats without a magic number (TGA) Qt's handlers cannot
-// recognise the bytes, so the name's suffix is asked next — and the decode itself then verifies it.
-// Returns the format, asked once before anything else reads the header: some handlers (ICO) answer
-// format() only while the device is still at its start.
 QByteArray openReader(QImageReader &reader, const QString &path)
 {
-    reader.setDecideFormatFromContent(true);
-    reader.setFileName(path);
-    QByteArray format = reader.format();
-    if (format == "ico" || format == "cur") {
-        QFile file(path);
-        const QByteArray head = file.open(QIODevice::ReadOnly) ? file.read(18) : QByteArray();
-        const QByteArray refined = ContentSniffer::refineFormat(format, head);
-        if (refined != format) {   // a TGA the ICO handler claimed: ask the TGA handler by name
-            reader.setFileName(path);
-            reader.setDecideFormatFromContent(false);
-            reader.setFormat(refined);
-            format = refined.isEmpty() ? refined : reader.format();
-        }
-    }
-    if (format.isEmpty()) {
-        reader.setDecideFormatFromContent(false);
-        reader.setFileName(path);
-        format = reader.format();
-    }
+    const QByteArray format = ReaderFormat::open(reader, nullptr, path);
     reader.setAutoTransform(true);
     return format;
 }
@@ -176,7 +138,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
         return out;
     }
     if (!reader.read(&out.thumbnail)) {
-        out.failure = readerFailure(reader);
+        out.failure = ReaderFormat::failureOf(reader);
         out.thumbnail = QImage();
         return out;
     }
@@ -204,7 +166,7 @@ DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize
     }
     QImage full;
     if (!reader.read(&full)) {
-        out.failure = readerFailure(reader);
+        out.failure = ReaderFormat::failureOf(reader);
         return out;
     }
     out.size = full.size();

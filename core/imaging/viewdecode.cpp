@@ -1,6 +1,7 @@
 #include "core/imaging/viewdecode.h"
 
 #include "core/imaging/decodebudget.h"
+#include "core/imaging/readerformat.h"
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/probe/guithreadwork.h"
 #include "core/util/backgroundpriority.h"
@@ -36,22 +37,6 @@ bool isCancelled(const std::atomic<bool> *cancelled)
     return cancelled && cancelled->load(std::memory_order_relaxed);
 }
 
-Failure failureOf(const QImageReader &reader)
-{
-    switch (reader.error()) {
-    case QImageReader::UnsupportedFormatError:
-        return Failure(Failure::Kind::UnknownFormat);
-    case QImageReader::InvalidDataError:
-        return Failure(Failure::Kind::Damaged, reader.errorString());
-    case QImageReader::FileNotFoundError:
-        return Failure(Failure::Kind::FileMissing);
-    case QImageReader::DeviceError:
-        return Failure(Failure::Kind::Unreadable, reader.errorString());
-    default:
-        return Failure(Failure::Kind::DecodeFailed, reader.errorString());
-    }
-}
-
 } // namespace
 
 ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled)
@@ -65,16 +50,8 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
     }
     CancellableFile file(path, cancelled);
     QImageReader reader;
-    reader.setDecideFormatFromContent(true);
-    if (file.open(QIODevice::ReadOnly)) {
-        reader.setDevice(&file);
-        out.format = reader.format();
-    }
-    if (out.format.isEmpty()) {   // TGA and the like: no magic number, ask the name (not cancellable)
-        reader.setDecideFormatFromContent(false);
-        reader.setFileName(path);
-        out.format = reader.format();
-    }
+    // TGA and the like fall back on the name (then not cancellable).
+    out.format = ReaderFormat::open(reader, file.open(QIODevice::ReadOnly) ? &file : nullptr, path);
     reader.setAutoTransform(true);
     if (out.format.isEmpty()) {
         out.failure = !file.exists() ? Failure(Failure::Kind::FileMissing) : Failure(Failure::Kind::UnknownFormat);
@@ -129,7 +106,7 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
         return out;
     }
     if (!read) {
-        out.failure = failureOf(reader);
+        out.failure = ReaderFormat::failureOf(reader);
         return out;
     }
     if (!raw.isValid())
@@ -161,11 +138,7 @@ ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize s
     }
     CancellableFile file(path, cancelled);
     QImageReader reader;
-    reader.setDecideFormatFromContent(true);
-    if (file.open(QIODevice::ReadOnly)) {
-        reader.setDevice(&file);
-        out.format = reader.format();
-    }
+    out.format = ReaderFormat::open(reader, file.open(QIODevice::ReadOnly) ? &file : nullptr, path);
     const QSize raw = reader.size();
     // The clip rectangle is in stored coordinates: only an image that is not turned maps one to one.
     if (out.format.isEmpty() || !raw.isValid() || reader.transformation() != QImageIOHandler::TransformationNone
@@ -197,7 +170,7 @@ ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize s
         return out;
     }
     if (!read) {
-        out.failure = failureOf(reader);
+        out.failure = ReaderFormat::failureOf(reader);
         return out;
     }
     if (image.size() != size)
