@@ -31,7 +31,7 @@ struct Options {
     int retries = 3;
     qint64 maxImageBytes = 100LL * 1024 * 1024;
     qint64 decodeBudgetBytes = 1024LL * 1024 * 1024;
-    qint64 thumbnailCacheBytes = 192LL * 1024 * 1024;
+    qint64 thumbnailCacheBytes = 128LL * 1024 * 1024;
     QSize thumbnailBox{240, 180};
 
     // Parses the arguments; on --help/--version or an error, prints and returns false with exitCode set.

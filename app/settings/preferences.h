@@ -26,7 +26,7 @@ struct Preferences {
     int retries = 3;            // transient failures are tried again this many times
     int maxImageMB = 100;       // bigger images are refused
     int decodeBudgetMB = 1024;  // every decode in flight together (core/imaging/decodebudget)
-    int thumbnailCacheMB = 192; // the pixmaps of every gallery (app/thumbnails/thumbnailcache)
+    int thumbnailCacheMB = 128; // the pixmaps of every gallery (app/thumbnails/thumbnailcache)
     int thumbnailWidth = 240;   // the tile's image area; its height is three quarters of it
     Theme theme = Theme::System;
 

@@ -24,7 +24,7 @@ class ThumbnailCache final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ThumbnailCache)
 public:
-    static constexpr qint64 kDefaultBudgetBytes = 192LL * 1024 * 1024;
+    static constexpr qint64 kDefaultBudgetBytes = 128LL * 1024 * 1024;
     static constexpr int kMaxWaiting = 256;   // requests beyond this (scrolled far past) are forgotten
 
     ThumbnailCache(QThreadPool *pool, QSize box, QObject *parent = nullptr);
