@@ -22,6 +22,7 @@
 #include "app/settings/windowstate.h"
 #include "app/viewer/viewerpage.h"
 #include "app/viewer/viewerstack.h"
+#include "core/imaging/viewdecode.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -49,6 +50,7 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
+#include <QtConcurrent>
 #include <QDockWidget>
 
 namespace glint {
@@ -147,6 +149,16 @@ void MainWindow::buildUi()
     });
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
+    connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
+        addCopyImageAction(menu, index);
+        const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
+        if (index.data(GalleryModel::StateRole).toInt() == int(Item::State::Done) && url.isValid()) {
+            menu->addAction(tr("Show in Catalog"), this, [this, url] {
+                m_search->textField()->setText(url.isLocalFile() ? url.fileName() : url.toString());
+                showCatalogTab(true);
+            });
+        }
+    });
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("main"));   // saveState() keys bars and docks by name
@@ -322,7 +334,8 @@ void MainWindow::buildCatalogUi()
         if (totals.count == 0)
             m_reopenViewerRow = -1;   // the last one was deleted: no page comes, the gallery stays
     });
-    connect(m_catalogView, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &) {
+    connect(m_catalogView, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
+        addCopyImageAction(menu, index);
         menu->addSeparator();
         menu->addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
         menu->addAction(tr("Remove and Delete Files"), this, [this] { removeSelectedFromCatalog(true); });
@@ -588,6 +601,28 @@ void MainWindow::addSources(const QStringList &sources)
 {
     for (const QString &source : sources)
         m_pipeline->addSource(source);
+}
+
+// The original at full resolution, decoded on the decode pool within the shared budget, then put on
+// the clipboard from this thread (other programs ask it for PNG or the like when they paste).
+void MainWindow::addCopyImageAction(QMenu *menu, const QModelIndex &index)
+{
+    const QString file = index.data(GalleryModel::FileRole).toString();
+    if (file.isEmpty())
+        return;
+    menu->addAction(tr("Copy Image"), this, [this, file] {
+        statusBar()->showMessage(tr("Copying the image…"));
+        const QFuture<ViewImage> decoded = QtConcurrent::run(m_app.decodePool(), [file] { return ViewDecode::decodeNow(file, QSize()); });
+        whenReady(decoded, this, [this](const QFuture<ViewImage> &done) {
+            const ViewImage image = resultOr(done, ViewImage());
+            if (!image.ok() || image.image.isNull()) {
+                statusBar()->showMessage(tr("The image could not be copied: %1").arg(image.failure.describe()), 8000);
+                return;
+            }
+            QApplication::clipboard()->setImage(image.image);
+            statusBar()->showMessage(tr("Image copied (%1 × %2).").arg(image.image.width()).arg(image.image.height()), 5000);
+        });
+    });
 }
 
 void MainWindow::pasteSources()

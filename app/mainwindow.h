@@ -15,6 +15,8 @@
 
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QModelIndex;
 class QProgressBar;
 class QSortFilterProxyModel;
 class QStackedWidget;
@@ -76,6 +78,7 @@ private:
     void addSources(const QStringList &sources);
     void fetchFromField();
     void pasteSources();
+    void addCopyImageAction(QMenu *menu, const QModelIndex &index);
     void addImageData(const QList<QByteArray> &images);
     void pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped);
     void openFiles();
