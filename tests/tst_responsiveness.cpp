@@ -3,6 +3,8 @@
 // duplicating an item; "Run the demo again" fetches and decodes the whole gallery once more; the
 // Responsiveness panel's heartbeat measures while the panel is open and stops when it closes.
 #include "app/application.h"
+#include "app/galleryview.h"
+#include "core/demo/demogallery.h"
 #include "app/mainwindow.h"
 #include "app/responsiveness/heartbeat.h"
 #include "app/responsiveness/responsivenesspanel.h"
@@ -10,7 +12,12 @@
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QDir>
+#include <QMenu>
+#include <QTabWidget>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -25,6 +32,7 @@ private Q_SLOTS:
     void theSwitchMidRunLosesAndDuplicatesNothing();
     void runningTheDemoAgainDoesAllTheWorkAgain();
     void theHeartbeatBeatsOnlyWhileThePanelIsOpen();
+    void aTileMenuCopiesTheImageAndShowsItInTheCatalog();
 
 private:
     struct Session {
@@ -124,6 +132,62 @@ void TestResponsiveness::theHeartbeatBeatsOnlyWhileThePanelIsOpen()
     beats.clear();
     QTest::qWait(3 * Heartbeat::kIntervalMs);
     QCOMPARE(beats.count(), 0);
+}
+
+// Not the demonstration, but the same real window: a session tile's menu copies the original as an
+// image (decoded on the pool) and shows the image in the Catalog tab.
+void TestResponsiveness::aTileMenuCopiesTheImageAndShowsItInTheCatalog()
+{
+    Session session(2);
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle() && session.count(Item::State::Done) == 2, 60000);
+    QVERIFY(QTest::qWaitForWindowExposed(session.window.get()));
+    GuiThreadWork::reset();
+    GalleryView *gallery = nullptr;
+    for (GalleryView *view : session.window->findChildren<GalleryView *>()) {
+        if (view->isVisible())
+            gallery = view;
+    }
+    QVERIFY(gallery);
+    const QModelIndex first = gallery->model()->index(0, 0);
+    const QRect tile = gallery->visualRect(first);
+    QVERIFY(tile.isValid());
+    const auto closeMenus = [&] {
+        for (QMenu *menu : gallery->findChildren<QMenu *>())
+            menu->close();
+    };
+    const auto menuAction = [&](const QString &text) -> QAction * {
+        QContextMenuEvent event(QContextMenuEvent::Mouse, tile.center(), gallery->viewport()->mapToGlobal(tile.center()));
+        QCoreApplication::sendEvent(gallery->viewport(), &event);
+        QMenu *menu = nullptr;
+        for (QMenu *candidate : gallery->findChildren<QMenu *>()) {
+            if (candidate->isVisible())
+                menu = candidate;
+        }
+        if (!menu)
+            return nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->text() == text)
+                return action;
+        }
+        return nullptr;
+    };
+
+    QApplication::clipboard()->clear();
+    QAction *copy = menuAction(QStringLiteral("Copy Image"));
+    QVERIFY(copy);
+    copy->trigger();
+    closeMenus();
+    QTRY_VERIFY_WITH_TIMEOUT(!QApplication::clipboard()->image().isNull(), 10000);
+    QCOMPARE(QApplication::clipboard()->image().size(), DemoGallery::spec(0).size);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+
+    QAction *show = menuAction(QStringLiteral("Show in Catalog"));
+    QVERIFY(show);
+    show->trigger();
+    closeMenus();
+    auto *tabs = session.window->findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    QCOMPARE(tabs->currentIndex(), 1);
 }
 
 QTEST_MAIN(TestResponsiveness)
