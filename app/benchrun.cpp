@@ -3,6 +3,7 @@
 #include "app/application.h"
 #include "app/gallerydelegate.h"
 #include "app/inputlatencyprobe.h"
+#include "app/scrollbench.h"
 #include "app/viewer/viewerbench.h"
 #include "core/pipeline/benchreport.h"
 #include "core/pipeline/catalogrecorder.h"
@@ -63,6 +64,33 @@ void BenchRun::finish()
         finished += item.isFinished();
     metrics.guiThreadMsPerItem = finished > 0 ? (threadCpuMs() - m_guiCpuAtStartMs) / finished : 0;
 
+    runScroll();
+}
+
+void BenchRun::measureScroll(GalleryView &gallery)
+{
+    m_scrollGallery = &gallery;
+}
+
+void BenchRun::runScroll()
+{
+    if (!m_scrollGallery) {
+        runViewer();
+        return;
+    }
+    auto *scroll = new ScrollBench(*m_scrollGallery, this);
+    connect(scroll, &ScrollBench::finished, this, [this](const ScrollBenchMetrics &metrics) {
+        m_metrics.hasScroll = true;
+        m_metrics.scroll = metrics;
+        std::printf("glint: scroll: %d steps; frame p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d of %d tiles late\n", metrics.steps,
+                    metrics.frame.p50, metrics.frame.p99, metrics.frame.max, metrics.tilesLate, metrics.tilesChecked);
+        QTimer::singleShot(0, this, &BenchRun::runViewer);
+    });
+    scroll->start();
+}
+
+void BenchRun::runViewer()
+{
     if (m_viewerStack && m_viewerGallery) {
         m_viewerBench = new ViewerBench(*m_viewerStack, *m_viewerGallery, this);
         connect(m_viewerBench, &ViewerBench::finished, this, [this](const ViewerBenchMetrics &viewer) {

@@ -22,6 +22,7 @@ namespace glint {
 class Application;
 class GalleryDelegate;
 class InputLatencyProbe;
+class GalleryView;
 class ViewerBench;
 class ViewerStack;
 
@@ -35,9 +36,13 @@ public:
 
     // --bench-viewer: after the gallery run, step this viewer through this gallery.
     void measureViewer(ViewerStack &stack, QAbstractItemView &gallery);
+    // --bench-scroll: after the gallery run (before the viewer phase), scroll this gallery down and up.
+    void measureScroll(GalleryView &gallery);
 
 private:
     void finish();
+    void runScroll();
+    void runViewer();
     void writeReport();
 
     QString m_reportPath;
@@ -50,6 +55,7 @@ private:
     BenchMetrics m_metrics;
     ViewerStack *m_viewerStack = nullptr;
     QAbstractItemView *m_viewerGallery = nullptr;
+    GalleryView *m_scrollGallery = nullptr;
     ViewerBench *m_viewerBench = nullptr;   // a child
 };
 

@@ -55,6 +55,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<glint::BenchRun> bench;
     if (!options.benchReport.isEmpty())
         bench = std::make_unique<glint::BenchRun>(options.benchReport, app, window.inputProbe(), window.galleryDelegate(), runClock);
+    if (bench && options.benchScroll)
+        bench->measureScroll(window.gallery());
     if (bench && options.benchViewer)
         bench->measureViewer(window.viewerStack(), window.gallery());
     window.show();

@@ -28,6 +28,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
     const QCommandLineOption catalog(QStringLiteral("catalog"), QStringLiteral("The catalog database."), QStringLiteral("FILE"));
     const QCommandLineOption downloads(QStringLiteral("downloads"), QStringLiteral("Where originals are saved."), QStringLiteral("DIR"));
     const QCommandLineOption bench(QStringLiteral("bench"), QStringLiteral("Work through every SOURCE, write REPORT (JSON) and quit."), QStringLiteral("REPORT"));
+    const QCommandLineOption benchScroll(QStringLiteral("bench-scroll"), QStringLiteral("With --bench: after the gallery run, scroll the gallery to the bottom and back and report metrics.scroll."));
     const QCommandLineOption benchViewer(QStringLiteral("bench-viewer"), QStringLiteral("With --bench: after the gallery run, step the viewer through the images and report metrics.viewer."));
     const QCommandLineOption blocking(QStringLiteral("blocking"), QStringLiteral("Demonstrate the anti-pattern: do the same work synchronously on the GUI thread."));
     const QCommandLineOption connections(QStringLiteral("max-connections"), QStringLiteral("Parallel downloads in all (default 8)."), QStringLiteral("N"), QStringLiteral("8"));
@@ -36,7 +37,7 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Give up on a download after SECONDS without data (default 30)."), QStringLiteral("SECONDS"), QStringLiteral("30"));
     const QCommandLineOption settings(QStringLiteral("settings"), QStringLiteral("Read and write preferences in FILE (INI) instead of the default place."), QStringLiteral("FILE"));
     const QCommandLineOption responsiveness(QStringLiteral("responsiveness"), QStringLiteral("Open the Responsiveness panel at start (View > Responsiveness)."));
-    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, benchViewer, blocking, connections, perHost, threads, timeout, settings,
+    parser.addOptions({demo, latency, rate, faults, catalog, downloads, bench, benchScroll, benchViewer, blocking, connections, perHost, threads, timeout, settings,
                        responsiveness});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
@@ -94,8 +95,9 @@ bool Options::parse(const QStringList &arguments, Options &out, int &exitCode)
         : QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint"));
     out.benchReport = parser.value(bench);
     out.benchViewer = parser.isSet(benchViewer);
-    if (out.benchViewer && out.benchReport.isEmpty()) {
-        std::fprintf(stderr, "glint: --bench-viewer goes with --bench REPORT\n");
+    out.benchScroll = parser.isSet(benchScroll);
+    if ((out.benchViewer || out.benchScroll) && out.benchReport.isEmpty()) {
+        std::fprintf(stderr, "glint: --bench-viewer and --bench-scroll go with --bench REPORT\n");
         return false;
     }
     out.blocking = parser.isSet(blocking);

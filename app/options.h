@@ -18,6 +18,7 @@ struct Options {
     QString catalog;
     QString downloads;
     QString benchReport;          // empty: interactive
+    bool benchScroll = false;     // with --bench: scroll the gallery down and up after the run
     bool benchViewer = false;     // with --bench: measure the viewer after the gallery run
     bool blocking = false;
     bool showResponsiveness = false;   // --responsiveness: the panel open from the start

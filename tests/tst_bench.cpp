@@ -39,6 +39,7 @@ void TestBench::reportFollowsTheSpec_data()
     QTest::addColumn<int>("count");
     QTest::newRow("async, 20 demo images") << QStringList{} << QStringLiteral("async") << 20;
     QTest::newRow("async, 12 demo images, viewer") << QStringList{QStringLiteral("--bench-viewer")} << QStringLiteral("async") << 12;
+    QTest::newRow("async, 40 demo images, scroll") << QStringList{QStringLiteral("--bench-scroll")} << QStringLiteral("async") << 40;
     QTest::newRow("blocking, 8 demo images") << QStringList{QStringLiteral("--blocking")} << QStringLiteral("blocking") << 8;
 }
 
@@ -112,6 +113,15 @@ void TestBench::reportFollowsTheSpec()
         QVERIFY(v.contains(QStringLiteral("burst_settle_ms")));
         QVERIFY(v.value(QStringLiteral("lag_ms")).toObject().value(QStringLiteral("samples")).toInt() > 10);
         QVERIFY(v.value(QStringLiteral("peak_rss_mb")).toDouble() > 0);
+    }
+    QCOMPARE(m.contains(QStringLiteral("scroll")), extra.contains(QStringLiteral("--bench-scroll")));
+    if (m.contains(QStringLiteral("scroll"))) {
+        // Down to the bottom and back up, every move painted, the tiles on screen counted.
+        const QJsonObject s = m.value(QStringLiteral("scroll")).toObject();
+        QVERIFY(s.value(QStringLiteral("steps")).toInt() >= 2);
+        QVERIFY(s.value(QStringLiteral("frame_ms")).toObject().value(QStringLiteral("max")).toDouble() > 0);
+        QVERIFY(s.value(QStringLiteral("tiles_checked")).toInt() > 0);
+        QVERIFY(s.contains(QStringLiteral("tiles_late")));
     }
     const QJsonObject work_ = m.value(QStringLiteral("gui_thread_work")).toObject();
     if (mode == QLatin1String("async")) {

@@ -85,6 +85,17 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
             {QStringLiteral("gui_thread_ms_per_step"), rounded(v.guiThreadMsPerStep, 3)},
         });
     }
+    if (m.hasScroll) {
+        const ScrollBenchMetrics &s = m.scroll;
+        metrics.insert(QStringLiteral("scroll"), QJsonObject{
+            {QStringLiteral("steps"), s.steps},
+            {QStringLiteral("frame_ms"), QJsonObject{{QStringLiteral("p50"), rounded(s.frame.p50)}, {QStringLiteral("p99"), rounded(s.frame.p99)},
+                                                     {QStringLiteral("max"), rounded(s.frame.max)}}},
+            {QStringLiteral("tiles_checked"), s.tilesChecked},
+            {QStringLiteral("tiles_late"), s.tilesLate},
+            {QStringLiteral("gui_thread_ms_per_step"), rounded(s.guiThreadMsPerStep, 3)},
+        });
+    }
     return QJsonObject{{QStringLiteral("glint"), QStringLiteral(GLINT_VERSION)},
                        {QStringLiteral("mode"), m.mode},
                        {QStringLiteral("items"), list},

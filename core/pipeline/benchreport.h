@@ -22,6 +22,14 @@ struct ViewerBenchMetrics {
     double guiThreadMsPerStep = 0;   // GUI-thread CPU time of the viewer phase per key
 };
 
+struct ScrollBenchMetrics {
+    int steps = 0;                // scroll bar moves, down and back up
+    LagStats frame;               // ms from a move to the end of the gallery's next paint
+    int tilesChecked = 0;         // tiles on screen, counted 100 ms after each step
+    int tilesLate = 0;            // of those, still showing their placeholder then
+    double guiThreadMsPerStep = 0;
+};
+
 struct BenchMetrics {
     QString mode = QStringLiteral("async");
     double wallS = 0;
@@ -35,6 +43,8 @@ struct BenchMetrics {
     double guiThreadMsPerItem = 0;   // GUI-thread CPU time of the run per finished item
     bool hasViewer = false;          // --bench-viewer ran: write metrics.viewer
     ViewerBenchMetrics viewer;
+    bool hasScroll = false;
+    ScrollBenchMetrics scroll;
 };
 
 class BenchReport final {
