@@ -20,7 +20,13 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     // The thumbnail's box in a tile (Preferences: thumbnail width); set before the view is shown.
-    void setImageArea(QSize area) { m_imageArea = area; }
+    // Tiles change size at once (views relayout on sizeHintChanged); thumbnails larger than the area
+    // are drawn scaled down, smaller ones at their own size.
+    void setImageArea(QSize area)
+    {
+        m_imageArea = area;
+        Q_EMIT sizeHintChanged(QModelIndex());
+    }
     QSize imageArea() const { return m_imageArea; }
 
 Q_SIGNALS:

@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPainter>
+#include <QWheelEvent>
 
 namespace glint {
 
@@ -121,6 +122,18 @@ void GalleryView::startDrag(Qt::DropActions)
     if (!tile.isNull())
         drag->setPixmap(tile.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     drag->exec(Qt::CopyAction, Qt::CopyAction);
+}
+
+void GalleryView::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers().testFlag(Qt::ControlModifier)) {
+        const int steps = event->angleDelta().y() / 120;
+        if (steps != 0)
+            Q_EMIT zoomRequested(steps);
+        event->accept();
+        return;
+    }
+    QListView::wheelEvent(event);
 }
 
 // popup(), not exec(): no nested event loop while the menu is open.

@@ -29,6 +29,8 @@ Q_SIGNALS:
     void imagesDropped(const QList<QByteArray> &images);
     // A tile's context menu, with the actions every gallery has, before it shows: add more to it.
     void tileMenuRequested(QMenu *menu, const QModelIndex &index);
+    // Ctrl+wheel: larger (steps > 0) or smaller tiles.
+    void zoomRequested(int steps);
     void resized();
 
 protected:
@@ -43,6 +45,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
     void startDrag(Qt::DropActions supportedActions) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
 };
 
 } // namespace glint

@@ -149,6 +149,7 @@ void MainWindow::buildUi()
     });
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
+    connect(m_gallery, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);
     connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
         const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
@@ -342,6 +343,7 @@ void MainWindow::buildCatalogUi()
     });
     connect(m_catalogView, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_catalogView, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
+    connect(m_catalogView, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);
     auto *remove = new QAction(tr("Remove from Catalog"), m_catalogView);
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
@@ -623,6 +625,20 @@ void MainWindow::addCopyImageAction(QMenu *menu, const QModelIndex &index)
             statusBar()->showMessage(tr("Image copied (%1 × %2).").arg(image.image.width()).arg(image.image.height()), 5000);
         });
     });
+}
+
+// From half the thumbnail size up to the size thumbnails are decoded at, in steps of a tenth: both
+// galleries at once. Only the painting changes; nothing is decoded again.
+void MainWindow::zoomTiles(int steps)
+{
+    const QSize full = m_options.thumbnailBox;
+    const int step = qMax(8, full.width() / 10);
+    const int width = qBound(full.width() / 2, m_delegate->imageArea().width() + steps * step, full.width());
+    const QSize area(width, width * full.height() / qMax(1, full.width()));
+    if (area == m_delegate->imageArea())
+        return;
+    m_delegate->setImageArea(area);
+    m_catalogDelegate->setImageArea(area);
 }
 
 void MainWindow::pasteSources()

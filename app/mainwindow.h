@@ -78,6 +78,7 @@ private:
     void addSources(const QStringList &sources);
     void fetchFromField();
     void pasteSources();
+    void zoomTiles(int steps);
     void addCopyImageAction(QMenu *menu, const QModelIndex &index);
     void addImageData(const QList<QByteArray> &images);
     void pickFromPage(const QUrl &page, const QList<QUrl> &images, bool capped);

@@ -18,6 +18,8 @@
 #include <QDir>
 #include <QMenu>
 #include <QTabWidget>
+#include <QWheelEvent>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void runningTheDemoAgainDoesAllTheWorkAgain();
     void theHeartbeatBeatsOnlyWhileThePanelIsOpen();
     void aTileMenuCopiesTheImageAndShowsItInTheCatalog();
+    void ctrlWheelResizesTheTilesOfBothGalleries();
 
 private:
     struct Session {
@@ -188,6 +191,28 @@ void TestResponsiveness::aTileMenuCopiesTheImageAndShowsItInTheCatalog()
     auto *tabs = session.window->findChild<QTabWidget *>();
     QVERIFY(tabs);
     QCOMPARE(tabs->currentIndex(), 1);
+}
+
+void TestResponsiveness::ctrlWheelResizesTheTilesOfBothGalleries()
+{
+    Session session(3);
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle() && session.count(Item::State::Done) == 3, 60000);
+    QVERIFY(QTest::qWaitForWindowExposed(session.window.get()));
+    GalleryView *gallery = &session.window->gallery();
+    const QModelIndex first = gallery->model()->index(0, 0);
+    const QSize before = gallery->visualRect(first).size();
+    const auto wheel = [&](int notches) {
+        const QPointF at = gallery->viewport()->rect().center();
+        QWheelEvent event(at, gallery->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120 * notches), Qt::NoButton,
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(gallery->viewport(), &event);
+    };
+    wheel(-3);
+    QTRY_VERIFY(gallery->visualRect(first).width() < before.width());
+    QVERIFY(gallery->visualRect(first).height() < before.height());
+    wheel(+10);   // back, and no larger than the thumbnails are decoded
+    QTRY_COMPARE(gallery->visualRect(first).size(), before);
+    QCOMPARE(gallery->verticalScrollBar()->value(), 0);   // Ctrl+wheel zooms, it does not scroll
 }
 
 QTEST_MAIN(TestResponsiveness)
