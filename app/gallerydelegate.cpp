@@ -30,6 +30,13 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(selected ? QPen(palette.color(QPalette::Highlight), 2) : QPen(palette.color(QPalette::Mid).lighter(130), 1));
     painter->setBrush(cardColor);
     painter->drawRoundedRect(card, 8, 8);
+    // The keyboard's place, visible whether or not the tile is selected (arrows move it, Enter opens).
+    if (option.state.testFlag(QStyle::State_HasFocus)) {
+        QPen focus(palette.color(QPalette::Highlight), 1, Qt::DashLine);
+        painter->setPen(focus);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(card.adjusted(-2, -2, 2, 2), 9, 9);
+    }
 
     const QRect imageRect(option.rect.left() + kPadding, option.rect.top() + kPadding, m_imageArea.width(), m_imageArea.height());
     const QPixmap pixmap = index.data(Qt::DecorationRole).value<QPixmap>();
