@@ -42,12 +42,8 @@ void ScrollBench::step()
         checkTiles();   // the step before, kStepIntervalMs (≥ kTileDeadlineMs) later
     if (m_next >= m_targets.size()) {
         m_timer.stop();
-        std::vector<double> frames = m_frames;
         m_metrics.steps = int(m_targets.size());
-        m_metrics.frame.samples = int(frames.size());
-        m_metrics.frame.p50 = LagProbe::percentile(frames, 50);
-        m_metrics.frame.p99 = LagProbe::percentile(frames, 99);
-        m_metrics.frame.max = frames.empty() ? 0 : *std::max_element(frames.begin(), frames.end());
+        m_metrics.frame = LagProbe::summarize(m_frames);
         m_metrics.guiThreadMsPerStep = m_targets.empty() ? 0 : (threadCpuMs() - m_cpuAtStartMs) / double(m_targets.size());
         Q_EMIT finished(m_metrics);
         return;

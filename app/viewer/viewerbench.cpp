@@ -17,22 +17,6 @@
 #include <cstdio>
 
 namespace glint {
-namespace {
-
-LagStats percentiles(std::vector<double> samples)
-{
-    LagStats stats;
-    stats.samples = int(samples.size());
-    if (samples.empty())
-        return stats;
-    std::sort(samples.begin(), samples.end());
-    stats.p50 = LagProbe::percentile(samples, 50);
-    stats.p99 = LagProbe::percentile(samples, 99);
-    stats.max = samples.back();
-    return stats;
-}
-
-} // namespace
 
 ViewerBench::ViewerBench(ViewerStack &stack, QAbstractItemView &gallery, QObject *parent)
     : QObject(parent), m_stack(stack), m_gallery(gallery), m_lag(std::make_unique<LagProbe>())
@@ -209,8 +193,8 @@ void ViewerBench::finish()
             ++metrics.sharpMissed;
     }
     metrics.steps = int(m_pacedOrder.size());
-    metrics.firstPaint = percentiles(first);
-    metrics.sharp = percentiles(sharp);
+    metrics.firstPaint = LagProbe::summarize(first);
+    metrics.sharp = LagProbe::summarize(sharp);
     metrics.burstSettleMs = m_burstSettleMs;
     metrics.lag = m_lag->stats();
     metrics.peakRssMb = MemoryProbe::peakRssMb();

@@ -81,6 +81,19 @@ void LagProbe::record(double lagMs)
     }
 }
 
+LagStats LagProbe::summarize(std::vector<double> samples)
+{
+    LagStats stats;
+    stats.samples = int(samples.size());
+    if (samples.empty())
+        return stats;
+    std::sort(samples.begin(), samples.end());
+    stats.p50 = percentile(samples, 50);
+    stats.p99 = percentile(samples, 99);
+    stats.max = samples.back();
+    return stats;
+}
+
 double LagProbe::percentile(std::vector<double> sorted, double p)
 {
     if (sorted.empty())

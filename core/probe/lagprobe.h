@@ -40,6 +40,8 @@ public:
     static constexpr int kRecent = 1024;
     double maxMs() const { return m_max; }
     static double percentile(std::vector<double> sorted, double p);
+    // p50, p99, max and the count of a set of samples in ms (the benchmarks' frame and step times).
+    static LagStats summarize(std::vector<double> samples);
 
 Q_SIGNALS:
     void sampled(double lagMs);
