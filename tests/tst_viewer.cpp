@@ -13,6 +13,7 @@
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "pipelinerig.h"
+#include "testapng.h"
 #include "testserver.h"
 
 #include <QImageWriter>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void zoomKeysChangeTheScale();
     void exifOrientationIsRespected();
     void anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread();
+    void anAnimatedPngPlaysToo();
     void anSvgIsRenderedAtTheWindowsSize();
     void anImageStillDownloadingShowsItsProgressThenAppears();
     void zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage();
@@ -106,6 +108,11 @@ void TestViewer::initTestCase()
         "9o3n+s73/g8MCofEovGITCqXzKbzCY0mCwAh+QQABQAAACwAAAAAQAAwAIAAgAAAAAACOYSPqcvtD6OctNqLs968+w+G4kiW5omm6sq27gvH8kzX9o3n"
         "+s73/g8MCofEovGITCqXzKbzCY0mCwA7"));
     gif.close();
+    // An animated PNG, which Qt's PNG handler would show as a still image.
+    QFile apng(m_folder.filePath(QStringLiteral("anim-4.png")));
+    QVERIFY(apng.open(QIODevice::WriteOnly));
+    apng.write(test::fourFrameApng());
+    apng.close();
     // A drawing 100×50 by its own measure: rendered at the window's size, not upscaled pixels.
     QFile svg(m_folder.filePath(QStringLiteral("shape.svg")));
     QVERIFY(svg.open(QIODevice::WriteOnly));
@@ -145,7 +152,7 @@ void TestViewer::initTestCase()
     QSignalSpy idle(&m_rig->pipeline, &Pipeline::idle);
     m_rig->pipeline.addSource(m_folder.path());
     QVERIFY(idle.wait(60000));
-    QCOMPARE(m_proxy->rowCount(), kImages + 6);
+    QCOMPARE(m_proxy->rowCount(), kImages + 7);
 }
 
 void TestViewer::init()
@@ -340,7 +347,18 @@ void TestViewer::anAnimatedGifPlaysWithFramesDecodedOffTheGuiThread()
     QTRY_VERIFY(viewer()->animation()->framesShown() >= 4);
     QVERIFY(canvas()->isSharp());
     QCOMPARE(canvas()->pixmap().size(), QSize(64, 48));
-    QTest::keyClick(viewer(), Qt::Key_Right);   // moving on stops it
+    QTest::keyClick(viewer(), Qt::Key_Right);   // moving on stops it (the APNG next plays on its own)
+    QTest::keyClick(viewer(), Qt::Key_Right);   // and a still photo after it plays nothing
+    QVERIFY(!viewer()->animation()->isPlaying());
+}
+
+void TestViewer::anAnimatedPngPlaysToo()
+{
+    openAt(rowOf(QStringLiteral("anim-4.png")));
+    QTRY_VERIFY(viewer()->animation()->isPlaying());
+    QTRY_VERIFY(viewer()->animation()->framesShown() >= 5);   // four frames, then the first again
+    QCOMPARE(canvas()->pixmap().size(), QSize(16, 16));
+    QTest::keyClick(viewer(), Qt::Key_Right);
     QVERIFY(!viewer()->animation()->isPlaying());
 }
 

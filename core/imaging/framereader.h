@@ -1,5 +1,5 @@
 #pragma once
-// The frames of an animated image (GIF, WebP), one at a time, for the viewer: QMovie would decode them
+// The frames of an animated image (GIF, WebP, APNG), one at a time, for the viewer: QMovie would decode them
 // on the GUI thread, this decodes each on the caller's thread (a decode-pool task) and says how long
 // it stays on screen. It loops: after the last frame comes the first again.
 //
@@ -15,6 +15,10 @@
 #include <memory>
 
 class QImageReader;
+
+namespace glint {
+class ApngFrames;
+}
 
 namespace glint {
 
@@ -37,9 +41,13 @@ public:
     Frame next();
 
 private:
+    Frame nextApng();
+
     QString m_path;
     QSize m_box;
     std::unique_ptr<QImageReader> m_reader;
+    std::unique_ptr<ApngFrames> m_apng;   // Qt's PNG handler sees only an APNG's still image
+    bool m_opened = false;
     int m_read = 0;   // frames read since the reader was opened
 };
 

@@ -1,5 +1,6 @@
 #include "core/imaging/viewdecode.h"
 
+#include "core/imaging/apngframes.h"
 #include "core/imaging/decodebudget.h"
 #include "core/imaging/readerformat.h"
 #include "core/imaging/thumbnaildecoder.h"
@@ -112,6 +113,9 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
     if (!raw.isValid())
         out.fullSize = image.size();
     out.animated = reader.supportsAnimation() && reader.imageCount() > 1;
+    // Qt's PNG handler reads an APNG's still image and calls it one frame: the chunks tell.
+    if (out.format == "png" && file.isOpen() && file.seek(0))
+        out.animated = ApngFrames::isAnimated(file);
     // A handler that ignored the scaled size (or a size it could not tell up front): scale here.
     if (!box.isEmpty() && (image.width() > box.width() || image.height() > box.height()))
         image = image.scaled(ThumbnailDecoder::fitted(image.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
