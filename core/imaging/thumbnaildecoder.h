@@ -37,6 +37,7 @@ class ThumbnailDecoder final {
 public:
     static constexpr QSize kThumbnailBox{240, 180};   // the gallery tile's image area: no scaling at paint time
     static constexpr int kAllocationLimitMb = 512;
+    static constexpr qint64 kWholeReadBytes = 16 << 20;   // up to this, a file is read once and decoded from memory
 
     explicit ThumbnailDecoder(int threads = 0);   // 0: one per core
     ~ThumbnailDecoder();                          // drops queued work, waits for running decodes
