@@ -9,7 +9,7 @@ GLINT_BUILD_DIR="${GLINT_BUILD_DIR:-$GLINT_ROOT/build}"   # another folder for t
 GLINT_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-image-formats-plugins libqt6svg6
-    qcoro-qt6-dev libgumbo-dev libssl-dev libgl-dev qt6-qpa-plugins fonts-dejavu-core
+    qcoro-qt6-dev libgumbo-dev libssl-dev libsqlite3-dev libgl-dev qt6-qpa-plugins fonts-dejavu-core
     xvfb xauth
 )
 

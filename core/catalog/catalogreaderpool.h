@@ -6,10 +6,12 @@
 //
 // Threads: run() and setPath() may be called from any thread. Work runs on a pool thread and its
 // future resolves there; continue it with `whenReady(future, context, …)` to come back. Cancelling a future (or a true
-// `isStale`) before the work starts skips it; after it ran, the result is dropped and the future
+// `isStale`) before the work starts skips it; while it runs, its statement is interrupted
+// (StaleInterrupt); after it ran, the result is dropped and the future
 // ends cancelled, so its continuations never see a result.
 // Ownership: owned by Catalog; its destructor waits for the reads that are running.
 #include "core/catalog/catalogerror.h"
+#include "core/catalog/staleinterrupt.h"
 
 #include <QFuture>
 #include <QMutex>
@@ -45,7 +47,9 @@ public:
             const auto stale = [&] { return promise->isCanceled() || (isStale && isStale()); };
             if (!stale()) {
                 try {
-                    T value = work(connection(target));
+                    const QSqlDatabase db = connection(target);
+                    const StaleInterrupt interrupt(db, stale);   // a stale read stops mid-statement
+                    T value = work(db);
                     if (!stale())
                         promise->addResult(std::move(value));
                 } catch (...) {

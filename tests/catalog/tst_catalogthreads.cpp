@@ -1,9 +1,12 @@
 // The catalog's threads: one writer committing while several readers search the same file, and
 // not a single query on the GUI thread when the catalog is used through its async API.
 #include "core/catalog/catalog.h"
+#include "core/catalog/catalogreaderpool.h"
 #include "core/probe/guithreadwork.h"
 #include "catalogtestutil.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +21,7 @@ private Q_SLOTS:
     void writerAndReadersAtOnce();
     void noQueryRunsOnTheGuiThread();
     void destroyingTheCatalogKeepsPostedWrites();
+    void aStaleReadStopsMidStatementAndFreesItsThread();
 };
 
 void TestCatalogThreads::writerAndReadersAtOnce_data()
@@ -121,6 +125,43 @@ void TestCatalogThreads::destroyingTheCatalogKeepsPostedWrites()
     Catalog again;
     QVERIFY(await(again.open(path)).ok);
     QCOMPARE(await(again.totals({})).count, 100);
+}
+
+void TestCatalogThreads::aStaleReadStopsMidStatementAndFreesItsThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    {
+        Catalog catalog;
+        QVERIFY(await(catalog.open(path)).ok);
+    }
+    CatalogReaderPool pool(1);   // one thread: a read that never ended would hold up the next
+    pool.setPath(path);
+    std::atomic<bool> stale{false};
+    // Counting to two thousand million takes minutes; it is made stale a moment after it starts.
+    std::atomic<bool> started{false};
+    QFuture<qint64> endless = pool.run<qint64>([&started](const QSqlDatabase &db) {
+        started = true;
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000)"
+                                   " SELECT count(*) FROM c"))
+            || !q.next())
+            throw CatalogError(q.lastError().text());
+        return q.value(0).toLongLong();
+    }, [&stale] { return stale.load(); });
+    QTRY_VERIFY(started.load());
+    QTest::qWait(50);
+    QVERIFY(!endless.isFinished());
+    stale = true;
+    QVERIFY(finishes(endless, 10000));
+    QVERIFY(endless.isCanceled());   // its continuations never see a result
+    QFuture<int> next = pool.run<int>([](const QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT 7")) || !q.next())
+            throw CatalogError(q.lastError().text());
+        return q.value(0).toInt();
+    });
+    QCOMPARE(await(next), 7);   // the same thread and connection, no longer interrupted
 }
 
 QTEST_GUILESS_MAIN(TestCatalogThreads)
