@@ -84,6 +84,12 @@ void CatalogModel::requestPage()
             for (const CatalogImage &image : images) {
                 Row row{image};
                 row.image.thumbnailJpeg.clear();
+                // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an
+                // image, even when it is fetched and never painted (issue 10).
+                if (!row.image.thumbnail.isNull()) {
+                    m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
+                    row.image.thumbnail = QImage();
+                }
                 m_rowOfId.insert(image.id, int(m_rows.size()));
                 m_rows.push_back(std::move(row));
             }

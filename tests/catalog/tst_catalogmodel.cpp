@@ -57,6 +57,9 @@ void TestCatalogModel::pagesLoadOnDemandWithoutRepeats()
     QSignalSpy totals(&model, &CatalogModel::totalsChanged);
     model.setQuery({});
     QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    // The page's stored thumbnails went to the bounded cache as it landed: rows keep no pixels,
+    // whether or not they are ever painted.
+    QCOMPARE(thumbnails.count(), CatalogModel::kFirstPageRows);
     QTRY_COMPARE(totals.count(), 1);
     QCOMPARE(model.totals().count, 450);
     while (model.canFetchMore({})) {
