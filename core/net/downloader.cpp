@@ -36,6 +36,10 @@ public:
         cancelAll();
     }
 
+    // Made as the thread starts, while the window is still being built on the GUI thread: the
+    // first request would otherwise pay for the manager, its HTTP thread and its first connection.
+    void warmUp() { ensureManager(); }
+
     void add(quint64 id, const DownloadRequest &request, int priority, std::shared_ptr<QPromise<DownloadResult>> promise)
     {
         ensureManager();
@@ -230,6 +234,7 @@ Downloader::Downloader(const Options &options, QObject *parent)
     connect(m_worker, &NetWorker::progress, this, &Downloader::progress);
     connect(m_worker, &NetWorker::finished, this, &Downloader::finished);
     m_thread->start();
+    QMetaObject::invokeMethod(m_worker, &NetWorker::warmUp, Qt::QueuedConnection);
 }
 
 Downloader::~Downloader()
