@@ -22,7 +22,8 @@ ViewerLoader::ViewerLoader(QThreadPool *pool, ViewerCache *cache, QObject *paren
 
 ViewerLoader::~ViewerLoader()
 {
-    // Decodes still queued never start; running ones end unheard (their watchers die with us).
+    // Decodes still queued never start; running ones end unheard: each decode() coroutine resumes as we
+    // go (contextGone) and ends without touching us.
     for (Running &running : m_running)
         takeBack(running);
 }

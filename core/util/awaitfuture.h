@@ -30,13 +30,17 @@
 // Lifetime: every wait resumes exactly once, so a coroutine that owns nothing else never leaks its
 // frame; suspendedWaits() counts the waits not resumed yet (tests check it returns to 0).
 // Ownership: each wait's watcher (or guard object) belongs to the wait and is deleted when it ends.
+// The coroutine's QCoro::Task belongs to the object it works for, as a member (never dropped, never a
+// temporary with .then()): letting it go while the coroutine waits is fine, QCoro 0.8 then frees the
+// frame when the coroutine returns.
+#include "core/util/whenready.h"
+
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
-#include <QThread>
-#include "core/util/whenready.h"
 #include <QString>
+#include <QThread>
 #include <atomic>
 #include <coroutine>
 #include <exception>
