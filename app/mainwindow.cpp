@@ -358,8 +358,7 @@ void MainWindow::buildCatalogUi()
     });
     connect(m_search, &SearchBar::queryChanged, this, [this](const CatalogQuery &query) {
         showCatalogTab(true);
-        if (m_catalogReadable)
-            m_catalogModel->setQuery(query);
+        m_catalogModel->setQuery(query);   // before the catalog is readable, it waits for it
     });
     connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this] {
         // The model's totals are those of its search; the status bar counts the whole catalog.
@@ -407,8 +406,14 @@ void MainWindow::buildCatalogUi()
     });
     connect(m_catalog, &Catalog::readable, this, [this] {
         m_catalogReadable = true;
-        m_catalogModel->setQuery(m_search->query());   // the instant restore: stored thumbnails
+        // The first open is awaited by the restore started below; a later one (a new catalog after a
+        // damaged one) starts it over.
+        if (!m_catalogModel->isWaitingForCatalog())
+            m_catalogModel->refresh();
     });
+    // The instant restore, stored thumbnails: it starts with the window and goes on once the catalog
+    // is readable (CatalogModel::loadFirstScreen).
+    m_catalogModel->setQuery(m_search->query());
 }
 
 void MainWindow::onCatalogOpened(const CatalogOpenResult &result)

@@ -5,6 +5,7 @@
 #include "core/demo/faultroutes.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/awaitfuture.h"
 #include "pipelinerig.h"
 #include "testserver.h"
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void aRealisticPageGivesWhatABrowserLoads();
     void aPageToPickFromListsItsImagesFirst_data();
     void aPageToPickFromListsItsImagesFirst();
+    void aPipelineDestroyedMidAddressLeavesNoCoroutineBehind();
 
 private:
     static bool runUntilIdle(Pipeline &pipeline, int timeoutMs = 60000)
@@ -711,6 +713,28 @@ void TestPipeline::anAddressWithoutSchemeIsAWebAddress()
     QCOMPARE(rig.pipeline.items().size(), 1);
     QVERIFY2(rig.pipeline.items()[0].state == Item::State::Done, qPrintable(rig.pipeline.items()[0].error()));
     QCOMPARE(rig.pipeline.items()[0].url.scheme(), QStringLiteral("http"));
+}
+
+// resolveAddress is a coroutine the pipeline owns: a pipeline destroyed while the page downloads or
+// while it is scanned resumes it once, only to end (ASan would see a resume on the dead pipeline,
+// LeakSanitizer a frame never freed), and the download's late result reaches nothing.
+void TestPipeline::aPipelineDestroyedMidAddressLeavesNoCoroutineBehind()
+{
+    TestServer server(24);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path()));
+    QTRY_COMPARE(suspendedWaits(), 0);
+    for (int delayMs : {0, 1, 3, 10, 30}) {
+        std::unique_ptr<Pipeline> pipeline = rig.another(downloads.path());
+        pipeline->addSource(server.demo().indexUrl().toString());
+        QCOMPARE(suspendedWaits(), 1);   // the page's download
+        QTest::qWait(delayMs);
+        pipeline.reset();
+        QCOMPARE(suspendedWaits(), 0);
+    }
+    QTest::qWait(50);   // late downloads and scans come back to nobody
+    QCOMPARE(suspendedWaits(), 0);
 }
 
 QTEST_MAIN(TestPipeline)

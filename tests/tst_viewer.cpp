@@ -5,6 +5,7 @@
 #include "app/galleryview.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/viewer/imagecanvas.h"
+#include "app/viewer/viewercache.h"
 #include "app/viewer/vieweranimation.h"
 #include "app/viewer/viewerloader.h"
 #include "app/viewer/viewerpage.h"
@@ -12,6 +13,7 @@
 #include "core/imaging/decodebudget.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/awaitfuture.h"
 #include "pipelinerig.h"
 #include "testapng.h"
 #include "testserver.h"
@@ -26,6 +28,7 @@
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <memory>
 
 using namespace glint;
@@ -71,6 +74,8 @@ private Q_SLOTS:
     void zoomPastTheDecodeBudgetSaysWhyAndKeepsTheImage();
     void aVeryLargeImageZoomedInDecodesOnlyThePartOnScreen();
     void aWindowResizedBackShowsTheImagePrefetchedAtItsSize();
+    void aLoaderDestroyedMidDecodeLeavesNothingBehind();
+    void theLastWantedWinsAndStaleDecodesEndUnheard();
     void noDecodeRanOnTheGuiThread();
 
 private:
@@ -451,6 +456,57 @@ void TestViewer::aWindowResizedBackShowsTheImagePrefetchedAtItsSize()
     QTRY_COMPARE(canvas()->deviceBox(), box);
     QTRY_VERIFY(canvas()->isSharp());
     QCOMPARE(canvas()->pixmap().size(), kImageSize.scaled(box, Qt::KeepAspectRatio));
+}
+
+// Each decode is a coroutine owned by the loader (ViewerLoader::decode): destroyed with decodes queued,
+// running and finished but not yet delivered, it leaves no wait behind, and the results that come
+// later reach nothing (ASan and LeakSanitizer check it under scripts/sanitize).
+void TestViewer::aLoaderDestroyedMidDecodeLeavesNothingBehind()
+{
+    QTRY_COMPARE(suspendedWaits(), 0);   // what the tests before left running (the closed viewer's decodes)
+    QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    ViewerCache cache;
+    const QStringList files{m_folder.filePath(QStringLiteral("zhuge.jpg")), m_folder.filePath(QStringLiteral("zbig.jpg")),
+                            m_folder.filePath(QStringLiteral("cat-00.jpg")), m_folder.filePath(QStringLiteral("dog-01.jpg"))};
+    for (int delayMs : {0, 1, 5, 20, 60}) {
+        cache.clear();
+        auto loader = std::make_unique<ViewerLoader>(&pool, &cache);
+        QList<ViewerLoader::Request> wanted;
+        for (const QString &file : files)
+            wanted << ViewerLoader::Request{file, QSize(), {}};   // full resolution: decodes that take a while
+        loader->setWanted(wanted);
+        QCOMPARE(loader->inFlight(), ViewerLoader::kMaxInFlight);
+        QCOMPARE(suspendedWaits(), ViewerLoader::kMaxInFlight);
+        QTest::qWait(delayMs);
+        loader.reset();
+        QCOMPARE(suspendedWaits(), 0);   // every decode resumed, only to end
+    }
+    QTRY_COMPARE(pool.activeThreadCount(), 0);   // the running decodes stop at their next read
+    QTest::qWait(20);
+    QCOMPARE(suspendedWaits(), 0);
+}
+
+void TestViewer::theLastWantedWinsAndStaleDecodesEndUnheard()
+{
+    QTRY_COMPARE(suspendedWaits(), 0);
+    QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    ViewerCache cache;
+    ViewerLoader loader(&pool, &cache);
+    QSignalSpy ready(&loader, &ViewerLoader::ready);
+    // A held key: each step wants one image, and the one before is dropped at once.
+    for (int i = 0; i < 12; ++i)
+        loader.setWanted({ViewerLoader::Request{m_folder.filePath(QStringLiteral("zhuge.jpg")), QSize(100 + i, 80), {}}});
+    const ViewerLoader::Request last{m_folder.filePath(QStringLiteral("cat-02.jpg")), QSize(400, 300), {}};
+    loader.setWanted({last});
+    QVERIFY(loader.inFlight() <= ViewerLoader::kMaxInFlight);
+    QTRY_COMPARE(ready.count(), 1);
+    QCOMPARE(ready.first().at(0).toString(), last.key());   // only the last key's image came
+    QTRY_COMPARE(loader.inFlight(), 0);
+    QTest::qWait(20);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(suspendedWaits(), 0);
 }
 
 void TestViewer::noDecodeRanOnTheGuiThread()

@@ -4,6 +4,7 @@
 #include "app/gallerymodel.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/pipeline/item.h"
+#include "core/util/awaitfuture.h"
 #include "core/util/whenready.h"
 
 #include <QLocale>
@@ -43,22 +44,56 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_rows.shrink_to_fit();
     m_atEnd = false;
     m_loading = false;
+    m_waitingForCatalog = false;
     endResetModel();
-    requestPage();
+    // The older flow, if it still waits, is let go: it ends by itself at its next resume.
+    m_firstScreen = loadFirstScreen(m_generation);
+}
 
+// Open → the first screen, as the sequence it is. Runs until its first wait inside setQuery(), then
+// from the event loop. After every co_await: first whether the model is gone (touch nothing), then
+// whether a newer query took over (its own flow owns m_loading and the rows now).
+QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
+{
     if (!m_catalog)
-        return;
-    const quint64 generation = m_generation;
-    whenResult(m_catalog->totals(m_query, m_channel + QStringLiteral("/totals")), this,
-        [this, generation](const CatalogTotals &totals) {
-            if (generation != m_generation)
-                return;
-            m_totals = totals;
-            Q_EMIT totalsChanged(totals);
-        },
-        [](const QString &) {
-            // Stale, or failed: the page search reports the same failure; one message is enough.
-        });
+        co_return;
+    m_loading = true;
+    if (!m_catalog->isReadable()) {
+        m_waitingForCatalog = true;
+        Catalog *catalog = m_catalog.data();
+        const auto opened = co_await inContext(catalog, &Catalog::readable, this);
+        if (opened.contextGone())
+            co_return;
+        if (generation != m_generation)
+            co_return;
+        m_waitingForCatalog = false;
+        if (!opened.emitted() || !m_catalog) {
+            m_loading = false;   // the catalog went away: nothing to restore
+            co_return;
+        }
+    }
+    CatalogQuery first = m_query;
+    first.limit = kFirstPageRows;
+    // Both at once, on the reader threads; named locals, never temporaries inside a co_await (GCC 12).
+    const QFuture<QList<CatalogImage>> page = m_catalog->search(first, m_channel);
+    const QFuture<CatalogTotals> totals = m_catalog->totals(m_query, m_channel + QStringLiteral("/totals"));
+
+    const auto found = co_await inContext(page, this);
+    if (found.contextGone() || generation != m_generation)
+        co_return;
+    if (found.hasValue())
+        insertPage(found.valueOr({}), first.limit);
+    else
+        pageFailed(found.failure());
+
+    const auto counted = co_await inContext(totals, this);
+    if (counted.contextGone() || generation != m_generation)
+        co_return;
+    // Stale or failed: the page reported the same failure already; one message is enough.
+    if (counted.hasValue()) {
+        m_totals = counted.valueOr({});
+        Q_EMIT totalsChanged(m_totals);
+    }
 }
 
 void CatalogModel::requestPage()
@@ -68,45 +103,54 @@ void CatalogModel::requestPage()
     m_loading = true;
     CatalogQuery page = m_query;
     page.offset = int(m_rows.size());
-    page.limit = m_rows.empty() ? kFirstPageRows : kPageRows;
+    page.limit = kPageRows;
     const quint64 generation = m_generation;
+    // One step: a continuation reads better than a coroutine here.
     whenResult(m_catalog->search(page, m_channel), this,
         [this, generation, limit = page.limit](const QList<CatalogImage> &images) {
-            if (generation != m_generation)
-                return;
-            m_loading = false;
-            m_atEnd = images.size() < limit;
-            if (images.isEmpty())
-                return;
-            const int first = int(m_rows.size());
-            beginInsertRows({}, first, first + int(images.size()) - 1);
-            m_rows.reserve(m_rows.size() + std::size_t(images.size()));
-            for (const CatalogImage &image : images) {
-                Row row{image};
-                row.image.thumbnailJpeg.clear();
-                // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an
-                // image, even when it is fetched and never painted (issue 10).
-                if (!row.image.thumbnail.isNull()) {
-                    m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
-                    row.image.thumbnail = QImage();
-                }
-                m_rowOfId.insert(image.id, int(m_rows.size()));
-                m_rows.push_back(std::move(row));
-            }
-            endInsertRows();
-            Q_EMIT pageLoaded(first, int(images.size()));
+            if (generation == m_generation)
+                insertPage(images, limit);
         },
         [this, generation](const QString &error) {
-            // Made stale by a newer search of this model (which reset m_loading already), the
-            // catalog went away (no message), or the search failed (its message).
-            if (generation != m_generation)
-                return;
-            m_loading = false;
-            if (error.isEmpty())
-                return;
-            m_atEnd = true;
-            Q_EMIT searchFailed(error);
+            if (generation == m_generation)
+                pageFailed(error);
         });
+}
+
+void CatalogModel::insertPage(const QList<CatalogImage> &images, int limit)
+{
+    m_loading = false;
+    m_atEnd = images.size() < limit;
+    if (images.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(images.size()) - 1);
+    m_rows.reserve(m_rows.size() + std::size_t(images.size()));
+    for (const CatalogImage &image : images) {
+        Row row{image};
+        row.image.thumbnailJpeg.clear();
+        // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an
+        // image, even when it is fetched and never painted (issue 10).
+        if (!row.image.thumbnail.isNull()) {
+            m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
+            row.image.thumbnail = QImage();
+        }
+        m_rowOfId.insert(image.id, int(m_rows.size()));
+        m_rows.push_back(std::move(row));
+    }
+    endInsertRows();
+    Q_EMIT pageLoaded(first, int(images.size()));
+}
+
+void CatalogModel::pageFailed(const QString &error)
+{
+    // Made stale by a newer search of this model (dropped by the caller), the catalog went away (no
+    // message), or the search failed (its message).
+    m_loading = false;
+    if (error.isEmpty())
+        return;
+    m_atEnd = true;
+    Q_EMIT searchFailed(error);
 }
 
 qint64 CatalogModel::imageId(int row) const

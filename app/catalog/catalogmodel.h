@@ -9,8 +9,17 @@
 // the first time its tile is painted, and the row lets go of it: rows keep no pixels once shown, and a
 // tile evicted from the cache is decoded again from its file when scrolled back to.
 // setQuery() starts over: a page of the previous query that arrives late is dropped.
-// Ownership: the catalog and the cache are not owned and must outlive the model.
+// The first screen of a query is one coroutine (loadFirstScreen): wait until the catalog can be read
+// (the model is built with the window, while the catalog opens), ask for the first page and the
+// totals, show the page, then the totals. Later pages are one continuation each (requestPage).
+// Lifetime: the model owns that coroutine's Task (m_firstScreen); a new query replaces it, and the
+// older one ends at its next resume (its generation is stale). Every wait goes through inContext, so
+// a model destroyed mid-flow resumes it once, only to end it: it never touches the dead model.
+// Ownership: the catalog and the cache are not owned; the cache must outlive the model, the catalog
+// may go first (held by QPointer: the model then stops asking).
 #include "core/catalog/catalogtypes.h"
+
+#include <QCoro/QCoroTask>
 
 #include <QAbstractListModel>
 #include <QPixmap>
@@ -49,6 +58,8 @@ public:
 
     CatalogTotals totals() const { return m_totals; }
     bool isLoading() const { return m_loading; }
+    // setQuery() was called before the catalog became readable: the first screen comes once it is.
+    bool isWaitingForCatalog() const { return m_waitingForCatalog; }
     qint64 imageId(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -68,6 +79,9 @@ private:
     };
     static QString keyOf(const CatalogImage &image) { return QStringLiteral("catalog:%1").arg(image.id); }
     void requestPage();
+    QCoro::Task<> loadFirstScreen(quint64 generation);
+    void insertPage(const QList<CatalogImage> &images, int limit);
+    void pageFailed(const QString &error);
 
     QPointer<Catalog> m_catalog;
     ThumbnailCache *m_thumbnails;
@@ -78,6 +92,8 @@ private:
     quint64 m_generation = 0;   // bumped by setQuery; a page of an older one is dropped
     bool m_loading = false;
     bool m_atEnd = false;
+    bool m_waitingForCatalog = false;
+    QCoro::Task<> m_firstScreen;   // the current query's first screen, while it runs
     QString m_channel;          // this model's searches make only its own older ones stale
 };
 

@@ -2,7 +2,7 @@
 
 #include "app/viewer/viewercache.h"
 #include "core/imaging/viewdecode.h"
-#include "core/util/whenready.h"
+#include "core/util/awaitfuture.h"
 
 #include <QPromise>
 #include <QRunnable>
@@ -22,7 +22,8 @@ ViewerLoader::ViewerLoader(QThreadPool *pool, ViewerCache *cache, QObject *paren
 
 ViewerLoader::~ViewerLoader()
 {
-    // Decodes still queued never start; running ones end unheard (their watchers die with us).
+    // Decodes still queued never start; running ones end unheard: each decode() coroutine resumes as we
+    // go (contextGone) and ends without touching us.
     for (Running &running : m_running)
         takeBack(running);
 }
@@ -74,6 +75,9 @@ void ViewerLoader::setWanted(const QList<Request> &wanted)
 
 void ViewerLoader::startMore()
 {
+    // Let go of the Tasks of decodes that ended. (A decode that calls this is still running: its
+    // Task goes next time, or with the loader.)
+    std::erase_if(m_decodes, [](const auto &entry) { return entry.second.isReady(); });
     for (const Request &request : std::as_const(m_wanted)) {
         if (m_running.size() >= kMaxInFlight)
             break;
@@ -93,37 +97,45 @@ void ViewerLoader::startMore()
         const quint64 id = m_nextId++;
         m_running.insert(key, Running{id, task, flags, true});
         m_peakInFlight = qMax(m_peakInFlight, int(m_running.size()));
-        whenReady(future, this, [this, key, id](const QFuture<ViewImage> &done) {
-            // A task taken back was erased already: its cancelled promise finds no entry.
-            const auto it = m_running.constFind(key);
-            if (it == m_running.cend() || it->id != id)
-                return;
-            const bool wanted = it->wanted;
-            m_running.erase(it);
-            // Taken, not copied: the image's pixels then have one owner and become the pixmap's as they are.
-            QFuture<ViewImage> finished = done;
-            ViewImage result = !finished.isCanceled() && finished.resultCount() > 0 ? finished.takeResult() : ViewImage{};
-            if (result.ok() && result.image.isNull())
-                result.failure = Failure(Failure::Kind::Cancelled);   // ended without a result
-            // Done with, whatever the outcome — a failure is not tried again and again, and an image too
-            // big for the cache is not decoded again while it is on screen — unless it was cancelled
-            // and is wanted again (the user came back to it): then it starts again below.
-            if (!result.failure.is(Failure::Kind::Cancelled) || !isWanted(key))
-                m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
-            if (wanted) {
-                if (result.ok()) {
-                    // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
-                    const QPixmap pixmap = QPixmap::fromImage(std::move(result.image));
-                    m_cache->insert(key, pixmap);
-                    Q_EMIT ready(key, pixmap, result.fullSize, result.format, result.animated, result.region);
-                } else if (!result.failure.is(Failure::Kind::Cancelled)) {
-                    Q_EMIT failed(key, result.failure);
-                }
-            }
-            startMore();
-        });
         m_pool->start(task, kPoolPriority);
+        m_decodes.emplace(id, decode(key, id, future));
     }
+}
+
+// One decode, told in order: it runs on the pool; back here, it is shown if it is still wanted, and
+// its slot goes to what is wanted next. Being taken back or cancelled ("the last key wins") happens
+// outside, in setWanted: here it only shows as an entry gone, or not wanted, or a cancelled result.
+QCoro::Task<> ViewerLoader::decode(QString key, quint64 id, QFuture<ViewImage> future)
+{
+    // Taken, not copied: the image's pixels then have one owner and become the pixmap's as they are.
+    auto done = co_await takeInContext(future, this);
+    if (done.contextGone())
+        co_return;   // the loader is being destroyed: its destructor flagged or took back the task
+    // A task taken back was erased already: its cancelled promise finds no entry.
+    const auto it = m_running.constFind(key);
+    if (it == m_running.cend() || it->id != id)
+        co_return;
+    const bool wanted = it->wanted;
+    m_running.erase(it);
+    ViewImage result = done.takeValueOr(ViewImage{});
+    if (result.ok() && result.image.isNull())
+        result.failure = Failure(Failure::Kind::Cancelled);   // ended without a result
+    // Done with, whatever the outcome — a failure is not tried again and again, and an image too
+    // big for the cache is not decoded again while it is on screen — unless it was cancelled
+    // and is wanted again (the user came back to it): then it starts again below.
+    if (!result.failure.is(Failure::Kind::Cancelled) || !isWanted(key))
+        m_wanted.removeIf([&key](const Request &request) { return request.key() == key; });
+    if (wanted) {
+        if (result.ok()) {
+            // RGB32 / ARGB32_Premultiplied and moved: the raster pixmap adopts the pixels.
+            const QPixmap pixmap = QPixmap::fromImage(std::move(result.image));
+            m_cache->insert(key, pixmap);
+            Q_EMIT ready(key, pixmap, result.fullSize, result.format, result.animated, result.region);
+        } else if (!result.failure.is(Failure::Kind::Cancelled)) {
+            Q_EMIT failed(key, result.failure);
+        }
+    }
+    startMore();
 }
 
 } // namespace glint

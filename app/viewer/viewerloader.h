@@ -7,10 +7,16 @@
 //
 // Threads: GUI thread; decodes run on the pool as QImage (ViewDecode), the QPixmap is made here.
 // Ownership: the pool and the cache are not owned; the pool outlives the loader (Application owns it),
-// the cache belongs to the same ViewerPage. Lifetime: results come back through whenReady with the
-// loader as context, so a decode that ends after the loader is gone is dropped. Cancel: a running
-// decode stops at its next read and gives its reservation of the DecodeBudget back.
+// the cache belongs to the same ViewerPage. Each decode is a coroutine (decode()) whose Task the
+// loader owns (m_decodes) until the next decode starts after it finished.
+// Lifetime: a decode awaits its result through inContext with the loader as context, so one that
+// ends after the loader is gone resumes only to end, touching nothing. Cancel: a running decode
+// stops at its next read and gives its reservation of the DecodeBudget back.
+#include "core/imaging/viewdecode.h"
 #include "core/util/failure.h"
+
+#include <QCoro/QCoroTask>
+#include <QFuture>
 
 #include <QHash>
 #include <QList>
@@ -20,6 +26,7 @@
 #include <QSize>
 #include <QString>
 #include <atomic>
+#include <map>
 #include <memory>
 
 class QRunnable;
@@ -74,12 +81,14 @@ private:
     };
     bool takeBack(Running &running);
     void startMore();
+    QCoro::Task<> decode(QString key, quint64 id, QFuture<ViewImage> future);
     bool isWanted(const QString &key) const;
 
     QThreadPool *m_pool;
     ViewerCache *m_cache;
     QList<Request> m_wanted;
     QHash<QString, Running> m_running;   // by key
+    std::map<quint64, QCoro::Task<>> m_decodes;   // by Running::id; finished ones go when the next starts
     quint64 m_nextId = 1;
     int m_peakInFlight = 0;
 };

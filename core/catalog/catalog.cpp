@@ -99,14 +99,27 @@ QFuture<CatalogOpenResult> Catalog::moveAsideAndOpen(const QString &path)
 QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveAside)
 {
     m_path = path;
+    m_readable = false;
     m_readers->setPath({});   // reads of the previous file stop here
     CatalogReaderPool *readers = m_readers.get();
-    // Runs on the writer thread; the destructor waits for that thread, so `this` is alive.
+    // Runs on the writer thread; the destructor waits for that thread, so `this` is alive. The events
+    // it posts are delivered in order and dropped with `this`.
     const auto announce = [this, readers, path] {
         readers->setPath(path);
-        QMetaObject::invokeMethod(this, [this, path] { Q_EMIT readable(path); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, path] {
+            if (path != m_path)
+                return;   // another open was asked for meanwhile: it announces its own
+            m_readable = true;
+            Q_EMIT readable(path);
+        }, Qt::QueuedConnection);
     };
-    return write<CatalogOpenResult>([path, moveAside, readers, announce](CatalogStore &store) {
+    const auto unreadable = [this, path] {
+        QMetaObject::invokeMethod(this, [this, path] {
+            if (path == m_path)
+                m_readable = false;
+        }, Qt::QueuedConnection);
+    };
+    return write<CatalogOpenResult>([path, moveAside, readers, announce, unreadable](CatalogStore &store) {
         store.close();
         readers->setPath({});   // an open() posted before this one may have set its own path
         QString movedTo;
@@ -125,6 +138,7 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
         });
         if (!result.ok) {
             readers->setPath({});
+            unreadable();
             return result;
         }
         if (!announced)

@@ -56,6 +56,9 @@ public:
     // result's message says where the old file went.
     QFuture<CatalogOpenResult> moveAsideAndOpen(const QString &path);
     QString path() const { return m_path; }   // as given to the last open()
+    // Between readable() of the last open (or moveAsideAndOpen) and a failure of that open: searches
+    // may start. False from the moment another open is asked for.
+    bool isReadable() const { return m_readable; }
     int readersBusy() const;                  // searches and lookups running now (any thread)
 
     // Records in one transaction; results in the same order. Duplicates of bytes already catalogued
@@ -96,6 +99,7 @@ private:
     CatalogStore *m_store = nullptr;        // made and deleted on the writer thread
     QHash<QString, std::shared_ptr<std::atomic<quint64>>> m_channels;
     QString m_path;
+    bool m_readable = false;   // GUI thread: set and cleared by events the writer posts
 };
 
 } // namespace glint

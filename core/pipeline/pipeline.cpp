@@ -224,7 +224,9 @@ void Pipeline::addUrlSource(SourceId source, const QUrl &url)
     }
     // Could be a page or an image: the answer decides.
     m_known.insert(url);
-    resolveAddress(source, url);   // runs until its first wait, then on its own
+    // Runs until its first wait, then from the event loop; its Task is ours until it has finished.
+    std::erase_if(m_resolving, [](const auto &entry) { return entry.second.isReady(); });
+    m_resolving.insert_or_assign(source, resolveAddress(source, url));
 }
 
 // The life of an address that may be a page, written as the sequence it is: fetch it; an image is an

@@ -11,7 +11,9 @@
 // executor. Ownership: the Downloader, the Executor and the Catalog are services it is given (by
 // Application); they outlive it. Lifetime: continuations are watched by children of the pipeline
 // (whenReady), so results that arrive after it is gone are dropped; its destructor cancels its own
-// downloads and page scans and waits for nothing.
+// downloads and page scans and waits for nothing. The address coroutines (resolveAddress) are owned
+// here (m_resolving, let go once finished); each waits through inContext, so a pipeline destroyed
+// mid-flow resumes them only to end.
 // Cancel: cancelAll() ends every unfinished item at once with Failure::Kind::Cancelled; nothing that
 // arrives later (a download's last signal, a decode, a page scan, a folder batch) changes such an item
 // or adds to the run.
@@ -31,6 +33,7 @@
 #include <QStringList>
 #include <array>
 #include <atomic>
+#include <map>
 #include <memory>
 
 namespace glint {
@@ -151,6 +154,7 @@ private:
     QSet<SourceId> m_sources;                         // SOURCEs still being resolved
     QHash<quint64, SourceId> m_sourceDownloads;       // download id → the SOURCE it resolves
     QHash<SourceId, QFuture<LocalBatch>> m_listings;     // local listings running (cancelled by cancelAll)
+    std::map<SourceId, QCoro::Task<>> m_resolving;    // resolveAddress of each SOURCE; finished ones go at the next
     SourceId m_nextSource = 1;
     // Work started before the last cancelAll() checks this and stops; a new token is made after.
     std::shared_ptr<std::atomic<bool>> m_cancelled;

@@ -1,6 +1,8 @@
 // The catalog in the GUI: the lazy model pages through a real catalog without repeats, answers the
 // gallery's roles, and drops the pages of a query that was replaced; the search bar waits for a
-// pause in typing but reacts to a combo at once.
+// pause in typing but reacts to a combo at once. The first screen is one coroutine: it waits for the
+// catalog to open, and a model (or catalog) destroyed at any point of it leaves no wait behind and is
+// never touched again (scripts/sanitize runs this suite under ASan and LeakSanitizer).
 #include "core/catalog/catalog.h"
 #include "app/catalog/catalogmodel.h"
 #include "app/thumbnails/thumbnailcache.h"
@@ -8,6 +10,7 @@
 #include "app/filterfield.h"
 #include "app/gallerymodel.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/awaitfuture.h"
 #include "catalogtestutil.h"
 
 #include <QComboBox>
@@ -28,6 +31,10 @@ private Q_SLOTS:
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
     void searchBarDebouncesTypingButNotCombos();
+    void theFirstScreenWaitsForTheCatalogToOpen();
+    void aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed();
+    void aModelDestroyedAtAnyPointOfTheFirstScreenLeavesNothingBehind();
+    void aCatalogDestroyedWhileAwaitedEndsTheWait();
 
 private:
     QTemporaryDir m_dir;
@@ -146,6 +153,104 @@ void TestCatalogModel::searchBarDebouncesTypingButNotCombos()
     QCOMPARE(spy.count(), 4);
     QCOMPARE(spy.last().at(0).value<CatalogQuery>().text, QString());
     QCOMPARE(spy.last().at(0).value<CatalogQuery>().format, QByteArray());
+}
+
+namespace {
+
+// A catalog file with `count` images, closed again: the next Catalog opens it as a restart would.
+QString catalogWith(const QTemporaryDir &dir, int count)
+{
+    const QString path = dir.filePath(QStringLiteral("restart.sqlite"));
+    Catalog catalog;
+    if (!await(catalog.open(path)).ok)
+        return {};
+    QList<CatalogRecord> records;
+    for (int i = 0; i < count; ++i)
+        records << okRecord(i, QStringLiteral("http://restart.example/%1.jpg").arg(i));
+    await(catalog.insert(records));
+    return path;
+}
+
+} // namespace
+
+void TestCatalogModel::theFirstScreenWaitsForTheCatalogToOpen()
+{
+    QTemporaryDir dir;
+    const QString path = catalogWith(dir, 70);
+    QVERIFY(!path.isEmpty());
+    GuiThreadWork::reset();
+    Catalog catalog;
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(&catalog, &thumbnails);   // built with the window, before the catalog opens
+    QSignalSpy totals(&model, &CatalogModel::totalsChanged);
+    QSignalSpy failures(&model, &CatalogModel::searchFailed);
+    model.setQuery({});
+    QVERIFY(model.isWaitingForCatalog());
+    QVERIFY(model.isLoading());
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(suspendedWaits(), 1);
+    QTest::qWait(20);
+    QCOMPARE(model.rowCount(), 0);   // nothing asked of a catalog that cannot answer yet
+    const QFuture<CatalogOpenResult> opened = catalog.open(path);   // the flow goes on by itself
+    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    QTRY_COMPARE(totals.count(), 1);
+    QCOMPARE(model.totals().count, 70);
+    QVERIFY(!model.isWaitingForCatalog());
+    QVERIFY(model.canFetchMore({}));
+    QCOMPARE(failures.count(), 0);
+    QCOMPARE(suspendedWaits(), 0);
+    QVERIFY(await(opened).ok);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+}
+
+void TestCatalogModel::aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed()
+{
+    QTemporaryDir dir;
+    const QString path = catalogWith(dir, 10);
+    Catalog catalog;
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    auto model = std::make_unique<CatalogModel>(&catalog, &thumbnails);
+    model->setQuery({});
+    QCOMPARE(suspendedWaits(), 1);
+    model.reset();
+    QCOMPARE(suspendedWaits(), 0);   // resumed inside the destruction, only to end
+    QSignalSpy readable(&catalog, &Catalog::readable);
+    QVERIFY(await(catalog.open(path)).ok);
+    QTRY_COMPARE(readable.count(), 1);   // emitted to nobody: ASan would see a resume on the dead model
+    QCOMPARE(catalog.readersBusy(), 0);   // and it asked nothing
+}
+
+void TestCatalogModel::aModelDestroyedAtAnyPointOfTheFirstScreenLeavesNothingBehind()
+{
+    // From "just asked" to "page in, totals pending" to "done": the page and totals searches end on
+    // the reader threads after the model is gone, and their results reach nothing.
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    for (int delayMs : {0, 1, 2, 3, 5, 8, 13, 21, 34}) {
+        auto model = std::make_unique<CatalogModel>(m_catalog.get(), &thumbnails);
+        model->setQuery({});
+        model->setQuery({});   // a replaced flow too: it is let go while it waits
+        QTest::qWait(delayMs);
+        model.reset();
+        QCOMPARE(suspendedWaits(), 0);
+    }
+    QTRY_COMPARE(m_catalog->readersBusy(), 0);
+    QTest::qWait(20);   // the watchers' last queued events come and go
+    QCOMPARE(suspendedWaits(), 0);
+}
+
+void TestCatalogModel::aCatalogDestroyedWhileAwaitedEndsTheWait()
+{
+    auto catalog = std::make_unique<Catalog>();
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(catalog.get(), &thumbnails);
+    model.setQuery({});
+    QVERIFY(model.isWaitingForCatalog());
+    catalog.reset();
+    QTRY_VERIFY(!model.isLoading());   // resumed from the event loop, not inside ~Catalog
+    QVERIFY(!model.isWaitingForCatalog());
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(suspendedWaits(), 0);
 }
 
 QTEST_MAIN(TestCatalogModel)
