@@ -8,6 +8,7 @@
 #include "core/util/whenready.h"
 
 #include <QLocale>
+#include <algorithm>
 #include <atomic>
 
 namespace glint {
@@ -42,6 +43,9 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_rows.clear();
     m_rowOfId.clear();
     m_rows.shrink_to_fit();
+    m_loadedBlocks.clear();
+    m_blockUse.clear();
+    m_blockLoading.clear();
     m_atEnd = false;
     m_loading = false;
     m_waitingForCatalog = false;
@@ -125,21 +129,109 @@ void CatalogModel::insertPage(const QList<CatalogImage> &images, int limit)
         return;
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(images.size()) - 1);
-    m_rows.reserve(m_rows.size() + std::size_t(images.size()));
-    for (const CatalogImage &image : images) {
-        Row row{image};
-        row.image.thumbnailJpeg.clear();
-        // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an
-        // image, even when it is fetched and never painted (issue 10).
-        if (!row.image.thumbnail.isNull()) {
-            m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
-            row.image.thumbnail = QImage();
-        }
-        m_rowOfId.insert(image.id, int(m_rows.size()));
-        m_rows.push_back(std::move(row));
+    m_rows.resize(m_rows.size() + std::size_t(images.size()));
+    const std::size_t blocks = (m_rows.size() + kPageRows - 1) / kPageRows;
+    m_blockUse.resize(blocks, 0);
+    m_blockLoading.resize(blocks, false);
+    for (int i = 0; i < images.size(); ++i)
+        fillRow(first + i, images.at(i));
+    for (int block = first / kPageRows; block < int(blocks); ++block) {
+        m_blockUse[std::size_t(block)] = ++m_tick;   // just fetched: as if painted now
+        if (std::find(m_loadedBlocks.begin(), m_loadedBlocks.end(), block) == m_loadedBlocks.end())
+            m_loadedBlocks.push_back(block);
     }
     endInsertRows();
     Q_EMIT pageLoaded(first, int(images.size()));
+    evictFarBlocks();
+}
+
+void CatalogModel::fillRow(int index, const CatalogImage &image)
+{
+    Row &row = m_rows[std::size_t(index)];
+    if (row.image.id != 0 && row.image.id != image.id)
+        m_rowOfId.remove(row.image.id);   // the catalog changed under a block read again
+    row.image = image;
+    row.image.thumbnailJpeg.clear();
+    // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an image,
+    // even when it is fetched and never painted (issue 10).
+    if (!row.image.thumbnail.isNull()) {
+        m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
+        row.image.thumbnail = QImage();
+    }
+    row.loaded = true;
+    m_rowOfId.insert(image.id, index);
+}
+
+bool CatalogModel::isLoaded(int row) const
+{
+    return row >= 0 && row < rowCount() && m_rows[std::size_t(row)].loaded;
+}
+
+void CatalogModel::touch(int row) const
+{
+    const std::size_t block = std::size_t(row / kPageRows);
+    if (block < m_blockUse.size())
+        m_blockUse[block] = ++m_tick;
+}
+
+// The block painted longest ago goes first; the loaded blocks are a dozen, so the search is short.
+void CatalogModel::evictFarBlocks()
+{
+    while (int(m_loadedBlocks.size()) > m_maxLoadedBlocks) {
+        const auto oldest = std::min_element(m_loadedBlocks.begin(), m_loadedBlocks.end(), [this](int a, int b) {
+            return m_blockUse[std::size_t(a)] < m_blockUse[std::size_t(b)];
+        });
+        const int block = *oldest;
+        m_loadedBlocks.erase(oldest);
+        const int end = qMin(rowCount(), (block + 1) * kPageRows);
+        for (int i = block * kPageRows; i < end; ++i) {
+            Row &row = m_rows[std::size_t(i)];
+            const qint64 id = row.image.id;
+            m_rowOfId.remove(id);
+            row.image = CatalogImage{};
+            row.image.id = id;   // kept: selection, delete and the viewer ask by id
+            row.loaded = false;
+        }
+    }
+}
+
+// Asked from data() while painting: the search is posted, nothing changes until it comes back.
+void CatalogModel::requestBlock(int block) const
+{
+    if (!m_catalog || m_blockLoading[std::size_t(block)])
+        return;
+    m_blockLoading[std::size_t(block)] = true;
+    CatalogQuery page = m_query;
+    page.offset = block * kPageRows;
+    page.limit = qMin(kPageRows, rowCount() - page.offset);
+    const quint64 generation = m_generation;
+    auto *self = const_cast<CatalogModel *>(this);
+    // Its own channel per block: two blocks read again at once must not make each other stale.
+    whenResult(m_catalog->search(page, m_channel + QStringLiteral("/block/%1").arg(block)), self,
+        [self, generation, block](const QList<CatalogImage> &images) {
+            if (generation == self->m_generation)
+                self->onBlockLoaded(block, images);
+        },
+        [self, generation, block](const QString &) {
+            if (generation == self->m_generation)
+                self->m_blockLoading[std::size_t(block)] = false;   // asked again at the next paint
+        });
+}
+
+void CatalogModel::onBlockLoaded(int block, const QList<CatalogImage> &images)
+{
+    m_blockLoading[std::size_t(block)] = false;
+    const int first = block * kPageRows;
+    const int count = qMin(int(images.size()), rowCount() - first);
+    if (count <= 0)
+        return;
+    for (int i = 0; i < count; ++i)
+        fillRow(first + i, images.at(i));
+    m_blockUse[std::size_t(block)] = ++m_tick;
+    if (std::find(m_loadedBlocks.begin(), m_loadedBlocks.end(), block) == m_loadedBlocks.end())
+        m_loadedBlocks.push_back(block);
+    Q_EMIT dataChanged(index(first), index(first + count - 1));
+    evictFarBlocks();
 }
 
 void CatalogModel::pageFailed(const QString &error)
@@ -180,20 +272,31 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[std::size_t(index.row())];
     const CatalogImage &image = row.image;
+    touch(index.row());
+    if (!row.loaded) {
+        // Given back to save memory: read again, a block at a time; meanwhile a placeholder tile,
+        // or the thumbnail itself if the cache still has it.
+        requestBlock(index.row() / kPageRows);
+        switch (role) {
+        case Qt::DecorationRole:
+            return m_thumbnails->find(keyOf(image));
+        case GalleryModel::StateRole:
+            return int(Item::State::Done);
+        case ImageIdRole:
+            return image.id;
+        default:
+            return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole: {
         const QString name = image.url.fileName();
         return name.isEmpty() ? image.url.toDisplayString() : name;
     }
     case Qt::DecorationRole: {
-        // Rule 2: QImage on the reader thread, QPixmap here, and only for tiles that are painted.
+        // Rule 2: QImage on the reader thread, QPixmap here (made as the page landed).
         const QString key = keyOf(image);
-        QPixmap pixmap = m_thumbnails->find(key);
-        if (pixmap.isNull() && !image.thumbnail.isNull()) {
-            m_thumbnails->insert(key, image.thumbnail);
-            row.image.thumbnail = QImage();   // the cache holds it now; the row keeps no pixels
-            pixmap = m_thumbnails->find(key);
-        }
+        const QPixmap pixmap = m_thumbnails->find(key);
         if (pixmap.isNull())
             m_thumbnails->request(key, image.file);   // evicted since: decoded again from the file
         return pixmap;

@@ -4,10 +4,14 @@
 // only the pages scrolled through. Rows answer the same roles as GalleryModel, so GalleryDelegate
 // paints them unchanged; every row is a finished (Done) item.
 //
-// Threads: GUI thread only. Pages are searched on the catalog's reader threads and decoded there
-// (stored thumbnails, a few KB each); a row's QImage moves into the shared ThumbnailCache as a QPixmap
-// the first time its tile is painted, and the row lets go of it: rows keep no pixels once shown, and a
-// tile evicted from the cache is decoded again from its file when scrolled back to.
+// Threads: GUI thread only. Pages are searched on the catalog's reader threads and their stored
+// thumbnails (a few KB each) decoded there; as a page lands its QImages go into the shared, bounded
+// ThumbnailCache, so rows never hold pixels. A tile evicted from the cache is decoded again from its
+// file when scrolled back to.
+// Memory is bounded in rows too: rows are grouped in blocks of kPageRows, and beyond
+// kMaxLoadedBlocks the block painted longest ago gives its contents back — its rows keep their id
+// only (~220 bytes each) and are read again, a block at a time, when they are painted. So scrolling
+// through a million images costs a few thousand loaded rows, not a million.
 // setQuery() starts over: a page of the previous query that arrives late is dropped.
 // The first screen of a query is one coroutine (loadFirstScreen): wait until the catalog can be read
 // (the model is built with the window, while the catalog opens), ask for the first page and the
@@ -39,6 +43,8 @@ public:
     static constexpr int kPageRows = 200;
     // The first page is one screen: its thumbnails are decoded before any is shown.
     static constexpr int kFirstPageRows = 60;
+    // Loaded blocks of kPageRows kept around what is painted: 2,400 rows, many screens either way.
+    static constexpr int kMaxLoadedBlocks = 12;
     // Beyond GalleryModel's roles (which this model answers with the same numbers).
     enum Role {
         ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove
@@ -60,7 +66,10 @@ public:
     bool isLoading() const { return m_loading; }
     // setQuery() was called before the catalog became readable: the first screen comes once it is.
     bool isWaitingForCatalog() const { return m_waitingForCatalog; }
-    qint64 imageId(int row) const;
+    qint64 imageId(int row) const;   // known for every row, loaded or not
+    bool isLoaded(int row) const;
+    int loadedBlocks() const { return int(m_loadedBlocks.size()); }
+    void setMaxLoadedBlocks(int blocks) { m_maxLoadedBlocks = qMax(1, blocks); }   // tests
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -75,13 +84,19 @@ Q_SIGNALS:
 
 private:
     struct Row {
-        mutable CatalogImage image;   // thumbnailJpeg dropped; thumbnail dropped once in the cache
+        mutable CatalogImage image;   // no thumbnailJpeg, no thumbnail (in the cache); only the id when unloaded
+        bool loaded = true;
     };
     static QString keyOf(const CatalogImage &image) { return QStringLiteral("catalog:%1").arg(image.id); }
     void requestPage();
     QCoro::Task<> loadFirstScreen(quint64 generation);
     void insertPage(const QList<CatalogImage> &images, int limit);
     void pageFailed(const QString &error);
+    void fillRow(int row, const CatalogImage &image);
+    void touch(int row) const;                 // painted: its block is in use
+    void requestBlock(int block) const;        // a painted row was given back: read its block again
+    void onBlockLoaded(int block, const QList<CatalogImage> &images);
+    void evictFarBlocks();
 
     QPointer<Catalog> m_catalog;
     ThumbnailCache *m_thumbnails;
@@ -93,6 +108,12 @@ private:
     bool m_loading = false;
     bool m_atEnd = false;
     bool m_waitingForCatalog = false;
+    // Blocks with loaded rows, and when each was last painted (m_tick counts paints).
+    std::vector<int> m_loadedBlocks;
+    mutable std::vector<quint64> m_blockUse;
+    mutable quint64 m_tick = 0;
+    mutable std::vector<bool> m_blockLoading;
+    int m_maxLoadedBlocks = kMaxLoadedBlocks;
     QCoro::Task<> m_firstScreen;   // the current query's first screen, while it runs
     QString m_channel;          // this model's searches make only its own older ones stale
 };

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void pagesLoadOnDemandWithoutRepeats();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
+    void blocksFarFromThePaintedRowsAreGivenBackAndReadAgain();
     void searchBarDebouncesTypingButNotCombos();
     void theFirstScreenWaitsForTheCatalogToOpen();
     void aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed();
@@ -251,6 +252,48 @@ void TestCatalogModel::aCatalogDestroyedWhileAwaitedEndsTheWait()
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
     QCOMPARE(suspendedWaits(), 0);
+}
+
+void TestCatalogModel::blocksFarFromThePaintedRowsAreGivenBackAndReadAgain()
+{
+    GuiThreadWork::reset();
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
+    model.setMaxLoadedBlocks(1);
+    CatalogQuery q;
+    q.sort = CatalogQuery::Sort::Oldest;
+    model.setQuery(q);
+    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    while (model.canFetchMore({})) {
+        model.fetchMore({});
+        QTRY_VERIFY(!model.isLoading());
+    }
+    QCOMPARE(model.rowCount(), 450);
+    // Three blocks of rows were read; only the last one read stays loaded.
+    QCOMPARE(model.loadedBlocks(), 1);
+    QVERIFY(!model.isLoaded(0));
+    QVERIFY(model.isLoaded(449));
+    QList<qint64> ids;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        ids << model.imageId(row);   // kept for every row, loaded or not
+        QVERIFY(ids.last() > 0);
+    }
+    // Painting a given-back row shows a placeholder and reads its block again…
+    QVERIFY(model.index(0).data(Qt::DisplayRole).toString().isEmpty());
+    QCOMPARE(model.index(0).data(GalleryModel::StateRole).toInt(), int(Item::State::Done));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QTRY_VERIFY(model.isLoaded(0));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QStringLiteral("0.jpg"));
+    QCOMPARE(model.index(199).data(Qt::DisplayRole).toString(), QStringLiteral("199.jpg"));
+    for (int row = 0; row < 200; ++row)
+        QCOMPARE(model.imageId(row), ids.at(row));
+    // …and the block painted longest ago gives way.
+    QCOMPARE(model.loadedBlocks(), 1);
+    QVERIFY(!model.isLoaded(449));
+    QCOMPARE(model.rowCount(), 450);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
 }
 
 QTEST_MAIN(TestCatalogModel)
