@@ -725,14 +725,16 @@ void TestPipeline::aPipelineDestroyedMidAddressLeavesNoCoroutineBehind()
     QTemporaryDir downloads;
     test::PipelineRig rig(options(downloads.path()));
     QTRY_COMPARE(suspendedWaits(), 0);
-    for (int delayMs : {0, 1, 3, 10, 30}) {
+    int destroyedMidFlow = 0;
+    for (int delayMs : {0, 1, 2, 3, 5, 10, 30}) {
         std::unique_ptr<Pipeline> pipeline = rig.another(downloads.path());
-        pipeline->addSource(server.demo().indexUrl().toString());
-        QCOMPARE(suspendedWaits(), 1);   // the page's download
+        pipeline->addSource(server.demo().indexUrl().toString());   // resolved from the event loop
         QTest::qWait(delayMs);
+        destroyedMidFlow += suspendedWaits();   // 1 while the page downloads or is scanned
         pipeline.reset();
         QCOMPARE(suspendedWaits(), 0);
     }
+    QVERIFY(destroyedMidFlow > 0);
     QTest::qWait(50);   // late downloads and scans come back to nobody
     QCOMPARE(suspendedWaits(), 0);
 }

@@ -23,9 +23,8 @@
 // may go first (held by QPointer: the model then stops asking).
 #include "core/catalog/catalogtypes.h"
 
-#include <QCoro/QCoroTask>
-
 #include <QAbstractListModel>
+#include <QCoro/QCoroTask>
 #include <QPixmap>
 #include <QHash>
 #include <QPointer>

@@ -9,7 +9,7 @@
 // Ownership: the pool and the cache are not owned; the pool outlives the loader (Application owns it),
 // the cache belongs to the same ViewerPage. Each decode is a coroutine (decode()) whose Task the
 // loader owns (m_decodes) until the next decode starts after it finished.
-// Lifetime: a decode awaits its result through inContext with the loader as context, so one that
+// Lifetime: a decode awaits its result through takeInContext with the loader as context, so one that
 // ends after the loader is gone resumes only to end, touching nothing. Cancel: a running decode
 // stops at its next read and gives its reservation of the DecodeBudget back.
 #include "core/imaging/viewdecode.h"
@@ -17,7 +17,6 @@
 
 #include <QCoro/QCoroTask>
 #include <QFuture>
-
 #include <QHash>
 #include <QList>
 #include <QObject>
