@@ -3,6 +3,9 @@
 #include "app/gallerymodel.h"
 #include "core/pipeline/item.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace glint {
 
 namespace {
@@ -31,8 +34,10 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
             [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
                 // A finished download gets its size and dimensions; a new thumbnail changes neither.
                 if ((m_order.key == Key::Size || m_order.key == Key::Dimensions)
-                    && !(roles.size() == 1 && roles.first() == Qt::DecorationRole))
+                    && !(roles.size() == 1 && roles.first() == Qt::DecorationRole)) {
+                    m_keysChanged = true;   // the next re-sort sorts everything again
                     scheduleResort();
+                }
             });
     connect(source, &QAbstractItemModel::modelReset, this, [this] {
         m_keys.clear();
@@ -40,6 +45,8 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
         m_groupSize.clear();
         m_groupPage.clear();
         m_hidden.clear();
+        m_sorted.clear();
+        m_rank.clear();
     });
     QSortFilterProxyModel::sort(0, Qt::AscendingOrder);
 }
@@ -49,6 +56,7 @@ void GalleryProxy::setOrder(const Order &order)
     if (order == m_order && m_sorts > 0)
         return;
     m_order = order;
+    m_sorted.clear();   // a new order: one full sort
     resortNow();
     Q_EMIT orderChanged(m_order);
 }
@@ -85,9 +93,28 @@ void GalleryProxy::resortNow()
     m_resort.stop();
     QElapsedTimer clock;
     clock.start();
-    if (m_order.byPage || m_order.key == Key::Name || m_order.key == Key::Host)
-        keyOf(sourceModel()->rowCount() - 1);   // every key made before the sort, not inside it
-    QSortFilterProxyModel::sort(0, Qt::AscendingOrder);   // the direction is lessThan's business
+    // The order of every source row is worked out here, on the keys directly: sorted in full when
+    // the order or a key changed, else the rows that arrived since are sorted alone and merged in,
+    // O(n + k log k). The proxy then sorts by rank: an int comparison, however costly the key.
+    const int rows = sourceModel()->rowCount();
+    makeKeys(rows);   // every key made before the sort, not inside it
+    const auto less = [this](int l, int r) { return lessRows(l, r); };
+    if (m_keysChanged || m_sorted.empty() || int(m_sorted.size()) > rows) {
+        m_sorted.resize(size_t(rows));
+        std::iota(m_sorted.begin(), m_sorted.end(), 0);
+        std::sort(m_sorted.begin(), m_sorted.end(), less);
+    } else if (int(m_sorted.size()) < rows) {
+        const auto middle = m_sorted.size();
+        m_sorted.resize(size_t(rows));
+        std::iota(m_sorted.begin() + qsizetype(middle), m_sorted.end(), int(middle));
+        std::sort(m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
+        std::inplace_merge(m_sorted.begin(), m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
+    }
+    m_keysChanged = false;
+    m_rank.resize(size_t(rows));
+    for (int i = 0; i < rows; ++i)
+        m_rank[size_t(m_sorted[size_t(i)])] = i;
+    QSortFilterProxyModel::sort(0, Qt::AscendingOrder);   // by rank (lessThan)
     m_lastSortMs = clock.elapsed();
     ++m_sorts;
 }
@@ -108,57 +135,65 @@ bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePare
 
 const GalleryProxy::RowKey &GalleryProxy::keyOf(int sourceRow) const
 {
+    makeKeys(sourceRow + 1);
+    return m_keys[size_t(sourceRow)];
+}
+
+void GalleryProxy::makeKeys(int rows) const
+{
     // Made in row order, so a page's group number is the order in which pages were first seen.
-    while (int(m_keys.size()) <= sourceRow) {
+    while (int(m_keys.size()) < rows) {
         const Item &item = m_source->item(int(m_keys.size()));
         RowKey key;
         const QString name = item.url.fileName();
-        key.name = (name.isEmpty() ? item.url.host() : name).toCaseFolded();
+        key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
         key.host = item.url.host().toCaseFolded();
-        auto group = m_groupOf.constFind(item.page);
-        if (group == m_groupOf.cend()) {
-            group = m_groupOf.insert(item.page, int(m_groupPage.size()));
-            m_groupPage.push_back(item.page);
-            m_groupSize.push_back(0);
+        // A page's images arrive together: most rows share the page of the row before (no hash).
+        if (!m_keys.empty() && item.page == m_groupPage[size_t(m_keys.back().group)]) {
+            key.group = m_keys.back().group;
+        } else {
+            auto group = m_groupOf.constFind(item.page);
+            if (group == m_groupOf.cend()) {
+                group = m_groupOf.insert(item.page, int(m_groupPage.size()));
+                m_groupPage.push_back(item.page);
+                m_groupSize.push_back(0);
+            }
+            key.group = *group;
         }
-        key.group = *group;
         ++m_groupSize[size_t(key.group)];
         m_keys.push_back(std::move(key));
     }
-    return m_keys[size_t(sourceRow)];
 }
 
 int GalleryProxy::naturalCompare(const QString &a, const QString &b)
 {
-    qsizetype i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (isAsciiDigit(a[i]) && isAsciiDigit(b[j])) {
-            // Numbers by value: leading zeros aside, the longer is larger, else the first digit that differs.
-            while (i < a.size() && a[i] == u'0')
-                ++i;
-            while (j < b.size() && b[j] == u'0')
-                ++j;
-            qsizetype ei = i, ej = j;
-            while (ei < a.size() && isAsciiDigit(a[ei]))
-                ++ei;
-            while (ej < b.size() && isAsciiDigit(b[ej]))
-                ++ej;
-            if (ei - i != ej - j)
-                return ei - i < ej - j ? -1 : 1;
-            for (; i < ei; ++i, ++j) {
-                if (a[i] != b[j])
-                    return a[i] < b[j] ? -1 : 1;
-            }
+    const int c = naturalKey(a.toCaseFolded()).compare(naturalKey(b.toCaseFolded()));
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+QString GalleryProxy::naturalKey(const QString &folded)
+{
+    // Each run of digits becomes '0', its length without leading zeros, then those digits: a plain
+    // comparison of two keys then orders numbers by value ("img2" before "img10") and keeps digits
+    // before letters, as comparing the first digit would.
+    QString key;
+    key.reserve(folded.size() + 8);
+    for (qsizetype i = 0; i < folded.size();) {
+        if (!isAsciiDigit(folded[i])) {
+            key += folded[i++];
             continue;
         }
-        const QChar ca = a[i].toCaseFolded(), cb = b[j].toCaseFolded();
-        if (ca != cb)
-            return ca < cb ? -1 : 1;
-        ++i;
-        ++j;
+        while (i < folded.size() && folded[i] == u'0')
+            ++i;
+        qsizetype end = i;
+        while (end < folded.size() && isAsciiDigit(folded[end]))
+            ++end;
+        key += QChar(u'0');
+        key += QChar(char16_t(qMin<qsizetype>(end - i, 0xffff)));
+        key += QStringView(folded).mid(i, end - i);
+        i = end;
     }
-    const qsizetype restA = a.size() - i, restB = b.size() - j;
-    return restA == restB ? 0 : restA < restB ? -1 : 1;
+    return key;
 }
 
 int GalleryProxy::compareKeys(int left, int right) const
@@ -167,7 +202,7 @@ int GalleryProxy::compareKeys(int left, int right) const
     case Key::Found:
         return left < right ? -1 : left > right ? 1 : 0;
     case Key::Name:
-        return naturalCompare(keyOf(left).name, keyOf(right).name);
+        return keyOf(left).name.compare(keyOf(right).name);   // natural keys: a plain comparison
     case Key::Host:
         return keyOf(left).host.compare(keyOf(right).host);
     case Key::Size: {
@@ -185,7 +220,16 @@ int GalleryProxy::compareKeys(int left, int right) const
 
 bool GalleryProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const int l = left.row(), r = right.row();
+    // Ranks of this sort's rows; a row that arrived since (never asked for here: arrivals come in
+    // at the end without comparison) would go after them.
+    const size_t l = size_t(left.row()), r = size_t(right.row());
+    const int rankL = l < m_rank.size() ? m_rank[l] : int(l) + int(m_rank.size());
+    const int rankR = r < m_rank.size() ? m_rank[r] : int(r) + int(m_rank.size());
+    return rankL < rankR;
+}
+
+bool GalleryProxy::lessRows(int l, int r) const
+{
     if (m_order.byPage) {
         const int gl = keyOf(l).group, gr = keyOf(r).group;
         if (gl != gr)
@@ -220,7 +264,7 @@ QVariant GalleryProxy::data(const QModelIndex &index, int role) const
     // O(1): the first tile of a group is the one whose left neighbour is in another group.
     if (index.row() > 0 && keyOf(mapToSource(this->index(index.row() - 1, 0)).row()).group == group)
         return QString();
-    keyOf(sourceModel()->rowCount() - 1);   // counts up to date
+    makeKeys(sourceModel()->rowCount());   // counts up to date
     const QUrl &page = m_groupPage[size_t(group)];
     const QString label = page.isEmpty() ? tr("Added directly")
                                          : page.toDisplayString(QUrl::RemoveScheme | QUrl::RemoveUserInfo).mid(2);

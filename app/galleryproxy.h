@@ -54,6 +54,7 @@ public:
     void resortNow();
     bool resortPending() const { return m_resort.isActive(); }
     int sortCount() const { return m_sorts; }   // full sorts done (tests prove there is one per change)
+    qint64 lastSortMs() const { return m_lastSortMs; }
 
     QVariant data(const QModelIndex &index, int role) const override;
 
@@ -72,14 +73,17 @@ protected:
 
 private:
     struct RowKey {
-        QString name;   // case-folded
+        QString name;   // case-folded natural key (naturalKey)
         QString host;
         int group = 0;
     };
     const RowKey &keyOf(int sourceRow) const;
+    void makeKeys(int rows) const;   // keys of rows 0..rows-1
     bool keeps(int sourceRow) const;     // the key of this source row can change (size, dimensions)
     int compareKeys(int left, int right) const;   // < 0, 0, > 0 for the chosen key, ascending
     void scheduleResort();
+    static QString naturalKey(const QString &folded);
+    bool lessRows(int left, int right) const;   // the order itself, on source rows
 
     GalleryModel *m_source;
     Order m_order;
@@ -88,6 +92,9 @@ private:
     mutable std::vector<int> m_groupSize;  // images found per group
     mutable std::vector<QUrl> m_groupPage;
     std::vector<bool> m_hidden;
+    std::vector<int> m_sorted;   // every source row, in the order of the last sort
+    std::vector<int> m_rank;     // source row → its place in m_sorted
+    bool m_keysChanged = false;  // a size or dimensions changed since: sort in full
     QTimer m_resort;
     qint64 m_lastSortMs = 0;
     int m_sorts = 0;

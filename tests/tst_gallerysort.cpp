@@ -212,6 +212,7 @@ private Q_SLOTS:
     void eachOrderIsRight();
     void groupingByPageHeadsEachPageOnce();
     void itemsArrivingWhileSortedArePutInPlaceByFewSorts();
+    void aHundredThousandItemsSortInOnePass();
     void theDownloadsHeaderSortsByItsColumn_data();
     void theDownloadsHeaderSortsByItsColumn();
     void theOrdersAreRemembered();
@@ -364,6 +365,46 @@ void TestGallerySort::itemsArrivingWhileSortedArePutInPlaceByFewSorts()
         QVERIFY2(a.compare(b, Qt::CaseInsensitive) >= 0, qPrintable(a + QStringLiteral(" before ") + b));
     }
     s.close();
+}
+
+void TestGallerySort::aHundredThousandItemsSortInOnePass()
+{
+    constexpr int kItems = 100000, kPages = 200;
+    QTemporaryDir work;
+    Session s(work);
+    s.open();
+    s.pipeline().pauseAll();   // rows only: nothing is fetched
+    QElapsedTimer clock;
+    clock.start();
+    for (int page = 0; page < kPages; ++page) {
+        QList<QUrl> urls;
+        for (int i = 0; i < kItems / kPages; ++i) {
+            const int n = page * (kItems / kPages) + i;   // names in another order than found
+            urls << QUrl(QStringLiteral("http://h%1.invalid/photo-%2.jpg").arg(n % 37).arg(qint64(n) * 7919 % kItems));
+        }
+        s.pipeline().addImages(urls, QUrl(QStringLiteral("http://pages.invalid/%1.html").arg(page)));
+    }
+    qInfo("added in %lld ms", clock.elapsed());
+    QTRY_COMPARE_WITH_TIMEOUT(s.proxy->rowCount(), kItems, 60000);
+    qInfo("%d rows in %lld ms", kItems, clock.elapsed());
+    for (const GalleryProxy::Order &order : {GalleryProxy::Order{GalleryProxy::Key::Name, false, false},
+                                             GalleryProxy::Order{GalleryProxy::Key::Host, true, true},
+                                             GalleryProxy::Order{GalleryProxy::Key::Found, true, false}}) {
+        const int before = s.proxy->sortCount();
+        clock.restart();
+        s.proxy->setOrder(order);
+        QCoreApplication::processEvents();   // the view's relayout and paint
+        const qint64 ms = clock.elapsed();
+        qInfo("sort by %s: %lld ms (the sort itself %lld ms)", qPrintable(GalleryProxy::keyName(order.key)), ms, s.proxy->lastSortMs());
+        QCOMPARE(s.proxy->sortCount() - before, 1);
+        QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+    }
+    QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
+    clock.restart();
+    s.pipeline().cancelAll();
+    qInfo("cancelled in %lld ms", clock.elapsed());
+    s.close();
+    qInfo("closed in %lld ms", clock.elapsed());
 }
 
 void TestGallerySort::theDownloadsHeaderSortsByItsColumn_data()
