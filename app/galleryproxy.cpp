@@ -268,7 +268,9 @@ QVariant GalleryProxy::data(const QModelIndex &index, int role) const
     const QUrl &page = m_groupPage[size_t(group)];
     const QString label = page.isEmpty() ? tr("Added directly")
                                          : page.toDisplayString(QUrl::RemoveScheme | QUrl::RemoveUserInfo).mid(2);
-    return tr("%1 · %n image(s)", nullptr, m_groupSize[size_t(group)]).arg(label);
+    // Each sentence numbers its own arguments (no translation files: "%n image(s)" would show as is).
+    const int count = m_groupSize[size_t(group)];
+    return count == 1 ? tr("%1 · 1 image").arg(label) : tr("%1 · %L2 images").arg(label).arg(count);
 }
 
 QString GalleryProxy::keyName(Key key)

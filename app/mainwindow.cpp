@@ -743,13 +743,18 @@ void MainWindow::updateVisibleRows()
     if (!first.isValid() || !last.isValid())
         return;
     int lo = INT_MAX, hi = -1;
+    QList<int> rows;
     for (int row = first.row(); row <= last.row(); ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        rows << source;
         lo = qMin(lo, source);
         hi = qMax(hi, source);
     }
-    if (hi >= 0)
+    // Sorted, the tiles on screen come from all over the run: the rows themselves, not a range.
+    if (hi >= 0 && hi - lo + 1 == rows.size())
         m_pipeline->setVisibleRows(lo, hi);
+    else if (hi >= 0)
+        m_pipeline->setVisibleRows(rows);
 }
 
 void MainWindow::setViewing(bool viewing)
