@@ -15,6 +15,7 @@
 #include "app/sessionremover.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
+#include "pipelinerig.h"
 #include "testserver.h"
 
 #include <QAbstractButton>
@@ -213,6 +214,7 @@ private Q_SLOTS:
     void groupingByPageHeadsEachPageOnce();
     void itemsArrivingWhileSortedArePutInPlaceByFewSorts();
     void aHundredThousandItemsSortInOnePass();
+    void theTilesOnScreenOfASortedGalleryDownloadFirst();
     void theDownloadsHeaderSortsByItsColumn_data();
     void theDownloadsHeaderSortsByItsColumn();
     void theOrdersAreRemembered();
@@ -405,6 +407,35 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
     qInfo("cancelled in %lld ms", clock.elapsed());
     s.close();
     qInfo("closed in %lld ms", clock.elapsed());
+}
+
+void TestGallerySort::theTilesOnScreenOfASortedGalleryDownloadFirst()
+{
+    // Sorted, the tiles on screen are rows from all over the run: Pipeline::setVisibleRows(rows).
+    QTemporaryDir work;
+    test::RigSettings settings;
+    settings.downloadDir = work.path();
+    settings.maxConnections = 1;   // one at a time: the order they start in is the queue's
+    test::PipelineRig rig(settings);
+    rig.pipeline.pauseAll();
+    QList<QUrl> urls;
+    for (int i = 0; i < kImages; ++i)
+        urls << m_server->demo().imageUrl(i);
+    rig.pipeline.addImages(urls, m_server->demo().indexUrl());
+    QTRY_COMPARE(rig.pipeline.items().size(), qsizetype(kImages));
+    QList<int> started;
+    connect(&rig.pipeline, &Pipeline::itemChanged, this, [&](int row) {
+        if (rig.pipeline.items().at(row).state == Item::State::Downloading && !started.contains(row))
+            started << row;
+    });
+    rig.pipeline.setVisibleRows(2, 4);            // a range first (the order found) …
+    rig.pipeline.setVisibleRows({17, 5, 11});     // … then a sorted gallery's scattered rows
+    rig.pipeline.resumeAll();
+    QTRY_VERIFY_WITH_TIMEOUT(started.size() >= 3, 30000);
+    QList<int> first = started.mid(0, 3);
+    std::sort(first.begin(), first.end());
+    QCOMPARE(first, (QList<int>{5, 11, 17}));
+    QTRY_VERIFY_WITH_TIMEOUT(rig.pipeline.isIdle(), 60000);
 }
 
 void TestGallerySort::theDownloadsHeaderSortsByItsColumn_data()
