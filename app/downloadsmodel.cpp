@@ -3,7 +3,9 @@
 #include "app/gallerymodel.h"
 #include "core/pipeline/pipeline.h"
 
+#include <algorithm>
 #include <climits>
+#include <numeric>
 
 #include <QApplication>
 #include <QPalette>
@@ -14,6 +16,8 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
     : QAbstractTableModel(parent), m_pipeline(pipeline)
 {
     m_clock.start();
+    m_resort.setSingleShot(true);
+    connect(&m_resort, &QTimer::timeout, this, &DownloadsModel::resortNow);
     connect(pipeline, &Pipeline::itemsAdded, this, &DownloadsModel::onItemsAdded);
     connect(pipeline, &Pipeline::itemChanged, this, &DownloadsModel::onItemChanged);
     connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
@@ -26,8 +30,10 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
                 hi = qMax(hi, modelRow);
             }
         }
-        if (hi >= 0)
+        if (hi >= 0) {
             Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
+            scheduleResort(true);
+        }
     });
     if (!pipeline->items().isEmpty())
         onItemsAdded(0, int(pipeline->items().size()) - 1);
@@ -169,13 +175,16 @@ void DownloadsModel::onItemsAdded(int first, int last)
         m_rows.back().lastSampleMs = now;
     }
     endInsertRows();
+    scheduleResort(false);
 }
 
 void DownloadsModel::onItemChanged(int pipelineRow)
 {
     const int modelRow = refresh(pipelineRow);
-    if (modelRow >= 0)
+    if (modelRow >= 0) {
         Q_EMIT dataChanged(index(modelRow, 0), index(modelRow, ColumnCount - 1));
+        scheduleResort(true);
+    }
 }
 
 int DownloadsModel::refresh(int pipelineRow)
@@ -241,6 +250,88 @@ void DownloadsModel::rebuildIndex()
     std::fill(m_modelRowOf.begin(), m_modelRowOf.end(), -1);
     for (size_t i = 0; i < m_rows.size(); ++i)
         m_modelRowOf[size_t(m_rows[i].pipelineRow)] = int(i);
+}
+
+void DownloadsModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column >= 0 && column < ColumnCount ? column : -1;
+    m_sortOrder = order;
+    resortNow();
+}
+
+void DownloadsModel::scheduleResort(bool keyMayHaveChanged)
+{
+    // Addresses and hosts never change; everything else does while a download runs.
+    if (m_sortColumn < 0 || m_resort.isActive())
+        return;
+    if (keyMayHaveChanged && (m_sortColumn == UrlColumn || m_sortColumn == HostColumn))
+        return;
+    m_resort.setInterval(int(qMax<qint64>(kMinResortMs, 10 * m_lastSortMs)));
+    m_resort.start();
+}
+
+void DownloadsModel::resortNow()
+{
+    m_resort.stop();
+    QElapsedTimer clock;
+    clock.start();
+    const size_t n = m_rows.size();
+    // One key per row, taken before the sort (a text key is made once, not at every comparison).
+    std::vector<double> numbers(n, 0.0);
+    std::vector<QString> texts;
+    const bool text = m_sortColumn == UrlColumn || m_sortColumn == HostColumn || m_sortColumn == ErrorColumn;
+    if (text)
+        texts.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        const Row &row = m_rows[i];
+        const Item &item = m_pipeline->items().at(row.pipelineRow);
+        switch (m_sortColumn) {
+        case UrlColumn: texts[i] = item.url.toString(); break;
+        case HostColumn: texts[i] = item.url.host(); break;
+        case ErrorColumn: texts[i] = item.failure.isNone() ? item.note : item.error(); break;
+        case StateColumn: numbers[i] = double(item.state); break;
+        case ProgressColumn: numbers[i] = data(index(int(i), 0), ProgressRole).toDouble(); break;
+        case SizeColumn: numbers[i] = double(item.bytes > 0 ? item.bytes : qMax<qint64>(item.total, item.received)); break;
+        case SpeedColumn: numbers[i] = item.state == Item::State::Downloading ? row.speed : 0.0; break;
+        default: numbers[i] = double(row.pipelineRow); break;
+        }
+    }
+    std::vector<int> order(n);   // new position → old row
+    std::iota(order.begin(), order.end(), 0);
+    const bool descending = m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        int c = 0;
+        if (text)
+            c = texts[size_t(a)].compare(texts[size_t(b)], Qt::CaseInsensitive);
+        else
+            c = numbers[size_t(a)] < numbers[size_t(b)] ? -1 : numbers[size_t(a)] > numbers[size_t(b)] ? 1 : 0;
+        if (c != 0)
+            return descending ? c > 0 : c < 0;
+        return m_rows[size_t(a)].pipelineRow < m_rows[size_t(b)].pipelineRow;   // ties in the order found
+    });
+    bool moved = false;
+    for (size_t i = 0; i < n && !moved; ++i)
+        moved = order[i] != int(i);
+    if (moved) {
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        std::vector<int> newRowOf(n);
+        std::vector<Row> sorted;
+        sorted.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            newRowOf[size_t(order[i])] = int(i);
+            sorted.push_back(m_rows[size_t(order[i])]);
+        }
+        const QModelIndexList from = persistentIndexList();
+        QModelIndexList to;
+        to.reserve(from.size());
+        for (const QModelIndex &index : from)
+            to << this->index(newRowOf[size_t(index.row())], index.column());
+        m_rows = std::move(sorted);
+        rebuildIndex();
+        changePersistentIndexList(from, to);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    }
+    m_lastSortMs = clock.elapsed();
 }
 
 } // namespace glint

@@ -3,11 +3,17 @@
 // its host, state, progress, size, speed and error. "Clear finished" hides finished rows from the
 // panel; the gallery keeps them. Speeds are measured here from the progress the pipeline reports.
 //
+// Sorted by any column (the header): one O(n log n) pass over keys taken once per row when the user
+// asks; rows that arrive or change while sorted are put in place by one coalesced re-sort, at most
+// every kMinResortMs and never more often than ten times the last sort took. Column -1 is the order
+// the pipeline found them in.
+//
 // Threads: GUI thread only, like the Pipeline it watches. Cheap per signal: O(1) per itemChanged.
 #include "core/pipeline/item.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
+#include <QTimer>
 #include <vector>
 
 namespace glint {
@@ -32,6 +38,15 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+    static constexpr int kMinResortMs = 500;
+
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // Puts rows that arrived or changed since the last sort in place now (tests; the timer does it).
+    void resortNow();
+    bool resortPending() const { return m_resort.isActive(); }
+
     int pipelineRow(int row) const;
     void clearFinished();
     // Downloads that went quiet get no progress signal; call this now and then so their speed decays.
@@ -55,12 +70,17 @@ private:
     void onItemChanged(int pipelineRow);
     int refresh(int pipelineRow);   // updates a row's bookkeeping; its model row, or -1
     void rebuildIndex();
+    void scheduleResort(bool keyMayHaveChanged);
 
     Pipeline *m_pipeline;
     std::vector<Row> m_rows;
     std::vector<int> m_modelRowOf;   // pipeline row -> model row, -1 when hidden
     QElapsedTimer m_clock;
     qint64 m_receivedTotal = 0;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    QTimer m_resort;
+    qint64 m_lastSortMs = 0;
 };
 
 } // namespace glint

@@ -114,11 +114,19 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     header->resizeSection(DownloadsModel::SizeColumn, 140);
     header->resizeSection(DownloadsModel::SpeedColumn, 90);
     header->setStretchLastSection(true);
+    // A click on a header sorts by it, a third click goes back to the order found. The model sorts
+    // (once, and coalesced while rows arrive); the filter keeps dynamic filtering only, so a
+    // progress update never re-sorts.
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setSortIndicatorClearable(true);
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+    connect(header, &QHeaderView::sortIndicatorChanged, m_model, &DownloadsModel::sort);
 
     m_cancel = new QAction(style()->standardIcon(QStyle::SP_DialogCancelButton), tr("Cancel"), this);
     m_cancel->setToolTip(tr("Cancel the selected downloads (Delete)"));
     m_cancel->setShortcut(QKeySequence::Delete);
-    m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);   // the panel's Delete, not the gallery's
     connect(m_cancel, &QAction::triggered, this, &DownloadsPanel::cancelSelected);
     m_retry = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry"), this);
     m_retry->setToolTip(tr("Try the selected failed downloads again"));
@@ -191,6 +199,21 @@ QList<int> DownloadsPanel::selectedPipelineRows() const
     for (const QModelIndex &index : selected)
         rows << m_model->pipelineRow(m_filter->mapToSource(index).row());
     return rows;
+}
+
+void DownloadsPanel::sortBy(int column, Qt::SortOrder order)
+{
+    m_table->horizontalHeader()->setSortIndicator(column >= 0 && column < DownloadsModel::ColumnCount ? column : -1, order);
+}
+
+int DownloadsPanel::sortColumn() const
+{
+    return m_model->sortColumn();
+}
+
+Qt::SortOrder DownloadsPanel::sortOrder() const
+{
+    return m_model->sortOrder();
 }
 
 void DownloadsPanel::cancelSelected()

@@ -23,6 +23,10 @@ public:
     DownloadsModel *model() const { return m_model; }
     QAction *pauseAction() const { return m_pause; }
     QAction *cancelAllAction() const { return m_cancelAll; }
+    // The column the list is sorted by (the header's indicator), -1 for the order found.
+    void sortBy(int column, Qt::SortOrder order);
+    int sortColumn() const;
+    Qt::SortOrder sortOrder() const;
 
 private:
     QList<int> selectedPipelineRows() const;

@@ -1,6 +1,7 @@
 #include "app/gallerydelegate.h"
 
 #include "app/gallerymodel.h"
+#include "app/galleryproxy.h"
 #include "core/pipeline/item.h"
 
 #include <QApplication>
@@ -89,6 +90,8 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         }
     }
 
+    paintGroup(painter, option, index, card, imageRect);
+
     const QRect caption(imageRect.left(), imageRect.bottom() + 6, imageRect.width(), kCaptionHeight - 6);
     const QFontMetrics fm(option.font);
     painter->setFont(option.font);
@@ -108,6 +111,35 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->drawText(caption.adjusted(0, caption.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(detail, Qt::ElideRight, caption.width()));
     painter->restore();
+}
+
+// Grouped by page (View ▸ Sort By ▸ Group by Page): a stripe in the page's colour on every tile, and
+// the page's address over the first tile of each group. Both answers are O(1) (GalleryProxy).
+void GalleryDelegate::paintGroup(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                                 const QRectF &card, const QRect &imageRect) const
+{
+    const QVariant group = index.data(GalleryProxy::GroupRole);
+    if (!group.isValid() || group.toInt() < 0)
+        return;
+    const QColor tint = QColor::fromHsv((group.toInt() * 137) % 360, 150, 190);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(tint);
+    painter->drawRoundedRect(QRectF(card.left() + 1, card.top() + 10, 4, card.height() - 20), 2, 2);
+    const QString heading = index.data(GalleryProxy::GroupHeadingRole).toString();
+    if (heading.isEmpty())
+        return;
+    QFont font = option.font;
+    font.setBold(true);
+    const QFontMetrics metrics(font);
+    const QRect band(imageRect.left(), imageRect.top(), imageRect.width(), metrics.height() + 8);
+    QColor fill = tint.darker(160);
+    fill.setAlpha(235);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(QRectF(band), 5, 5);
+    painter->setFont(font);
+    painter->setPen(Qt::white);
+    painter->drawText(band.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      metrics.elidedText(heading, Qt::ElideMiddle, band.width() - 16));
 }
 
 } // namespace glint

@@ -34,6 +34,9 @@ Q_SIGNALS:
     void firstThumbnailPainted();
 
 private:
+    void paintGroup(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index, const QRectF &card,
+                    const QRect &imageRect) const;
+
     QSize m_imageArea = kImageArea;
     mutable bool m_paintedThumbnail = false;
 };

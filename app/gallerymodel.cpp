@@ -29,6 +29,11 @@ int GalleryModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_rows;
 }
 
+const Item &GalleryModel::item(int row) const
+{
+    return m_pipeline->items().at(row);
+}
+
 QString GalleryModel::detailText(QSize size, const QByteArray &format, qint64 bytes)
 {
     return QStringLiteral("%1×%2 · %3 · %4")

@@ -40,6 +40,9 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // The pipeline's item behind a row (the proxy's sort keys read it without a QVariant).
+    const Item &item(int row) const;
+
     static QString formatBytes(qint64 bytes);
     // DetailRole's text, shared with the catalog's rows: "1920×1080 · JPEG · 374 KB".
     static QString detailText(QSize size, const QByteArray &format, qint64 bytes);

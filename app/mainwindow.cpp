@@ -13,7 +13,10 @@
 #include "app/filterfield.h"
 #include "app/gallerydelegate.h"
 #include "app/gallerymodel.h"
+#include "app/galleryproxy.h"
+#include "app/gallerysortmenu.h"
 #include "app/galleryview.h"
+#include "app/sessionremover.h"
 #include "app/guidedialog.h"
 #include "app/inputlatencyprobe.h"
 #include "app/laggauge.h"
@@ -52,6 +55,7 @@
 #include <QToolButton>
 #include <QtConcurrent>
 #include <QDockWidget>
+#include <QHBoxLayout>
 
 namespace glint {
 
@@ -67,6 +71,8 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
         if (!m_options.sources.isEmpty() || m_options.demoCount > 0)
             state.tab = 0;
         state.restore(*this, *m_tabs, *m_search);
+        m_proxy->setOrder({GalleryProxy::keyFromName(state.galleryKey), state.galleryDescending, state.galleryByPage});
+        m_downloads->sortBy(state.downloadsColumn, state.downloadsDescending ? Qt::DescendingOrder : Qt::AscendingOrder);
     }
     if (m_options.showResponsiveness)   // asked for on the command line: open whatever was saved
         findChild<ResponsivenessPanel *>()->show();
@@ -105,12 +111,7 @@ void MainWindow::buildUi()
     resize(QSize(qMax(1100, available.width() * 9 / 10), qMax(760, available.height() * 9 / 10)).boundedTo(available));
 
     m_model = new GalleryModel(m_pipeline, &m_app.thumbnails(), this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterRole(GalleryModel::UrlRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    // The filter reads the address, which never changes: no need to test rows again on every change.
-    m_proxy->setDynamicSortFilter(false);
+    m_proxy = new GalleryProxy(m_model, this);   // filter, order (View ▸ Sort By) and removed tiles
     m_delegate = new GalleryDelegate(this);
     m_delegate->setImageArea(m_options.thumbnailBox);
     m_gallery = new GalleryView(this);
@@ -150,8 +151,11 @@ void MainWindow::buildUi()
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
     connect(m_gallery, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);
+    m_remover = new SessionRemover(m_gallery, m_proxy, m_pipeline, m_app.decodePool(), this);
     connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
+        menu->addSeparator();
+        menu->addActions({m_remover->removeAction(), m_remover->removeAndDeleteAction()});
         const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
         if (index.data(GalleryModel::StateRole).toInt() == int(Item::State::Done) && url.isValid()) {
             menu->addAction(tr("Show in Catalog"), this, [this, url] {
@@ -198,11 +202,17 @@ void MainWindow::buildUi()
     connect(filterDelay, &QTimer::timeout, this, [this] {
         const QString trimmed = m_filter->text().trimmed();
         if (trimmed != m_proxy->filterRegularExpression().pattern())
-            m_proxy->setFilterFixedString(trimmed);
+            m_proxy->setFilterText(trimmed);
     });
     m_search = new SearchBar(toolbar);
     m_filters = new QStackedWidget(toolbar);
-    m_filters->addWidget(m_filter);
+    auto *sortMenu = new GallerySortMenu(m_proxy, this);
+    auto *sessionBar = new QWidget(toolbar);   // the filter and, beside it, the order
+    auto *sessionRow = new QHBoxLayout(sessionBar);
+    sessionRow->setContentsMargins(0, 0, 0, 0);
+    sessionRow->addWidget(m_filter, 1);
+    sessionRow->addWidget(sortMenu->makeButton(sessionBar));
+    m_filters->addWidget(sessionBar);
     m_filters->addWidget(m_search);
     m_filters->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // A row of its own: the catalog's search has five controls and the address field needs room.
@@ -248,6 +258,7 @@ void MainWindow::buildUi()
     toggleDownloads->setText(tr("&Downloads"));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleDownloads);
+    view->addMenu(sortMenu);
     auto *responsiveness = new ResponsivenessPanel(m_app, this);
     addDockWidget(Qt::RightDockWidgetArea, responsiveness);
     responsiveness->setVisible(m_options.showResponsiveness);   // else on demand: View ▸ Responsiveness
@@ -308,6 +319,7 @@ void MainWindow::buildUi()
     });
     statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
+    connect(m_remover, &SessionRemover::finished, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
 }
 
 void MainWindow::buildCatalogUi()
@@ -535,8 +547,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // the catalog refused some (disk full, another program holding it), the user decides.
     const bool saved = m_flushedForClose || m_recorder->pending() == 0;
     if (m_quitConfirmed || (saved && m_recorder->unsaved() == 0)) {
-        if (m_options.benchReport.isEmpty())
-            WindowState::capture(*this, *m_tabs, *m_search).save(m_app.settings());
+        if (m_options.benchReport.isEmpty()) {
+            WindowState state = WindowState::capture(*this, *m_tabs, *m_search);
+            state.galleryKey = GalleryProxy::keyName(m_proxy->order().key);
+            state.galleryDescending = m_proxy->order().descending;
+            state.galleryByPage = m_proxy->order().byPage;
+            state.downloadsColumn = m_downloads->sortColumn();
+            state.downloadsDescending = m_downloads->sortOrder() == Qt::DescendingOrder;
+            state.save(m_app.settings());
+        }
         m_pipeline->cancelAll();
         event->accept();
         return;
@@ -729,13 +748,18 @@ void MainWindow::updateVisibleRows()
     if (!first.isValid() || !last.isValid())
         return;
     int lo = INT_MAX, hi = -1;
+    QList<int> rows;
     for (int row = first.row(); row <= last.row(); ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        rows << source;
         lo = qMin(lo, source);
         hi = qMax(hi, source);
     }
-    if (hi >= 0)
+    // Sorted, the tiles on screen come from all over the run: the rows themselves, not a range.
+    if (hi >= 0 && hi - lo + 1 == rows.size())
         m_pipeline->setVisibleRows(lo, hi);
+    else if (hi >= 0)
+        m_pipeline->setVisibleRows(rows);
 }
 
 void MainWindow::setViewing(bool viewing)

@@ -18,7 +18,6 @@ class QLineEdit;
 class QMenu;
 class QModelIndex;
 class QProgressBar;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTabWidget;
 
@@ -36,12 +35,14 @@ class DownloadsPanel;
 class FilterField;
 class GalleryDelegate;
 class GalleryModel;
+class GalleryProxy;
 class GalleryView;
 class InputLatencyProbe;
 class LagGauge;
 class LagProbe;
 class Pipeline;
 class SearchBar;
+class SessionRemover;
 class ViewerStack;
 
 class MainWindow final : public QMainWindow {
@@ -94,8 +95,9 @@ private:
     Pipeline *m_pipeline;
     LagProbe *m_lagProbe;
     GalleryModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    GalleryProxy *m_proxy = nullptr;
     GalleryView *m_gallery = nullptr;
+    SessionRemover *m_remover = nullptr;
     GalleryDelegate *m_delegate = nullptr;
     FilterField *m_filter = nullptr;
     QLineEdit *m_urlField = nullptr;

@@ -16,6 +16,11 @@ WindowState WindowState::load(QSettings &settings)
     s.tab = settings.value(QStringLiteral("tab"), 0).toInt();
     s.search = settings.value(QStringLiteral("catalogSearch")).toString();
     s.sort = settings.value(QStringLiteral("catalogSort"), 0).toInt();
+    s.galleryKey = settings.value(QStringLiteral("gallerySort")).toString();
+    s.galleryDescending = settings.value(QStringLiteral("galleryDescending"), false).toBool();
+    s.galleryByPage = settings.value(QStringLiteral("galleryByPage"), false).toBool();
+    s.downloadsColumn = settings.value(QStringLiteral("downloadsSort"), -1).toInt();
+    s.downloadsDescending = settings.value(QStringLiteral("downloadsDescending"), false).toBool();
     settings.endGroup();
     return s;
 }
@@ -28,6 +33,11 @@ void WindowState::save(QSettings &settings) const
     settings.setValue(QStringLiteral("tab"), tab);
     settings.setValue(QStringLiteral("catalogSearch"), search);
     settings.setValue(QStringLiteral("catalogSort"), sort);
+    settings.setValue(QStringLiteral("gallerySort"), galleryKey);
+    settings.setValue(QStringLiteral("galleryDescending"), galleryDescending);
+    settings.setValue(QStringLiteral("galleryByPage"), galleryByPage);
+    settings.setValue(QStringLiteral("downloadsSort"), downloadsColumn);
+    settings.setValue(QStringLiteral("downloadsDescending"), downloadsDescending);
     settings.endGroup();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The main window as the user left it, restored at the next start: geometry, the docks and tool bars
-// (QMainWindow::saveState), the tab, and the Catalog's search text and sort. Kept in the same settings
+// (QMainWindow::saveState), the tab, the Catalog's search text and sort, and the orders of the
+// session gallery and the downloads panel (filled in by the window, which owns those). Kept in the same settings
 // file as the Preferences, under "window/".
 //
 // Threads: GUI thread. A value, read once at start and written once at close.
@@ -21,6 +22,12 @@ struct WindowState {
     int tab = 0;
     QString search;          // the Catalog's search text
     int sort = 0;            // the Catalog's sort, as int(CatalogQuery::Sort)
+    // The session gallery's order (View ▸ Sort By) and the downloads panel's sorted column (-1: none).
+    QString galleryKey;      // GalleryProxy::keyName
+    bool galleryDescending = false;
+    bool galleryByPage = false;
+    int downloadsColumn = -1;
+    bool downloadsDescending = false;
 
     // Bumped when the docks or tool bars change in a way an older layout would restore wrongly.
     static constexpr int kLayoutVersion = 1;

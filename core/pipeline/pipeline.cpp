@@ -424,7 +424,7 @@ void Pipeline::startDownloads(int first, int last)
 
 void Pipeline::startDownload(int row)
 {
-    const bool visible = row >= m_visibleFirst && row <= m_visibleLast;
+    const bool visible = (row >= m_visibleFirst && row <= m_visibleLast) || m_visibleSet.contains(row);
     const Downloader::Ticket ticket =
         m_downloader.fetch(DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir), visible ? 1 : 0);
     m_downloadRows.insert(ticket.id, row);
@@ -670,7 +670,7 @@ void Pipeline::resumeAll()
 // the view, never one per queued download.
 void Pipeline::setVisibleRows(int first, int last)
 {
-    if (first == m_visibleFirst && last == m_visibleLast)
+    if (first == m_visibleFirst && last == m_visibleLast && m_visibleSet.isEmpty())
         return;
     const int oldFirst = m_visibleFirst, oldLast = m_visibleLast;
     m_visibleFirst = first;
@@ -680,6 +680,11 @@ void Pipeline::setVisibleRows(int first, int last)
         if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
             changes.append({*it, priority});
     };
+    for (int row : std::as_const(m_visibleSet)) {
+        if (row < first || row > last)
+            consider(row, 0);
+    }
+    m_visibleSet.clear();
     for (int row = qMax(0, oldFirst); row <= oldLast; ++row) {
         if (row < first || row > last)
             consider(row, 0);
@@ -688,6 +693,37 @@ void Pipeline::setVisibleRows(int first, int last)
         if (row < oldFirst || row > oldLast)
             consider(row, 1);
     }
+    if (!changes.isEmpty())
+        m_downloader.setPriorities(changes);
+}
+
+void Pipeline::setVisibleRows(const QList<int> &rows)
+{
+    const QSet<int> now(rows.cbegin(), rows.cend());
+    if (now == m_visibleSet && m_visibleFirst < 0)
+        return;
+    QList<std::pair<quint64, int>> changes;
+    auto consider = [&](int row, int priority) {
+        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
+            changes.append({*it, priority});
+    };
+    const auto wasVisible = [&](int row) {
+        return (row >= m_visibleFirst && row <= m_visibleLast) || m_visibleSet.contains(row);
+    };
+    for (int row = qMax(0, m_visibleFirst); row <= m_visibleLast; ++row) {
+        if (!now.contains(row))
+            consider(row, 0);
+    }
+    for (int row : std::as_const(m_visibleSet)) {
+        if (!now.contains(row))
+            consider(row, 0);
+    }
+    for (int row : now) {
+        if (!wasVisible(row))
+            consider(row, 1);
+    }
+    m_visibleFirst = m_visibleLast = -1;
+    m_visibleSet = now;
     if (!changes.isEmpty())
         m_downloader.setPriorities(changes);
 }

@@ -73,6 +73,9 @@ public:
     void setCatalog(Catalog *catalog);
     // Rows the user can see download first; scrolling re-prioritizes what is still queued.
     void setVisibleRows(int first, int last);
+    // The same for rows that are not one range (a sorted gallery shows rows from all over the run).
+    // O(rows given + rows visible before).
+    void setVisibleRows(const QList<int> &rows);
     // Where originals of downloads started from now on are saved (Preferences); those under way keep theirs.
     void setDownloadDir(const QString &dir) { m_options.downloadDir = dir; }
     QString downloadDir() const { return m_options.downloadDir; }
@@ -164,6 +167,7 @@ private:
     bool m_paused = false;
     bool m_idleAnnounced = true;
     int m_visibleFirst = -1, m_visibleLast = -1;
+    QSet<int> m_visibleSet;   // when the visible rows are not a range
     qint64 m_bytesDownloaded = 0;
     qint64 m_lastFinishedMs = 0;
     QElapsedTimer m_clock;

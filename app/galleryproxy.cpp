@@ -1,0 +1,297 @@
+#include "app/galleryproxy.h"
+
+#include "app/gallerymodel.h"
+#include "core/pipeline/item.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace glint {
+
+namespace {
+
+bool isAsciiDigit(QChar c)
+{
+    return c.unicode() >= u'0' && c.unicode() <= u'9';
+}
+
+} // namespace
+
+GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterProxyModel(parent), m_source(source)
+{
+    setSourceModel(source);
+    setFilterRole(GalleryModel::UrlRole);
+    setFilterCaseSensitivity(Qt::CaseInsensitive);
+    // Neither the filter (the address never changes) nor the order is tested again on every change:
+    // Qt would remap every row for each one (O(n) per change). Arrivals are put in place by
+    // one coalesced re-sort instead.
+    setDynamicSortFilter(false);
+    m_resort.setSingleShot(true);
+    connect(&m_resort, &QTimer::timeout, this, &GalleryProxy::resortNow);
+    // Rows from the source (a run) or let through again by the filter come in at the end.
+    connect(this, &QAbstractItemModel::rowsInserted, this, &GalleryProxy::scheduleResort);
+    connect(source, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // A finished download gets its size and dimensions; a new thumbnail changes neither.
+                if ((m_order.key == Key::Size || m_order.key == Key::Dimensions)
+                    && !(roles.size() == 1 && roles.first() == Qt::DecorationRole)) {
+                    m_keysChanged = true;   // the next re-sort sorts everything again
+                    scheduleResort();
+                }
+            });
+    connect(source, &QAbstractItemModel::modelReset, this, [this] {
+        m_keys.clear();
+        m_groupOf.clear();
+        m_groupSize.clear();
+        m_groupPage.clear();
+        m_hidden.clear();
+        m_sorted.clear();
+        m_rank.clear();
+    });
+    QSortFilterProxyModel::sort(0, Qt::AscendingOrder);
+}
+
+void GalleryProxy::setOrder(const Order &order)
+{
+    if (order == m_order && m_sorts > 0)
+        return;
+    m_order = order;
+    m_sorted.clear();   // a new order: one full sort
+    resortNow();
+    Q_EMIT orderChanged(m_order);
+}
+
+void GalleryProxy::setFilterText(const QString &text)
+{
+    setFilterFixedString(text);
+    // Rows the filter lets through again come in at the end: put them in place before a paint.
+    if (m_resort.isActive())
+        resortNow();
+}
+
+void GalleryProxy::hideRows(const QList<int> &sourceRows)
+{
+    if (sourceRows.isEmpty())
+        return;
+    for (int row : sourceRows) {
+        if (row < 0)
+            continue;
+        if (int(m_hidden.size()) <= row)
+            m_hidden.resize(size_t(row) + 1, false);
+        m_hidden[size_t(row)] = true;
+    }
+    invalidateRowsFilter();
+}
+
+bool GalleryProxy::isHidden(int sourceRow) const
+{
+    return sourceRow >= 0 && sourceRow < int(m_hidden.size()) && m_hidden[size_t(sourceRow)];
+}
+
+void GalleryProxy::resortNow()
+{
+    m_resort.stop();
+    QElapsedTimer clock;
+    clock.start();
+    // The order of every source row is worked out here, on the keys directly: sorted in full when
+    // the order or a key changed, else the rows that arrived since are sorted alone and merged in,
+    // O(n + k log k). The proxy then sorts by rank: an int comparison, however costly the key.
+    const int rows = sourceModel()->rowCount();
+    makeKeys(rows);   // every key made before the sort, not inside it
+    const auto less = [this](int l, int r) { return lessRows(l, r); };
+    if (m_keysChanged || m_sorted.empty() || int(m_sorted.size()) > rows) {
+        m_sorted.resize(size_t(rows));
+        std::iota(m_sorted.begin(), m_sorted.end(), 0);
+        std::sort(m_sorted.begin(), m_sorted.end(), less);
+    } else if (int(m_sorted.size()) < rows) {
+        const auto middle = m_sorted.size();
+        m_sorted.resize(size_t(rows));
+        std::iota(m_sorted.begin() + qsizetype(middle), m_sorted.end(), int(middle));
+        std::sort(m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
+        std::inplace_merge(m_sorted.begin(), m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
+    }
+    m_keysChanged = false;
+    m_rank.resize(size_t(rows));
+    for (int i = 0; i < rows; ++i)
+        m_rank[size_t(m_sorted[size_t(i)])] = i;
+    QSortFilterProxyModel::sort(0, Qt::AscendingOrder);   // by rank (lessThan)
+    m_lastSortMs = clock.elapsed();
+    ++m_sorts;
+}
+
+void GalleryProxy::scheduleResort()
+{
+    // Found, ascending, not grouped: arrivals are already in place at the end.
+    if (m_order == Order{} || m_resort.isActive())
+        return;
+    m_resort.setInterval(int(qMax<qint64>(kMinResortMs, 10 * m_lastSortMs)));
+    m_resort.start();
+}
+
+bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    return !isHidden(sourceRow) && QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+}
+
+const GalleryProxy::RowKey &GalleryProxy::keyOf(int sourceRow) const
+{
+    makeKeys(sourceRow + 1);
+    return m_keys[size_t(sourceRow)];
+}
+
+void GalleryProxy::makeKeys(int rows) const
+{
+    // Made in row order, so a page's group number is the order in which pages were first seen.
+    while (int(m_keys.size()) < rows) {
+        const Item &item = m_source->item(int(m_keys.size()));
+        RowKey key;
+        const QString name = item.url.fileName();
+        key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
+        key.host = item.url.host().toCaseFolded();
+        // A page's images arrive together: most rows share the page of the row before (no hash).
+        if (!m_keys.empty() && item.page == m_groupPage[size_t(m_keys.back().group)]) {
+            key.group = m_keys.back().group;
+        } else {
+            auto group = m_groupOf.constFind(item.page);
+            if (group == m_groupOf.cend()) {
+                group = m_groupOf.insert(item.page, int(m_groupPage.size()));
+                m_groupPage.push_back(item.page);
+                m_groupSize.push_back(0);
+            }
+            key.group = *group;
+        }
+        ++m_groupSize[size_t(key.group)];
+        m_keys.push_back(std::move(key));
+    }
+}
+
+int GalleryProxy::naturalCompare(const QString &a, const QString &b)
+{
+    const int c = naturalKey(a.toCaseFolded()).compare(naturalKey(b.toCaseFolded()));
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+QString GalleryProxy::naturalKey(const QString &folded)
+{
+    // Each run of digits becomes '0', its length without leading zeros, then those digits: a plain
+    // comparison of two keys then orders numbers by value ("img2" before "img10") and keeps digits
+    // before letters, as comparing the first digit would.
+    QString key;
+    key.reserve(folded.size() + 8);
+    for (qsizetype i = 0; i < folded.size();) {
+        if (!isAsciiDigit(folded[i])) {
+            key += folded[i++];
+            continue;
+        }
+        while (i < folded.size() && folded[i] == u'0')
+            ++i;
+        qsizetype end = i;
+        while (end < folded.size() && isAsciiDigit(folded[end]))
+            ++end;
+        key += QChar(u'0');
+        key += QChar(char16_t(qMin<qsizetype>(end - i, 0xffff)));
+        key += QStringView(folded).mid(i, end - i);
+        i = end;
+    }
+    return key;
+}
+
+int GalleryProxy::compareKeys(int left, int right) const
+{
+    switch (m_order.key) {
+    case Key::Found:
+        return left < right ? -1 : left > right ? 1 : 0;
+    case Key::Name:
+        return keyOf(left).name.compare(keyOf(right).name);   // natural keys: a plain comparison
+    case Key::Host:
+        return keyOf(left).host.compare(keyOf(right).host);
+    case Key::Size: {
+        const qint64 l = m_source->item(left).bytes, r = m_source->item(right).bytes;
+        return l < r ? -1 : l > r ? 1 : 0;
+    }
+    case Key::Dimensions: {
+        const QSize ls = m_source->item(left).size, rs = m_source->item(right).size;
+        const qint64 l = qint64(ls.width()) * ls.height(), r = qint64(rs.width()) * rs.height();
+        return l < r ? -1 : l > r ? 1 : 0;
+    }
+    }
+    return 0;
+}
+
+bool GalleryProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    // Ranks of this sort's rows; a row that arrived since (never asked for here: arrivals come in
+    // at the end without comparison) would go after them.
+    const size_t l = size_t(left.row()), r = size_t(right.row());
+    const int rankL = l < m_rank.size() ? m_rank[l] : int(l) + int(m_rank.size());
+    const int rankR = r < m_rank.size() ? m_rank[r] : int(r) + int(m_rank.size());
+    return rankL < rankR;
+}
+
+bool GalleryProxy::lessRows(int l, int r) const
+{
+    if (m_order.byPage) {
+        const int gl = keyOf(l).group, gr = keyOf(r).group;
+        if (gl != gr)
+            return gl < gr;   // pages in the order found, whichever the direction
+    }
+    if (m_order.key == Key::Found)
+        return m_order.descending ? l > r : l < r;
+    if (m_order.key == Key::Size || m_order.key == Key::Dimensions) {
+        // Not known until downloaded and decoded: after every known one, in either direction.
+        const bool knownL = m_source->item(l).state == Item::State::Done;
+        const bool knownR = m_source->item(r).state == Item::State::Done;
+        if (knownL != knownR)
+            return knownL;
+        if (!knownL)
+            return l < r;
+    }
+    const int c = compareKeys(l, r);
+    if (c != 0)
+        return m_order.descending ? c > 0 : c < 0;
+    return l < r;   // ties in the order found
+}
+
+QVariant GalleryProxy::data(const QModelIndex &index, int role) const
+{
+    if (role != GroupRole && role != GroupHeadingRole)
+        return QSortFilterProxyModel::data(index, role);
+    if (!m_order.byPage || !index.isValid())
+        return role == GroupRole ? QVariant(-1) : QVariant(QString());
+    const int group = keyOf(mapToSource(index).row()).group;
+    if (role == GroupRole)
+        return group;
+    // O(1): the first tile of a group is the one whose left neighbour is in another group.
+    if (index.row() > 0 && keyOf(mapToSource(this->index(index.row() - 1, 0)).row()).group == group)
+        return QString();
+    makeKeys(sourceModel()->rowCount());   // counts up to date
+    const QUrl &page = m_groupPage[size_t(group)];
+    const QString label = page.isEmpty() ? tr("Added directly")
+                                         : page.toDisplayString(QUrl::RemoveScheme | QUrl::RemoveUserInfo).mid(2);
+    // Each sentence numbers its own arguments (no translation files: "%n image(s)" would show as is).
+    const int count = m_groupSize[size_t(group)];
+    return count == 1 ? tr("%1 · 1 image").arg(label) : tr("%1 · %L2 images").arg(label).arg(count);
+}
+
+QString GalleryProxy::keyName(Key key)
+{
+    switch (key) {
+    case Key::Found: return QStringLiteral("found");
+    case Key::Name: return QStringLiteral("name");
+    case Key::Size: return QStringLiteral("size");
+    case Key::Dimensions: return QStringLiteral("dimensions");
+    case Key::Host: return QStringLiteral("host");
+    }
+    return QStringLiteral("found");
+}
+
+GalleryProxy::Key GalleryProxy::keyFromName(const QString &name)
+{
+    for (Key key : {Key::Found, Key::Name, Key::Size, Key::Dimensions, Key::Host}) {
+        if (keyName(key) == name)
+            return key;
+    }
+    return Key::Found;
+}
+
+} // namespace glint

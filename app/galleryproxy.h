@@ -1,0 +1,103 @@
+#pragma once
+// The session gallery's order and filter over the GalleryModel: the filter on the address (typed in
+// the tool bar), the order the user chose in View ▸ Sort By (order found, name, size, dimensions,
+// host; ascending or descending; optionally grouped by the page the images came from), and the rows
+// the user removed from the session (hidden; the pipeline keeps its items, so rows stay the pipeline's).
+//
+// Cost: a change of order sorts once, O(n log n), on keys kept per row (names and hosts are worked
+// out once per row, sizes read straight from the item), never on every data change
+// (dynamicSortFilter stays off: Qt would move each changed row with an O(n) remapping). Rows that
+// arrive while sorted are appended, then put in place by one coalesced re-sort, at most every
+// kMinResortMs and never more often than ten times the last sort took — at 100,000 items a sort
+// costs a few tens of ms, so keeping order costs at most a tenth of the GUI thread.
+// Ties always fall back to the order found, so every order is total and the same run sorts the same.
+//
+// Threads: GUI thread. Ownership: the source model is the caller's and must outlive the proxy.
+#include <QElapsedTimer>
+#include <QSortFilterProxyModel>
+#include <QTimer>
+#include <QUrl>
+#include <vector>
+
+namespace glint {
+
+class GalleryModel;
+
+class GalleryProxy final : public QSortFilterProxyModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GalleryProxy)
+public:
+    enum class Key { Found, Name, Size, Dimensions, Host };
+    struct Order {
+        Key key = Key::Found;
+        bool descending = false;
+        bool byPage = false;   // grouped by the page found on, pages in the order found
+        bool operator==(const Order &) const = default;
+    };
+    enum Role {
+        GroupRole = Qt::UserRole + 100,   // int: the page group's number (order found), -1 when not grouped
+        GroupHeadingRole,                 // QString on the first tile of a group, else empty
+    };
+    static constexpr int kMinResortMs = 300;
+
+    explicit GalleryProxy(GalleryModel *source, QObject *parent = nullptr);
+
+    Order order() const { return m_order; }
+    // Sorts now, in one pass. Emits orderChanged when it differs.
+    void setOrder(const Order &order);
+    // The tool bar's filter on the address, in place at once (not a re-sort later).
+    void setFilterText(const QString &text);
+    // Hides the rows from now on (removed from the session). Source rows.
+    void hideRows(const QList<int> &sourceRows);
+    bool isHidden(int sourceRow) const;
+    // Puts rows that arrived or changed since the last sort in place now (tests; the timer does it).
+    void resortNow();
+    bool resortPending() const { return m_resort.isActive(); }
+    int sortCount() const { return m_sorts; }   // full sorts done (tests prove there is one per change)
+    qint64 lastSortMs() const { return m_lastSortMs; }
+
+    QVariant data(const QModelIndex &index, int role) const override;
+
+    // Stable names for the settings file, and back (unknown names read as Found).
+    static QString keyName(Key key);
+    static Key keyFromName(const QString &name);
+    // "img2" before "img10", case-insensitive: how people expect names to sort.
+    static int naturalCompare(const QString &a, const QString &b);
+
+Q_SIGNALS:
+    void orderChanged(const GalleryProxy::Order &order);
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    struct RowKey {
+        QString name;   // case-folded natural key (naturalKey)
+        QString host;
+        int group = 0;
+    };
+    const RowKey &keyOf(int sourceRow) const;
+    void makeKeys(int rows) const;   // keys of rows 0..rows-1
+    bool keeps(int sourceRow) const;     // the key of this source row can change (size, dimensions)
+    int compareKeys(int left, int right) const;   // < 0, 0, > 0 for the chosen key, ascending
+    void scheduleResort();
+    static QString naturalKey(const QString &folded);
+    bool lessRows(int left, int right) const;   // the order itself, on source rows
+
+    GalleryModel *m_source;
+    Order m_order;
+    mutable std::vector<RowKey> m_keys;    // per source row, made as rows are first asked about
+    mutable QHash<QUrl, int> m_groupOf;    // page → group number
+    mutable std::vector<int> m_groupSize;  // images found per group
+    mutable std::vector<QUrl> m_groupPage;
+    std::vector<bool> m_hidden;
+    std::vector<int> m_sorted;   // every source row, in the order of the last sort
+    std::vector<int> m_rank;     // source row → its place in m_sorted
+    bool m_keysChanged = false;  // a size or dimensions changed since: sort in full
+    QTimer m_resort;
+    qint64 m_lastSortMs = 0;
+    int m_sorts = 0;
+};
+
+} // namespace glint

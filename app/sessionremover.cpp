@@ -1,0 +1,150 @@
+#include "app/sessionremover.h"
+
+#include "app/galleryproxy.h"
+#include "app/galleryview.h"
+#include "core/pipeline/pipeline.h"
+#include "core/probe/guithreadwork.h"
+#include "core/util/whenready.h"
+
+#include <QAction>
+#include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSet>
+#include <QtConcurrent>
+
+namespace glint {
+
+SessionRemover::SessionRemover(GalleryView *view, GalleryProxy *proxy, Pipeline *pipeline, QThreadPool *pool, QWidget *window)
+    : QObject(window), m_view(view), m_proxy(proxy), m_pipeline(pipeline), m_pool(pool), m_window(window)
+{
+    // Shortcuts for the gallery alone: the downloads panel keeps Delete for Cancel, the catalog's
+    // view for its own Remove.
+    m_remove = new QAction(tr("Remove from Session"), view);
+    m_remove->setShortcut(QKeySequence::Delete);
+    m_remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_remove, &QAction::triggered, this, [this] { ask(false); });
+    m_removeAndDelete = new QAction(tr("Remove and Delete Files"), view);
+    m_removeAndDelete->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Delete));
+    m_removeAndDelete->setShortcutContext(Qt::WidgetShortcut);
+    m_removeAndDelete->setToolTip(tr("Deletes only the files Glint downloaded in this session; your own files are kept"));
+    connect(m_removeAndDelete, &QAction::triggered, this, [this] { ask(true); });
+    view->addAction(m_remove);
+    view->addAction(m_removeAndDelete);
+}
+
+void SessionRemover::ask(bool deleteFiles)
+{
+    if (m_box)
+        return;   // already asking
+    QList<int> rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedIndexes();
+    for (const QModelIndex &index : selected) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (source.isValid())
+            rows << source.row();
+    }
+    if (rows.isEmpty())
+        return;
+    int own = 0;
+    for (int row : std::as_const(rows)) {
+        const Item &item = m_pipeline->items().at(row);
+        own += item.fileCreated && !item.file.isEmpty() ? 1 : 0;
+    }
+    const int count = int(rows.size());
+    auto *box = new QMessageBox(QMessageBox::Question,
+                                deleteFiles ? tr("Remove and delete files") : tr("Remove from the session"),
+                                deleteFiles ? tr("Remove %n image(s) from this session and delete their files?", nullptr, count)
+                                            : tr("Remove %n image(s) from this session?", nullptr, count),
+                                QMessageBox::NoButton, m_window);
+    box->setObjectName(QStringLiteral("removeFromSession"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (deleteFiles) {
+        box->setInformativeText(tr("%n of the file(s) were downloaded by Glint and will be deleted. Glint never deletes a "
+                                   "file it did not create: opened, dropped and earlier files are kept.", nullptr, own));
+    } else {
+        box->setInformativeText(tr("The files stay where they are, and the catalog keeps the images."));
+    }
+    QPushButton *yes = box->addButton(deleteFiles ? tr("Remove and Delete") : tr("Remove"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(yes);
+    connect(box, &QMessageBox::finished, this, [this, box, yes, rows, deleteFiles] {
+        if (box->clickedButton() == yes)
+            remove(rows, deleteFiles);
+    });
+    m_box = box;
+    box->open();
+}
+
+void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
+{
+    const QList<Item> &items = m_pipeline->items();
+    QSet<int> removing;
+    QHash<QString, qint64> files;   // Glint's own files among them → the size it saved
+    int notOwned = 0;
+    for (int row : rows) {
+        if (row < 0 || row >= items.size() || m_proxy->isHidden(row) || removing.contains(row))
+            continue;
+        removing.insert(row);
+        const Item &item = items.at(row);
+        if (!item.isFinished())
+            m_pipeline->cancel(row);   // removed: nothing more to fetch for it
+        if (!deleteFiles || item.file.isEmpty())
+            continue;
+        if (item.fileCreated && item.state == Item::State::Done)
+            files.insert(item.file, item.bytes);
+        else
+            ++notOwned;
+    }
+    if (removing.isEmpty())
+        return;
+    // A file another tile still shows stays (one pass over the session, once per removal).
+    int shared = 0;
+    if (!files.isEmpty()) {
+        for (int row = 0; row < items.size(); ++row) {
+            if (removing.contains(row) || m_proxy->isHidden(row))
+                continue;
+            if (files.remove(items.at(row).file) > 0)
+                ++shared;
+        }
+    }
+    m_proxy->hideRows(removing.values());
+    QString message = tr("Removed %n image(s) from the session", nullptr, int(removing.size()));
+    if (notOwned > 0)
+        message += tr("; kept %n file(s) Glint did not download", nullptr, notOwned);
+    if (shared > 0)
+        message += tr("; kept %n file(s) other images still use", nullptr, shared);
+    if (files.isEmpty()) {
+        Q_EMIT finished(message);
+        return;
+    }
+    QList<FileToDelete> toDelete;
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        toDelete << FileToDelete{it.key(), it.value()};
+    const QFuture<Outcome> done = QtConcurrent::run(m_pool, [toDelete] { return deleteOwnedFiles(toDelete); });
+    whenReady(done, this, [this, message](const QFuture<Outcome> &future) {
+        const Outcome outcome = resultOr(future, Outcome{});
+        QString text = message + tr("; deleted %n file(s)", nullptr, outcome.deleted);
+        if (outcome.changed > 0)
+            text += tr("; kept %n file(s) changed or moved since Glint saved them", nullptr, outcome.changed);
+        Q_EMIT finished(text);
+    });
+}
+
+SessionRemover::Outcome SessionRemover::deleteOwnedFiles(const QList<FileToDelete> &files)
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::FileWrite);
+    Outcome outcome;
+    for (const FileToDelete &file : files) {
+        // Only the file as Glint left it: not a link put in its place, not one of another size.
+        const QFileInfo info(file.path);
+        if (!info.exists() || info.isSymLink() || !info.isFile() || info.size() != file.bytes || !QFile::remove(file.path))
+            ++outcome.changed;
+        else
+            ++outcome.deleted;
+    }
+    return outcome;
+}
+
+} // namespace glint
