@@ -42,6 +42,7 @@ class LagGauge;
 class LagProbe;
 class Pipeline;
 class SearchBar;
+class TileSizeSlider;
 class ViewerStack;
 
 class MainWindow final : public QMainWindow {
@@ -114,6 +115,7 @@ private:
     CatalogRecorder *m_recorder = nullptr;
     CatalogModel *m_catalogModel = nullptr;
     GalleryView *m_catalogView = nullptr;
+    TileSizeSlider *m_tileSize = nullptr;
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;
     QTabWidget *m_tabs = nullptr;

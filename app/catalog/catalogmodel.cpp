@@ -296,9 +296,10 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole: {
         // Rule 2: QImage on the reader thread, QPixmap here (made as the page landed).
         const QString key = keyOf(image);
-        const QPixmap pixmap = m_thumbnails->find(key);
-        if (pixmap.isNull())
-            m_thumbnails->request(key, image.file);   // evicted since: decoded again from the file
+        bool sharp = false;
+        const QPixmap pixmap = m_thumbnails->find(key, &sharp);
+        if (!sharp)   // evicted since, or made for another tile size: decoded again from the file
+            m_thumbnails->request(key, image.file);
         return pixmap;
     }
     case Qt::ToolTipRole: {
