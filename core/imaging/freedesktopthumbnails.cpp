@@ -82,15 +82,28 @@ QSize orientedSize(const QImageReader &reader, QSize size)
     return reader.transformation().testFlag(QImageIOHandler::TransformationRotate90) ? size.transposed() : size;
 }
 
-// The tile's copy of a thumbnail bigger than the tile.
-QImage fittedTo(const QImage &image, QSize box)
+// The tile's copy of a thumbnail bigger than the tile: exactly the size a decode for the tile makes
+// (fitted from the original's size, so no pixel is lost to rounding twice), never enlarged.
+QImage fittedTo(const QImage &image, QSize original, QSize box)
 {
-    const QSize size = ThumbnailDecoder::fitted(image.size(), box);
-    return size == image.size() ? image : image.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const QSize size = ThumbnailDecoder::fitted(original.isValid() ? original : image.size(), box);
+    if (size.isEmpty() || (image.width() <= size.width() && image.height() <= size.height()))
+        return image;
+    return image.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
-bool storeAt(const FreedesktopThumbnails &cache, const QString &file, qint64 mtime, const QImage &thumbnail,
+bool storeAt(const FreedesktopThumbnails &cache, const QString &file, qint64 mtime, int size, const QImage &thumbnail,
              QSize original, const QByteArray &format);
+
+// The smallest standard size at least `longSide` big; 0 when it is beyond the largest.
+int standardSizeFor(int longSide)
+{
+    for (int size : FreedesktopThumbnails::kSizes) {
+        if (size >= longSide)
+            return size;
+    }
+    return 0;
+}
 
 } // namespace
 
@@ -173,25 +186,18 @@ QImage FreedesktopThumbnails::find(const QString &file, QSize need, QSize origin
 
 bool FreedesktopThumbnails::store(const QString &file, const QImage &thumbnail, QSize original, const QByteArray &format) const
 {
-    return storeAt(*this, file, mtimeOf(QFileInfo(file)), thumbnail, original, format);
+    return storeAt(*this, file, mtimeOf(QFileInfo(file)), standardSizeFor(qMax(thumbnail.width(), thumbnail.height())),
+                   thumbnail, original, format);
 }
 
 namespace {
 
-bool storeAt(const FreedesktopThumbnails &cache, const QString &file, qint64 mtime, const QImage &thumbnail,
+// `size`: the folder (128…1024). An image smaller than it goes there at its own size, never enlarged.
+bool storeAt(const FreedesktopThumbnails &cache, const QString &file, qint64 mtime, int size, const QImage &thumbnail,
              QSize original, const QByteArray &format)
 {
-    if (!cache.isEnabled() || thumbnail.isNull() || cache.isInsideCache(file))
-        return false;
-    const int longSide = qMax(thumbnail.width(), thumbnail.height());
-    int size = 0;
-    for (int candidate : FreedesktopThumbnails::kSizes) {
-        if (candidate >= longSide) {
-            size = candidate;
-            break;
-        }
-    }
-    if (size == 0)
+    if (!cache.isEnabled() || thumbnail.isNull() || cache.isInsideCache(file) || size == 0
+        || qMax(thumbnail.width(), thumbnail.height()) > size)
         return false;
     GuiThreadWork::note(GuiThreadWork::Kind::FileWrite);
     const QString target = cache.pathOf(file, size);
@@ -246,28 +252,22 @@ DecodedImage FreedesktopThumbnails::decode(DecodeFunction decode, const QString 
                     return out;
                 out.format = format;
                 out.size = original;
-                out.thumbnail = fittedTo(thumbnail, box);
+                out.thumbnail = fittedTo(thumbnail, original, box);
                 ++s_hits;
                 return out;
             }
         }
     }
     // The smallest standard size that holds the tile; a tile beyond the largest is not cached.
-    int size = 0;
-    for (int candidate : kSizes) {
-        if (candidate >= qMax(box.width(), box.height())) {
-            size = candidate;
-            break;
-        }
-    }
+    const int size = standardSizeFor(qMax(box.width(), box.height()));
     if (size == 0)
         return decode(file, box, hash);
     DecodedImage out = decode(file, QSize(size, size), hash);
     if (!out.ok())
         return out;
-    if (storeAt(*this, file, mtime, out.thumbnail, out.size, out.format))
+    if (storeAt(*this, file, mtime, size, out.thumbnail, out.size, out.format))
         ++s_writes;
-    out.thumbnail = fittedTo(out.thumbnail, box);
+    out.thumbnail = fittedTo(out.thumbnail, out.size, box);
     return out;
 }
 

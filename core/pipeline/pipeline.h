@@ -85,6 +85,7 @@ public:
     QSize thumbnailBox() const { return m_options.thumbnailBox; }
     // For decodes that start from now on (Preferences).
     void setFreedesktopThumbnails(const FreedesktopThumbnails &cache) { m_options.freedesktop = cache; }
+    const FreedesktopThumbnails &freedesktopThumbnails() const { return m_options.freedesktop; }
     // Where the next steps run. Work already under way finishes where it started.
     void setExecutor(Executor &executor);
     Executor &executor() const { return *m_executor; }
