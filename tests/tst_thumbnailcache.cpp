@@ -7,7 +7,9 @@
 #include "app/mainwindow.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/thumbnails/tilesizeslider.h"
+#include "core/imaging/freedesktopthumbnails.h"
 #include "core/imaging/thumbnaildecoder.h"
+#include "core/probe/guithreadwork.h"
 #include "core/pipeline/pipeline.h"
 #include "pipelinerig.h"
 
@@ -173,6 +175,7 @@ void TestThumbnailCache::theSliderResizesTheTilesAndDecodesThemAgain()
     window.resize(1200, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    GuiThreadWork::reset();
     app.start();
     QTRY_VERIFY_WITH_TIMEOUT(app.pipeline().count(Item::State::Done) == 6, 60000);
     auto *slider = window.findChild<QSlider *>(QStringLiteral("tileSize"));
@@ -202,6 +205,10 @@ void TestThumbnailCache::theSliderResizesTheTilesAndDecodesThemAgain()
     // The visible tile comes back sharp, at the new size.
     QTRY_COMPARE_WITH_TIMEOUT(first.data(Qt::DecorationRole).value<QPixmap>().size(),
                              ThumbnailDecoder::fitted({1200, 900}, QSize(width, width * 3 / 4)), 10000);
+    // Decodes, lookups and writes of the desktop's thumbnails: all on the decode pool.
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);
+    QVERIFY(FreedesktopThumbnails::writes() > 0);
     window.close();
 }
 
