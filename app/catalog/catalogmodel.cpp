@@ -155,7 +155,7 @@ void CatalogModel::fillRow(int index, const CatalogImage &image)
     // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an image,
     // even when it is fetched and never painted (issue 10).
     if (!row.image.thumbnail.isNull()) {
-        m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
+        m_thumbnails->insert(keyOf(row.image), row.image.thumbnail, row.image.size);
         row.image.thumbnail = QImage();
     }
     row.loaded = true;
