@@ -59,7 +59,10 @@ void ThumbnailCache::insert(const QString &key, const QImage &image, QSize origi
     // Fills the box in one direction: made for it. As big as the original: as sharp as it gets.
     const bool fills = image.width() + 1 >= m_box.width() || image.height() + 1 >= m_box.height();
     const bool whole = original.isValid() && image.width() >= original.width() && image.height() >= original.height();
-    store(key, image, fills || whole ? m_box : QSize());
+    const bool sharp = fills || whole;
+    if (!sharp && hasSharp(key))
+        return;   // a stored thumbnail read again (a catalog block) never replaces a sharper re-decode
+    store(key, image, sharp ? m_box : QSize());
 }
 
 void ThumbnailCache::store(const QString &key, const QImage &image, QSize madeFor)
