@@ -7,6 +7,7 @@
 #include "core/demo/demoserver.h"
 #include "core/demo/faultroutes.h"
 #include "core/imaging/decodebudget.h"
+#include "core/imaging/freedesktopthumbnails.h"
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/catalogrecorder.h"
@@ -34,6 +35,13 @@ Downloader::Options downloaderOptions(const Options &o)
     return d;
 }
 
+// The desktop's thumbnail cache, as Preferences ask, but never in a --bench run: a second run over
+// the same folder would read what the first wrote, and the figures would stop measuring decoding.
+FreedesktopThumbnails freedesktopCache(const Options &o, bool wanted)
+{
+    return wanted && o.benchReport.isEmpty() ? FreedesktopThumbnails::standard() : FreedesktopThumbnails();
+}
+
 } // namespace
 
 Application::Application(const Options &options, QObject *parent)
@@ -50,12 +58,14 @@ Application::Application(const Options &options, QObject *parent)
     Pipeline::Options session;
     session.downloadDir = options.downloads;
     session.thumbnailBox = options.thumbnailBox;
+    session.freedesktop = freedesktopCache(options, options.freedesktopThumbnails);
     m_pipeline = std::make_unique<Pipeline>(session, *m_downloader,
                                             options.blocking ? static_cast<Executor &>(*m_blocking) : *m_async);
     m_pipeline->setCatalog(m_catalog.get());   // what was fetched before comes from the catalog, not the network
     m_recorder = std::make_unique<CatalogRecorder>(m_pipeline.get(), m_catalog.get());
     m_thumbnails = std::make_unique<ThumbnailCache>(m_decoder->pool(), session.thumbnailBox);
     m_thumbnails->setBudget(options.thumbnailCacheBytes);
+    m_thumbnails->setFreedesktopThumbnails(session.freedesktop);
     connect(m_pipeline.get(), &Pipeline::idle, this, &Application::checkIdle);
     // The gauge samples 250 times a second while there is work, ten times a second at rest (a --bench
     // run measures at full rate throughout, as the report contract says).
@@ -176,7 +186,16 @@ void Application::applyPreferences(const Preferences &preferences)
     m_downloader->setLimits(limits);
     DecodeBudget::setLimit(qint64(preferences.decodeBudgetMB) * 1024 * 1024);
     m_thumbnails->setBudget(qint64(preferences.thumbnailCacheMB) * 1024 * 1024);
+    const FreedesktopThumbnails freedesktop = freedesktopCache(m_options, preferences.freedesktopThumbnails);
+    m_pipeline->setFreedesktopThumbnails(freedesktop);
+    m_thumbnails->setFreedesktopThumbnails(freedesktop);
     applyTheme(preferences.theme);
+}
+
+void Application::setThumbnailBox(QSize box)
+{
+    m_pipeline->setThumbnailBox(box);
+    m_thumbnails->setBox(box);
 }
 
 void Application::setBlocking(bool blocking)

@@ -29,6 +29,7 @@
 #include "app/options.h"
 
 #include <QObject>
+#include <QSize>
 #include <QUrl>
 #include <memory>
 
@@ -66,9 +67,12 @@ public:
     // Preferences and the window's state: the file of --settings, or the platform's default.
     QSettings &settings() const { return *m_settings; }
     // Applies what can change while Glint runs (Preferences::appliesLive): downloads folder, network
-    // limits (for downloads that start next), decode budget, thumbnail cache budget, theme. What the
-    // command line gave holds for this run.
+    // limits (for downloads that start next), decode budget, thumbnail cache budget, the desktop's
+    // thumbnail cache (for decodes that start next), theme. What the command line gave holds for this run.
     void applyPreferences(const Preferences &preferences);
+    // The tile size (the slider, once it settles): thumbnails decoded from now on, and those the
+    // galleries paint next if they were made for another size (ThumbnailCache::setBox).
+    void setThumbnailBox(QSize box);
     Pipeline &pipeline() const { return *m_pipeline; }
     Catalog &catalog() const { return *m_catalog; }
     CatalogRecorder &recorder() const { return *m_recorder; }

@@ -61,9 +61,11 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         const QString key = keyOf(item);
         if (key.isEmpty())
             return QPixmap();
-        const QPixmap pixmap = m_thumbnails->find(key);
-        if (pixmap.isNull()) {
-            // Evicted since: made again in the background; the tile shows its placeholder meanwhile.
+        bool sharp = false;
+        const QPixmap pixmap = m_thumbnails->find(key, &sharp);
+        if (!sharp) {
+            // Evicted since, or made for another tile size: made again in the background; the tile
+            // shows its placeholder or the old pixmap scaled meanwhile.
             m_rowOfKey.insert(key, index.row());
             m_thumbnails->request(key, item.file);
         }
@@ -141,7 +143,7 @@ void GalleryModel::onThumbnail(int row, const QImage &image)
 {
     const QString key = keyOf(m_pipeline->items().at(row));
     m_rowOfKey.insert(key, row);
-    m_thumbnails->insert(key, image);
+    m_thumbnails->insert(key, image, m_pipeline->items().at(row).size);
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
 }

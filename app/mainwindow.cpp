@@ -23,6 +23,7 @@
 #include "app/pages/pagepickerdialog.h"
 #include "app/settings/preferencesdialog.h"
 #include "app/settings/windowstate.h"
+#include "app/thumbnails/tilesizeslider.h"
 #include "app/viewer/viewerpage.h"
 #include "app/viewer/viewerstack.h"
 #include "core/imaging/viewdecode.h"
@@ -316,6 +317,18 @@ void MainWindow::buildUi()
     connect(&m_app, &Application::blockingChanged, this, [this, mode](bool blocking) {
         mode->setVisible(blocking);
         setWindowTitle(blocking ? tr("Glint — blocking mode") : tr("Glint"));
+    });
+    // The tiles follow the slider live; thumbnails are decoded again at the new size once it rests.
+    m_tileSize = new TileSizeSlider(Preferences::kMinThumbnailWidth, Preferences::kMaxThumbnailWidth, m_options.thumbnailBox.width(), this);
+    statusBar()->addPermanentWidget(m_tileSize);
+    connect(m_tileSize, &TileSizeSlider::resized, this, [this](int width) {
+        m_delegate->setImageArea(QSize(width, width * 3 / 4));
+        m_catalogDelegate->setImageArea(QSize(width, width * 3 / 4));
+    });
+    connect(m_tileSize, &TileSizeSlider::settled, this, [this](int width) {
+        m_app.setThumbnailBox(QSize(width, width * 3 / 4));
+        m_gallery->viewport()->update();   // the tiles on screen ask for their sharper thumbnails
+        m_catalogView->viewport()->update();
     });
     statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
@@ -651,18 +664,10 @@ void MainWindow::addCopyImageAction(QMenu *menu, const QModelIndex &index)
     });
 }
 
-// From half the thumbnail size up to the size thumbnails are decoded at, in steps of a tenth: both
-// galleries at once. Only the painting changes; nothing is decoded again.
+// Ctrl+wheel over either gallery: the slider moves, and both galleries follow it.
 void MainWindow::zoomTiles(int steps)
 {
-    const QSize full = m_options.thumbnailBox;
-    const int step = qMax(8, full.width() / 10);
-    const int width = qBound(full.width() / 2, m_delegate->imageArea().width() + steps * step, full.width());
-    const QSize area(width, width * full.height() / qMax(1, full.width()));
-    if (area == m_delegate->imageArea())
-        return;
-    m_delegate->setImageArea(area);
-    m_catalogDelegate->setImageArea(area);
+    m_tileSize->stepBy(steps);
 }
 
 void MainWindow::pasteSources()

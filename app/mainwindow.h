@@ -43,6 +43,7 @@ class LagProbe;
 class Pipeline;
 class SearchBar;
 class SessionRemover;
+class TileSizeSlider;
 class ViewerStack;
 
 class MainWindow final : public QMainWindow {
@@ -116,6 +117,7 @@ private:
     CatalogRecorder *m_recorder = nullptr;
     CatalogModel *m_catalogModel = nullptr;
     GalleryView *m_catalogView = nullptr;
+    TileSizeSlider *m_tileSize = nullptr;
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;
     QTabWidget *m_tabs = nullptr;

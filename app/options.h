@@ -34,6 +34,9 @@ struct Options {
     qint64 decodeBudgetBytes = 1024LL * 1024 * 1024;
     qint64 thumbnailCacheBytes = 128LL * 1024 * 1024;
     QSize thumbnailBox{240, 180};
+    // The desktop's shared thumbnail cache (~/.cache/thumbnails): read before decoding a file,
+    // written after. Never with --bench, so that runs measure decoding as before.
+    bool freedesktopThumbnails = true;
 
     // Parses the arguments; on --help/--version or an error, prints and returns false with exitCode set.
     static bool parse(const QStringList &arguments, Options &out, int &exitCode);

@@ -18,6 +18,7 @@ struct RigSettings {
     int maxConnections = 8;
     int decodeThreads = 0;
     qint64 maxImageBytes = 100LL * 1024 * 1024;
+    FreedesktopThumbnails freedesktop;   // disabled unless a test points it at a folder
 };
 
 struct PipelineRig {
@@ -48,6 +49,7 @@ struct PipelineRig {
     {
         Pipeline::Options o;
         o.downloadDir = s.downloadDir;
+        o.freedesktop = s.freedesktop;
         return o;
     }
 

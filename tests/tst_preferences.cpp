@@ -10,9 +10,12 @@
 #include "app/settings/preferencesdialog.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/imaging/decodebudget.h"
+#include "core/imaging/freedesktopthumbnails.h"
+#include "core/pipeline/pipeline.h"
 #include "core/net/downloader.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -46,6 +49,7 @@ Preferences everythingChanged(const QString &root)
     p.thumbnailCacheMB = 64;
     p.thumbnailWidth = 320;
     p.theme = Preferences::Theme::Dark;
+    p.freedesktopThumbnails = false;
     return p;
 }
 
@@ -115,6 +119,7 @@ void TestPreferences::defaultsWithoutAFile()
     QCOMPARE(qint64(p.thumbnailCacheMB) * 1024 * 1024, ThumbnailCache::kDefaultBudgetBytes);
     QCOMPARE(p.thumbnailWidth, 240);
     QCOMPARE(p.theme, Preferences::Theme::System);
+    QVERIFY(p.freedesktopThumbnails);
     QCOMPARE(p.downloadDir, QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Glint")));
     QCOMPARE(p.catalogFile, QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("catalog.sqlite")));
     // The defaults are those of the command line (docs/SPEC.md) when nothing was saved.
@@ -219,6 +224,9 @@ void TestPreferences::dialogSavesWhatTheUserChanged()
     QTest::keyClick(theme, Qt::Key_Down);   // System → Light
     QTest::keyClick(theme, Qt::Key_Down);   // Light → Dark
     QCOMPARE(theme->currentText(), QStringLiteral("Dark"));
+    auto *shared = dialog.findChild<QCheckBox *>(QStringLiteral("freedesktopThumbnails"));
+    QVERIFY(shared && shared->isChecked());
+    QTest::mouseClick(shared, Qt::LeftButton, {}, QPoint(6, shared->height() / 2));   // on its box
 
     QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     QTest::mouseClick(ok, Qt::LeftButton);
@@ -230,6 +238,7 @@ void TestPreferences::dialogSavesWhatTheUserChanged()
     expected.thumbnailCacheMB = 256;
     expected.downloadDir = file(QStringLiteral("my pictures"));
     expected.theme = Preferences::Theme::Dark;
+    expected.freedesktopThumbnails = false;
     QCOMPARE(applied.at(0).at(0).value<Preferences>(), expected);
     // A fresh reader of the file sees exactly that.
     QCOMPARE(Preferences::load(*Preferences::openSettings(path)), expected);
@@ -281,6 +290,22 @@ void TestPreferences::liveSettingsApplyAtOnce()
     QCOMPARE(DecodeBudget::limit(), 512LL * 1024 * 1024);
     QCOMPARE(app.thumbnails().budget(), 64LL * 1024 * 1024);
     QCOMPARE(app.downloader().options().maxRetries, 3);
+    // The desktop's thumbnail cache, under XDG_CACHE_HOME, for the pipeline and the galleries' re-decodes.
+    QCOMPARE(app.pipeline().freedesktopThumbnails().root(), FreedesktopThumbnails::standard().root());
+    p.freedesktopThumbnails = false;
+    app.applyPreferences(p);
+    QVERIFY(!app.pipeline().freedesktopThumbnails().isEnabled());
+    p.freedesktopThumbnails = true;
+    {
+        // A --bench run never reads or writes it, whatever the Preferences say: its figures measure decoding.
+        Options bench = options;
+        bench.catalog = file(QStringLiteral("live-bench.sqlite"));
+        bench.benchReport = file(QStringLiteral("live-bench.json"));
+        Application benchApp(bench);
+        QVERIFY(!benchApp.pipeline().freedesktopThumbnails().isEnabled());
+        benchApp.applyPreferences(p);
+        QVERIFY(!benchApp.pipeline().freedesktopThumbnails().isEnabled());
+    }
     p.maxConnections = 3;
     p.perHost = 5;   // more than in all: held to 3
     p.timeoutSeconds = 12;

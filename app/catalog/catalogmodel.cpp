@@ -155,7 +155,7 @@ void CatalogModel::fillRow(int index, const CatalogImage &image)
     // The pixels go to the bounded cache at once: a row keeps a few hundred bytes, never an image,
     // even when it is fetched and never painted (issue 10).
     if (!row.image.thumbnail.isNull()) {
-        m_thumbnails->insert(keyOf(row.image), row.image.thumbnail);
+        m_thumbnails->insert(keyOf(row.image), row.image.thumbnail, row.image.size);
         row.image.thumbnail = QImage();
     }
     row.loaded = true;
@@ -296,9 +296,10 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole: {
         // Rule 2: QImage on the reader thread, QPixmap here (made as the page landed).
         const QString key = keyOf(image);
-        const QPixmap pixmap = m_thumbnails->find(key);
-        if (pixmap.isNull())
-            m_thumbnails->request(key, image.file);   // evicted since: decoded again from the file
+        bool sharp = false;
+        const QPixmap pixmap = m_thumbnails->find(key, &sharp);
+        if (!sharp)   // evicted since, or made for another tile size: decoded again from the file
+            m_thumbnails->request(key, image.file);
         return pixmap;
     }
     case Qt::ToolTipRole: {

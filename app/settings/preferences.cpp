@@ -20,6 +20,7 @@ constexpr auto kDecodeBudget = "memory/decodeBudgetMB";
 constexpr auto kThumbnailCache = "memory/thumbnailCacheMB";
 constexpr auto kThumbnailWidth = "appearance/thumbnailWidth";
 constexpr auto kTheme = "appearance/theme";
+constexpr auto kFreedesktop = "memory/freedesktopThumbnails";
 
 int readInt(QSettings &settings, const char *key, int fallback, int min, int max)
 {
@@ -59,6 +60,7 @@ Preferences Preferences::load(QSettings &settings)
     p.thumbnailCacheMB = readInt(settings, kThumbnailCache, d.thumbnailCacheMB, 16, 65536);
     p.thumbnailWidth = readInt(settings, kThumbnailWidth, d.thumbnailWidth, kMinThumbnailWidth, kMaxThumbnailWidth);
     p.theme = themeFromKey(settings.value(QLatin1String(kTheme)).toString());
+    p.freedesktopThumbnails = settings.value(QLatin1String(kFreedesktop), d.freedesktopThumbnails).toBool();
     return p;
 }
 
@@ -75,6 +77,7 @@ void Preferences::save(QSettings &settings) const
     settings.setValue(QLatin1String(kThumbnailCache), thumbnailCacheMB);
     settings.setValue(QLatin1String(kThumbnailWidth), thumbnailWidth);
     settings.setValue(QLatin1String(kTheme), themeKey(theme));
+    settings.setValue(QLatin1String(kFreedesktop), freedesktopThumbnails);
 }
 
 std::unique_ptr<QSettings> Preferences::openSettings(const QString &file)
@@ -102,6 +105,7 @@ void Preferences::applyTo(Options &options) const
     options.decodeBudgetBytes = qint64(decodeBudgetMB) * 1024 * 1024;
     options.thumbnailCacheBytes = qint64(thumbnailCacheMB) * 1024 * 1024;
     options.thumbnailBox = QSize(thumbnailWidth, thumbnailWidth * 3 / 4);
+    options.freedesktopThumbnails = freedesktopThumbnails;
 }
 
 bool Preferences::appliesLive(Field field)
@@ -115,10 +119,11 @@ bool Preferences::appliesLive(Field field)
     case Field::MaxImage:
     case Field::DecodeBudget:     // a process-wide limit, read by each reservation
     case Field::ThumbnailCache:   // the cache evicts down to the new budget
+    case Field::FreedesktopThumbnails:   // for the decodes that start next
     case Field::Theme:
         return true;
     case Field::CatalogFile:      // the catalog's writer and readers hold the open file
-    case Field::ThumbnailSize:    // thumbnails already decoded and stored have the old size
+    case Field::ThumbnailSize:    // the size a start begins with; the slider changes it for a session
         return false;
     }
     return false;

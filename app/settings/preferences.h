@@ -27,7 +27,8 @@ struct Preferences {
     int maxImageMB = 100;       // bigger images are refused
     int decodeBudgetMB = 1024;  // every decode in flight together (core/imaging/decodebudget)
     int thumbnailCacheMB = 128; // the pixmaps of every gallery (app/thumbnails/thumbnailcache)
-    int thumbnailWidth = 240;   // the tile's image area; its height is three quarters of it
+    int thumbnailWidth = 240;   // the tile's image area at start; its height is three quarters of it
+    bool freedesktopThumbnails = true;   // share thumbnails with the desktop (~/.cache/thumbnails)
     Theme theme = Theme::System;
 
     // Limits the dialog and load() keep values within.
@@ -48,7 +49,7 @@ struct Preferences {
     void applyTo(Options &options) const;
 
     enum class Field { DownloadDir, CatalogFile, Connections, PerHost, Timeout, Retries, MaxImage,
-                       DecodeBudget, ThumbnailCache, ThumbnailSize, Theme };
+                       DecodeBudget, ThumbnailCache, ThumbnailSize, FreedesktopThumbnails, Theme };
     // True: a change takes effect at once; false: at the next start.
     static bool appliesLive(Field field);
 

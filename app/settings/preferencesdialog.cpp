@@ -1,5 +1,6 @@
 #include "app/settings/preferencesdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -112,6 +113,11 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
     auto *memoryForm = new QFormLayout(memory);
     memoryForm->addRow(tr("&Decoding images:"), row(m_decodeBudget, Preferences::Field::DecodeBudget));
     memoryForm->addRow(tr("T&humbnails:"), row(m_thumbnailCache, Preferences::Field::ThumbnailCache));
+    m_freedesktop = new QCheckBox(tr("&Use and add to the desktop's thumbnails"), this);
+    m_freedesktop->setObjectName(QStringLiteral("freedesktopThumbnails"));
+    m_freedesktop->setToolTip(tr("Folders a file manager has shown open without decoding, and the thumbnails Glint "
+                                 "makes of your files are there for other programs (~/.cache/thumbnails)"));
+    memoryForm->addRow(tr("Shared thumbnails:"), row(m_freedesktop, Preferences::Field::FreedesktopThumbnails));
 
     m_thumbnailWidth = spinBox(this, "thumbnailWidth", Preferences::kMinThumbnailWidth, Preferences::kMaxThumbnailWidth, tr(" px"));
     m_thumbnailWidth->setSingleStep(16);
@@ -166,6 +172,7 @@ Preferences PreferencesDialog::preferences() const
     p.decodeBudgetMB = m_decodeBudget->value();
     p.thumbnailCacheMB = m_thumbnailCache->value();
     p.thumbnailWidth = m_thumbnailWidth->value();
+    p.freedesktopThumbnails = m_freedesktop->isChecked();
     p.theme = Preferences::Theme(m_theme->currentData().toInt());
     return p;
 }
@@ -182,6 +189,7 @@ void PreferencesDialog::setPreferences(const Preferences &p)
     m_decodeBudget->setValue(p.decodeBudgetMB);
     m_thumbnailCache->setValue(p.thumbnailCacheMB);
     m_thumbnailWidth->setValue(p.thumbnailWidth);
+    m_freedesktop->setChecked(p.freedesktopThumbnails);
     m_theme->setCurrentIndex(qMax(0, m_theme->findData(int(p.theme))));
 }
 

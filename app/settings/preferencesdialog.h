@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QStringList>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -47,6 +48,7 @@ private:
     QSpinBox *m_decodeBudget;
     QSpinBox *m_thumbnailCache;
     QSpinBox *m_thumbnailWidth;
+    QCheckBox *m_freedesktop;
     QComboBox *m_theme;
 };
 

@@ -28,24 +28,55 @@ void ThumbnailCache::setBudget(qint64 bytes)
     m_cache.setMaxCost(int(qMax<qint64>(1024, bytes / 1024)));
 }
 
-QPixmap ThumbnailCache::find(const QString &key) const
+void ThumbnailCache::setBox(QSize box)
 {
-    const QPixmap *pixmap = m_cache.object(key);   // also marks it as just used
-    return pixmap ? *pixmap : QPixmap();
+    m_box = box;   // entries are judged when painted: nothing to walk here
 }
 
-void ThumbnailCache::insert(const QString &key, const QImage &image)
+bool ThumbnailCache::isSharp(const Entry &entry) const
+{
+    // Made for this size, or for one up to twice as big (a smaller tile shows it scaled down; beyond
+    // that it is made again, smaller, to give the budget back).
+    return entry.madeFor.isValid() && entry.madeFor.width() >= m_box.width() && entry.madeFor.width() <= 2 * m_box.width();
+}
+
+bool ThumbnailCache::hasSharp(const QString &key) const
+{
+    const Entry *entry = m_cache.object(key);
+    return entry && isSharp(*entry);
+}
+
+QPixmap ThumbnailCache::find(const QString &key, bool *sharp) const
+{
+    const Entry *entry = m_cache.object(key);   // also marks it as just used
+    if (sharp)
+        *sharp = entry && isSharp(*entry);
+    return entry ? entry->pixmap : QPixmap();
+}
+
+void ThumbnailCache::insert(const QString &key, const QImage &image, QSize original)
+{
+    // Fills the box in one direction: made for it. As big as the original: as sharp as it gets.
+    const bool fills = image.width() + 1 >= m_box.width() || image.height() + 1 >= m_box.height();
+    const bool whole = original.isValid() && image.width() >= original.width() && image.height() >= original.height();
+    const bool sharp = fills || whole;
+    if (!sharp && hasSharp(key))
+        return;   // a stored thumbnail read again (a catalog block) never replaces a sharper re-decode
+    store(key, image, sharp ? m_box : QSize());
+}
+
+void ThumbnailCache::store(const QString &key, const QImage &image, QSize madeFor)
 {
     if (key.isEmpty() || image.isNull())
         return;
     // A 240-pixel thumbnail converts in microseconds: the only image work on this thread.
-    auto *pixmap = new QPixmap(QPixmap::fromImage(image));
-    m_cache.insert(key, pixmap, costKb(*pixmap));
+    auto *entry = new Entry{QPixmap::fromImage(image), madeFor};
+    m_cache.insert(key, entry, costKb(entry->pixmap));
 }
 
 void ThumbnailCache::request(const QString &key, const QString &file)
 {
-    if (key.isEmpty() || file.isEmpty() || m_inFlight.contains(key) || m_cache.contains(key))
+    if (key.isEmpty() || file.isEmpty() || m_inFlight.contains(key) || hasSharp(key))
         return;
     m_waiting.emplace_back(key, file);
     if (m_waiting.size() > std::size_t(kMaxWaiting))
@@ -60,7 +91,7 @@ void ThumbnailCache::startMore()
     while (m_running < limit && !m_waiting.empty()) {
         auto [key, file] = std::move(m_waiting.back());
         m_waiting.pop_back();
-        if (m_inFlight.contains(key) || m_cache.contains(key))
+        if (m_inFlight.contains(key) || hasSharp(key))
             continue;
         m_inFlight.insert(key, 1);
         ++m_running;
@@ -68,17 +99,20 @@ void ThumbnailCache::startMore()
         auto promise = std::make_shared<QPromise<DecodedImage>>();
         QFuture<DecodedImage> decoded = promise->future();
         promise->start();
-        m_pool->start([promise, file, box = m_box] {
-            promise->addResult(ThumbnailDecoder::decodeNow(file, box));
+        m_pool->start([promise, file, box = m_box, freedesktop = m_freedesktop] {
+            promise->addResult(freedesktop.decode(&ThumbnailDecoder::decodeNow, file, box, false));
             promise->finish();
         }, -1);
-        whenReady(decoded, this, [this, key](const QFuture<DecodedImage> &done) {
+        // Made for the box it was asked at: if the slider moved meanwhile, the next paint asks again.
+        whenReady(decoded, this, [this, key, box = m_box](const QFuture<DecodedImage> &done) {
             --m_running;
             m_inFlight.remove(key);
             const DecodedImage image = resultOr(done, DecodedImage());
             if (image.ok()) {
-                insert(key, image.thumbnail);
+                store(key, image.thumbnail, box);
                 Q_EMIT ready(key);
+            } else if (Entry *entry = m_cache.object(key)) {
+                entry->madeFor = box;   // the file is gone or broken: keep what is shown, stop asking
             }
             startMore();
         });

@@ -115,6 +115,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
 {
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
     BackgroundPriority::applyToThisThread();
+    ++s_decodes;
     DecodedImage out;
     // One read of the whole file, then the decode from memory: the image handlers pull their input 4 KB
     // at a time, so a 375 KB JPEG read through QFile cost ~90 read() calls (5 % of the decode threads'
@@ -178,6 +179,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
 DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize box, bool hash)
 {
     GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    ++s_decodes;
     DecodedImage out;
     if (hash && !hashNow(path, out))
         return out;

@@ -17,6 +17,7 @@
 #include <QString>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 
 namespace glint {
@@ -54,9 +55,13 @@ public:
     // shrank while it was read (another program still writing it). `betweenChunks` runs after each
     // 1 MiB read: tests change the file there, deterministically.
     static bool hashNow(const QString &path, DecodedImage &out, const std::function<void()> &betweenChunks = {});
+    // Images decoded by decodeNow/decodeFullThenScaleNow since the start, on any thread: what tests
+    // count to prove a thumbnail came from somewhere else (FreedesktopThumbnails).
+    static int decodeCount() { return s_decodes.load(); }
 
 private:
     QThreadPool m_pool;
+    static inline std::atomic<int> s_decodes{0};
 };
 
 } // namespace glint

@@ -512,8 +512,9 @@ void Pipeline::startDecode(int row, bool hash)
     setState(m_items[row], Item::State::Decoding);
     Q_EMIT itemChanged(row);
     auto decoded = m_executor->run([decode = m_executor->decodeFunction(), file = m_items[row].file,
-                                    box = m_options.thumbnailBox, hash, cancelled = m_cancelled] {
-        return cancelled->load() ? cancelledDecode() : decode(file, box, hash);
+                                    box = m_options.thumbnailBox, hash, cancelled = m_cancelled,
+                                    freedesktop = m_options.freedesktop] {
+        return cancelled->load() ? cancelledDecode() : freedesktop.decode(decode, file, box, hash);
     });
     whenReady(decoded, this, [this, row, generation = m_items[row].generation](const QFuture<DecodedImage> &done) {
         onDecoded(row, generation, resultOr(done, cancelledDecode()));

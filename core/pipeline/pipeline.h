@@ -17,6 +17,7 @@
 // Cancel: cancelAll() ends every unfinished item at once with Failure::Kind::Cancelled; nothing that
 // arrives later (a download's last signal, a decode, a page scan, a folder batch) changes such an item
 // or adds to the run.
+#include "core/imaging/freedesktopthumbnails.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
 
@@ -49,6 +50,9 @@ public:
     struct Options {
         QString downloadDir;
         QSize thumbnailBox{240, 180};
+        // The shared thumbnail cache of the desktop: looked up before decoding a file and written
+        // after. Disabled unless set (Application sets it from Preferences; tests point it at a temp dir).
+        FreedesktopThumbnails freedesktop;
     };
 
     Pipeline(const Options &options, Downloader &downloader, Executor &executor, QObject *parent = nullptr);
@@ -79,6 +83,12 @@ public:
     // Where originals of downloads started from now on are saved (Preferences); those under way keep theirs.
     void setDownloadDir(const QString &dir) { m_options.downloadDir = dir; }
     QString downloadDir() const { return m_options.downloadDir; }
+    // The size of thumbnails decoded from now on (the tile-size slider); those made already keep theirs.
+    void setThumbnailBox(QSize box) { m_options.thumbnailBox = box; }
+    QSize thumbnailBox() const { return m_options.thumbnailBox; }
+    // For decodes that start from now on (Preferences).
+    void setFreedesktopThumbnails(const FreedesktopThumbnails &cache) { m_options.freedesktop = cache; }
+    const FreedesktopThumbnails &freedesktopThumbnails() const { return m_options.freedesktop; }
     // Where the next steps run. Work already under way finishes where it started.
     void setExecutor(Executor &executor);
     Executor &executor() const { return *m_executor; }
