@@ -4,12 +4,14 @@
 // host; ascending or descending; optionally grouped by the page the images came from), and the rows
 // the user removed from the session (hidden; the pipeline keeps its items, so rows stay the pipeline's).
 //
-// Cost: a change of order sorts once, O(n log n), on keys kept per row (names and hosts are worked
-// out once per row, sizes read straight from the item), never on every data change
-// (dynamicSortFilter stays off: Qt would move each changed row with an O(n) remapping). Rows that
-// arrive while sorted are appended, then put in place by one coalesced re-sort, at most every
-// kMinResortMs and never more often than ten times the last sort took — at 100,000 items a sort
-// costs a few tens of ms, so keeping order costs at most a tenth of the GUI thread.
+// Cost: a change of order sorts once, O(n log n), on keys kept per row (a natural-order name key
+// and the host made once per row, sizes read straight from the item), then Qt sorts the proxy by
+// the resulting rank (an int comparison); never on every data change (dynamicSortFilter stays off:
+// Qt would move each changed row with an O(n) remapping). Rows that arrive while sorted come in at
+// the end, then one coalesced re-sort merges them in (O(n + k log k) for the order, plus the
+// proxy's sort by rank), at most every kMinResortMs and never more often than ten times the last
+// sort took, so keeping order costs at most about a tenth of the GUI thread. A size that changes
+// (a download finishing) asks for a full sort the same way.
 // Ties always fall back to the order found, so every order is total and the same run sorts the same.
 //
 // Threads: GUI thread. Ownership: the source model is the caller's and must outlive the proxy.
