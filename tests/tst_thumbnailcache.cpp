@@ -126,6 +126,13 @@ void TestThumbnailCache::aLargerTileIsDecodedAgainOnlyWhereItIsPainted()
     bool sharp = true;
     cache.find(QStringLiteral("file:") + rig.pipeline.items().at(10).file, &sharp);
     QVERIFY(!sharp);
+    // A thumbnail made for the old size (a catalog block read again) does not replace the sharp one.
+    const QString firstKey = QStringLiteral("file:") + rig.pipeline.items().at(0).file;
+    QImage old(240, 180, QImage::Format_RGB32);
+    old.fill(Qt::black);
+    cache.insert(firstKey, old, {1200, 900});
+    QCOMPARE(cache.find(firstKey, &sharp).size(), QSize(480, 360));
+    QVERIFY(sharp);
 
     // A little smaller: the sharp pixmap is drawn scaled down, nothing is decoded.
     cache.setBox({400, 300});
