@@ -511,9 +511,12 @@ void Pipeline::startDecode(int row, bool hash)
 {
     setState(m_items[row], Item::State::Decoding);
     Q_EMIT itemChanged(row);
+    // The desktop's shared thumbnails are for the user's own files (a folder opened as a SOURCE):
+    // a fresh download has none to find, and writing one PNG per download would add ~2–4 ms of
+    // encoding and a file to every image of a run. (Re-decodes of evicted tiles still use it.)
+    const FreedesktopThumbnails freedesktop = m_items[row].fileCreated ? FreedesktopThumbnails() : m_options.freedesktop;
     auto decoded = m_executor->run([decode = m_executor->decodeFunction(), file = m_items[row].file,
-                                    box = m_options.thumbnailBox, hash, cancelled = m_cancelled,
-                                    freedesktop = m_options.freedesktop] {
+                                    box = m_options.thumbnailBox, hash, cancelled = m_cancelled, freedesktop] {
         return cancelled->load() ? cancelledDecode() : freedesktop.decode(decode, file, box, hash);
     });
     whenReady(decoded, this, [this, row, generation = m_items[row].generation](const QFuture<DecodedImage> &done) {
