@@ -74,6 +74,12 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
         state.restore(*this, *m_tabs, *m_search);
         m_proxy->setOrder({GalleryProxy::keyFromName(state.galleryKey), state.galleryDescending, state.galleryByPage});
         m_downloads->sortBy(state.downloadsColumn, state.downloadsDescending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        // The slider as it was left, before anything is decoded: the first thumbnails are made at it.
+        if (state.tileWidth > 0 && state.tileWidth != m_tileSize->tileWidth()) {
+            m_tileSize->setTileWidth(state.tileWidth);
+            const int width = m_tileSize->tileWidth();   // clamped
+            m_app.setThumbnailBox(QSize(width, width * 3 / 4));
+        }
     }
     if (m_options.showResponsiveness)   // asked for on the command line: open whatever was saved
         findChild<ResponsivenessPanel *>()->show();
@@ -567,6 +573,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
             state.galleryByPage = m_proxy->order().byPage;
             state.downloadsColumn = m_downloads->sortColumn();
             state.downloadsDescending = m_downloads->sortOrder() == Qt::DescendingOrder;
+            // Remembered only when it differs from the Preferences' width, so that changing that still works.
+            state.tileWidth = m_tileSize->tileWidth() != m_options.thumbnailBox.width() ? m_tileSize->tileWidth() : 0;
             state.save(m_app.settings());
         }
         m_pipeline->cancelAll();

@@ -7,6 +7,7 @@
 #include "app/mainwindow.h"
 #include "app/options.h"
 #include "app/settings/preferences.h"
+#include "app/thumbnails/tilesizeslider.h"
 #include "app/settings/preferencesdialog.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "core/imaging/decodebudget.h"
@@ -350,6 +351,7 @@ void TestPreferences::windowComesBackAsItWasLeft()
         auto *search = window.findChild<SearchBar *>();
         search->restore(QStringLiteral("cats"), CatalogQuery::Sort::Largest);
         window.findChild<QTabWidget *>()->setCurrentIndex(1);
+        window.findChild<TileSizeSlider *>()->setTileWidth(320);
         QTRY_COMPARE(window.size(), QSize(1000, 700));
         window.close();
     }
@@ -365,6 +367,9 @@ void TestPreferences::windowComesBackAsItWasLeft()
         QCOMPARE(search->text(), QStringLiteral("cats"));
         QCOMPARE(search->sort(), CatalogQuery::Sort::Largest);
         QCOMPARE(search->query().text, QStringLiteral("cats"));
+        // The tile size as left, and the first thumbnails made at it.
+        QCOMPARE(window.findChild<TileSizeSlider *>()->tileWidth(), 320);
+        QCOMPARE(app.pipeline().thumbnailBox(), QSize(320, 240));
         window.close();
     }
     // Opened on something to fetch: the session's tab, the rest as it was.

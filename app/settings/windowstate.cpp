@@ -21,6 +21,7 @@ WindowState WindowState::load(QSettings &settings)
     s.galleryByPage = settings.value(QStringLiteral("galleryByPage"), false).toBool();
     s.downloadsColumn = settings.value(QStringLiteral("downloadsSort"), -1).toInt();
     s.downloadsDescending = settings.value(QStringLiteral("downloadsDescending"), false).toBool();
+    s.tileWidth = settings.value(QStringLiteral("tileWidth"), 0).toInt();
     settings.endGroup();
     return s;
 }
@@ -38,6 +39,7 @@ void WindowState::save(QSettings &settings) const
     settings.setValue(QStringLiteral("galleryByPage"), galleryByPage);
     settings.setValue(QStringLiteral("downloadsSort"), downloadsColumn);
     settings.setValue(QStringLiteral("downloadsDescending"), downloadsDescending);
+    settings.setValue(QStringLiteral("tileWidth"), tileWidth);
     settings.endGroup();
 }
 

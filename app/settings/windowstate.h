@@ -1,7 +1,7 @@
 #pragma once
 // The main window as the user left it, restored at the next start: geometry, the docks and tool bars
 // (QMainWindow::saveState), the tab, the Catalog's search text and sort, and the orders of the
-// session gallery and the downloads panel (filled in by the window, which owns those). Kept in the same settings
+// session gallery and the downloads panel and the tile size (filled in by the window, which owns those). Kept in the same settings
 // file as the Preferences, under "window/".
 //
 // Threads: GUI thread. A value, read once at start and written once at close.
@@ -28,6 +28,7 @@ struct WindowState {
     bool galleryByPage = false;
     int downloadsColumn = -1;
     bool downloadsDescending = false;
+    int tileWidth = 0;       // the tile-size slider as left (0: never moved, the Preferences' width)
 
     // Bumped when the docks or tool bars change in a way an older layout would restore wrongly.
     static constexpr int kLayoutVersion = 1;
