@@ -214,14 +214,8 @@ QFuture<CatalogTotals> Catalog::totals(const CatalogQuery &query, const QString 
 
 QFuture<QHash<QUrl, CatalogImage>> Catalog::lookup(const QList<QUrl> &urls)
 {
-    return m_readers->run<QHash<QUrl, CatalogImage>>([urls](const QSqlDatabase &db) {
-        QHash<QUrl, CatalogImage> found;
-        for (const QUrl &url : urls) {
-            if (std::optional<CatalogImage> image = CatalogReader::findByUrl(db, url))
-                found.insert(url, *image);
-        }
-        return found;
-    });
+    return m_readers->run<QHash<QUrl, CatalogImage>>(
+        [urls](const QSqlDatabase &db) { return CatalogReader::findByUrls(db, urls); });
 }
 
 } // namespace glint

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <functional>
+#include <QHash>
 #include <optional>
 
 namespace glint {
@@ -20,7 +21,8 @@ public:
     static CatalogTotals totals(const QSqlDatabase &db, const CatalogQuery &query);
     // The image a source URL gave, whatever the state of its latest fetch; nullopt when the URL
     // never gave one. Does not look at the file on disk.
-    static std::optional<CatalogImage> findByUrl(const QSqlDatabase &db, const QUrl &url);
+    // The images that these addresses (sources) are already catalogued as; addresses not there are absent.
+    static QHash<QUrl, CatalogImage> findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls);
 
     // Picks CatalogFilter's text plan for a page: Scan when the text is in at least
     // max(denseTextRows(), 2 % of the images) rows, or too short for the index; else Index.
