@@ -410,7 +410,12 @@ void Pipeline::startDownloads(int first, int last)
     whenReady(m_executor->adopt(m_catalog->lookup(urls)), this,
               [this, fetchRest](const QFuture<QHash<QUrl, CatalogImage>> &lookup) {
         // A catalogued file the user deleted or moved is fetched again. (A stat per hit: a step of its own.)
-        auto present = m_executor->run([known = resultOr(lookup, QHash<QUrl, CatalogImage>())]() mutable {
+        QHash<QUrl, CatalogImage> hits = resultOr(lookup, QHash<QUrl, CatalogImage>());
+        if (hits.isEmpty()) {
+            fetchRest(hits);   // nothing catalogued (a new page): no files to look at, no step to wait for
+            return;
+        }
+        auto present = m_executor->run([known = std::move(hits)]() mutable {
             known.removeIf([](const auto &entry) {
                 return entry.value().thumbnail.isNull() || !QFileInfo::exists(entry.value().file);
             });
