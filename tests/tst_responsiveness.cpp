@@ -49,6 +49,8 @@ private:
             options.demoRateKBps = rateKBps;
             options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
             options.downloads = work.filePath(QStringLiteral("downloads"));
+            // Its own settings: what one run leaves (the tile size, the orders) must not start the next.
+            options.settingsFile = work.filePath(QStringLiteral("settings.ini"));
             app = std::make_unique<Application>(options);
             window = std::make_unique<MainWindow>(*app);
             window->show();

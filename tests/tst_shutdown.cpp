@@ -106,6 +106,7 @@ void TestShutdown::closingAtAnyMomentLosesNothing()
     QTemporaryDir work;
     Options options;
     options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
     options.downloads = work.filePath(QStringLiteral("downloads"));
     options.decodeThreads = 1;   // decodes queue up: there is a moment when some are running
     options.sources = {(moment == Moment::ScanningPage ? server.url(QStringLiteral("/big.html")) : server.demo().indexUrl()).toString()};
@@ -171,6 +172,7 @@ void TestShutdown::theNextStartAsksTheCatalogFirst()
     QTemporaryDir work;
     Options options;
     options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
     options.downloads = work.filePath(QStringLiteral("downloads"));
     options.sources = {server.demo().indexUrl().toString()};
     for (int start = 0; start < 2; ++start) {
@@ -212,6 +214,7 @@ void TestShutdown::aCatalogThatRefusesAsksBeforeQuitting()
     QTemporaryDir work;
     Options options;
     options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
     options.downloads = work.filePath(QStringLiteral("downloads"));
     {
         auto app = std::make_unique<Application>(options);
