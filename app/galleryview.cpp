@@ -1,5 +1,7 @@
 #include "app/galleryview.h"
 
+#include "app/openwith.h"
+
 #include "app/droppedsources.h"
 #include "app/gallerymodel.h"
 
@@ -13,6 +15,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPainter>
+#include <QThreadPool>
 #include <QWheelEvent>
 
 namespace glint {
@@ -151,6 +154,8 @@ void GalleryView::contextMenuEvent(QContextMenuEvent *event)
     if (!file.isEmpty()) {
         menu->addAction(tr("Open with the System's Viewer"), this,
                         [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(file)); });
+        // The list is read from the desktop's files on a worker; the submenu fills when it comes.
+        OpenWith::addMenu(menu, file, QThreadPool::globalInstance());
         menu->addAction(tr("Open Containing Folder"), this,
                         [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(file).absolutePath())); });
         menu->addAction(tr("Copy File"), this, [this] {
