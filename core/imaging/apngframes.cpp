@@ -71,8 +71,8 @@ bool ApngFrames::isAnimated(QIODevice &device)
         return false;
     qint64 at = start + kSignatureBytes;
     for (int chunks = 0; chunks < 1000; ++chunks) {   // acTL comes before IDAT, after a few small chunks
-        if (!device.seek(at))
-            return false;
+        if ((!device.isSequential() && at + 8 > device.size()) || !device.seek(at))
+            return false;   // a length that points past the end (checked first: QBuffer warns)
         const QByteArray header = device.read(8);
         if (header.size() < 8)
             return false;
