@@ -21,6 +21,16 @@ QSize orientedSize(const QImageReader &reader, QSize size)
     return reader.transformation().testFlag(QImageIOHandler::TransformationRotate90) ? size.transposed() : size;
 }
 
+// A file that another program is still writing (or truncating) has no stable hash: the bytes read must
+// be what the file held before and still holds after.
+bool changedWhileRead(const QString &path, qint64 sizeBefore, qint64 read, DecodedImage &out)
+{
+    if (read == sizeBefore && QFileInfo(path).size() == sizeBefore)
+        return false;
+    out.failure = Failure(Failure::Kind::ChangedWhileRead);
+    return true;
+}
+
 } // namespace
 
 bool ThumbnailDecoder::hashNow(const QString &path, DecodedImage &out, const std::function<void()> &betweenChunks)
@@ -40,11 +50,8 @@ bool ThumbnailDecoder::hashNow(const QString &path, DecodedImage &out, const std
         if (betweenChunks)
             betweenChunks();
     }
-    // A file that another program is still writing (or truncating) has no stable hash: say so.
-    if (read != sizeBefore || QFileInfo(path).size() != sizeBefore) {
-        out.failure = Failure(Failure::Kind::ChangedWhileRead);
+    if (changedWhileRead(path, sizeBefore, read, out))
         return false;
-    }
     out.sha256 = hash.hex();
     out.bytes = read;
     return true;
@@ -64,9 +71,10 @@ qint64 decodeCost(const QImageReader &reader, QSize raw, QSize scaled, bool full
     return small * 4;
 }
 
-QByteArray openReader(QImageReader &reader, const QString &path)
+// `device`: the file's bytes already in memory, or null to read from `path`.
+QByteArray openReader(QImageReader &reader, QIODevice *device, const QString &path)
 {
-    const QByteArray format = ReaderFormat::open(reader, nullptr, path);
+    const QByteArray format = ReaderFormat::open(reader, device, path);
     reader.setAutoTransform(true);
     return format;
 }
@@ -129,11 +137,8 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
             const qint64 sizeBefore = file.size();
             bytes = file.readAll();
             if (hash) {
-                // A file that another program is still writing (or truncating) has no stable hash.
-                if (bytes.size() != sizeBefore || QFileInfo(path).size() != sizeBefore) {
-                    out.failure = Failure(Failure::Kind::ChangedWhileRead);
+                if (changedWhileRead(path, sizeBefore, bytes.size(), out))
                     return out;
-                }
                 out.sha256 = Sha256::hash(bytes).toHex();
                 out.bytes = bytes.size();
             }
@@ -144,8 +149,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
         }
     }
     QImageReader reader;
-    out.format = ReaderFormat::open(reader, buffer.isOpen() ? &buffer : nullptr, path);
-    reader.setAutoTransform(true);
+    out.format = openReader(reader, buffer.isOpen() ? &buffer : nullptr, path);
     const QSize raw = reader.size();
     if (out.format.isEmpty()) {
         out.failure = Failure(Failure::Kind::UnknownFormat);
@@ -184,7 +188,7 @@ DecodedImage ThumbnailDecoder::decodeFullThenScaleNow(const QString &path, QSize
     if (hash && !hashNow(path, out))
         return out;
     QImageReader reader;
-    out.format = openReader(reader, path);
+    out.format = openReader(reader, nullptr, path);
     const QSize raw = reader.size();
     const qint64 cost = raw.isValid() ? decodeCost(reader, raw, fitted(raw, box), true) : 0;
     const DecodeBudget::Reservation reservation(cost);
