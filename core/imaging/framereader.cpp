@@ -53,8 +53,15 @@ FrameReader::Frame FrameReader::next()
         return frame;
     }
     ++m_read;
-    const int delay = m_reader->nextImageDelay();
-    frame.delayMs = delay <= 10 ? kDefaultDelayMs : qMax(kMinDelayMs, delay);
+    return shown(std::move(image), m_reader->nextImageDelay());
+}
+
+// What every frame becomes, whoever decoded it: fitted to the box, in a format a QPixmap adopts as it
+// is, with a delay browsers would honour.
+FrameReader::Frame FrameReader::shown(QImage image, int delayMs) const
+{
+    Frame frame;
+    frame.delayMs = delayMs <= 10 ? kDefaultDelayMs : qMax(kMinDelayMs, delayMs);
     if (image.width() > m_box.width() || image.height() > m_box.height())
         image = image.scaled(ThumbnailDecoder::fitted(image.size(), m_box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
     const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
@@ -82,13 +89,8 @@ FrameReader::Frame FrameReader::nextApng()
         frame.failure = Failure(Failure::Kind::DecodeFailed, m_apng->errorString());
         return frame;
     }
-    frame.delayMs = delay <= 10 ? kDefaultDelayMs : qMax(kMinDelayMs, delay);
-    if (image.width() > m_box.width() || image.height() > m_box.height())
-        image = image.scaled(ThumbnailDecoder::fitted(image.size(), m_box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    else
-        image = image.copy();   // the canvas is drawn on again for the next frame
-    frame.image = std::move(image);
-    return frame;
+    // Shares the canvas's pixels: ApngFrames draws the next frame on a copy while this one is shared.
+    return shown(std::move(image), delay);
 }
 
 } // namespace glint

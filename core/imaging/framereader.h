@@ -42,6 +42,7 @@ public:
 
 private:
     Frame nextApng();
+    Frame shown(QImage image, int delayMs) const;
 
     QString m_path;
     QSize m_box;
