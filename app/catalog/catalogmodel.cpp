@@ -135,11 +135,8 @@ void CatalogModel::insertPage(const QList<CatalogImage> &images, int limit)
     m_blockLoading.resize(blocks, false);
     for (int i = 0; i < images.size(); ++i)
         fillRow(first + i, images.at(i));
-    for (int block = first / kPageRows; block < int(blocks); ++block) {
-        m_blockUse[std::size_t(block)] = ++m_tick;   // just fetched: as if painted now
-        if (std::find(m_loadedBlocks.begin(), m_loadedBlocks.end(), block) == m_loadedBlocks.end())
-            m_loadedBlocks.push_back(block);
-    }
+    for (int block = first / kPageRows; block < int(blocks); ++block)
+        markLoaded(block);
     endInsertRows();
     Q_EMIT pageLoaded(first, int(images.size()));
     evictFarBlocks();
@@ -165,6 +162,14 @@ void CatalogModel::fillRow(int index, const CatalogImage &image)
 bool CatalogModel::isLoaded(int row) const
 {
     return row >= 0 && row < rowCount() && m_rows[std::size_t(row)].loaded;
+}
+
+// Just read: as if painted now, so it is the last to give its rows back.
+void CatalogModel::markLoaded(int block)
+{
+    m_blockUse[std::size_t(block)] = ++m_tick;
+    if (std::find(m_loadedBlocks.begin(), m_loadedBlocks.end(), block) == m_loadedBlocks.end())
+        m_loadedBlocks.push_back(block);
 }
 
 void CatalogModel::touch(int row) const
@@ -227,9 +232,7 @@ void CatalogModel::onBlockLoaded(int block, const QList<CatalogImage> &images)
         return;
     for (int i = 0; i < count; ++i)
         fillRow(first + i, images.at(i));
-    m_blockUse[std::size_t(block)] = ++m_tick;
-    if (std::find(m_loadedBlocks.begin(), m_loadedBlocks.end(), block) == m_loadedBlocks.end())
-        m_loadedBlocks.push_back(block);
+    markLoaded(block);
     Q_EMIT dataChanged(index(first), index(first + count - 1));
     evictFarBlocks();
 }

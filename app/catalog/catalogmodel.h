@@ -92,6 +92,7 @@ private:
     void insertPage(const QList<CatalogImage> &images, int limit);
     void pageFailed(const QString &error);
     void fillRow(int row, const CatalogImage &image);
+    void markLoaded(int block);
     void touch(int row) const;                 // painted: its block is in use
     void requestBlock(int block) const;        // a painted row was given back: read its block again
     void onBlockLoaded(int block, const QList<CatalogImage> &images);
