@@ -3,21 +3,18 @@
 // on: a frame is the canvas's size, and a file that fails says why.
 #include "core/imaging/apngframes.h"
 
+#include "fuzzrequire.h"
+
 #include <QBuffer>
 #include <QImage>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
 namespace {
 
 void require(bool condition, const char *what)
 {
-    if (!condition) {
-        std::fprintf(stderr, "fuzz_apng: broken promise: %s\n", what);
-        std::abort();
-    }
+    glint::fuzz::require(condition, "fuzz_apng", what);
 }
 
 } // namespace

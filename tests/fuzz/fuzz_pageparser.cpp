@@ -7,23 +7,20 @@
 #include "core/pages/pageparser.h"
 #include "core/pages/srcset.h"
 
+#include "fuzzrequire.h"
+
 #include <QSet>
 #include <QString>
 #include <QUrl>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <iterator>
 
 namespace {
 
 void require(bool condition, const char *what)
 {
-    if (!condition) {
-        std::fprintf(stderr, "fuzz_pageparser: broken promise: %s\n", what);
-        std::abort();
-    }
+    glint::fuzz::require(condition, "fuzz_pageparser", what);
 }
 
 } // namespace
