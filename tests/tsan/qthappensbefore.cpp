@@ -29,7 +29,9 @@
 //                                                                               release + acquire
 //
 // Each is the very edge Qt's mutex provides, so nothing is ordered that Qt does not order. What is
-// left for scripts/suppressions/tsan.supp is small and named there.
+// left for scripts/suppressions/tsan.supp is small and named there: a queued signal's argument
+// copy is made inside QMetaObject::activate, after any point this file can release and before the
+// wake-up, so an awake receiver can take the event before the edge exists.
 #include <QCoreApplication>
 #include <QFutureInterfaceBase>
 #include <QObject>
