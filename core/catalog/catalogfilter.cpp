@@ -2,11 +2,14 @@
 
 namespace glint {
 
-CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan)
+CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan, const QString &matchedIds)
 {
     const QString text = query.text.trimmed();
     if (!text.isEmpty()) {
-        if (plan == TextPlan::Index && text.toUcs4().size() >= kIndexedTextLength) {
+        if (plan == TextPlan::Ids) {
+            // json_each is built into SQLite 3.38+; one bound text, however many ids.
+            add(QStringLiteral("i.id IN (SELECT value FROM json_each(?))"), matchedIds);
+        } else if (plan == TextPlan::Index && text.toUcs4().size() >= kIndexedTextLength) {
             add(QStringLiteral("i.id IN (SELECT rowid FROM images_text WHERE images_text MATCH ?)"), phrase(text));
         } else {
             // One or two characters (which the index cannot look up), or a text most rows match:

@@ -15,10 +15,13 @@ public:
     // How a search text is looked for. Index: the trigram index collects every matching id, then
     // the sort orders them; fast when few rows match, slow when most do (it must collect them all).
     // Scan: rows are probed in the order of the sort until a page is full; fast when most rows
-    // match, a full scan when none do. CatalogReader picks one from the index's statistics.
-    enum class TextPlan { Index, Scan };
+    // match, a full scan when none do. Ids: the index was read already (CatalogReader's plan
+    // probe collected every match, fewer than its cap), and `matchedIds`, a JSON array of them,
+    // is looked up by rowid; a text whose trigrams are all common ("host17.example") costs one
+    // intersection of long lists instead of two. CatalogReader picks the plan.
+    enum class TextPlan { Index, Scan, Ids };
 
-    explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index);
+    explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index, const QString &matchedIds = {});
 
 
     QString where() const { return m_where; }        // " WHERE …", or empty when nothing filters

@@ -3,7 +3,7 @@
 #include "core/catalog/catalogfilter.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
-#include "core/probe/guithreadwork.h"
+#include "core/catalog/storedthumbnails.h"
 
 #include <QSqlQuery>
 #include <atomic>
@@ -19,7 +19,8 @@ const char *const kImageColumns =
     "i.id, i.sha256, i.bytes, i.format, i.width, i.height, i.file, i.added_at, i.url, i.host,"
     " (SELECT url FROM pages WHERE id = i.page_id), t.data";
 
-CatalogImage imageFromRow(const QSqlQuery &query, bool decode)
+// The thumbnail stays encoded: StoredThumbnails decodes a whole page at once, on two threads.
+CatalogImage imageFromRow(const QSqlQuery &query)
 {
     CatalogImage image;
     image.id = query.value(0).toLongLong();
@@ -35,12 +36,6 @@ CatalogImage imageFromRow(const QSqlQuery &query, bool decode)
     if (!page.isNull())
         image.page = QUrl(page.toString());
     image.thumbnailJpeg = query.value(11).toByteArray();
-    if (decode && !image.thumbnailJpeg.isEmpty()) {
-        // A stored thumbnail is a few KB at its final size: this is the whole decode cost of a
-        // restored tile, and it stays here on the reader thread.
-        GuiThreadWork::note(GuiThreadWork::Kind::Decode);
-        image.thumbnail = QImage::fromData(image.thumbnailJpeg);
-    }
     return image;
 }
 
@@ -49,7 +44,9 @@ CatalogImage imageFromRow(const QSqlQuery &query, bool decode)
 QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
                                           const std::function<bool()> &isStale)
 {
-    const CatalogFilter filter(query, textPlan(db, query.text));
+    QString matchedIds;
+    const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
+    const CatalogFilter filter(query, plan, matchedIds);
     const QString order = CatalogFilter::orderBy(query.sort);
     // The inner select walks an index to pick one page of ids, touching nothing else; only those
     // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
@@ -71,9 +68,11 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
     while (q.next()) {
         if (isStale && isStale())
             break;
-        images.append(imageFromRow(q, query.decodeThumbnails));
+        images.append(imageFromRow(q));
     }
     q.finish();
+    if (query.decodeThumbnails)
+        StoredThumbnails::decode(images, isStale);
     return images;
 }
 
@@ -106,7 +105,7 @@ int CatalogReader::denseTextRows()
     return g_denseTextRows.load();
 }
 
-CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QString &text)
+CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QString &text, QString *ids)
 {
     if (text.trimmed().toUcs4().size() < CatalogFilter::kIndexedTextLength)
         return CatalogFilter::TextPlan::Scan;   // the index cannot look it up
@@ -115,13 +114,19 @@ CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QS
     // what its lookup costs anyway. (Trigram statistics were tried first: their bound is far too
     // loose, as "host17.example" is rare while each of its trigrams is common.)
     const qint64 images = CatalogSql::run(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM images")).toLongLong();
+    // Below the cap the probe has read every match, so it keeps them: the page then looks them up
+    // by id rather than asking the index again (json_group_array builds the list inside SQLite).
     const qint64 cap = qMax<qint64>(denseTextRows(), images / 50);
     QSqlQuery q = CatalogSql::prepare(
-        db, QStringLiteral("SELECT count(*) FROM (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)"));
+        db, ids ? QStringLiteral("SELECT count(*), json_group_array(rowid) FROM"
+                                 " (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)")
+                : QStringLiteral("SELECT count(*) FROM (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)"));
     CatalogSql::exec(q, {CatalogFilter::phrase(text.trimmed()), cap});
     const qint64 found = q.next() ? q.value(0).toLongLong() : 0;
+    if (found < cap && ids)
+        *ids = q.value(1).toString();
     q.finish();
-    return found >= cap ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Index;
+    return found >= cap ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Ids;
 }
 
 QHash<QUrl, CatalogImage> CatalogReader::findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls)
@@ -132,13 +137,21 @@ QHash<QUrl, CatalogImage> CatalogReader::findByUrls(const QSqlDatabase &db, cons
         db, QStringLiteral("SELECT %1 FROM sources s JOIN images i ON i.id = s.image_id"
                            " LEFT JOIN thumbnails t ON t.image_id = i.id WHERE s.url = ?")
                 .arg(QLatin1String(kImageColumns)));
-    QHash<QUrl, CatalogImage> found;
+    QList<QUrl> foundUrls;
+    QList<CatalogImage> images;
     for (const QUrl &url : urls) {
         CatalogSql::exec(q, {CatalogSchema::urlText(url)});
-        if (q.next())
-            found.insert(url, imageFromRow(q, true));
+        if (q.next()) {
+            foundUrls.append(url);
+            images.append(imageFromRow(q));
+        }
         q.finish();
     }
+    StoredThumbnails::decode(images);
+    QHash<QUrl, CatalogImage> found;
+    found.reserve(images.size());
+    for (qsizetype i = 0; i < images.size(); ++i)
+        found.insert(foundUrls.at(i), std::move(images[i]));
     return found;
 }
 

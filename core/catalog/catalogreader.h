@@ -25,8 +25,9 @@ public:
     static QHash<QUrl, CatalogImage> findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls);
 
     // Picks CatalogFilter's text plan for a page: Scan when the text is in at least
-    // max(denseTextRows(), 2 % of the images) rows, or too short for the index; else Index.
-    static CatalogFilter::TextPlan textPlan(const QSqlDatabase &db, const QString &text);
+    // max(denseTextRows(), 2 % of the images) rows, or too short for the index; else Ids, with
+    // every matching id (a JSON array) in `ids` when it is given.
+    static CatalogFilter::TextPlan textPlan(const QSqlDatabase &db, const QString &text, QString *ids = nullptr);
     static void setDenseTextRows(int rows);   // for tests; default 20,000
     static int denseTextRows();
 };

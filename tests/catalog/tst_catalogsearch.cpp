@@ -4,9 +4,12 @@
 #include "core/catalog/catalogreader.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
+#include "core/catalog/storedthumbnails.h"
 #include "catalogtestutil.h"
 
+#include <QBuffer>
 #include <QFileInfo>
+#include <QImage>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +47,8 @@ private Q_SLOTS:
     void denseTextsAreScannedRareOnesLookedUp();
     void aNewerSearchOnTheSameChannelDropsTheOlder();
     void channelsAreIndependent();
+    void storedThumbnailsAreDecodedEachOnce_data();
+    void storedThumbnailsAreDecodedEachOnce();
 
 private:
     QList<qint64> expectedIds(const std::function<bool(const Expected &)> &keep, CatalogQuery::Sort sort) const;
@@ -256,12 +261,12 @@ void TestCatalogSearch::denseTextsAreScannedRareOnesLookedUp()
         const QSqlDatabase db = CatalogSql::open(name, m_dir.filePath(QStringLiteral("catalog.sqlite")), true);
         CatalogSchema::configureReader(db);
         using Plan = CatalogFilter::TextPlan;
-        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("example")), Plan::Index);   // 240 rows: below the floor
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("example")), Plan::Ids);   // 240 rows: below the floor
         CatalogReader::setDenseTextRows(1);
         QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("Example")), Plan::Scan);    // in every row
         QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("host-b")), Plan::Scan);     // in a quarter
-        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("p123.")), Plan::Index);     // in one
-        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("nothing-here")), Plan::Index);
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("p123.")), Plan::Ids);     // in one
+        QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("nothing-here")), Plan::Ids);
         QCOMPARE(CatalogReader::textPlan(db, QStringLiteral("q9")), Plan::Scan);         // too short to look up
         CatalogReader::setDenseTextRows(20000);
     }
@@ -320,4 +325,46 @@ void TestCatalogSearch::channelsAreIndependent()
 }
 
 QTEST_GUILESS_MAIN(TestCatalogSearch)
+void TestCatalogSearch::storedThumbnailsAreDecodedEachOnce_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<bool>("stale");
+    QTest::newRow("none") << 0 << false;
+    QTest::newRow("too few to share") << StoredThumbnails::kSharedFrom - 1 << false;
+    QTest::newRow("a first screen, shared with the helper") << 60 << false;
+    QTest::newRow("a page of 200") << 200 << false;
+    QTest::newRow("stale: nothing decoded") << 60 << true;
+}
+
+void TestCatalogSearch::storedThumbnailsAreDecodedEachOnce()
+{
+    QFETCH(int, rows);
+    QFETCH(bool, stale);
+    // Each row its own grey, so a row decoded into another's slot would show.
+    QList<CatalogImage> images;
+    for (int row = 0; row < rows; ++row) {
+        QImage tile(24, 18, QImage::Format_RGB32);
+        tile.fill(QColor(row % 256, row % 256, row % 256));
+        CatalogImage image;
+        image.id = row;
+        QBuffer buffer(&image.thumbnailJpeg);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(tile.save(&buffer, "JPEG", 95));
+        images << image;
+    }
+    if (rows > 2)
+        images[1].thumbnailJpeg.clear();   // a row without a stored thumbnail stays without
+    StoredThumbnails::decode(images, [stale] { return stale; });
+    QCOMPARE(images.size(), rows);
+    for (int row = 0; row < rows; ++row) {
+        QCOMPARE(images[row].id, row);
+        if (stale || (rows > 2 && row == 1)) {
+            QVERIFY(images[row].thumbnail.isNull());
+            continue;
+        }
+        QCOMPARE(images[row].thumbnail.size(), QSize(24, 18));
+        QVERIFY2(qAbs(qGray(images[row].thumbnail.pixel(12, 9)) - row % 256) <= 3, qPrintable(QString::number(row)));
+    }
+}
+
 #include "tst_catalogsearch.moc"
