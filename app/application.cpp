@@ -103,9 +103,11 @@ void Application::runDemoAgain()
         m_pipeline->addSource(m_demo->rerunUrl(++m_demoRuns).toString());
 }
 
-void Application::start()
+void Application::startBackground()
 {
-    m_lagProbe->start();
+    if (m_backgroundStarted)
+        return;
+    m_backgroundStarted = true;
     if (m_demo) {
         m_demoPending = true;
         connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {
@@ -139,6 +141,12 @@ void Application::start()
         Q_EMIT catalogOpened(result);
         startSources();
     });
+}
+
+void Application::start()
+{
+    startBackground();
+    m_lagProbe->start();
     m_started = true;
     checkIdle();
 }
