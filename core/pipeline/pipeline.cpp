@@ -429,7 +429,7 @@ void Pipeline::startDownloads(int first, int last)
 
 void Pipeline::startDownload(int row)
 {
-    const bool visible = (row >= m_visibleFirst && row <= m_visibleLast) || m_visibleSet.contains(row);
+    const bool visible = isVisible(row);
     const Downloader::Ticket ticket =
         m_downloader.fetch(DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir), visible ? 1 : 0);
     m_downloadRows.insert(ticket.id, row);
@@ -681,60 +681,55 @@ void Pipeline::setVisibleRows(int first, int last)
 {
     if (first == m_visibleFirst && last == m_visibleLast && m_visibleSet.isEmpty())
         return;
-    const int oldFirst = m_visibleFirst, oldLast = m_visibleLast;
-    m_visibleFirst = first;
-    m_visibleLast = last;
-    QList<std::pair<quint64, int>> changes;
-    auto consider = [&](int row, int priority) {
-        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
-            changes.append({*it, priority});
-    };
-    for (int row : std::as_const(m_visibleSet)) {
-        if (row < first || row > last)
-            consider(row, 0);
-    }
-    m_visibleSet.clear();
-    for (int row = qMax(0, oldFirst); row <= oldLast; ++row) {
-        if (row < first || row > last)
-            consider(row, 0);
-    }
-    for (int row = qMax(0, first); row <= last; ++row) {
-        if (row < oldFirst || row > oldLast)
-            consider(row, 1);
-    }
-    if (!changes.isEmpty())
-        m_downloader.setPriorities(changes);
+    changeVisibleRows(first, last, {});
 }
 
 void Pipeline::setVisibleRows(const QList<int> &rows)
 {
-    const QSet<int> now(rows.cbegin(), rows.cend());
+    QSet<int> now(rows.cbegin(), rows.cend());
     if (now == m_visibleSet && m_visibleFirst < 0)
         return;
+    changeVisibleRows(-1, -1, std::move(now));
+}
+
+void Pipeline::changeVisibleRows(int first, int last, QSet<int> set)
+{
+    // Visible rows are a range (the order found) or a set (a sorted gallery); only the rows that
+    // left or came change priority, so a scroll by one line touches one line of downloads.
+    const auto within = [](int row, int rangeFirst, int rangeLast, const QSet<int> &rows) {
+        return (row >= rangeFirst && row <= rangeLast) || rows.contains(row);
+    };
     QList<std::pair<quint64, int>> changes;
-    auto consider = [&](int row, int priority) {
+    const auto consider = [&](int row, int priority) {
         if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
             changes.append({*it, priority});
     };
-    const auto wasVisible = [&](int row) {
-        return (row >= m_visibleFirst && row <= m_visibleLast) || m_visibleSet.contains(row);
-    };
     for (int row = qMax(0, m_visibleFirst); row <= m_visibleLast; ++row) {
-        if (!now.contains(row))
+        if (!within(row, first, last, set))
             consider(row, 0);
     }
     for (int row : std::as_const(m_visibleSet)) {
-        if (!now.contains(row))
+        if (!within(row, first, last, set))
             consider(row, 0);
     }
-    for (int row : now) {
-        if (!wasVisible(row))
+    for (int row = qMax(0, first); row <= last; ++row) {
+        if (!isVisible(row))
             consider(row, 1);
     }
-    m_visibleFirst = m_visibleLast = -1;
-    m_visibleSet = now;
+    for (int row : std::as_const(set)) {
+        if (!isVisible(row))
+            consider(row, 1);
+    }
+    m_visibleFirst = first;
+    m_visibleLast = last;
+    m_visibleSet = std::move(set);
     if (!changes.isEmpty())
         m_downloader.setPriorities(changes);
+}
+
+bool Pipeline::isVisible(int row) const
+{
+    return (row >= m_visibleFirst && row <= m_visibleLast) || m_visibleSet.contains(row);
 }
 
 } // namespace glint

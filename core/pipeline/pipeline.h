@@ -153,6 +153,10 @@ private:
     void checkIdle();
     void stopWorkInFlight();
     void setState(Item &item, Item::State state);
+    // The visible rows become [first, last] or `set`: downloads of rows that left go back to
+    // priority 0, those of rows that came get 1.
+    void changeVisibleRows(int first, int last, QSet<int> set);
+    bool isVisible(int row) const;
     int rowOf(quint64 downloadId) const { return m_downloadRows.value(downloadId, -1); }
 
     Options m_options;
