@@ -245,6 +245,24 @@ void DownloadsModel::clearFinished()
     endResetModel();
 }
 
+void DownloadsModel::hidePipelineRows(const QList<int> &pipelineRows)
+{
+    bool any = false;
+    for (int row : pipelineRows) {
+        if (row >= 0 && row < int(m_modelRowOf.size()) && m_modelRowOf[size_t(row)] >= 0) {
+            m_modelRowOf[size_t(row)] = -2;   // marked; the pass below drops it
+            any = true;
+        }
+    }
+    if (!any)
+        return;
+    // One pass and one reset for the whole removal, however many rows: like clearFinished.
+    beginResetModel();
+    std::erase_if(m_rows, [this](const Row &row) { return m_modelRowOf[size_t(row.pipelineRow)] == -2; });
+    rebuildIndex();
+    endResetModel();
+}
+
 void DownloadsModel::rebuildIndex()
 {
     std::fill(m_modelRowOf.begin(), m_modelRowOf.end(), -1);

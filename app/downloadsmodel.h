@@ -1,7 +1,7 @@
 #pragma once
 // The downloads panel's rows: one per pipeline item that is (or was) downloaded in this session, with
 // its host, state, progress, size, speed and error. "Clear finished" hides finished rows from the
-// panel; the gallery keeps them. Speeds are measured here from the progress the pipeline reports.
+// panel; the gallery keeps them. Rows removed from the session leave both. Speeds are measured here from the progress the pipeline reports.
 //
 // Sorted by any column (the header): one O(n log n) pass over keys taken once per row when the user
 // asks; rows that arrive or change while sorted are put in place by one coalesced re-sort, at most
@@ -49,6 +49,8 @@ public:
 
     int pipelineRow(int row) const;
     void clearFinished();
+    // Takes the rows the user removed from the session out of the panel too (SessionRemover).
+    void hidePipelineRows(const QList<int> &pipelineRows);
     // Downloads that went quiet get no progress signal; call this now and then so their speed decays.
     void refreshSpeeds();
     // Bytes received by every download so far (monotonic: retries do not take bytes back), for the

@@ -339,6 +339,7 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
     connect(m_remover, &SessionRemover::finished, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_remover, &SessionRemover::removed, m_downloads->model(), &DownloadsModel::hidePipelineRows);
 }
 
 void MainWindow::buildCatalogUi()

@@ -109,7 +109,9 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
                 ++shared;
         }
     }
-    m_proxy->hideRows(removing.values());
+    const QList<int> removed = removing.values();
+    m_proxy->hideRows(removed);
+    Q_EMIT this->removed(removed);
     QString message = tr("Removed %n image(s) from the session", nullptr, int(removing.size()));
     if (notOwned > 0)
         message += tr("; kept %n file(s) Glint did not download", nullptr, notOwned);

@@ -52,6 +52,7 @@ public:
 
 Q_SIGNALS:
     void finished(const QString &message);   // for the status bar
+    void removed(const QList<int> &pipelineRows);   // hidden from the gallery: the downloads panel follows
 
 private:
     void remove(const QList<int> &rows, bool deleteFiles);

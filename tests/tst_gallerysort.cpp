@@ -4,6 +4,8 @@
 // few coalesced sorts (not one per batch), the header sorts the panel, Delete asks once, and
 // "Remove and Delete Files" deletes only the files Glint downloaded — a file the user put in the
 // downloads folder survives, and so does a download the user changed since.
+#include "app/downloadsmodel.h"
+#include "app/downloadspanel.h"
 #include "app/application.h"
 #include "app/downloadsmodel.h"
 #include "app/downloadspanel.h"
@@ -551,6 +553,15 @@ void TestGallerySort::deleteAsksOnceThenRemovesFromTheSession()
     QCOMPARE(s.proxy->rowCount(), kImages - 3);
     QCOMPARE(s.itemAt(0).url.toString(), fourth);
     QTRY_VERIFY(s.window->statusBar()->currentMessage().contains(QStringLiteral("Removed 3 image(s)")));
+    // The downloads panel lets them go too.
+    const DownloadsPanel *panel = s.window->findChild<DownloadsPanel *>();
+    QVERIFY(panel);
+    QCOMPARE(panel->model()->rowCount(), kImages - 3);
+    for (int row = 0; row < panel->model()->rowCount(); ++row) {
+        const QString url = panel->model()->index(row, DownloadsModel::UrlColumn).data(Qt::DisplayRole).toString();
+        for (const QString &file : std::as_const(files))
+            QVERIFY2(!url.endsWith(QFileInfo(file).fileName()), qPrintable(url));
+    }
     for (const QString &file : std::as_const(files))
         QVERIFY2(QFileInfo::exists(file), qPrintable(file));   // plain Remove deletes no file
     // Removed rows stay removed through another order and the filter.
