@@ -103,11 +103,9 @@ void Application::runDemoAgain()
         m_pipeline->addSource(m_demo->rerunUrl(++m_demoRuns).toString());
 }
 
-void Application::startBackground()
+void Application::start()
 {
-    if (m_backgroundStarted)
-        return;
-    m_backgroundStarted = true;
+    m_lagProbe->start();
     if (m_demo) {
         m_demoPending = true;
         connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {
@@ -141,12 +139,6 @@ void Application::startBackground()
         Q_EMIT catalogOpened(result);
         startSources();
     });
-}
-
-void Application::start()
-{
-    startBackground();
-    m_lagProbe->start();
     m_started = true;
     checkIdle();
 }

@@ -59,14 +59,8 @@ public:
     explicit Application(const Options &options, QObject *parent = nullptr);
     ~Application() override;
 
-    // Opens the catalog and starts the demo server, each on its own thread; nothing they report is
-    // handled before the event loop turns. main() calls it before it builds the window, so that the
-    // catalog's quick check and the server's bind overlap the window's ~15 ms of construction
-    // instead of following it (the way to the first thumbnail, docs/BENCHMARKS.md §8).
-    void startBackground();
-    // startBackground() if it was not called, then starts the lag probe (after the window is built:
-    // its construction would count as lag). SOURCEs go to the pipeline once the catalog can answer
-    // (so nothing it holds is fetched again by mistake).
+    // Starts the lag probe, opens the catalog, starts the demo server, and hands the SOURCEs to the
+    // pipeline once the catalog can answer (so nothing it holds is fetched again by mistake).
     void start();
 
     const Options &options() const { return m_options; }
@@ -129,7 +123,6 @@ private:
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<CatalogRecorder> m_recorder;
     std::unique_ptr<ThumbnailCache> m_thumbnails;   // its re-decodes run on the decode pool
-    bool m_backgroundStarted = false;
     bool m_started = false;
     bool m_sourcesStarted = false;
     bool m_demoPending = false;

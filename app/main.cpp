@@ -51,7 +51,6 @@ int main(int argc, char *argv[])
 
     // The services first, then the window that is handed them; destroyed in the reverse order.
     glint::Application app(options);
-    app.startBackground();   // the catalog and the demo server get ready while the window is built
     glint::MainWindow window(app);
     std::unique_ptr<glint::BenchRun> bench;
     if (!options.benchReport.isEmpty())
