@@ -2,6 +2,7 @@
 
 #include "core/formats/contentsniffer.h"
 #include "core/net/filesink.h"
+#include "core/pages/pageparser.h"
 #include "core/util/backgroundpriority.h"
 
 #include <QMimeData>
@@ -26,19 +27,10 @@ bool DroppedSources::offers(const QMimeData *mime)
 
 QStringList DroppedSources::imagesOfHtml(const QString &html)
 {
-    static const QRegularExpression img(QStringLiteral(R"re(<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))re"),
-                                        QRegularExpression::CaseInsensitiveOption);
+    // The page parser, as for a fetched page: entities, srcset, lazy-loading attributes, <picture>.
+    // A fragment has no base address, so only absolute web addresses mean something here.
     QStringList out;
-    for (auto it = img.globalMatch(html); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        QString src = match.captured(1);
-        if (src.isEmpty())
-            src = match.captured(2);
-        if (src.isEmpty())
-            src = match.captured(3);
-        src.replace(QLatin1String("&amp;"), QLatin1String("&"));
-        const QUrl url(src.trimmed());
-        // A fragment has no base address: only absolute web addresses mean something here.
+    for (const QUrl &url : PageParser::imageUrls(html.toUtf8(), QUrl())) {
         if (url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")))
             out << url.toString();
     }

@@ -70,6 +70,12 @@ void TestDroppedSources::whatIsOffered_data()
     QTest::newRow("several images in HTML, relative ones left out")
         << QStringList{QStringLiteral("text/html=<img src='https://a.example/1.png'><IMG SRC=https://a.example/2.gif><img src=\"/rel.jpg\">")}
         << QStringList{QStringLiteral("https://a.example/1.png"), QStringLiteral("https://a.example/2.gif")} << 0;
+    QTest::newRow("a responsive image: its largest candidate, as on a page")
+        << QStringList{QStringLiteral("text/html=<img src=\"https://a.example/s.jpg\" srcset=\"https://a.example/m.jpg 800w, https://a.example/l.jpg 1600w\">")}
+        << QStringList{QStringLiteral("https://a.example/l.jpg")} << 0;
+    QTest::newRow("a lazily loaded image: the real address, not the placeholder")
+        << QStringList{QStringLiteral("text/html=<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" data-src=\"https://a.example/real.jpg\">")}
+        << QStringList{QStringLiteral("https://a.example/real.jpg")} << 0;
     QTest::newRow("addresses as text, one a line")
         << QStringList{QStringLiteral("text/plain=https://a.example/1.jpg\n  example.com/2.jpg \n")}
         << QStringList{QStringLiteral("https://a.example/1.jpg"), QStringLiteral("example.com/2.jpg")} << 0;
