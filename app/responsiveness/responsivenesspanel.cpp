@@ -140,19 +140,19 @@ void ResponsivenessPanel::sampleSecond()
     m_lagThisSecond.reserve(256);
     // A second in which the loop was blocked longer than a second has one late sample: the tick itself.
     lag.push_back(std::max(0.0, (seconds - 1.0) * 1000.0));
-    const double p50 = LagProbe::percentile(lag, 50);
-    const double p99 = LagProbe::percentile(lag, 99);
-    const double max = *std::max_element(lag.begin(), lag.end());
-    m_lag->addPoint({p50, p99, max}, max > 50);
+    const LagStats second = LagProbe::summarize(std::move(lag));
+    const double max = second.max;
+    m_lag->addPoint({second.p50, second.p99, max}, max > 50);
     m_recentMax.push_back(max);
     if (m_recentMax.size() > 10)
         m_recentMax.erase(m_recentMax.begin());
 
     std::vector<double> input;
     input.swap(m_inputThisSecond);
-    const double inputMax = input.empty() ? 0 : *std::max_element(input.begin(), input.end());
-    m_input->addPoint({LagProbe::percentile(input, 50), inputMax}, inputMax > 50);
-    if (!input.empty()) {
+    const LagStats inputSecond = LagProbe::summarize(std::move(input));
+    const double inputMax = inputSecond.max;
+    m_input->addPoint({inputSecond.p50, inputMax}, inputMax > 50);
+    if (inputSecond.samples > 0) {
         m_recentInput.push_back(inputMax);
         if (m_recentInput.size() > 10)
             m_recentInput.erase(m_recentInput.begin());

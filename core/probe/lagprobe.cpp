@@ -87,18 +87,23 @@ LagStats LagProbe::summarize(std::vector<double> samples)
     stats.samples = int(samples.size());
     if (samples.empty())
         return stats;
-    std::sort(samples.begin(), samples.end());
-    stats.p50 = percentile(samples, 50);
-    stats.p99 = percentile(samples, 99);
+    std::sort(samples.begin(), samples.end());   // once, for both ranks
+    stats.p50 = nearestRank(samples, 50);
+    stats.p99 = nearestRank(samples, 99);
     stats.max = samples.back();
     return stats;
 }
 
-double LagProbe::percentile(std::vector<double> sorted, double p)
+double LagProbe::percentile(std::vector<double> samples, double p)
 {
-    if (sorted.empty())
+    if (samples.empty())
         return 0;
-    std::sort(sorted.begin(), sorted.end());
+    std::sort(samples.begin(), samples.end());
+    return nearestRank(samples, p);
+}
+
+double LagProbe::nearestRank(const std::vector<double> &sorted, double p)
+{
     // Nearest-rank percentile: the smallest sample with at least p % of samples at or below it.
     const auto rank = std::size_t(std::ceil(p / 100.0 * double(sorted.size())));
     return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];

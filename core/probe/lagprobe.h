@@ -39,7 +39,7 @@ public:
     double recentPercentile(double p, int lastSamples) const;   // cheap: sorts a bounded window
     static constexpr int kRecent = 1024;
     double maxMs() const { return m_max; }
-    static double percentile(std::vector<double> sorted, double p);
+    static double percentile(std::vector<double> samples, double p);   // nearest rank; any order
     // p50, p99, max and the count of a set of samples in ms (the benchmarks' frame and step times).
     static LagStats summarize(std::vector<double> samples);
 
@@ -47,6 +47,7 @@ Q_SIGNALS:
     void sampled(double lagMs);
 
 private:
+    static double nearestRank(const std::vector<double> &sorted, double p);   // sorted, not empty
     void onTimeout();
     void record(double lagMs);
     static int bucketOf(double lagMs);
