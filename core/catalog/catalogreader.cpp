@@ -117,10 +117,8 @@ CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QS
     // Below the cap the probe has read every match, so it keeps them: the page then looks them up
     // by id rather than asking the index again (json_group_array builds the list inside SQLite).
     const qint64 cap = qMax<qint64>(denseTextRows(), images / 50);
-    QSqlQuery q = CatalogSql::prepare(
-        db, ids ? QStringLiteral("SELECT count(*), json_group_array(rowid) FROM"
-                                 " (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)")
-                : QStringLiteral("SELECT count(*) FROM (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)"));
+    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("SELECT count(*), json_group_array(rowid) FROM"
+                                                         " (SELECT rowid FROM images_text WHERE images_text MATCH ? LIMIT ?)"));
     CatalogSql::exec(q, {CatalogFilter::phrase(text.trimmed()), cap});
     const qint64 found = q.next() ? q.value(0).toLongLong() : 0;
     if (found < cap && ids)

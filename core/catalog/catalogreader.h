@@ -6,9 +6,8 @@
 
 #include <QList>
 #include <QSqlDatabase>
-#include <functional>
 #include <QHash>
-#include <optional>
+#include <functional>
 
 namespace glint {
 
@@ -19,9 +18,8 @@ public:
     static QList<CatalogImage> search(const QSqlDatabase &db, const CatalogQuery &query,
                                       const std::function<bool()> &isStale = {});
     static CatalogTotals totals(const QSqlDatabase &db, const CatalogQuery &query);
-    // The image a source URL gave, whatever the state of its latest fetch; nullopt when the URL
-    // never gave one. Does not look at the file on disk.
-    // The images that these addresses (sources) are already catalogued as; addresses not there are absent.
+    // The images these source addresses gave, whatever the state of their latest fetch; an address
+    // that never gave one is absent. Does not look at the files on disk.
     static QHash<QUrl, CatalogImage> findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls);
 
     // Picks CatalogFilter's text plan for a page: Scan when the text is in at least
