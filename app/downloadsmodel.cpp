@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QSet>
 
 namespace glint {
 
@@ -247,18 +248,13 @@ void DownloadsModel::clearFinished()
 
 void DownloadsModel::hidePipelineRows(const QList<int> &pipelineRows)
 {
-    bool any = false;
-    for (int row : pipelineRows) {
-        if (row >= 0 && row < int(m_modelRowOf.size()) && m_modelRowOf[size_t(row)] >= 0) {
-            m_modelRowOf[size_t(row)] = -2;   // marked; the pass below drops it
-            any = true;
-        }
-    }
-    if (!any)
+    const QSet<int> gone(pipelineRows.cbegin(), pipelineRows.cend());
+    const auto removed = [&gone](const Row &row) { return gone.contains(row.pipelineRow); };
+    if (std::none_of(m_rows.cbegin(), m_rows.cend(), removed))
         return;
     // One pass and one reset for the whole removal, however many rows: like clearFinished.
     beginResetModel();
-    std::erase_if(m_rows, [this](const Row &row) { return m_modelRowOf[size_t(row.pipelineRow)] == -2; });
+    std::erase_if(m_rows, removed);
     rebuildIndex();
     endResetModel();
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The downloads panel's rows: one per pipeline item that is (or was) downloaded in this session, with
 // its host, state, progress, size, speed and error. "Clear finished" hides finished rows from the
-// panel; the gallery keeps them. Rows removed from the session leave both. Speeds are measured here from the progress the pipeline reports.
+// panel; the gallery keeps them. Rows removed from the session leave both. Speeds are measured here
+// from the progress the pipeline reports.
 //
 // Sorted by any column (the header): one O(n log n) pass over keys taken once per row when the user
 // asks; rows that arrive or change while sorted are put in place by one coalesced re-sort, at most

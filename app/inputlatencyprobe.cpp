@@ -97,14 +97,7 @@ void InputLatencyProbe::onPainted(int target)
 
 LagStats InputLatencyProbe::stats() const
 {
-    LagStats s;
-    s.samples = int(m_samples.size());
-    if (m_samples.empty())
-        return s;
-    s.p50 = LagProbe::percentile(m_samples, 50);
-    s.p99 = LagProbe::percentile(m_samples, 99);
-    s.max = *std::max_element(m_samples.begin(), m_samples.end());
-    return s;
+    return LagProbe::summarize(m_samples);
 }
 
 } // namespace glint
