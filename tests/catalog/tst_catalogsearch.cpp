@@ -324,7 +324,6 @@ void TestCatalogSearch::channelsAreIndependent()
     QCOMPARE(b.result().count, 240);
 }
 
-QTEST_GUILESS_MAIN(TestCatalogSearch)
 void TestCatalogSearch::storedThumbnailsAreDecodedEachOnce_data()
 {
     QTest::addColumn<int>("rows");
@@ -367,4 +366,5 @@ void TestCatalogSearch::storedThumbnailsAreDecodedEachOnce()
     }
 }
 
+QTEST_GUILESS_MAIN(TestCatalogSearch)
 #include "tst_catalogsearch.moc"
