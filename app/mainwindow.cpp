@@ -249,7 +249,12 @@ void MainWindow::buildUi()
     // Text fields keep Ctrl+V for themselves (they take the shortcut first); elsewhere it pastes
     // addresses, files or image data as new sources.
     edit->addAction(tr("&Paste Images or Addresses"), QKeySequence::Paste, this, &MainWindow::pasteSources);
-    edit->addAction(tr("&Filter"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
+    // Find goes to the field of the tab being shown: the session's filter or the catalog's search.
+    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] {
+        QLineEdit *field = m_tabs->currentIndex() == 1 ? m_search->textField() : m_filter;
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    });
     edit->addAction(m_downloads->pauseAction());
     edit->addAction(cancel);
     edit->addSeparator();

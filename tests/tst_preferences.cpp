@@ -4,6 +4,7 @@
 // Apply), what applies live, and the window, its docks, tab and catalog search coming back.
 #include "app/application.h"
 #include "app/catalog/searchbar.h"
+#include "app/filterfield.h"
 #include "app/mainwindow.h"
 #include "app/options.h"
 #include "app/settings/preferences.h"
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void liveSettingsApplyAtOnce();
     void windowComesBackAsItWasLeft();
     void ctrlCommaOpensThePreferencesAndOkApplies();
+    void ctrlFFocusesTheFieldOfTheTabShown();
 
 private:
     QTemporaryDir m_dir;
@@ -408,6 +410,35 @@ void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
     QCOMPARE(app.downloader().options().maxConnections, 4);
     QCOMPARE(Preferences::load(*Preferences::openSettings(options.settingsFile)).decodeBudgetMB, 256);
     app.applyPreferences(Preferences::defaults());
+    window.close();
+}
+
+void TestPreferences::ctrlFFocusesTheFieldOfTheTabShown()
+{
+    Options options;
+    options.catalog = file(QStringLiteral("find.sqlite"));
+    options.downloads = file(QStringLiteral("find-downloads"));
+    options.settingsFile = file(QStringLiteral("find.ini"));
+    Application app(options);
+    MainWindow window(app);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *tabs = window.findChild<QTabWidget *>();
+    auto *search = window.findChild<SearchBar *>();
+    tabs->setCurrentIndex(1);
+    search->textField()->setText(QStringLiteral("cats"));
+    tabs->currentWidget()->setFocus();
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(search->textField()->hasFocus());
+    QCOMPARE(search->textField()->selectedText(), QStringLiteral("cats"));   // typing replaces it
+    tabs->setCurrentIndex(0);
+    tabs->currentWidget()->setFocus();
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(QApplication::focusWidget() != search->textField());
+    auto *filter = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(filter);
+    QVERIFY(filter->isVisible());
     window.close();
 }
 
