@@ -345,6 +345,14 @@ void MainWindow::buildUi()
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
     connect(m_remover, &SessionRemover::finished, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_remover, &SessionRemover::removed, m_downloads->model(), &DownloadsModel::hidePipelineRows);
+    connect(m_remover, &SessionRemover::filesDeleted, this, [this](const QStringList &files) {
+        whenResult(m_catalog->forgetDeletedFiles(files), this, [this](int forgotten) {
+            if (forgotten == 0)
+                return;
+            m_catalogDirty = true;
+            scheduleCatalogRefresh();
+        }, [this](const QString &error) { statusBar()->showMessage(error, 8000); });
+    });
 }
 
 void MainWindow::buildCatalogUi()

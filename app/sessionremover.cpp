@@ -61,7 +61,7 @@ void SessionRemover::ask(bool deleteFiles)
     box->setObjectName(QStringLiteral("removeFromSession"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     if (deleteFiles) {
-        box->setInformativeText(tr("%n of the file(s) were downloaded by Glint and will be deleted. Glint never deletes a "
+        box->setInformativeText(tr("%n of the file(s) were downloaded by Glint and will be deleted, and the catalog forgets them. Glint never deletes a "
                                    "file it did not create: opened, dropped and earlier files are kept.", nullptr, own));
     } else {
         box->setInformativeText(tr("The files stay where they are, and the catalog keeps the images."));
@@ -131,6 +131,8 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
         if (outcome.changed > 0)
             text += tr("; kept %n file(s) changed or moved since Glint saved them", nullptr, outcome.changed);
         Q_EMIT finished(text);
+        if (!outcome.deletedFiles.isEmpty())
+            Q_EMIT filesDeleted(outcome.deletedFiles);
     });
 }
 
@@ -144,8 +146,9 @@ SessionRemover::Outcome SessionRemover::deleteOwnedFiles(const QList<FileToDelet
         if (!info.exists() || info.isSymLink() || !info.isFile() || info.size() != file.bytes || !QFile::remove(file.path))
             ++outcome.changed;
         else
-            ++outcome.deleted;
+            outcome.deletedFiles << file.path;
     }
+    outcome.deleted = int(outcome.deletedFiles.size());
     return outcome;
 }
 

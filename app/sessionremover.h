@@ -4,7 +4,8 @@
 // also deletes the files — only those Glint created itself in this session (Item::fileCreated: a
 // download FileSink saved), still of the size it saved, and not used by a tile that stays. Opened,
 // dropped and folder files, and catalogue hits, are never Glint's to delete (data rule 1); the
-// status bar says what was kept.
+// status bar says what was kept. Deleted files are announced (filesDeleted) so that the catalog
+// drops the rows that pointed at them.
 //
 // Asks once, in a window-modal box opened with open() (no nested event loop: downloads keep
 // running); a second Delete while it is open does not open another.
@@ -46,6 +47,7 @@ public:
     struct Outcome {
         int deleted = 0;
         int changed = 0;    // gone, replaced, or not the size Glint saved: kept
+        QStringList deletedFiles;
     };
     // Worker thread. Deletes each file that is still a regular file of the size Glint saved.
     static Outcome deleteOwnedFiles(const QList<FileToDelete> &files);
@@ -53,6 +55,7 @@ public:
 Q_SIGNALS:
     void finished(const QString &message);   // for the status bar
     void removed(const QList<int> &pipelineRows);   // hidden from the gallery: the downloads panel follows
+    void filesDeleted(const QStringList &files);    // gone from disk: the catalog forgets their rows
 
 private:
     void remove(const QList<int> &rows, bool deleteFiles);

@@ -15,6 +15,8 @@
 #include "app/galleryview.h"
 #include "app/mainwindow.h"
 #include "app/sessionremover.h"
+#include "core/catalog/catalog.h"
+#include "core/pipeline/catalogrecorder.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "pipelinerig.h"
@@ -604,6 +606,20 @@ void TestGallerySort::removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles()
         QVERIFY(file.open(QIODevice::Append));
         file.write("edited");
     }
+    // Everything catalogued before the removal, so the catalog's side can be checked after it.
+    const QFuture<void> flushed = s.app->recorder().flush();
+    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+    const auto catalogFiles = [&s] {
+        CatalogQuery query;
+        query.decodeThumbnails = false;
+        QFuture<QList<CatalogImage>> found = s.app->catalog().search(query);
+        found.waitForFinished();
+        QStringList files;
+        for (const CatalogImage &image : found.result())
+            files << image.file;
+        return files;
+    };
+    QVERIFY(catalogFiles().contains(downloaded.first()));
     GuiThreadWork::reset();
     GalleryView &gallery = s.window->gallery();
     QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
@@ -631,6 +647,13 @@ void TestGallerySort::removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles()
     QVERIFY(QFileInfo::exists(mine));
     QCOMPARE(TestServer::sha256Of(mine), mineBytes);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);   // deleted on a worker
+    // The catalog forgets the deleted files (no row points at nothing) and keeps the kept ones.
+    QTRY_VERIFY_WITH_TIMEOUT(!catalogFiles().contains(downloaded.first()), 10000);
+    const QStringList left = catalogFiles();
+    for (const QString &file : std::as_const(downloaded))
+        QVERIFY2(!left.contains(file), qPrintable(file));
+    QVERIFY(left.contains(changed));
+    QVERIFY(left.contains(mine));
     s.close();
 }
 

@@ -176,6 +176,11 @@ QFuture<CatalogRemoveResult> Catalog::remove(const QList<qint64> &ids, bool dele
     });
 }
 
+QFuture<int> Catalog::forgetDeletedFiles(const QStringList &files)
+{
+    return write<int>([files](CatalogStore &store) { return store.forgetDeletedFiles(files); });
+}
+
 QFuture<void> Catalog::vacuum()
 {
     return write<void>([](CatalogStore &store) { store.vacuum(); });

@@ -78,6 +78,9 @@ public:
     // their files that Glint created (images.file_owned), that still has the size Glint wrote, and
     // that no remaining image refers to; every other file is kept and counted in the result.
     QFuture<CatalogRemoveResult> remove(const QList<qint64> &ids, bool deleteFiles);
+    // Removes the images whose file is one of `files` and is gone from disk (the session gallery's
+    // "Remove and Delete Files" deleted it); the number removed. Never touches a file.
+    QFuture<int> forgetDeletedFiles(const QStringList &files);
     QFuture<void> vacuum();
 
     // Makes every earlier search/totals call on `channel` stale without starting a new one.

@@ -25,6 +25,7 @@ struct CatalogStore::Statements {
               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
         , imageFile(CatalogSql::prepare(db, QStringLiteral("UPDATE images SET file = ?, file_owned = ? WHERE id = ?")))
         , fileUsed(CatalogSql::prepare(db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM images WHERE file = ?)")))
+        , fileImages(CatalogSql::prepare(db, QStringLiteral("SELECT id FROM images WHERE file = ?")))
         , thumbnailPut(CatalogSql::prepare(db, QStringLiteral("INSERT OR REPLACE INTO thumbnails(image_id, data) VALUES (?, ?)")))
         , sourceImage(CatalogSql::prepare(db, QStringLiteral("SELECT image_id FROM sources WHERE url = ?")))
         // A URL fetched again keeps one row. A failed refetch keeps the image the URL gave before:
@@ -48,7 +49,7 @@ struct CatalogStore::Statements {
     {
     }
 
-    QSqlQuery pageFind, pageInsert, imageFind, imageInsert, imageFile, fileUsed, thumbnailPut, sourceImage, sourcePut,
+    QSqlQuery pageFind, pageInsert, imageFind, imageInsert, imageFile, fileUsed, fileImages, thumbnailPut, sourceImage, sourcePut,
         textDelete, textInsert, removeFind, removeImage, removePage;
 };
 
@@ -358,6 +359,23 @@ CatalogRemoveResult CatalogStore::remove(const QList<qint64> &ids, QStringList *
     }
     transaction.commit();
     return result;
+}
+
+int CatalogStore::forgetDeletedFiles(const QStringList &files)
+{
+    requireOpen();
+    QList<qint64> ids;
+    for (const QString &file : files) {
+        // A file put back at that path since (the user restored it, a download claimed the name)
+        // keeps its rows: only a path that names nothing is forgotten.
+        if (file.isEmpty() || QFileInfo::exists(file))
+            continue;
+        CatalogSql::exec(m_sql->fileImages, {file});
+        while (m_sql->fileImages.next())
+            ids << m_sql->fileImages.value(0).toLongLong();
+        m_sql->fileImages.finish();
+    }
+    return ids.isEmpty() ? 0 : remove(ids, nullptr).removed;
 }
 
 void CatalogStore::vacuum()

@@ -42,6 +42,10 @@ public:
     // commit: those Glint created (file_owned), still of the size it wrote, and referred to by no
     // remaining image. The others are counted in the result (filesNotOwned, filesShared).
     CatalogRemoveResult remove(const QList<qint64> &ids, QStringList *deletable);
+    // Removes the images whose file is one of `files` and no longer exists (deleted from the session
+    // gallery, outside the catalog tab), so no row points at nothing. Touches no file. Returns how
+    // many images went.
+    int forgetDeletedFiles(const QStringList &files);
     // Rebuilds the file without free pages, then truncates the WAL. Outside any transaction.
     void vacuum();
 

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void removeKeepsOrDeletesTheFile_data();
     void removeKeepsOrDeletesTheFile();
     void removeDeletesASharedFileOnceNoRowRefersToIt();
+    void forgettingDeletedFilesKeepsFilesThatExist();
     void searchTextIsNeverSql_data();
     void searchTextIsNeverSql();
     void vacuumKeepsEverything();
@@ -323,6 +324,30 @@ void TestCatalogStore::removeDeletesASharedFileOnceNoRowRefersToIt()
     QCOMPARE(both.filesDeleted, 1);
     QCOMPARE(both.filesShared, 0);
     QVERIFY(!QFile::exists(file));
+}
+
+// The session gallery deleted a.jpg and b.jpg; b.jpg was put back since (restored by the user): only
+// a's rows go, with their sources; no file is touched.
+void TestCatalogStore::forgettingDeletedFilesKeepsFilesThatExist()
+{
+    CatalogRecord a = onDisk(1, QStringLiteral("http://example.com/a.jpg"), m_dir->filePath(QStringLiteral("a.jpg")), true);
+    CatalogRecord b = onDisk(2, QStringLiteral("http://example.com/b.jpg"), m_dir->filePath(QStringLiteral("b.jpg")), true);
+    CatalogRecord c = onDisk(3, QStringLiteral("http://example.com/c.jpg"), m_dir->filePath(QStringLiteral("c.jpg")), true);
+    const auto ids = await(m_catalog->insert({a, b, c}));
+    QVERIFY(QFile::remove(a.file));
+    const QByteArray restored = readAll(b.file);
+    const int forgotten = await(m_catalog->forgetDeletedFiles({a.file, b.file, m_dir->filePath(QStringLiteral("never.jpg"))}));
+    QCOMPARE(forgotten, 1);
+    QCOMPARE(readAll(b.file), restored);
+    QVERIFY(QFile::exists(c.file));
+    const QList<CatalogImage> left = await(m_catalog->search({}));
+    QCOMPARE(left.size(), 2);
+    QCOMPARE(left.at(0).id, ids[2].imageId);
+    QCOMPARE(left.at(1).id, ids[1].imageId);
+    Peek peek(m_path);
+    QCOMPARE(peek.value(QStringLiteral("SELECT count(*) FROM sources")).toInt(), 2);
+    QCOMPARE(peek.value(QStringLiteral("SELECT count(*) FROM images_text")).toInt(), 2);
+    QCOMPARE(await(m_catalog->forgetDeletedFiles({})), 0);
 }
 
 void TestCatalogStore::searchTextIsNeverSql_data()
