@@ -10,6 +10,7 @@
 #include "app/downloadsmodel.h"
 #include "app/droppedsources.h"
 #include "app/downloadspanel.h"
+#include "app/confirmation.h"
 #include "app/filterfield.h"
 #include "app/gallerydelegate.h"
 #include "app/gallerymodel.h"
@@ -302,11 +303,16 @@ void MainWindow::buildUi()
         guide->show();
     });
     help->addAction(tr("&About Glint"), this, [this] {
-        QMessageBox::about(this, tr("About Glint"),
-                           tr("<h3>Glint %1</h3><p>Downloads images, shows them as a gallery, and never freezes "
-                              "while doing it.</p><p>The gauge in the status bar shows how late the event loop "
-                              "answers. Start with <code>--blocking</code> to see the same work done on the GUI "
-                              "thread.</p>").arg(QStringLiteral(GLINT_VERSION)));
+        // Not QMessageBox::about(), which would nest an event loop (see app/confirmation.h).
+        auto *about = new QMessageBox(QMessageBox::NoIcon, tr("About Glint"),
+                                      tr("<h3>Glint %1</h3><p>Downloads images, shows them as a gallery, and never "
+                                         "freezes while doing it.</p><p>The gauge in the status bar shows how late the "
+                                         "event loop answers. Start with <code>--blocking</code> to see the same work done "
+                                         "on the GUI thread.</p>").arg(QStringLiteral(GLINT_VERSION)),
+                                      QMessageBox::Ok, this);
+        about->setIconPixmap(windowIcon().pixmap(64, 64));
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
     });
 
     m_summary = new QLabel(tr("Ready"), this);
@@ -383,8 +389,7 @@ void MainWindow::buildCatalogUi()
     connect(m_catalogView, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
         menu->addSeparator();
-        menu->addAction(tr("Remove from Catalog"), this, [this] { removeSelectedFromCatalog(false); });
-        menu->addAction(tr("Remove and Delete Files"), this, [this] { removeSelectedFromCatalog(true); });
+        menu->addActions(m_catalogView->actions());   // Remove from Catalog, Remove and Delete Files
     });
     connect(m_catalogView, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_catalogView, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
@@ -394,6 +399,11 @@ void MainWindow::buildCatalogUi()
     remove->setShortcutContext(Qt::WidgetShortcut);
     connect(remove, &QAction::triggered, this, [this] { removeSelectedFromCatalog(false); });
     m_catalogView->addAction(remove);
+    auto *removeAndDelete = new QAction(tr("Remove and Delete Files"), m_catalogView);   // as in the session
+    removeAndDelete->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Delete));
+    removeAndDelete->setShortcutContext(Qt::WidgetShortcut);
+    connect(removeAndDelete, &QAction::triggered, this, [this] { removeSelectedFromCatalog(true); });
+    m_catalogView->addAction(removeAndDelete);
 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         const bool catalog = index == 1;
@@ -512,15 +522,23 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
         ids << m_catalogModel->imageId(index.row());
     if (ids.isEmpty())
         return;
-    if (deleteFiles
-        && QMessageBox::question(this, tr("Delete files"),
-                                 tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size())))
-               != QMessageBox::Yes)
+    const auto remove = [this, ids, deleteFiles] {
+        whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
+            statusBar()->showMessage(removalText(result), 10000);
+            m_catalogModel->refresh();
+        }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+    };
+    if (!deleteFiles) {
+        remove();
         return;
-    whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
-        statusBar()->showMessage(removalText(result), 10000);
-        m_catalogModel->refresh();
-    }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+    }
+    Confirmation question;
+    question.objectName = QStringLiteral("deleteFromCatalog");
+    question.title = tr("Delete files");
+    question.text = tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size()));
+    question.informativeText = tr("Glint deletes only files it downloaded itself; any other file is kept.");
+    question.acceptText = tr("Remove and Delete");
+    askToConfirm(this, question, this, remove);
 }
 
 QString MainWindow::removalText(const CatalogRemoveResult &result) const
@@ -540,11 +558,17 @@ void MainWindow::deleteFromViewer(const QModelIndex &index)
         return;
     const int row = index.row();
     const qint64 id = m_catalogModel->imageId(row);
-    if (QMessageBox::question(this, tr("Delete file"),
-                              tr("Remove this image from the catalog and delete its file from disk?\n"
-                                 "Glint deletes only files it downloaded itself; any other file is kept."))
-        != QMessageBox::Yes)
-        return;
+    Confirmation question;
+    question.objectName = QStringLiteral("deleteFromCatalog");
+    question.title = tr("Delete file");
+    question.text = tr("Remove this image from the catalog and delete its file from disk?");
+    question.informativeText = tr("Glint deletes only files it downloaded itself; any other file is kept.");
+    question.acceptText = tr("Remove and Delete");
+    askToConfirm(this, question, this, [this, row, id] { removeShownInViewer(row, id); });
+}
+
+void MainWindow::removeShownInViewer(int row, qint64 id)
+{
     whenResult(m_catalog->remove({id}, true), this, [this, row](const CatalogRemoveResult &result) {
         statusBar()->showMessage(removalText(result), 10000);
         // The refresh resets the model, which closes the viewer; it opens again on the image that

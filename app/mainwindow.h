@@ -73,6 +73,7 @@ private:
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
     void deleteFromViewer(const QModelIndex &index);
+    void removeShownInViewer(int row, qint64 id);   // after the user said yes
     QString removalText(const CatalogRemoveResult &result) const;
     void updateCatalogStatus();
     void showCatalogTotals(const CatalogTotals &totals);

@@ -1,5 +1,7 @@
 #include "app/sessionremover.h"
 
+#include "app/confirmation.h"
+
 #include "app/galleryproxy.h"
 #include "app/galleryview.h"
 #include "core/pipeline/pipeline.h"
@@ -10,7 +12,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSet>
 #include <QtConcurrent>
 
@@ -53,28 +54,22 @@ void SessionRemover::ask(bool deleteFiles)
         own += item.fileCreated && !item.file.isEmpty() ? 1 : 0;
     }
     const int count = int(rows.size());
-    auto *box = new QMessageBox(QMessageBox::Question,
-                                deleteFiles ? tr("Remove and delete files") : tr("Remove from the session"),
-                                deleteFiles ? tr("Remove %n image(s) from this session and delete their files?", nullptr, count)
-                                            : tr("Remove %n image(s) from this session?", nullptr, count),
-                                QMessageBox::NoButton, m_window);
-    box->setObjectName(QStringLiteral("removeFromSession"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
+    Confirmation question;
+    question.objectName = QStringLiteral("removeFromSession");
     if (deleteFiles) {
-        box->setInformativeText(tr("%n of the file(s) were downloaded by Glint and will be deleted, and the catalog forgets them. Glint never deletes a "
-                                   "file it did not create: opened, dropped and earlier files are kept.", nullptr, own));
+        question.title = tr("Remove and delete files");
+        question.text = tr("Remove %n image(s) from this session and delete their files?", nullptr, count);
+        question.informativeText = tr("%n of the file(s) were downloaded by Glint and will be deleted, and the catalog forgets them. "
+                                      "Glint never deletes a file it did not create: opened, dropped and earlier files are kept.",
+                                      nullptr, own);
+        question.acceptText = tr("Remove and Delete");
     } else {
-        box->setInformativeText(tr("The files stay where they are, and the catalog keeps the images."));
+        question.title = tr("Remove from the session");
+        question.text = tr("Remove %n image(s) from this session?", nullptr, count);
+        question.informativeText = tr("The files stay where they are, and the catalog keeps the images.");
+        question.acceptText = tr("Remove");
     }
-    QPushButton *yes = box->addButton(deleteFiles ? tr("Remove and Delete") : tr("Remove"), QMessageBox::AcceptRole);
-    box->addButton(QMessageBox::Cancel);
-    box->setDefaultButton(yes);
-    connect(box, &QMessageBox::finished, this, [this, box, yes, rows, deleteFiles] {
-        if (box->clickedButton() == yes)
-            remove(rows, deleteFiles);
-    });
-    m_box = box;
-    box->open();
+    m_box = askToConfirm(m_window, question, this, [this, rows, deleteFiles] { remove(rows, deleteFiles); });
 }
 
 void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)

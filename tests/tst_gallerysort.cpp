@@ -3,7 +3,8 @@
 // right, grouping by page heads each page once, items arriving while sorted are put in place by a
 // few coalesced sorts (not one per batch), the header sorts the panel, Delete asks once, and
 // "Remove and Delete Files" deletes only the files Glint downloaded — a file the user put in the
-// downloads folder survives, and so does a download the user changed since.
+// downloads folder survives, and so does a download the user changed since; the catalog forgets the
+// deleted files, and its own Shift+Delete asks without nesting an event loop.
 #include "app/downloadsmodel.h"
 #include "app/downloadspanel.h"
 #include "app/application.h"
@@ -15,6 +16,7 @@
 #include "app/galleryview.h"
 #include "app/mainwindow.h"
 #include "app/sessionremover.h"
+#include "app/catalog/searchbar.h"
 #include "core/catalog/catalog.h"
 #include "core/pipeline/catalogrecorder.h"
 #include "core/pipeline/pipeline.h"
@@ -29,6 +31,7 @@
 #include <QImage>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -224,6 +227,7 @@ private Q_SLOTS:
     void theOrdersAreRemembered();
     void deleteAsksOnceThenRemovesFromTheSession();
     void removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles();
+    void theCatalogTabAsksWithoutNestingAnEventLoop();
 
 private:
     std::unique_ptr<TestServer> m_server;
@@ -654,6 +658,44 @@ void TestGallerySort::removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles()
         QVERIFY2(!left.contains(file), qPrintable(file));
     QVERIFY(left.contains(changed));
     QVERIFY(left.contains(mine));
+    s.close();
+}
+
+// Shift+Delete in the Catalog tab asks in a box opened with open(): keyClick returns while it is
+// open (QMessageBox::question would not return until answered), and yes removes and deletes.
+void TestGallerySort::theCatalogTabAsksWithoutNestingAnEventLoop()
+{
+    QTemporaryDir work;
+    Session s(work);
+    s.open();
+    s.pipeline().addSource(m_server->demo().indexUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(s.idle() && s.pipeline().count(Item::State::Done) == kImages, 60000);
+    const QFuture<void> flushed = s.app->recorder().flush();
+    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+    auto *tabs = s.window->findChild<QTabWidget *>();
+    tabs->setCurrentIndex(1);
+    auto *catalog = qobject_cast<GalleryView *>(tabs->currentWidget());
+    QVERIFY(catalog);
+    s.window->findChild<SearchBar *>()->clear();   // asks for the catalog's first page
+    QTRY_COMPARE_WITH_TIMEOUT(catalog->model()->rowCount(), kImages, 10000);
+    catalog->setFocus();
+    QTRY_VERIFY(catalog->hasFocus());
+    catalog->selectionModel()->select(catalog->model()->index(0, 0), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(catalog, Qt::Key_Delete, Qt::ShiftModifier);
+    auto *box = s.window->findChild<QMessageBox *>(QStringLiteral("deleteFromCatalog"));
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QCOMPARE(catalog->model()->rowCount(), kImages);   // nothing happens before the answer
+    for (QAbstractButton *button : box->buttons()) {
+        if (box->buttonRole(button) == QMessageBox::AcceptRole)
+            button->click();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(s.window->statusBar()->currentMessage().startsWith(QStringLiteral("Removed 1 image")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(catalog->model()->rowCount(), kImages - 1, 10000);
+    int left = 0;
+    for (const Item &item : s.pipeline().items())
+        left += QFileInfo::exists(item.file) ? 1 : 0;
+    QCOMPARE(left, kImages - 1);   // the selected image's file, one Glint downloaded
     s.close();
 }
 
