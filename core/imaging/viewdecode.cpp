@@ -11,6 +11,8 @@
 #include <QImageIOHandler>
 #include <QImageReader>
 
+#include <optional>
+
 namespace glint {
 namespace {
 
@@ -38,26 +40,70 @@ bool isCancelled(const std::atomic<bool> *cancelled)
     return cancelled && cancelled->load(std::memory_order_relaxed);
 }
 
+ViewImage failed(Failure failure)
+{
+    ViewImage out;
+    out.failure = std::move(failure);
+    return out;
+}
+
+// What both decodes start with, on the worker: its lowered priority, then the file (cancellable)
+// and a reader on it, with the format found from the bytes (TGA and the like fall back on the
+// name, then not cancellable). Not movable: the reader points at the file.
+struct OpenedSource {
+    OpenedSource(const QString &path, const std::atomic<bool> *cancelled) : file(path, cancelled)
+    {
+        format = ReaderFormat::open(reader, file.open(QIODevice::ReadOnly) ? &file : nullptr, path);
+    }
+    Q_DISABLE_COPY_MOVE(OpenedSource)
+
+    CancellableFile file;
+    QImageReader reader;
+    QByteArray format;
+};
+
+// Reads the image; false, with out.failure said, when it failed or the decode was cancelled. The
+// cancel is checked whatever read() said: the JPEG handler ends a short input (our failed reads)
+// with a fake end marker and "succeeds" with the rest of the image grey.
+bool readChecked(QImageReader &reader, const std::atomic<bool> *cancelled, QImage *image, ViewImage &out)
+{
+    const bool read = reader.read(image);
+    if (isCancelled(cancelled))
+        out.failure = Failure(Failure::Kind::Cancelled);
+    else if (!read)
+        out.failure = ReaderFormat::failureOf(reader);
+    return out.failure.isNone();
+}
+
+// The formats a raster QPixmap adopts as they are: fromImage on the GUI thread then copies nothing.
+QImage adoptable(QImage image)
+{
+    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    if (image.format() != wanted)
+        image.convertTo(wanted);
+    return image;
+}
+
+void startOnWorker()
+{
+    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
+    BackgroundPriority::applyToThisThread();
+}
+
 } // namespace
 
 ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomic<bool> *cancelled)
 {
-    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
-    BackgroundPriority::applyToThisThread();
+    startOnWorker();
+    if (isCancelled(cancelled))
+        return failed(Failure(Failure::Kind::Cancelled));
+    OpenedSource source(path, cancelled);
+    QImageReader &reader = source.reader;
     ViewImage out;
-    if (isCancelled(cancelled)) {
-        out.failure = Failure(Failure::Kind::Cancelled);
-        return out;
-    }
-    CancellableFile file(path, cancelled);
-    QImageReader reader;
-    // TGA and the like fall back on the name (then not cancellable).
-    out.format = ReaderFormat::open(reader, file.open(QIODevice::ReadOnly) ? &file : nullptr, path);
+    out.format = source.format;
     reader.setAutoTransform(true);
-    if (out.format.isEmpty()) {
-        out.failure = !file.exists() ? Failure(Failure::Kind::FileMissing) : Failure(Failure::Kind::UnknownFormat);
-        return out;
-    }
+    if (out.format.isEmpty())
+        return failed(!source.file.exists() ? Failure(Failure::Kind::FileMissing) : Failure(Failure::Kind::UnknownFormat));
     const QSize raw = reader.size();   // stored orientation
     const bool rotated = reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
     qint64 cost = 0;
@@ -99,31 +145,18 @@ ViewImage ViewDecode::decodeNow(const QString &path, QSize box, const std::atomi
         return out;
     }
     QImage image;
-    const bool read = reader.read(&image);
-    // Checked whatever read() said: the JPEG handler ends a short input with a fake end marker and
-    // "succeeds" with the rest of the image grey.
-    if (isCancelled(cancelled)) {
-        out.failure = Failure(Failure::Kind::Cancelled);
+    if (!readChecked(reader, cancelled, &image, out))
         return out;
-    }
-    if (!read) {
-        out.failure = ReaderFormat::failureOf(reader);
-        return out;
-    }
     if (!raw.isValid())
         out.fullSize = image.size();
     out.animated = reader.supportsAnimation() && reader.imageCount() > 1;
     // Qt's PNG handler reads an APNG's still image and calls it one frame: the chunks tell.
-    if (out.format == "png" && file.isOpen() && file.seek(0))
-        out.animated = ApngFrames::isAnimated(file);
+    if (out.format == "png" && source.file.isOpen() && source.file.seek(0))
+        out.animated = ApngFrames::isAnimated(source.file);
     // A handler that ignored the scaled size (or a size it could not tell up front): scale here.
     if (!box.isEmpty() && (image.width() > box.width() || image.height() > box.height()))
         image = image.scaled(ThumbnailDecoder::fitted(image.size(), box), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    // The formats a raster QPixmap adopts as they are: fromImage on the GUI thread then copies nothing.
-    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
-    if (image.format() != wanted)
-        image.convertTo(wanted);
-    out.image = std::move(image);
+    out.image = adoptable(std::move(image));
     return out;
 }
 
@@ -133,21 +166,18 @@ namespace glint {
 
 ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize size, const std::atomic<bool> *cancelled)
 {
-    GuiThreadWork::note(GuiThreadWork::Kind::Decode);
-    BackgroundPriority::applyToThisThread();
+    startOnWorker();
+    if (isCancelled(cancelled))
+        return failed(Failure(Failure::Kind::Cancelled));
+    std::optional<OpenedSource> source(std::in_place, path, cancelled);
+    QImageReader &reader = source->reader;
     ViewImage out;
-    if (isCancelled(cancelled)) {
-        out.failure = Failure(Failure::Kind::Cancelled);
-        return out;
-    }
-    CancellableFile file(path, cancelled);
-    QImageReader reader;
-    out.format = ReaderFormat::open(reader, file.open(QIODevice::ReadOnly) ? &file : nullptr, path);
+    out.format = source->format;
     const QSize raw = reader.size();
     // The clip rectangle is in stored coordinates: only an image that is not turned maps one to one.
     if (out.format.isEmpty() || !raw.isValid() || reader.transformation() != QImageIOHandler::TransformationNone
         || !reader.supportsOption(QImageIOHandler::ClipRect)) {
-        file.close();
+        source.reset();   // closed before the whole image is opened again
         return decodeNow(path, QSize(), cancelled);
     }
     out.fullSize = raw;
@@ -168,21 +198,11 @@ ViewImage ViewDecode::decodeRegionNow(const QString &path, QRect region, QSize s
     if (size != region.size())
         reader.setScaledSize(size);
     QImage image;
-    const bool read = reader.read(&image);
-    if (isCancelled(cancelled)) {
-        out.failure = Failure(Failure::Kind::Cancelled);
+    if (!readChecked(reader, cancelled, &image, out))
         return out;
-    }
-    if (!read) {
-        out.failure = ReaderFormat::failureOf(reader);
-        return out;
-    }
     if (image.size() != size)
         image = image.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    const QImage::Format wanted = image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
-    if (image.format() != wanted)
-        image.convertTo(wanted);
-    out.image = std::move(image);
+    out.image = adoptable(std::move(image));
     out.region = region;
     return out;
 }
