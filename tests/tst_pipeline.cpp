@@ -34,6 +34,7 @@ private Q_SLOTS:
     void badItemsFailAloneWithAReadableMessage();
     void aPageThatFailsIsOneErrorItem();
     void localFolderIsDecodedAndHashed();
+    void aFolderDecodesAFewAtATimeVisibleRowsFirst();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
     void nothingComesBackAfterCancelAll_data();
@@ -212,6 +213,47 @@ void TestPipeline::localFolderIsDecodedAndHashed()
         QCOMPARE(item.sha256, TestServer::sha256Of(item.file));
     }
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+// A folder asks for all its decodes at once; they wait in the pipeline (not as pool tasks with a
+// promise and a watcher each), a few run, and the rows on screen jump the queue.
+void TestPipeline::aFolderDecodesAFewAtATimeVisibleRowsFirst()
+{
+    QTemporaryDir folder;
+    constexpr int kFiles = 120;
+    for (int i = 0; i < kFiles; ++i) {
+        QImage image(64, 48, QImage::Format_RGB32);
+        image.fill(QColor::fromHsv(i * 3, 200, 200));
+        QVERIFY(image.save(folder.filePath(QStringLiteral("img%1.png").arg(i, 3, 10, QLatin1Char('0')))));
+    }
+    test::RigSettings settings = options(folder.filePath(QStringLiteral("unused")));
+    settings.decodeThreads = 1;
+    test::PipelineRig rig(settings);
+    Pipeline &pipeline = rig.pipeline;
+    constexpr int kVisibleFirst = kFiles - 10;
+    bool visibleSet = false;
+    connect(&pipeline, &Pipeline::itemsAdded, this, [&] {
+        if (!std::exchange(visibleSet, true))
+            pipeline.setVisibleRows(kVisibleFirst, kFiles - 1);   // the user is looking at the end
+    });
+    QList<int> finished;
+    int mostRunning = 0;
+    connect(&pipeline, &Pipeline::thumbnailReady, this, [&](int row) {
+        finished << row;
+        mostRunning = qMax(mostRunning, pipeline.decodesRunning() + 1);   // this one has just ended
+    });
+    pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(pipeline));
+    QCOMPARE(finished.size(), kFiles);
+    QVERIFY2(mostRunning <= Pipeline::decodesInFlight(), qPrintable(QString::number(mostRunning)));
+    // One listing batch (kFolderBatch > kFiles): each visible row is done right after the decodes
+    // already running when it was asked for.
+    static_assert(Pipeline::kFolderBatch > kFiles);
+    const int allowed = Pipeline::decodesInFlight() + 10;
+    for (int row = kVisibleFirst; row < kFiles; ++row) {
+        const qsizetype place = finished.indexOf(row);
+        QVERIFY2(place >= 0 && place < allowed, qPrintable(QStringLiteral("row %1 finished %2th").arg(row).arg(place)));
+    }
 }
 
 void TestPipeline::blockingModeWorksOnTheGuiThread()

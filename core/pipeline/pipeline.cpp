@@ -14,6 +14,7 @@
 #include <qplatformdefs.h>
 #include <QMetaObject>
 #include <QRegularExpression>
+#include <QThread>
 #include <algorithm>
 
 namespace glint {
@@ -512,10 +513,77 @@ void Pipeline::onDownloadFinished(int row, quint32 generation, quint64 id, const
     startDecode(row, false);
 }
 
+// Enough to keep every decode thread busy while the next result travels back, and no more.
+int Pipeline::decodesInFlight()
+{
+    static const int count = qMax(4, 2 * QThread::idealThreadCount());
+    return count;
+}
+
 void Pipeline::startDecode(int row, bool hash)
 {
     setState(m_items[row], Item::State::Decoding);
     Q_EMIT itemChanged(row);
+    m_decodeOrder.push_back(row);
+    m_decodeWaiting.insert(row, DecodeRequest{m_items[row].generation, hash});
+    m_visibleMayWait = m_visibleMayWait || isVisible(row);
+    runDecodes();
+}
+
+void Pipeline::runDecodes()
+{
+    // A loop, not recursion: in blocking mode each decode finishes (and frees its place) inside
+    // launchDecode, and a folder of 100,000 files must not nest 100,000 calls deep.
+    if (m_runningDecodes)
+        return;
+    m_runningDecodes = true;
+    int row = -1;
+    bool hash = false;
+    while (m_decodesRunning < decodesInFlight() && takeDecode(&row, &hash))
+        launchDecode(row, hash);
+    m_runningDecodes = false;
+}
+
+bool Pipeline::takeDecode(int *row, bool *hash)
+{
+    const auto take = [&](int candidate) {
+        const auto it = m_decodeWaiting.constFind(candidate);
+        if (it == m_decodeWaiting.cend())
+            return false;   // started out of turn already, or cancelled
+        const DecodeRequest request = *it;
+        m_decodeWaiting.erase(it);
+        const Item &item = m_items[candidate];
+        if (item.state != Item::State::Decoding || item.generation != request.generation)
+            return false;   // cancelled (or cancelled and retried: its new request is queued)
+        *row = candidate;
+        *hash = request.hash;
+        return true;
+    };
+    // Visible tiles first: only checked after the visible rows changed or one of them was queued,
+    // so a run that the user does not scroll pays nothing per decode for it.
+    if (m_visibleMayWait) {
+        for (int visible = qMax(0, m_visibleFirst); visible <= m_visibleLast; ++visible) {
+            if (take(visible))
+                return true;
+        }
+        for (int visible : std::as_const(m_visibleSet)) {
+            if (take(visible))
+                return true;
+        }
+        m_visibleMayWait = false;
+    }
+    while (!m_decodeOrder.empty()) {
+        const int next = m_decodeOrder.front();
+        m_decodeOrder.pop_front();
+        if (take(next))
+            return true;
+    }
+    return false;
+}
+
+void Pipeline::launchDecode(int row, bool hash)
+{
+    ++m_decodesRunning;
     // The desktop's shared thumbnails are for the user's own files (a folder opened as a SOURCE):
     // a fresh download has none to find, and writing one PNG per download would add ~2–4 ms of
     // encoding and a file to every image of a run. (Re-decodes of evicted tiles still use it.)
@@ -525,7 +593,9 @@ void Pipeline::startDecode(int row, bool hash)
         return cancelled->load() ? cancelledDecode() : freedesktop.decode(decode, file, box, hash);
     });
     whenReady(decoded, this, [this, row, generation = m_items[row].generation](const QFuture<DecodedImage> &done) {
+        --m_decodesRunning;
         onDecoded(row, generation, resultOr(done, cancelledDecode()));
+        runDecodes();
     }, m_executor->delivery());
 }
 
@@ -619,6 +689,8 @@ void Pipeline::cancelAll()
     m_sourceDownloads.clear();
     m_sources.clear();   // their late results are dropped (resolveAddress, onPageScanned, listings)
     m_pickSources.clear();
+    m_decodeOrder.clear();   // never started: nothing to tell them
+    m_decodeWaiting.clear();
     const Failure cancelled(Failure::Kind::Cancelled);
     const qint64 now = m_clock.elapsed();
     int first = -1, last = -1;
@@ -723,6 +795,7 @@ void Pipeline::changeVisibleRows(int first, int last, QSet<int> set)
     m_visibleFirst = first;
     m_visibleLast = last;
     m_visibleSet = std::move(set);
+    m_visibleMayWait = !m_decodeWaiting.isEmpty();
     if (!changes.isEmpty())
         m_downloader.setPriorities(changes);
 }

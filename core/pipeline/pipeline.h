@@ -34,6 +34,7 @@
 #include <QStringList>
 #include <array>
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -98,6 +99,9 @@ public:
     int count(Item::State state) const { return m_counts[int(state)]; }
     qint64 doneBytes() const { return m_doneBytes; }   // bytes of the items that are Done
     bool isIdle() const { return m_unfinished == 0 && m_sources.isEmpty(); }
+    // Decodes running now, and the most that run at once (the others wait, visible rows first).
+    int decodesRunning() const { return m_decodesRunning; }
+    static int decodesInFlight();
     qint64 bytesDownloaded() const { return m_bytesDownloaded; }
     // Milliseconds since the pipeline was made until the last item finished (0 when none has).
     qint64 lastFinishedMs() const { return m_lastFinishedMs; }
@@ -145,7 +149,10 @@ private:
     void onDownloadRetrying(quint64 id, int attempt, int delayMs, const Failure &reason);
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
     void onDownloadFinished(int row, quint32 generation, quint64 id, const DownloadResult &result);
-    void startDecode(int row, bool hash);
+    void startDecode(int row, bool hash);   // queues it; runDecodes() starts it
+    void runDecodes();
+    bool takeDecode(int *row, bool *hash);   // the next to start: a visible row first
+    void launchDecode(int row, bool hash);
     void onDecoded(int row, quint32 generation, const DecodedImage &decoded);
     void failItem(int row, const Failure &failure);
     void finishItem(int row);
@@ -182,6 +189,20 @@ private:
     bool m_idleAnnounced = true;
     int m_visibleFirst = -1, m_visibleLast = -1;
     QSet<int> m_visibleSet;   // when the visible rows are not a range
+    // Decodes wait here and at most decodesInFlight() run: a folder of 100,000 files was 100,000
+    // pool tasks with a promise, a watcher and connections each (~1 KB apiece, ~110 MB at the start
+    // of the run). Each waiting row is in m_decodeOrder (order asked) and, with its generation and
+    // whether to hash, in m_decodeWaiting; a row taken out of turn (visible) leaves a stale entry in
+    // the order, skipped when it comes up.
+    struct DecodeRequest {
+        quint32 generation = 0;
+        bool hash = false;
+    };
+    std::deque<int> m_decodeOrder;
+    QHash<int, DecodeRequest> m_decodeWaiting;
+    int m_decodesRunning = 0;
+    bool m_runningDecodes = false;     // inside runDecodes (blocking mode finishes decodes inline)
+    bool m_visibleMayWait = false;     // visible rows changed or queued since they were last checked
     qint64 m_bytesDownloaded = 0;
     qint64 m_lastFinishedMs = 0;
     QElapsedTimer m_clock;
