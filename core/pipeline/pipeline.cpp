@@ -180,7 +180,7 @@ void Pipeline::addSourceToPick(const QString &source)
 
 void Pipeline::addImages(const QList<QUrl> &images, const QUrl &page)
 {
-    addItems(images, page, false);
+    addItems(images, page);
     checkIdle();
 }
 
@@ -219,7 +219,7 @@ void Pipeline::addUrlSource(SourceId source, const QUrl &url)
         return;
     }
     if (ImageFiles::hasImageSuffix(url.path()) && !m_pickSources.contains(url)) {
-        addItems({url}, {}, false);
+        addItems({url}, {});
         endSource(source);
         return;
     }
@@ -286,7 +286,7 @@ void Pipeline::onPageScanned(SourceId source, const QUrl &page, const PageScanRe
         // Every SOURCE shows up in the results: a page without images is one error item.
         failSource(page, Failure(Failure::Kind::NoImagesOnPage));
     } else {
-        addItems(scan.urls, page, false);
+        addItems(scan.urls, page);
     }
     endSource(source);
 }
@@ -308,7 +308,7 @@ void Pipeline::addLocalSource(SourceId source, const QString &path, const QStrin
                     urls.reserve(batch.files.size());
                     for (const QString &file : batch.files)
                         urls << QUrl::fromLocalFile(file);
-                    addItems(urls, {}, true);
+                    addItems(urls, {}, batch.files);
                 } else if (const QUrl web = batch.failure.is(Failure::Kind::NotFound) ? webAddressOf(typed) : QUrl(); web.isValid()) {
                     *fellBack = true;   // "example.com/a.jpg": no such file, so a web address
                     addUrlSource(source, web);
@@ -340,15 +340,17 @@ int Pipeline::appendItem(const QUrl &url, const QUrl &page)
 
 // All rows first, announced once, then their work: a page of 400 images was 400 row insertions
 // through every model, proxy and view, which held back the first thumbnail.
-void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, bool local)
+void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, const QStringList &files)
 {
+    Q_ASSERT(files.isEmpty() || files.size() == urls.size());
+    const bool local = !files.isEmpty();
     const int first = int(m_items.size());
-    for (const QUrl &url : urls) {
-        if (m_known.contains(url))
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        if (m_known.contains(urls[i]))
             continue;
-        const int row = appendItem(url, page);
+        const int row = appendItem(urls[i], page);
         if (local)
-            m_items[row].file = url.toLocalFile();
+            m_items[row].file = files[i];   // the listing's string, shared: not a second copy per item
     }
     const int last = int(m_items.size()) - 1;
     if (last < first)

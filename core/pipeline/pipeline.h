@@ -141,7 +141,8 @@ private:
     QCoro::Task<> resolveAddress(SourceId source, QUrl url);
     void onPageScanned(SourceId source, const QUrl &page, const PageScanResult &scan);
     int appendItem(const QUrl &url, const QUrl &page);
-    void addItems(const QList<QUrl> &urls, const QUrl &page, bool local);
+    // `files`: the local paths of `urls` (a folder's listing), which are then decoded; else downloaded.
+    void addItems(const QList<QUrl> &urls, const QUrl &page, const QStringList &files = {});
     void startDownloads(int first, int last);   // asks the catalog first, when there is one
     void startDownload(int row);
     void onDownloadStarted(quint64 id);
