@@ -173,7 +173,7 @@ void Pipeline::addSourceToPick(const QString &source)
         // already fetched stay known, so picking never fetches one twice.
         const bool isItem = std::any_of(m_items.cbegin(), m_items.cend(), [&](const Item &i) { return i.url == url; });
         if (!isItem)
-            m_known.remove(url);
+            m_known.erase(url);
     }
     addSource(text);
 }
@@ -214,7 +214,7 @@ void Pipeline::resolveSource(SourceId source, const QString &text)
 
 void Pipeline::addUrlSource(SourceId source, const QUrl &url)
 {
-    if (m_known.contains(url)) {
+    if (m_known.count(url) > 0) {
         endSource(source);
         return;
     }
@@ -346,7 +346,7 @@ void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, const QString
     const bool local = !files.isEmpty();
     const int first = int(m_items.size());
     for (qsizetype i = 0; i < urls.size(); ++i) {
-        if (m_known.contains(urls[i]))
+        if (m_known.count(urls[i]) > 0)
             continue;
         const int row = appendItem(urls[i], page);
         if (local)

@@ -78,3 +78,6 @@ private:
 };
 
 } // namespace glint
+
+// Its members are Qt's implicitly shared types and plain values: a QList of them grows with realloc.
+Q_DECLARE_TYPEINFO(glint::Failure, Q_RELOCATABLE_TYPE);
