@@ -71,9 +71,9 @@ DroppedSources DroppedSources::from(const QMimeData *mime)
     return out;
 }
 
-QFuture<QStringList> DroppedSources::saveImages(const QList<QByteArray> &images, const QString &dir)
+QFuture<QStringList> DroppedSources::saveImages(const QList<QByteArray> &images, const QString &dir, QThreadPool *pool)
 {
-    return QtConcurrent::run([images, dir] {
+    return QtConcurrent::run(pool, [images, dir] {
         BackgroundPriority::applyToThisThread();
         QStringList saved;
         for (const QByteArray &bytes : images) {

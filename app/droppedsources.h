@@ -17,6 +17,8 @@
 
 class QMimeData;
 
+class QThreadPool;
+
 namespace glint {
 
 struct DroppedSources {
@@ -30,8 +32,9 @@ struct DroppedSources {
     static QStringList imagesOfHtml(const QString &html);
 
     // Saves each image as a new file in `dir` ("Pasted image.png", never over anything: FileSink),
-    // on a worker thread; resolves with the paths saved (failures are left out).
-    static QFuture<QStringList> saveImages(const QList<QByteArray> &images, const QString &dir);
+    // on `pool` (at nice 10: the decode pool, never Qt's global pool, whose threads the raster engine
+    // waits on while painting); resolves with the paths saved (failures are left out).
+    static QFuture<QStringList> saveImages(const QList<QByteArray> &images, const QString &dir, QThreadPool *pool);
 };
 
 } // namespace glint

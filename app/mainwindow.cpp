@@ -732,7 +732,7 @@ void MainWindow::addImageData(const QList<QByteArray> &images)
     if (images.isEmpty())
         return;
     // Saved as new files by a worker (never over anything), then opened like any file.
-    whenReady(DroppedSources::saveImages(images, m_pipeline->downloadDir()), this, [this](const QFuture<QStringList> &saved) {
+    whenReady(DroppedSources::saveImages(images, m_pipeline->downloadDir(), m_app.decodePool()), this, [this](const QFuture<QStringList> &saved) {
         const QStringList files = resultOr(saved, QStringList());
         if (files.isEmpty())
             statusBar()->showMessage(tr("The pasted data could not be saved as an image."), 8000);

@@ -16,6 +16,7 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace glint;
 
@@ -120,7 +121,8 @@ void TestDroppedSources::imageDataIsSavedWithoutReplacingAnything()
     mine.write("the user's own file");
     mine.close();
 
-    const QStringList saved = await(DroppedSources::saveImages({png(), QByteArray("not an image"), png()}, dir.path()));
+    QThreadPool pool;
+    const QStringList saved = await(DroppedSources::saveImages({png(), QByteArray("not an image"), png()}, dir.path(), &pool));
     QCOMPARE(saved.size(), 2);   // the text is not saved
     for (const QString &path : saved) {
         QVERIFY(path != users);
