@@ -61,6 +61,7 @@ private Q_SLOTS:
     void aSmallImageIsStoredAtItsOwnSize();
     void filesInsideTheCacheAreNeverThumbnailed();
     void aDisabledCacheOnlyDecodes();
+    void aFileThatDoesNotDecodeGetsAFailMarkUntilItChanges();
 
 private:
     QString makeImage(const QString &name, QSize size = {1000, 750}, QColor colour = Qt::blue);
@@ -251,6 +252,56 @@ void TestFreedesktopThumbnails::aDisabledCacheOnlyDecodes()
     QVERIFY(decoded.ok());
     QCOMPARE(decoded.thumbnail.size(), QSize(240, 180));
     QVERIFY(!QFileInfo::exists(m_cacheHome->filePath(QStringLiteral("thumbnails"))));
+}
+
+// The standard's fail/ folder: a file whose bytes do not decode is not read again until it changes,
+// and the item still says why. A file that is only missing gets no mark.
+void TestFreedesktopThumbnails::aFileThatDoesNotDecodeGetsAFailMarkUntilItChanges()
+{
+    const QString file = m_files->filePath(QStringLiteral("broken.jpg"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("these bytes are no image at all");
+    }
+    const FreedesktopThumbnails cache = FreedesktopThumbnails::standard();
+    const DecodedImage first = cache.decode(&ThumbnailDecoder::decodeNow, file, {240, 180}, true);
+    QVERIFY(!first.ok());
+    const QString mark = cache.failPathOf(file);
+    QVERIFY2(mark.contains(QStringLiteral("/thumbnails/fail/glint-1/")), qPrintable(mark));
+    QImage written;
+    QVERIFY(written.load(mark, "PNG"));
+    QCOMPARE(written.text(QStringLiteral("Thumb::URI")).toUtf8(), FreedesktopThumbnails::uriOf(file));
+    QCOMPARE(written.text(QStringLiteral("Thumb::MTime")), QString::number(QFileInfo(file).lastModified().toSecsSinceEpoch()));
+    QCOMPARE(QFileInfo(mark).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFileDevice::Permissions());
+
+    // Again: the same failure from the mark, the file not decoded.
+    const int decodesBefore = ThumbnailDecoder::decodeCount();
+    const int failHitsBefore = FreedesktopThumbnails::failHits();
+    const DecodedImage again = cache.decode(&ThumbnailDecoder::decodeNow, file, {240, 180}, true);
+    QCOMPARE(again.failure.kind(), first.failure.kind());
+    QCOMPARE(again.failure.describe(), first.failure.describe());
+    QCOMPARE(ThumbnailDecoder::decodeCount(), decodesBefore);
+    QCOMPARE(FreedesktopThumbnails::failHits(), failHitsBefore + 1);
+
+    // The file changed since (now an image): the mark no longer counts.
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::blue);
+    QVERIFY(QFile::remove(file));
+    QVERIFY(image.save(file, "JPEG"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(120), QFileDevice::FileModificationTime));
+    }
+    QVERIFY(cache.knownFailure(file).isNone());
+    const DecodedImage fixed = cache.decode(&ThumbnailDecoder::decodeNow, file, {240, 180}, true);
+    QVERIFY(fixed.ok());
+
+    // A missing file is about this moment, not about its bytes: no mark.
+    const QString missing = m_files->filePath(QStringLiteral("missing.jpg"));
+    QVERIFY(!cache.decode(&ThumbnailDecoder::decodeNow, missing, {240, 180}, true).ok());
+    QVERIFY(!QFileInfo::exists(cache.failPathOf(missing)));
 }
 
 QTEST_GUILESS_MAIN(TestFreedesktopThumbnails)

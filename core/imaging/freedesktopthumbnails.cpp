@@ -15,6 +15,7 @@
 #include <QImageWriter>
 
 #include <cerrno>
+#include <utility>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +25,25 @@ namespace {
 
 constexpr auto kUri = "Thumb::URI";
 constexpr auto kMTime = "Thumb::MTime";
+constexpr auto kFailure = "Glint::Failure";         // what the decode said, for the item's sentence
+constexpr auto kFailureDetail = "Glint::FailureDetail";
+
+// The failures that are the file's own (its bytes do not decode): worth a mark. A cancel, a missing
+// or unreadable file or the decode budget are about this moment, not about the file.
+constexpr std::pair<Failure::Kind, const char *> kMarkedFailures[] = {
+    {Failure::Kind::UnknownFormat, "unknown-format"},
+    {Failure::Kind::Damaged, "damaged"},
+    {Failure::Kind::DecodeFailed, "decode-failed"},
+};
+
+const char *markNameOf(Failure::Kind kind)
+{
+    for (const auto &[marked, name] : kMarkedFailures) {
+        if (marked == kind)
+            return name;
+    }
+    return nullptr;
+}
 
 qint64 mtimeOf(const QFileInfo &info)
 {
@@ -230,12 +250,73 @@ bool storeAt(const FreedesktopThumbnails &cache, const QString &file, qint64 mti
 
 } // namespace
 
+QString FreedesktopThumbnails::failPathOf(const QString &file) const
+{
+    const QByteArray md5 = QCryptographicHash::hash(uriOf(file), QCryptographicHash::Md5).toHex();
+    return m_root + QStringLiteral("/fail/") + QLatin1String(kFailFolder) + QLatin1Char('/') + QString::fromLatin1(md5)
+           + QStringLiteral(".png");
+}
+
+Failure FreedesktopThumbnails::knownFailure(const QString &file) const
+{
+    if (!isEnabled() || isInsideCache(file))
+        return {};
+    const QString path = failPathOf(file);
+    if (!QFileInfo::exists(path))
+        return {};   // the common case: one stat of a name that is not there
+    const QFileInfo info(file);
+    QImage mark;
+    if (!info.isFile() || !mark.load(path, "PNG") || mark.text(QLatin1String(kUri)).toUtf8() != uriOf(file)
+        || mark.text(QLatin1String(kMTime)).trimmed() != QString::number(mtimeOf(info)))
+        return {};   // stale (the file changed since) or not ours
+    const QByteArray name = mark.text(QLatin1String(kFailure)).toLatin1();
+    for (const auto &[kind, markName] : kMarkedFailures) {
+        if (name == markName)
+            return Failure(kind, mark.text(QLatin1String(kFailureDetail)));
+    }
+    return {};
+}
+
+bool FreedesktopThumbnails::storeFailure(const QString &file, qint64 mtime, const Failure &failure) const
+{
+    const char *name = markNameOf(failure.kind());
+    if (!isEnabled() || !name || isInsideCache(file))
+        return false;
+    GuiThreadWork::note(GuiThreadWork::Kind::FileWrite);
+    const QString target = failPathOf(file);
+    const QString dir = QFileInfo(target).path();
+    QDir().mkpath(QFileInfo(m_root).path());
+    if (!makePrivateDir(m_root) || !makePrivateDir(QFileInfo(dir).path()) || !makePrivateDir(dir))
+        return false;
+    // The standard's fail mark: a PNG (here 1×1) carrying the URI and modification time it is for.
+    QImage mark(1, 1, QImage::Format_ARGB32);
+    mark.fill(Qt::transparent);
+    mark.setText(QLatin1String(kUri), QString::fromUtf8(uriOf(file)));
+    mark.setText(QLatin1String(kMTime), QString::number(mtime));
+    mark.setText(QLatin1String(kFailure), QLatin1String(name));
+    mark.setText(QLatin1String(kFailureDetail), failure.detail());
+    mark.setText(QStringLiteral("Software"), QStringLiteral("Glint"));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!QImageWriter(&buffer, "png").write(mark))
+        return false;
+    return writeAtomically(dir, target, bytes);
+}
+
 DecodedImage FreedesktopThumbnails::decode(DecodeFunction decode, const QString &file, QSize box, bool hash) const
 {
     if (!isEnabled() || file.isEmpty() || isInsideCache(file))
         return decode(file, box, hash);
     const QFileInfo info(file);
     const qint64 mtime = mtimeOf(info);   // before reading: a file changed meanwhile leaves a stale thumbnail
+    // A file that did not decode before, unchanged since: the same failure, without reading it again.
+    if (Failure known = knownFailure(file); !known.isNone()) {
+        ++s_failHits;
+        DecodedImage out;
+        out.failure = std::move(known);
+        return out;
+    }
     bool anyOnDisk = false;
     for (int size : kSizes)
         anyOnDisk = anyOnDisk || QFileInfo::exists(pathOf(file, size));
@@ -268,8 +349,10 @@ DecodedImage FreedesktopThumbnails::decode(DecodeFunction decode, const QString 
     if (size == 0)
         return decode(file, box, hash);
     DecodedImage out = decode(file, QSize(size, size), hash);
-    if (!out.ok())
+    if (!out.ok()) {
+        storeFailure(file, mtime, out.failure);
         return out;
+    }
     if (storeAt(*this, file, mtime, size, out.thumbnail, out.size, out.format))
         ++s_writes;
     out.thumbnail = fittedTo(out.thumbnail, out.size, box);

@@ -10,8 +10,11 @@
 // at least as big as the tile, writes that thumbnail back (PNG with the standard's keys, a temporary
 // file of mode 0600 in the same folder renamed over the name, folders made 0700) and hands the tile a
 // copy scaled to fit. Files inside the cache itself are never looked up or thumbnailed. A failed write
-// is silent: the cache is a courtesy, never a reason for an item to fail. Failure marks
-// (thumbnails/fail/) are not written.
+// is silent: the cache is a courtesy, never a reason for an item to fail. A file whose bytes do not
+// decode (unknown format, damaged, decode failed) gets the standard's fail mark,
+// fail/glint-1/md5(URI).png, with its URI, its modification time and what went wrong; until the file
+// changes, decode() answers that failure again without reading the file. ("1" is the version of
+// the mark's contents.)
 //
 // Threads: a value with no shared state; every function but the constructors does file I/O and runs
 // on a worker (the decode pool), never on the GUI thread. Lifetime/Ownership: copied into each task by
@@ -54,6 +57,13 @@ public:
 
     // Thumbnails taken from the cache and written to it since the start, in this process (tests, bench).
     static int hits() { return s_hits.load(); }
+    static int failHits() { return s_failHits.load(); }   // failures answered from a fail mark
+
+    // The fail mark of `file` (fail/glint-1/), and the failure it records while it is valid (else None).
+    QString failPathOf(const QString &file) const;
+    Failure knownFailure(const QString &file) const;
+    // Writes the mark when the failure is the file's own (its bytes do not decode); else nothing.
+    bool storeFailure(const QString &file, qint64 mtime, const Failure &failure) const;
     static int writes() { return s_writes.load(); }
 
 private:
@@ -62,6 +72,8 @@ private:
     QString m_root;
     static inline std::atomic<int> s_hits{0};
     static inline std::atomic<int> s_writes{0};
+    static inline std::atomic<int> s_failHits{0};
+    static constexpr auto kFailFolder = "glint-1";
 };
 
 } // namespace glint
