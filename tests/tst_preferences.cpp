@@ -99,6 +99,15 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     QString file(const QString &name) const { return m_dir.filePath(name); }
+    // A run of its own: "<name>.sqlite", "<name>-downloads", "<name>.ini" in the test's folder.
+    Options optionsFor(const QString &name) const
+    {
+        Options options;
+        options.catalog = file(name + QStringLiteral(".sqlite"));
+        options.downloads = file(name + QStringLiteral("-downloads"));
+        options.settingsFile = file(name + QStringLiteral(".ini"));
+        return options;
+    }
 };
 
 void TestPreferences::initTestCase()
@@ -277,10 +286,7 @@ void TestPreferences::dialogSaysWhatWaitsForTheNextStart()
 
 void TestPreferences::liveSettingsApplyAtOnce()
 {
-    Options options;
-    options.catalog = file(QStringLiteral("live.sqlite"));
-    options.downloads = file(QStringLiteral("live-downloads"));
-    options.settingsFile = file(QStringLiteral("live.ini"));
+    const Options options = optionsFor(QStringLiteral("live"));
     Application app(options);
     QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
     const QString systemStyle = QApplication::style()->name();
@@ -335,10 +341,7 @@ void TestPreferences::liveSettingsApplyAtOnce()
 
 void TestPreferences::windowComesBackAsItWasLeft()
 {
-    Options options;
-    options.catalog = file(QStringLiteral("window.sqlite"));
-    options.downloads = file(QStringLiteral("window-downloads"));
-    options.settingsFile = file(QStringLiteral("window.ini"));
+    Options options = optionsFor(QStringLiteral("window"));
     {
         Application app(options);
         MainWindow window(app);
@@ -389,10 +392,7 @@ void TestPreferences::windowComesBackAsItWasLeft()
 
 void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
 {
-    Options options;
-    options.catalog = file(QStringLiteral("keys.sqlite"));
-    options.downloads = file(QStringLiteral("keys-downloads"));
-    options.settingsFile = file(QStringLiteral("keys.ini"));
+    const Options options = optionsFor(QStringLiteral("keys"));
     Application app(options);
     MainWindow window(app);
     window.show();
@@ -415,10 +415,7 @@ void TestPreferences::ctrlCommaOpensThePreferencesAndOkApplies()
 
 void TestPreferences::ctrlFFocusesTheFieldOfTheTabShown()
 {
-    Options options;
-    options.catalog = file(QStringLiteral("find.sqlite"));
-    options.downloads = file(QStringLiteral("find-downloads"));
-    options.settingsFile = file(QStringLiteral("find.ini"));
+    const Options options = optionsFor(QStringLiteral("find"));
     Application app(options);
     MainWindow window(app);
     window.show();
