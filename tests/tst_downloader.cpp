@@ -71,7 +71,8 @@ private Q_SLOTS:
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
     void sessionNeverFetchesAUrlTwice();
-    void cacheRevalidatesWithAConditionalRequest();
+    void cacheRevalidatesAPageAndKeepsNoImage_data();
+    void cacheRevalidatesAPageAndKeepsNoImage();
 };
 
 void TestDownloader::everyFaultEndsInItsOwnSentence_data()
@@ -297,40 +298,57 @@ void TestDownloader::sessionNeverFetchesAUrlTwice()
     QCOMPARE(server.demo().http()->requestCount(), before);
 }
 
-void TestDownloader::cacheRevalidatesWithAConditionalRequest()
+void TestDownloader::cacheRevalidatesAPageAndKeepsNoImage_data()
 {
-    // Two runs of Glint share the disk cache; the second asks "If-None-Match" and gets 304.
-    std::atomic<int> full{0}, notModified{0};
+    QTest::addColumn<bool>("page");
+    QTest::addColumn<int>("fullAnswers");      // of two runs over one disk cache
+    QTest::addColumn<int>("notModified");
+    // A page comes from the cache after a 304; an image's copy is the original, so the cache keeps none.
+    QTest::newRow("page") << true << 1 << 1;
+    QTest::newRow("image") << false << 2 << 0;
+}
+
+void TestDownloader::cacheRevalidatesAPageAndKeepsNoImage()
+{
+    QFETCH(bool, page);
+    QFETCH(int, fullAnswers);
+    QFETCH(int, notModified);
+    const QByteArray html = "<html><body><img src=\"a.jpg\"></body></html>";
+    const QByteArray body = page ? html : FaultRoutes::sampleJpeg();
+    std::atomic<int> full{0}, revalidated{0};
     TestServer server(2, [&](HttpServer &http) {
         http.route(QStringLiteral("/counted/"), [&](const HttpRequest &request) {
             const QByteArray etag = "\"v1\"";
             if (request.headers.value("if-none-match") == etag) {
-                ++notModified;
+                ++revalidated;
                 HttpResponse r;
                 r.status = 304;
                 r.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
                 return QtFuture::makeReadyFuture(r);
             }
             ++full;
-            HttpResponse r = HttpResponse::ok(FaultRoutes::sampleJpeg(), "image/jpeg");
+            HttpResponse r = HttpResponse::ok(body, page ? "text/html" : "image/jpeg");
             r.extraHeaders = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
             return QtFuture::makeReadyFuture(r);
         });
     });
     QVERIFY(server.ok());
     QTemporaryDir cache, downloads;
-    const QUrl url = server.url(QStringLiteral("/counted/a.jpg"));
-    const QByteArray sha = QCryptographicHash::hash(FaultRoutes::sampleJpeg(), QCryptographicHash::Sha256).toHex();
+    const QUrl url = server.url(page ? QStringLiteral("/counted/p.html") : QStringLiteral("/counted/a.jpg"));
+    const QByteArray sha = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
     for (int run = 0; run < 2; ++run) {
         Downloader::Options o = fastOptions();
         o.cacheDir = cache.path();
         Downloader downloader(o);
-        const DownloadResult result = fetchOne(downloader, DownloadRequest(url).saveTo(downloads.path()));
+        const DownloadResult result = fetchOne(downloader, DownloadRequest(url).saveTo(downloads.path()).acceptPage(page));
         QVERIFY2(result.ok(), qPrintable(result.failure.describe()));
-        QCOMPARE(result.sha256, sha);
+        if (page)
+            QCOMPARE(result.pageData, html);
+        else
+            QCOMPARE(result.sha256, sha);
     }
-    QCOMPARE(full.load(), 1);
-    QCOMPARE(notModified.load(), 1);
+    QCOMPARE(full.load(), fullAnswers);
+    QCOMPARE(revalidated.load(), notModified);
 }
 
 QTEST_MAIN(TestDownloader)

@@ -61,8 +61,9 @@ DemoServer::DemoServer(int count, const QString &cacheDir, QObject *parent)
             return QtFuture::makeReadyFuture(HttpResponse::plain(404, "Not Found"));
         const QByteArray mime = DemoGallery::spec(i).mimeType();
         // An image's bytes are a function of its index, so the index is a strong validator. The
-        // answer asks clients to revalidate ("no-cache"), which shows conditional requests at work:
-        // a second run gets 304 Not Modified and takes the body from its own cache.
+        // answer asks clients to revalidate ("no-cache"): one that kept a copy (a browser) asks
+        // "If-None-Match" and gets 304 Not Modified. (Glint keeps pages in its HTTP cache, not images:
+        // an image it has is an original in the catalog, and it does not ask for it again.)
         const QByteArray etag = "\"demo-v1-" + QByteArray::number(i) + '"';
         if (request.headers.value("if-none-match") == etag) {
             HttpResponse notModified;

@@ -139,6 +139,9 @@ private:
             cache->setCacheDirectory(m_options.cacheDir);
             cache->setMaximumCacheSize(m_options.cacheBytes);
             m_manager->setCache(cache);
+            // Qt learns the cache's size by walking its folder at the first insert, which is the
+            // first page a run fetches; here, at start, it is off the way to the first thumbnail.
+            cache->cacheSize();
         }
     }
 

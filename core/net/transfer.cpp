@@ -31,6 +31,10 @@ void Transfer::start(QNetworkAccessManager &manager)
     request.setMaximumRedirectsAllowed(10);
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Glint/" GLINT_VERSION));
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork);
+    // Only a SOURCE's answer (a page, mostly) goes into the HTTP disk cache. An image of a page is
+    // saved as an original and catalogued, and the catalog is what stops it being fetched again;
+    // a second copy in the cache would double the bytes written per image, on the network thread.
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, m_request.allowPage);
     m_reply = manager.get(request);
     // Back-pressure: without a bound QNAM's HTTP thread reads the socket as fast as loopback delivers
     // and queues it all for us, so a fast endless body costs hundreds of MB before the size cap sees it.
