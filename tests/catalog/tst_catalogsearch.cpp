@@ -155,6 +155,9 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages_data()
     QTest::newRow("one character, scan plan") << QStringLiteral("7") << QString() << 0 << 0 << -1 << -1 << 1;
     QTest::newRow("spaces around") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1 << 20000;
     QTest::newRow("spaces around, scan plan") << QStringLiteral("  p99.  ") << QString() << 0 << 0 << -1 << -1 << 1;
+    // Found by the two rarest trigrams ("_00", "000" are also in img_0001…), then confirmed whole.
+    QTest::newRow("rare trigrams, confirmed") << QStringLiteral("_0000") << QString() << 0 << 0 << -1 << -1 << 20000;
+    QTest::newRow("no match: the rare trigrams apart") << QStringLiteral("p12.png") << QString() << 0 << 0 << -1 << -1 << 20000;
     QTest::newRow("no match") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1 << 20000;
     QTest::newRow("no match, scan plan") << QStringLiteral("nothing-here") << QString() << 0 << 0 << -1 << -1 << 1;
     QTest::newRow("format") << QString() << QStringLiteral("webp") << 0 << 0 << -1 << -1 << 20000;
