@@ -60,6 +60,21 @@
 #include <QHBoxLayout>
 
 namespace glint {
+namespace {
+
+// The Catalog tab's and the viewer's question: one object name (tests answer either), one promise.
+Confirmation catalogDeletion(const QString &title, const QString &text)
+{
+    Confirmation question;
+    question.objectName = QStringLiteral("deleteFromCatalog");
+    question.title = title;
+    question.text = text;
+    question.informativeText = MainWindow::tr("Glint deletes only files it downloaded itself; any other file is kept.");
+    question.acceptText = MainWindow::tr("Remove and Delete");
+    return question;
+}
+
+} // namespace
 
 MainWindow::MainWindow(Application &app, QWidget *parent)
     : QMainWindow(parent), m_app(app), m_options(app.options()), m_pipeline(&app.pipeline()),
@@ -532,13 +547,8 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
         remove();
         return;
     }
-    Confirmation question;
-    question.objectName = QStringLiteral("deleteFromCatalog");
-    question.title = tr("Delete files");
-    question.text = tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size()));
-    question.informativeText = tr("Glint deletes only files it downloaded itself; any other file is kept.");
-    question.acceptText = tr("Remove and Delete");
-    askToConfirm(this, question, this, remove);
+    askToConfirm(this, catalogDeletion(tr("Delete files"), tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size()))),
+                 this, remove);
 }
 
 QString MainWindow::removalText(const CatalogRemoveResult &result) const
@@ -558,13 +568,8 @@ void MainWindow::deleteFromViewer(const QModelIndex &index)
         return;
     const int row = index.row();
     const qint64 id = m_catalogModel->imageId(row);
-    Confirmation question;
-    question.objectName = QStringLiteral("deleteFromCatalog");
-    question.title = tr("Delete file");
-    question.text = tr("Remove this image from the catalog and delete its file from disk?");
-    question.informativeText = tr("Glint deletes only files it downloaded itself; any other file is kept.");
-    question.acceptText = tr("Remove and Delete");
-    askToConfirm(this, question, this, [this, row, id] { removeShownInViewer(row, id); });
+    askToConfirm(this, catalogDeletion(tr("Delete file"), tr("Remove this image from the catalog and delete its file from disk?")),
+                 this, [this, row, id] { removeShownInViewer(row, id); });
 }
 
 void MainWindow::removeShownInViewer(int row, qint64 id)
