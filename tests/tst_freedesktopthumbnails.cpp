@@ -297,6 +297,7 @@ void TestFreedesktopThumbnails::aFileThatDoesNotDecodeGetsAFailMarkUntilItChange
     QVERIFY(cache.knownFailure(file).isNone());
     const DecodedImage fixed = cache.decode(&ThumbnailDecoder::decodeNow, file, {240, 180}, true);
     QVERIFY(fixed.ok());
+    QVERIFY2(!QFileInfo::exists(mark), "a mark outlived by its file is removed once the file decodes");
 
     // A missing file is about this moment, not about its bytes: no mark.
     const QString missing = m_files->filePath(QStringLiteral("missing.jpg"));

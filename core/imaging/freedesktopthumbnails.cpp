@@ -355,6 +355,10 @@ DecodedImage FreedesktopThumbnails::decode(DecodeFunction decode, const QString 
     }
     if (storeAt(*this, file, mtime, size, out.thumbnail, out.size, out.format))
         ++s_writes;
+    // A mark from before the file was fixed (its time no longer matches, so it was not used): the
+    // file decodes now, so the mark, Glint's own file in Glint's own fail folder, has no use left.
+    if (const QString mark = failPathOf(file); QFileInfo::exists(mark))
+        QFile::remove(mark);
     out.thumbnail = fittedTo(out.thumbnail, out.size, box);
     return out;
 }

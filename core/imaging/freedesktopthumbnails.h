@@ -13,8 +13,8 @@
 // is silent: the cache is a courtesy, never a reason for an item to fail. A file whose bytes do not
 // decode (unknown format, damaged, decode failed) gets the standard's fail mark,
 // fail/glint-1/md5(URI).png, with its URI, its modification time and what went wrong; until the file
-// changes, decode() answers that failure again without reading the file. ("1" is the version of
-// the mark's contents.)
+// changes, decode() answers that failure again without reading the file, and once the changed file
+// decodes the mark is removed. ("1" is the version of the mark's contents.)
 //
 // Threads: a value with no shared state; every function but the constructors does file I/O and runs
 // on a worker (the decode pool), never on the GUI thread. Lifetime/Ownership: copied into each task by
