@@ -74,6 +74,13 @@ Confirmation catalogDeletion(const QString &title, const QString &text)
     return question;
 }
 
+// Does the search bar narrow the catalog? Then the model's totals are the matches, not the catalog.
+bool narrows(const CatalogQuery &query)
+{
+    return !query.text.trimmed().isEmpty() || !query.format.isEmpty() || query.minWidth > 0 || query.minHeight > 0
+        || query.minPixels > 0 || query.from.isValid() || query.to.isValid();
+}
+
 } // namespace
 
 MainWindow::MainWindow(Application &app, QWidget *parent)
@@ -339,6 +346,7 @@ void MainWindow::buildUi()
     m_progress->hide();
     statusBar()->addPermanentWidget(m_progress);
     m_catalogStatus = new QLabel(this);
+    m_catalogStatus->setObjectName(QStringLiteral("catalogStatus"));
     m_catalogStatus->setToolTip(tr("Everything Glint has fetched, kept across sessions (View ▸ Catalog)"));
     statusBar()->addPermanentWidget(m_catalogStatus);
     m_catalogStatus->setText(tr("Opening the catalog…"));
@@ -429,11 +437,17 @@ void MainWindow::buildCatalogUi()
     connect(m_search, &SearchBar::queryChanged, this, [this](const CatalogQuery &query) {
         showCatalogTab(true);
         m_catalogModel->setQuery(query);   // before the catalog is readable, it waits for it
+        m_matchesKnown = false;            // until this search's totals come, the status counts the catalog
+        showCatalogStatus();
     });
     connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this] {
-        // The model's totals are those of its search; the status bar counts the whole catalog.
-        if (m_search->query().text.isEmpty() && m_search->query().format.isEmpty())
+        // The model's totals are those of its search: the whole catalog when it shows all, else the matches.
+        if (!narrows(m_search->query())) {
             updateCatalogStatus();
+            return;
+        }
+        m_matchesKnown = true;
+        showCatalogStatus();
     });
     connect(m_catalogModel, &CatalogModel::searchFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 8000);
@@ -493,6 +507,7 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
         return;
     }
     m_catalogReadable = false;
+    m_catalogAllKnown = false;
     m_catalogStatus->setText(tr("No catalog"));
     if (!result.damaged || !m_options.benchReport.isEmpty()) {
         statusBar()->showMessage(result.message);
@@ -585,16 +600,38 @@ void MainWindow::removeShownInViewer(int row, qint64 id)
 
 void MainWindow::updateCatalogStatus()
 {
-    showCatalogTotals(m_catalogModel->totals());
+    if (!narrows(m_search->query())) {
+        showCatalogTotals(m_catalogModel->totals());
+        return;
+    }
+    // The model counts a search's matches; the whole catalog is asked for on its own channel.
+    whenResult(m_catalog->totals(CatalogQuery{}, QStringLiteral("status")), this,
+               [this](const CatalogTotals &totals) { showCatalogTotals(totals); }, [](const QString &) {});
+}
+
+void MainWindow::showCatalogStatus()
+{
+    if (!m_catalogAllKnown)
+        return;   // "Opening the catalog…" or "No catalog" stays
+    // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
+    // the count where the size goes).
+    const CatalogTotals &all = m_catalogAll;
+    if (m_matchesKnown && narrows(m_search->query())) {
+        const CatalogTotals found = m_catalogModel->totals();
+        m_catalogStatus->setText(tr("Catalog: %L1 of %L2 images match · %3")
+                                     .arg(found.count).arg(all.count).arg(GalleryModel::formatBytes(found.bytes)));
+        return;
+    }
+    const QString size = GalleryModel::formatBytes(all.bytes);
+    m_catalogStatus->setText(all.count == 1 ? tr("Catalog: 1 image · %1").arg(size)
+                                            : tr("Catalog: %L1 images · %2").arg(all.count).arg(size));
 }
 
 void MainWindow::showCatalogTotals(const CatalogTotals &totals)
 {
-    // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
-    // the count where the size goes).
-    const QString size = GalleryModel::formatBytes(totals.bytes);
-    m_catalogStatus->setText(totals.count == 1 ? tr("Catalog: 1 image · %1").arg(size)
-                                               : tr("Catalog: %L1 images · %2").arg(totals.count).arg(size));
+    m_catalogAll = totals;
+    m_catalogAllKnown = true;
+    showCatalogStatus();
     // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
     if (totals.count > 0 && m_pipeline->items().isEmpty() && m_options.sources.isEmpty() && m_options.demoCount == 0
         && m_tabs->currentIndex() == 0 && !m_catalogShownOnce) {

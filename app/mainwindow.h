@@ -5,6 +5,7 @@
 //
 // Threads: GUI thread. Lifetime: destroyed before the Application it was given.
 #include "app/options.h"
+#include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
 #include <QMainWindow>
@@ -27,7 +28,6 @@ class Application;
 class Catalog;
 struct CatalogOpenResult;
 struct CatalogRemoveResult;
-struct CatalogTotals;
 class CatalogModel;
 class CatalogRecorder;
 class DemoServer;
@@ -76,7 +76,8 @@ private:
     void removeShownInViewer(int row, qint64 id);   // after the user said yes
     QString removalText(const CatalogRemoveResult &result) const;
     void updateCatalogStatus();
-    void showCatalogTotals(const CatalogTotals &totals);
+    void showCatalogTotals(const CatalogTotals &totals);   // of the whole catalog
+    void showCatalogStatus();   // the catalog's figures, and a search's matches among them
     void showPreferences();
     void addSources(const QStringList &sources);
     void fetchFromField();
@@ -134,6 +135,9 @@ private:
     bool m_flushedForClose = false;
     bool m_quitConfirmed = false;   // the user chose to quit with records the catalog refused
     bool m_catalogShownOnce = false;
+    CatalogTotals m_catalogAll;       // the whole catalog, as last counted
+    bool m_catalogAllKnown = false;
+    bool m_matchesKnown = false;      // the model's totals are those of the search shown now
     bool m_downloadsShownOnce = false;
 };
 

@@ -17,6 +17,7 @@
 #include "app/mainwindow.h"
 #include "app/sessionremover.h"
 #include "app/catalog/searchbar.h"
+#include "app/filterfield.h"
 #include "core/catalog/catalog.h"
 #include "core/pipeline/catalogrecorder.h"
 #include "core/pipeline/pipeline.h"
@@ -29,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QImage>
+#include <QLabel>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -228,6 +230,7 @@ private Q_SLOTS:
     void deleteAsksOnceThenRemovesFromTheSession();
     void removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles();
     void theCatalogTabAsksWithoutNestingAnEventLoop();
+    void theStatusBarCountsASearchsMatchesAmongTheCatalog();
 
 private:
     std::unique_ptr<TestServer> m_server;
@@ -696,6 +699,30 @@ void TestGallerySort::theCatalogTabAsksWithoutNestingAnEventLoop()
     for (const Item &item : s.pipeline().items())
         left += QFileInfo::exists(item.file) ? 1 : 0;
     QCOMPARE(left, kImages - 1);   // the selected image's file, one Glint downloaded
+    s.close();
+}
+
+// A search says how many images it found, of how many: the model's totals are the search's, the
+// status bar's whole catalog is counted on its own channel.
+void TestGallerySort::theStatusBarCountsASearchsMatchesAmongTheCatalog()
+{
+    QTemporaryDir work;
+    Session s(work);
+    s.open();
+    s.pipeline().addSource(m_server->demo().indexUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(s.idle() && s.pipeline().count(Item::State::Done) == kImages, 60000);
+    const QFuture<void> flushed = s.app->recorder().flush();
+    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+    auto *status = s.window->findChild<QLabel *>(QStringLiteral("catalogStatus"));
+    QVERIFY(status);
+    auto *search = s.window->findChild<SearchBar *>();
+    search->clear();
+    const QString whole = QStringLiteral("Catalog: %1 images").arg(kImages);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(whole), 10000);
+    search->textField()->setText(QStringLiteral("0001-"));   // one demo file name; no address holds a "-"
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Catalog: 1 of %1 images match").arg(kImages)), 10000);
+    search->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(whole), 10000);
     s.close();
 }
 
