@@ -2,13 +2,15 @@
 
 namespace glint {
 
-CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan, const QString &matchedIds)
+CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan, const QString &matched)
 {
     const QString text = query.text.trimmed();
     if (!text.isEmpty()) {
         if (plan == TextPlan::Ids) {
             // json_each is built into SQLite 3.38+; one bound text, however many ids.
-            add(QStringLiteral("i.id IN (SELECT value FROM json_each(?))"), matchedIds);
+            add(QStringLiteral("i.id IN (SELECT value FROM json_each(?))"), matched);
+        } else if (plan == TextPlan::Rare) {
+            add(QStringLiteral("i.id IN (%1)").arg(confirmedRows()), matched, text.toLower());
         } else if (plan == TextPlan::Index && text.toUcs4().size() >= kIndexedTextLength) {
             add(QStringLiteral("i.id IN (SELECT rowid FROM images_text WHERE images_text MATCH ?)"), phrase(text));
         } else {
@@ -41,6 +43,12 @@ void CatalogFilter::add(const QString &condition, const QVariant &value)
     m_values.append(value);
 }
 
+void CatalogFilter::add(const QString &condition, const QVariant &first, const QVariant &second)
+{
+    add(condition, first);
+    m_values.append(second);
+}
+
 QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
 {
     // Each order is one an index walks as it is (forwards or backwards); see CatalogSchema.
@@ -53,6 +61,12 @@ QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
     case CatalogQuery::Sort::Host: return QStringLiteral("i.host ASC, i.added_at DESC, i.id ASC");
     }
     return QStringLiteral("i.added_at DESC, i.id DESC");
+}
+
+QString CatalogFilter::confirmedRows()
+{
+    // lower() folds ASCII only: the text is ASCII whenever this is used (CatalogReader checks).
+    return QStringLiteral("SELECT rowid FROM images_text WHERE images_text MATCH ? AND instr(lower(text), ?) > 0");
 }
 
 QString CatalogFilter::phrase(const QString &text)

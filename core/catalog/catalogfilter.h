@@ -18,10 +18,12 @@ public:
     // match, a full scan when none do. Ids: the index was read already (CatalogReader's plan
     // probe collected every match, fewer than its cap), and `matchedIds`, a JSON array of them,
     // is looked up by rowid; a text whose trigrams are all common ("host17.example") costs one
-    // intersection of long lists instead of two. CatalogReader picks the plan.
-    enum class TextPlan { Index, Scan, Ids };
+    // intersection of long lists instead of two. Rare: `matched` is an FTS5 query for the text's
+    // rarest trigrams, and each row it finds is confirmed to hold the whole text (for counting a
+    // text whose phrase would read long lists). CatalogReader picks the plan.
+    enum class TextPlan { Index, Scan, Ids, Rare };
 
-    explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index, const QString &matchedIds = {});
+    explicit CatalogFilter(const CatalogQuery &query, TextPlan plan = TextPlan::Index, const QString &matched = {});
 
 
     QString where() const { return m_where; }        // " WHERE …", or empty when nothing filters
@@ -31,11 +33,15 @@ public:
     static QString orderBy(CatalogQuery::Sort sort);
     // The FTS5 query that matches `text` as one literal substring, whatever characters it holds.
     static QString phrase(const QString &text);
+    // The rows of images_text that hold a text, found through an FTS5 query for some of its
+    // trigrams (first value) and confirmed by the whole text, lower case (second value).
+    static QString confirmedRows();
     // Texts shorter than this cannot use the trigram index.
     static constexpr int kIndexedTextLength = 3;
 
 private:
     void add(const QString &condition, const QVariant &value);
+    void add(const QString &condition, const QVariant &first, const QVariant &second);
 
     QString m_where;
     QVariantList m_values;

@@ -132,8 +132,15 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
 
 CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &query)
 {
-    // A count reads every match whatever the plan; the index reads them fastest.
-    const CatalogFilter filter(query, CatalogFilter::TextPlan::Index);
+    // A count reads every match whatever the plan; the index reads them fastest, from the text's
+    // rarest trigrams when they leave few rows to confirm.
+    const QString needle = query.text.trimmed();
+    QString rare;
+    if (needle.size() > CatalogFilter::kIndexedTextLength) {
+        const qint64 images = CatalogSql::run(db, QStringLiteral("SELECT coalesce(max(id), 0) FROM images")).toLongLong();
+        rare = rareTrigrams(db, needle, images);
+    }
+    const CatalogFilter filter(query, rare.isEmpty() ? CatalogFilter::TextPlan::Index : CatalogFilter::TextPlan::Rare, rare);
     QSqlQuery q = CatalogSql::prepare(
         db, QStringLiteral("SELECT count(*), coalesce(sum(i.bytes), 0) FROM images i%1").arg(filter.where()));
     int n = 0;
@@ -175,8 +182,8 @@ CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QS
     QSqlQuery q;
     if (const QString rare = rareTrigrams(db, needle, images); !rare.isEmpty()) {
         // The rare trigrams' rows, each confirmed to hold the whole text.
-        q = CatalogSql::prepare(db, QStringLiteral("SELECT count(*), json_group_array(rowid) FROM (SELECT rowid FROM images_text"
-                                                   " WHERE images_text MATCH ? AND instr(lower(text), ?) > 0 LIMIT ?)"));
+        q = CatalogSql::prepare(db, QStringLiteral("SELECT count(*), json_group_array(rowid) FROM (%1 LIMIT ?)")
+                                        .arg(CatalogFilter::confirmedRows()));
         CatalogSql::exec(q, {rare, needle.toLower(), cap});
     } else {
         q = CatalogSql::prepare(db, QStringLiteral("SELECT count(*), json_group_array(rowid) FROM"
