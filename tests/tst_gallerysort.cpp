@@ -409,8 +409,7 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
         QCoreApplication::processEvents();   // the view's relayout and paint
         const qint64 ms = clock.elapsed();
         qInfo("sort by %s: %lld ms (the sort itself %lld ms)", qPrintable(GalleryProxy::keyName(order.key)), ms, s.proxy->lastSortMs());
-        QCOMPARE(s.proxy->sortCount() - before, 1);
-        QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+        QCOMPARE(s.proxy->sortCount() - before, 1);   // the time is printed, not asserted: that is the benchmarks' job
     }
     QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
     clock.restart();
