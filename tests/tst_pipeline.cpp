@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <QImageWriter>
 #include <QSignalSpy>
+#include <QFutureWatcher>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void aFolderDecodesAFewAtATimeVisibleRowsFirst();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
+    void queuedDownloadsAreNoObjectsEach();
     void nothingComesBackAfterCancelAll_data();
     void nothingComesBackAfterCancelAll();
     void aRetryAfterCancelIsNotUndoneByTheEarlierStart_data();
@@ -293,6 +295,27 @@ void TestPipeline::cancelAllFinishesEveryItem()
     // Cancelled downloads leave no temporary files behind.
     QTRY_COMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden).size(),
                  QDir(downloads.path()).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png"), QStringLiteral("*.webp")}, QDir::Files).size());
+}
+
+// A queued download is a hash entry, not an object: 5,000 of them hang nothing on the pipeline (a
+// QFutureWatcher each did: memory per row, and a sweep of the event queue per watcher as they went).
+void TestPipeline::queuedDownloadsAreNoObjectsEach()
+{
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path()));
+    Pipeline &pipeline = rig.pipeline;
+    pipeline.pauseAll();   // queued only: nothing is fetched
+    constexpr int kQueued = 5000;
+    QList<QUrl> urls;
+    for (int i = 0; i < kQueued; ++i)
+        urls << QUrl(QStringLiteral("http://h%1.invalid/p%2.jpg").arg(i % 7).arg(i));
+    pipeline.addImages(urls, QUrl(QStringLiteral("http://pages.invalid/a.html")));
+    QCOMPARE(pipeline.count(Item::State::Queued), kQueued);
+    QVERIFY2(pipeline.findChildren<QFutureWatcherBase *>().size() < 10,
+             qPrintable(QString::number(pipeline.findChildren<QFutureWatcherBase *>().size())));
+    pipeline.cancelAll();
+    QVERIFY(runUntilIdle(pipeline, 10000));
+    QCOMPARE(pipeline.count(Item::State::Failed), kQueued);   // each one cancelled, none left waiting
 }
 
 void TestPipeline::nothingComesBackAfterCancelAll_data()

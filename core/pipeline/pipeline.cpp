@@ -105,11 +105,12 @@ Pipeline::Pipeline(const Options &options, Downloader &downloader, Executor &exe
     connect(&m_downloader, &Downloader::requeued, this, &Pipeline::onDownloadRequeued);
     connect(&m_downloader, &Downloader::retrying, this, &Pipeline::onDownloadRetrying);
     connect(&m_downloader, &Downloader::progress, this, &Pipeline::onDownloadProgress);
+    connect(&m_downloader, &Downloader::finished, this, &Pipeline::onDownloadResult);
 }
 
 Pipeline::~Pipeline()
 {
-    // Their results go to watchers that die with us, so nothing comes back.
+    // Nothing comes back: results go to watchers and to a connection that die with us.
     stopWorkInFlight();
 }
 
@@ -437,10 +438,27 @@ void Pipeline::startDownload(int row)
         m_downloader.fetch(DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir), visible ? 1 : 0);
     m_downloadRows.insert(ticket.id, row);
     m_rowDownloads.insert(row, ticket.id);
+    if (!m_executor->isBlocking())
+        return;   // the result comes with Downloader::finished: onDownloadResult
+    // The blocking demonstration waits for the download here, on the GUI thread, and goes on at once.
     whenReady(m_executor->adopt(ticket.result), this,
               [this, row, generation = m_items[row].generation, id = ticket.id](const QFuture<DownloadResult> &done) {
         onDownloadFinished(row, generation, id, resultOr(done, cancelledDownload()));
     }, m_executor->delivery());
+}
+
+// An item's download ended (async mode), matched by its id. One signal for every download instead of
+// a QFutureWatcher (a QObject, a connection) per queued one: 100,000 queued rows cost a hash entry
+// each, and when they end together nothing is left for Qt to sweep per object (deleting 100,000
+// watchers with events still posted to them scanned the event queue once each). An id that is not
+// in m_downloadRows is another's (a SOURCE's address, a dialog's pipeline), cancelled, or handled.
+void Pipeline::onDownloadResult(const DownloadResult &result)
+{
+    const auto it = m_downloadRows.constFind(result.id);
+    if (it == m_downloadRows.cend())
+        return;
+    const int row = *it;
+    onDownloadFinished(row, m_items[row].generation, result.id, result);
 }
 
 void Pipeline::onDownloadStarted(quint64 id)

@@ -151,6 +151,7 @@ private:
     void onDownloadRetrying(quint64 id, int attempt, int delayMs, const Failure &reason);
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
     void onDownloadFinished(int row, quint32 generation, quint64 id, const DownloadResult &result);
+    void onDownloadResult(const DownloadResult &result);
     void startDecode(int row, bool hash);   // queues it; runDecodes() starts it
     void runDecodes();
     bool takeDecode(int *row, bool *hash);   // the next to start: a visible row first
