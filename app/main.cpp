@@ -5,6 +5,7 @@
 #include "app/galleryview.h"
 #include "app/viewer/viewerstack.h"
 #include "app/options.h"
+#include "app/terminationsignals.h"
 #include "app/settings/preferences.h"
 #include "app/settings/theme.h"
 
@@ -59,6 +60,9 @@ int main(int argc, char *argv[])
         bench->measureScroll(window.gallery());
     if (bench && options.benchViewer)
         bench->measureViewer(window.viewerStack(), window.gallery());
+    // A logout, `kill` or Ctrl+C closes the window as its close button does (the catalog closes cleanly).
+    glint::TerminationSignals termination;
+    QObject::connect(&termination, &glint::TerminationSignals::requested, &window, &QWidget::close);
     window.show();
     app.start();
     return qapp.exec();

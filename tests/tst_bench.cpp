@@ -2,6 +2,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void noDisplayIsExplainedNotACrash();
     void badArgumentsSayWhy();
     void theCatalogKeepsARunForTheNextStart();
+    void aTerminationSignalClosesTheCatalogCleanly();
 
 private:
     QProcessEnvironment environment() const
@@ -209,6 +211,39 @@ void TestBench::theCatalogKeepsARunForTheNextStart()
     QSqlDatabase::removeDatabase(QStringLiteral("check"));
     // A second start on the same catalog, with nothing to fetch, runs and ends cleanly.
     QVERIFY(run({QStringLiteral("--bench"), work.filePath(QStringLiteral("r2.json"))}));
+}
+
+// SIGTERM (a logout, `kill`) closes Glint as its close button does: exit status 0, the run in the
+// catalog, and the clean-close mark written, so the next start skips the full check.
+void TestBench::aTerminationSignalClosesTheCatalogCleanly()
+{
+    QTemporaryDir work;
+    const QString catalog = work.filePath(QStringLiteral("c.sqlite"));
+    QProcess glint;
+    glint.setProcessEnvironment(environment());
+    glint.start(QStringLiteral(GLINT_BINARY), {QStringLiteral("--demo=6"), QStringLiteral("--catalog"), catalog,
+                                               QStringLiteral("--downloads"), work.filePath(QStringLiteral("dl"))});
+    QVERIFY(glint.waitForStarted());
+    const auto catalogued = [&] {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("term"));
+        db.setDatabaseName(catalog);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        int images = -1;
+        if (QFileInfo::exists(catalog) && db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT count(*) FROM images")) && q.next())
+                images = q.value(0).toInt();
+        }
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("term"));
+        return images;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(catalogued(), 6, 60000);   // the run is in, the window still open
+    QVERIFY(glint.state() == QProcess::Running);
+    glint.terminate();   // SIGTERM
+    QVERIFY(glint.waitForFinished(60000));
+    QVERIFY2(glint.exitStatus() == QProcess::NormalExit && glint.exitCode() == 0, glint.readAllStandardError().constData());
+    QVERIFY(QFileInfo::exists(catalog + QStringLiteral(".clean")));
 }
 
 QTEST_GUILESS_MAIN(TestBench)
