@@ -88,9 +88,10 @@ void CatalogRecorder::onItemChanged(int row)
         return;
     }
     if (item.fromCatalog || item.isCancelled()) {
-        // It came out of the catalog, or the user stopped it: there is nothing new to record about it.
+        // It came out of the catalog, or the user stopped it: there is nothing new to record about it,
+        // and nothing to remember (it takes this branch again whenever it changes; a retry is
+        // unfinished first). Cancel all of 100,000 rows passes here 100,000 times in one turn.
         m_thumbnails.remove(row);
-        m_recordedState.insert(row, item.state);
         return;
     }
     if (m_recordedState.value(row, Item::State::Queued) == item.state || m_waitingThumbnail.contains(row))
