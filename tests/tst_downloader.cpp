@@ -70,6 +70,7 @@ private Q_SLOTS:
     void visibleItemsGoFirst();
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
+    void aBulkCancelEndsEveryFutureAndPostsNothingForTheQueued();
     void sessionNeverFetchesAUrlTwice();
     void cacheRevalidatesAPageAndKeepsNoImage_data();
     void cacheRevalidatesAPageAndKeepsNoImage();
@@ -275,6 +276,31 @@ void TestDownloader::cancelOneLeavesTheOthers()
         if (cancelled)
             QCOMPARE(r.failure.kind(), Failure::Kind::Cancelled);
     }
+}
+
+// Cancel all of many queued downloads: every future ends, cancelled; the queued ones send no
+// finished() each (the caller knows them, and 100,000 would be 100,000 events on its thread).
+void TestDownloader::aBulkCancelEndsEveryFutureAndPostsNothingForTheQueued()
+{
+    QTemporaryDir downloads;
+    Downloader downloader(fastOptions());
+    downloader.pauseAll();   // all of them queued
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    QList<quint64> ids;
+    QList<QFuture<DownloadResult>> futures;
+    for (int i = 0; i < 500; ++i) {
+        const Downloader::Ticket ticket =
+            downloader.fetch(DownloadRequest(QUrl(QStringLiteral("http://h.invalid/%1.jpg").arg(i))).saveTo(downloads.path()));
+        ids << ticket.id;
+        futures << ticket.result;
+    }
+    downloader.cancel(ids);
+    for (QFuture<DownloadResult> &future : futures) {
+        QTRY_VERIFY(future.isFinished());
+        QCOMPARE(future.result().failure.kind(), Failure::Kind::Cancelled);
+    }
+    QTest::qWait(50);   // room for a wrong, late signal
+    QCOMPARE(finished.count(), 0);
 }
 
 void TestDownloader::sessionNeverFetchesAUrlTwice()

@@ -51,7 +51,10 @@ public:
         startMore();
     }
 
-    void cancel(quint64 id)
+    // `announce` false: a download that was only queued ends in its future alone, without a
+    // finished() signal (a bulk cancel: the caller knows what it cancelled). A running one always
+    // announces its end, through onTransferFinished.
+    void cancel(quint64 id, bool announce = true)
     {
         auto it = m_jobs.find(id);
         if (it == m_jobs.end())
@@ -61,14 +64,14 @@ public:
             return;
         }
         m_queue.remove(id);   // queued, or waiting for a retry
-        finish(id, failed(id, Failure(Failure::Kind::Cancelled)));
+        finish(id, failed(id, Failure(Failure::Kind::Cancelled)), announce);
     }
 
     void cancelAll()
     {
         const QList<quint64> ids = m_jobs.keys();
         for (const quint64 id : ids)
-            cancel(id);
+            cancel(id, false);
     }
 
     void setPriority(quint64 id, int priority)
@@ -205,14 +208,15 @@ private:
         return result;
     }
 
-    void finish(quint64 id, const DownloadResult &result)
+    void finish(quint64 id, const DownloadResult &result, bool announce = true)
     {
         const Job job = m_jobs.take(id);
         if (job.promise) {
             job.promise->addResult(result);
             job.promise->finish();
         }
-        Q_EMIT finished(result);
+        if (announce)
+            Q_EMIT finished(result);
     }
 
     Downloader::Options m_options;
@@ -302,7 +306,7 @@ void Downloader::cancel(const QList<quint64> &ids)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker, ids] {
         for (const quint64 id : ids)
-            w->cancel(id);
+            w->cancel(id, false);
     });
 }
 

@@ -55,6 +55,9 @@ public:
     Ticket fetch(const DownloadRequest &request, int priority = 0);
     quint64 enqueue(const DownloadRequest &request, int priority = 0) { return fetch(request, priority).id; }
     void cancel(quint64 id);
+    // In bulk: each future ends at once with a Cancelled result, but a download that was only queued
+    // sends no finished() (the caller knows what it cancelled: Cancel all of 100,000 queued downloads
+    // would otherwise post 100,000 results to its thread). Running ones announce their end.
     void cancel(const QList<quint64> &ids);
     void cancelAll();
     void setPriority(quint64 id, int priority);
