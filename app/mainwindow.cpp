@@ -458,9 +458,7 @@ void MainWindow::buildCatalogUi()
     connect(&m_catalogRefresh, &QTimer::timeout, this, [this] {
         if (!m_catalogReadable)
             return;
-        // The status bar's totals, without touching the model.
-        whenResult(m_catalog->totals(CatalogQuery{}, QStringLiteral("status")), this,
-                   [this](const CatalogTotals &totals) { showCatalogTotals(totals); }, [](const QString &) {});
+        countWholeCatalog();   // the status bar's totals, without touching the model
         // A refresh resets the view: only when it is on screen and not scrolled down into.
         if (m_tabs->currentIndex() != 1 || m_catalogView->verticalScrollBar()->value() > 0) {
             m_catalogDirty = true;
@@ -507,7 +505,7 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
         return;
     }
     m_catalogReadable = false;
-    m_catalogAllKnown = false;
+    m_catalogAll.reset();
     m_catalogStatus->setText(tr("No catalog"));
     if (!result.damaged || !m_options.benchReport.isEmpty()) {
         statusBar()->showMessage(result.message);
@@ -604,18 +602,23 @@ void MainWindow::updateCatalogStatus()
         showCatalogTotals(m_catalogModel->totals());
         return;
     }
-    // The model counts a search's matches; the whole catalog is asked for on its own channel.
+    countWholeCatalog();   // the model counts a search's matches
+}
+
+// The whole catalog, on a channel of its own: neither the model's search nor its totals wait for it.
+void MainWindow::countWholeCatalog()
+{
     whenResult(m_catalog->totals(CatalogQuery{}, QStringLiteral("status")), this,
                [this](const CatalogTotals &totals) { showCatalogTotals(totals); }, [](const QString &) {});
 }
 
 void MainWindow::showCatalogStatus()
 {
-    if (!m_catalogAllKnown)
+    if (!m_catalogAll)
         return;   // "Opening the catalog…" or "No catalog" stays
     // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
     // the count where the size goes).
-    const CatalogTotals &all = m_catalogAll;
+    const CatalogTotals &all = *m_catalogAll;
     if (m_matchesKnown && narrows(m_search->query())) {
         const CatalogTotals found = m_catalogModel->totals();
         m_catalogStatus->setText(tr("Catalog: %L1 of %L2 images match · %3")
@@ -630,7 +633,6 @@ void MainWindow::showCatalogStatus()
 void MainWindow::showCatalogTotals(const CatalogTotals &totals)
 {
     m_catalogAll = totals;
-    m_catalogAllKnown = true;
     showCatalogStatus();
     // Nothing to do in this session (no SOURCE, no demo): open on what was fetched before.
     if (totals.count > 0 && m_pipeline->items().isEmpty() && m_options.sources.isEmpty() && m_options.demoCount == 0

@@ -14,6 +14,8 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <optional>
+
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -78,6 +80,7 @@ private:
     void updateCatalogStatus();
     void showCatalogTotals(const CatalogTotals &totals);   // of the whole catalog
     void showCatalogStatus();   // the catalog's figures, and a search's matches among them
+    void countWholeCatalog();
     void showPreferences();
     void addSources(const QStringList &sources);
     void fetchFromField();
@@ -135,8 +138,7 @@ private:
     bool m_flushedForClose = false;
     bool m_quitConfirmed = false;   // the user chose to quit with records the catalog refused
     bool m_catalogShownOnce = false;
-    CatalogTotals m_catalogAll;       // the whole catalog, as last counted
-    bool m_catalogAllKnown = false;
+    std::optional<CatalogTotals> m_catalogAll;   // the whole catalog, as last counted (none: not open)
     bool m_matchesKnown = false;      // the model's totals are those of the search shown now
     bool m_downloadsShownOnce = false;
 };
