@@ -357,8 +357,8 @@ DecodedImage FreedesktopThumbnails::decode(DecodeFunction decode, const QString 
         ++s_writes;
     // A mark from before the file was fixed (its time no longer matches, so it was not used): the
     // file decodes now, so the mark, Glint's own file in Glint's own fail folder, has no use left.
-    if (const QString mark = failPathOf(file); QFileInfo::exists(mark))
-        QFile::remove(mark);
+    // (One unlink, which fails quietly when there is none: no stat first on this path of every decode.)
+    QFile::remove(failPathOf(file));
     out.thumbnail = fittedTo(out.thumbnail, out.size, box);
     return out;
 }
