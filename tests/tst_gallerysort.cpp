@@ -233,6 +233,7 @@ private Q_SLOTS:
     void theStatusBarCountsASearchsMatchesAmongTheCatalog();
 
 private:
+    void catalogTheDemo(Session &s);   // open, fetch the demo page, and wait until the catalog holds it
     std::unique_ptr<TestServer> m_server;
     QTemporaryDir m_shared;
     std::unique_ptr<Session> m_session;   // one finished run, shared by the order tests
@@ -663,17 +664,24 @@ void TestGallerySort::removeAndDeleteDeletesOnlyGlintsOwnUnchangedFiles()
     s.close();
 }
 
+void TestGallerySort::catalogTheDemo(Session &s)
+{
+    s.open();
+    s.pipeline().addSource(m_server->demo().indexUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(s.idle() && s.pipeline().count(Item::State::Done) == kImages, 60000);
+    const QFuture<void> flushed = s.app->recorder().flush();
+    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+}
+
 // Shift+Delete in the Catalog tab asks in a box opened with open(): keyClick returns while it is
 // open (QMessageBox::question would not return until answered), and yes removes and deletes.
 void TestGallerySort::theCatalogTabAsksWithoutNestingAnEventLoop()
 {
     QTemporaryDir work;
     Session s(work);
-    s.open();
-    s.pipeline().addSource(m_server->demo().indexUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(s.idle() && s.pipeline().count(Item::State::Done) == kImages, 60000);
-    const QFuture<void> flushed = s.app->recorder().flush();
-    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+    catalogTheDemo(s);
+    if (QTest::currentTestFailed())
+        return;
     auto *tabs = s.window->findChild<QTabWidget *>();
     tabs->setCurrentIndex(1);
     auto *catalog = qobject_cast<GalleryView *>(tabs->currentWidget());
@@ -707,11 +715,9 @@ void TestGallerySort::theStatusBarCountsASearchsMatchesAmongTheCatalog()
 {
     QTemporaryDir work;
     Session s(work);
-    s.open();
-    s.pipeline().addSource(m_server->demo().indexUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(s.idle() && s.pipeline().count(Item::State::Done) == kImages, 60000);
-    const QFuture<void> flushed = s.app->recorder().flush();
-    QTRY_VERIFY_WITH_TIMEOUT(flushed.isFinished(), 30000);
+    catalogTheDemo(s);
+    if (QTest::currentTestFailed())
+        return;
     auto *status = s.window->findChild<QLabel *>(QStringLiteral("catalogStatus"));
     QVERIFY(status);
     auto *search = s.window->findChild<SearchBar *>();
