@@ -24,6 +24,13 @@ GalleryModel::GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObje
     connect(pipeline, &Pipeline::thumbnailReady, this, &GalleryModel::onThumbnail);
 }
 
+QModelIndex GalleryModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || row >= m_rows || column != 0 || parent.isValid())
+        return {};
+    return createIndex(row, 0);
+}
+
 int GalleryModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_rows;

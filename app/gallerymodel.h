@@ -37,6 +37,9 @@ public:
     GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
+    // Without QAbstractListModel's virtual rowCount and columnCount per call: the proxy's sort asks
+    // for two indexes per comparison (3.4 million for 100,000 rows).
+    QModelIndex index(int row, int column = 0, const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 

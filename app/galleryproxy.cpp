@@ -100,9 +100,7 @@ void GalleryProxy::resortNow()
     makeKeys(rows);   // every key made before the sort, not inside it
     const auto less = [this](int l, int r) { return lessRows(l, r); };
     if (m_keysChanged || m_sorted.empty() || int(m_sorted.size()) > rows) {
-        m_sorted.resize(size_t(rows));
-        std::iota(m_sorted.begin(), m_sorted.end(), 0);
-        std::sort(m_sorted.begin(), m_sorted.end(), less);
+        sortAll(rows);
     } else if (int(m_sorted.size()) < rows) {
         const auto middle = m_sorted.size();
         m_sorted.resize(size_t(rows));
@@ -117,6 +115,104 @@ void GalleryProxy::resortNow()
     QSortFilterProxyModel::sort(0, Qt::AscendingOrder);   // by rank (lessThan)
     m_lastSortMs = clock.elapsed();
     ++m_sorts;
+}
+
+void GalleryProxy::sortAll(int rows)
+{
+    // Each row as integers that order it as lessRows does: the page group, then whether the value
+    // is known (sizes and dimensions: unknown ones last, in the order found), then the value itself.
+    // A host is its rank among the distinct hosts (a run has few). A name is the eight UTF-16 units
+    // after the prefix all names share, packed into two words so that integer comparison orders
+    // them as QString::compare does; only names equal in those are compared by their whole text.
+    // Descending flips the value, never the group or the unknown ones.
+    struct Entry {
+        quint32 group;
+        quint32 unknown;
+        quint64 value;
+        quint64 more;   // a name's units 5 to 8
+        int row;
+    };
+    const bool byName = m_order.key == Key::Name;
+    const auto nameOf = [this](int row) -> const QString & { return m_keys[size_t(row)].name; };
+    qsizetype shared = 0;
+    if (byName && rows > 0) {
+        const QString &first = nameOf(0);
+        shared = first.size();
+        for (int row = 1; row < rows && shared > 0; ++row) {
+            const QString &other = nameOf(row);
+            qsizetype i = 0;
+            const qsizetype end = qMin(shared, other.size());
+            while (i < end && first[i] == other[i])
+                ++i;
+            shared = i;
+        }
+    }
+    QHash<QString, quint64> hostRank;
+    if (m_order.key == Key::Host) {
+        for (int row = 0; row < rows; ++row)
+            hostRank.insert(m_keys[size_t(row)].host, 0);
+        QStringList hosts = hostRank.keys();
+        std::sort(hosts.begin(), hosts.end());   // QString's own order, as compareKeys uses
+        for (qsizetype i = 0; i < hosts.size(); ++i)
+            hostRank[hosts[i]] = quint64(i);
+    }
+    const auto pack = [](const QString &key, qsizetype from) {
+        quint64 word = 0;
+        for (qsizetype i = from; i < from + 4; ++i)
+            word = (word << 16) | (i < key.size() ? key[i].unicode() : 0u);
+        return word;
+    };
+    const bool descending = m_order.descending;
+    std::vector<Entry> entries(static_cast<size_t>(rows));
+    for (int row = 0; row < rows; ++row) {
+        Entry &e = entries[size_t(row)];
+        e = Entry{m_order.byPage ? quint32(m_keys[size_t(row)].group) : 0u, 0u, 0u, 0u, row};
+        quint64 value = 0, more = 0;
+        switch (m_order.key) {
+        case Key::Found:
+            value = quint64(row);
+            break;
+        case Key::Size:
+        case Key::Dimensions: {
+            const Item &item = m_source->item(row);
+            if (item.state != Item::State::Done) {
+                e.unknown = 1;   // after every known one, in the order found, either direction
+                continue;
+            }
+            value = m_order.key == Key::Size ? quint64(qMax<qint64>(0, item.bytes))
+                                             : quint64(qMax(0, item.size.width())) * quint64(qMax(0, item.size.height()));
+            break;
+        }
+        case Key::Host:
+            value = hostRank.value(m_keys[size_t(row)].host);
+            break;
+        case Key::Name:
+            value = pack(nameOf(row), shared);
+            more = pack(nameOf(row), shared + 4);
+            break;
+        }
+        e.value = descending ? ~value : value;
+        e.more = descending ? ~more : more;
+    }
+    std::sort(entries.begin(), entries.end(), [&](const Entry &l, const Entry &r) {
+        if (l.group != r.group)
+            return l.group < r.group;
+        if (l.unknown != r.unknown)
+            return l.unknown < r.unknown;
+        if (l.value != r.value)
+            return l.value < r.value;
+        if (l.more != r.more)
+            return l.more < r.more;
+        if (byName) {
+            const int c = nameOf(l.row).compare(nameOf(r.row));
+            if (c != 0)
+                return descending ? c > 0 : c < 0;
+        }
+        return l.row < r.row;   // ties in the order found
+    });
+    m_sorted.resize(size_t(rows));
+    for (int i = 0; i < rows; ++i)
+        m_sorted[size_t(i)] = entries[size_t(i)].row;
 }
 
 void GalleryProxy::scheduleResort()

@@ -124,15 +124,17 @@ TestServer *makeServer()
     });
 }
 
-int groupOf(const Session &s, int sourceRow)
+// Each row's page group: pages numbered in the order they were first seen (independent of the proxy).
+QList<int> groupsOf(const Session &s)
 {
-    QList<QUrl> pages;
-    for (int row = 0; row <= sourceRow; ++row) {
-        const QUrl &page = s.pipeline().items().at(row).page;
-        if (!pages.contains(page))
-            pages << page;
+    QHash<QUrl, int> numbers;
+    QList<int> groups;
+    for (const Item &item : s.pipeline().items()) {
+        if (!numbers.contains(item.page))
+            numbers.insert(item.page, int(numbers.size()));
+        groups << numbers.value(item.page);
     }
-    return int(pages.indexOf(s.pipeline().items().at(sourceRow).page));
+    return groups;
 }
 
 // < 0, 0, > 0 by the key alone, ascending; `known` false when the key is not known yet.
@@ -164,12 +166,13 @@ QString orderProblem(const Session &s)
         expected += s.proxy->isHidden(row) ? 0 : 1;
     if (rows.size() != expected)
         return QStringLiteral("%1 rows shown, %2 expected").arg(rows.size()).arg(expected);
+    const QList<int> groups = groupsOf(s);
     for (int i = 1; i < rows.size(); ++i) {
         const int l = rows[i - 1], r = rows[i];
         const Item &a = s.pipeline().items().at(l), &b = s.pipeline().items().at(r);
         const QString where = QStringLiteral("at %1: %2 then %3").arg(i).arg(a.url.toString(), b.url.toString());
-        if (order.byPage && groupOf(s, l) != groupOf(s, r)) {
-            if (groupOf(s, l) > groupOf(s, r))
+        if (order.byPage && groups[l] != groups[r]) {
+            if (groups[l] > groups[r])
                 return QStringLiteral("pages out of order ") + where;
             continue;
         }
@@ -319,10 +322,11 @@ void TestGallerySort::groupingByPageHeadsEachPageOnce()
     Session &s = *m_session;
     s.proxy->setOrder({GalleryProxy::Key::Name, true, true});
     QCOMPARE(orderProblem(s), QString());
+    const QList<int> groups = groupsOf(s);
     QStringList headings;
     for (int row = 0; row < s.proxy->rowCount(); ++row) {
         const QModelIndex index = s.proxy->index(row, 0);
-        QCOMPARE(index.data(GalleryProxy::GroupRole).toInt(), groupOf(s, s.proxy->mapToSource(index).row()));
+        QCOMPARE(index.data(GalleryProxy::GroupRole).toInt(), groups.at(s.proxy->mapToSource(index).row()));
         const QString heading = index.data(GalleryProxy::GroupHeadingRole).toString();
         const bool first = row == 0 || s.proxy->index(row - 1, 0).data(GalleryProxy::GroupRole) != index.data(GalleryProxy::GroupRole);
         QCOMPARE(!heading.isEmpty(), first);
@@ -410,6 +414,7 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
         const qint64 ms = clock.elapsed();
         qInfo("sort by %s: %lld ms (the sort itself %lld ms)", qPrintable(GalleryProxy::keyName(order.key)), ms, s.proxy->lastSortMs());
         QCOMPARE(s.proxy->sortCount() - before, 1);   // the time is printed, not asserted: that is the benchmarks' job
+        QCOMPARE(orderProblem(s), QString());   // shared prefixes ("photo-", "h") and many ties by host
     }
     QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
     // The worst gap between the ticks of a 4 ms timer around Cancel all: how long the window stops.
