@@ -24,8 +24,9 @@ DownloadsModel::DownloadsModel(Pipeline *pipeline, QObject *parent)
     connect(pipeline, &Pipeline::itemsChanged, this, [this](int first, int last) {
         // One signal for the whole range (Cancel all): a filtered panel re-sorts once, not per row.
         int lo = INT_MAX, hi = -1;
+        const qint64 now = m_clock.elapsed();
         for (int row = first; row <= last; ++row) {
-            const int modelRow = refresh(row);
+            const int modelRow = refresh(row, now);
             if (modelRow >= 0) {
                 lo = qMin(lo, modelRow);
                 hi = qMax(hi, modelRow);
@@ -181,21 +182,20 @@ void DownloadsModel::onItemsAdded(int first, int last)
 
 void DownloadsModel::onItemChanged(int pipelineRow)
 {
-    const int modelRow = refresh(pipelineRow);
+    const int modelRow = refresh(pipelineRow, m_clock.elapsed());
     if (modelRow >= 0) {
         Q_EMIT dataChanged(index(modelRow, 0), index(modelRow, ColumnCount - 1));
         scheduleResort(true);
     }
 }
 
-int DownloadsModel::refresh(int pipelineRow)
+int DownloadsModel::refresh(int pipelineRow, qint64 now)
 {
     if (pipelineRow < 0 || pipelineRow >= int(m_modelRowOf.size()) || m_modelRowOf[size_t(pipelineRow)] < 0)
         return -1;
     const int modelRow = m_modelRowOf[size_t(pipelineRow)];
     Row &row = m_rows[size_t(modelRow)];
     const Item &item = m_pipeline->items().at(pipelineRow);
-    const qint64 now = m_clock.elapsed();
     if (item.received > row.seenReceived)
         m_receivedTotal += item.received - row.seenReceived;
     row.seenReceived = item.received;
@@ -212,21 +212,32 @@ int DownloadsModel::refresh(int pipelineRow)
         row.lastReceived = item.received;
         row.lastSampleMs = now;
     }
+    if (row.speed > 0)
+        m_moving.insert(pipelineRow);
+    else if (!m_moving.empty())
+        m_moving.erase(pipelineRow);
     return modelRow;
 }
 
 void DownloadsModel::refreshSpeeds()
 {
     const qint64 now = m_clock.elapsed();
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        Row &row = m_rows[i];
-        if (row.speed > 0 && now - row.lastSampleMs >= 1000) {
+    for (auto it = m_moving.begin(); it != m_moving.end();) {
+        const int pipelineRow = *it;
+        const int modelRow = pipelineRow < int(m_modelRowOf.size()) ? m_modelRowOf[size_t(pipelineRow)] : -1;
+        if (modelRow < 0) {   // hidden or cleared since
+            it = m_moving.erase(it);
+            continue;
+        }
+        Row &row = m_rows[size_t(modelRow)];
+        if (now - row.lastSampleMs >= 1000) {
             row.speed *= 0.3;
             if (row.speed < 512)
                 row.speed = 0;
             row.lastSampleMs = now;
-            Q_EMIT dataChanged(index(int(i), SpeedColumn), index(int(i), SpeedColumn));
+            Q_EMIT dataChanged(index(modelRow, SpeedColumn), index(modelRow, SpeedColumn));
         }
+        it = row.speed > 0 ? std::next(it) : m_moving.erase(it);
     }
 }
 

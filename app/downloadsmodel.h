@@ -15,6 +15,7 @@
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <unordered_set>
 #include <vector>
 
 namespace glint {
@@ -71,13 +72,17 @@ private:
     };
     void onItemsAdded(int first, int last);
     void onItemChanged(int pipelineRow);
-    int refresh(int pipelineRow);   // updates a row's bookkeeping; its model row, or -1
+    // Updates a row's bookkeeping as of `now` (m_clock; read once per batch); its model row, or -1.
+    int refresh(int pipelineRow, qint64 now);
     void rebuildIndex();
     void scheduleResort(bool keyMayHaveChanged);
 
     Pipeline *m_pipeline;
     std::vector<Row> m_rows;
     std::vector<int> m_modelRowOf;   // pipeline row -> model row, -1 when hidden
+    // Pipeline rows whose speed is not zero yet (those downloading, a few dozen at most): the
+    // speeds' decay each second visits these, not every row of a 100,000-row panel.
+    std::unordered_set<int> m_moving;
     QElapsedTimer m_clock;
     qint64 m_receivedTotal = 0;
     int m_sortColumn = -1;

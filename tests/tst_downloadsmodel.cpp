@@ -1,6 +1,7 @@
 // The downloads panel's model against a real pipeline and the project's own server: one row per
 // download, readable states and messages, "clear finished", and the bytes behind the status bar rate.
 #include "app/downloadsmodel.h"
+#include "core/http/httpserver.h"
 #include "core/pipeline/pipeline.h"
 #include "pipelinerig.h"
 #include "testserver.h"
@@ -17,6 +18,7 @@ class TestDownloadsModel : public QObject {
 private slots:
     void rowsFollowTheDownloads();
     void localFilesAreNotDownloads();
+    void aDownloadShowsItsSpeedUntilItEnds();
 };
 
 void TestDownloadsModel::rowsFollowTheDownloads()
@@ -84,6 +86,39 @@ void TestDownloadsModel::localFilesAreNotDownloads()
     QVERIFY(pipeline.isIdle() || idle.wait(30000));
     QCOMPARE(pipeline.items().size(), 1);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestDownloadsModel::aDownloadShowsItsSpeedUntilItEnds()
+{
+    // A body that arrives a few bytes at a time, for as long as the test needs it to.
+    TestServer server(1, [](HttpServer &http) {
+        http.route(QStringLiteral("/drip.png"), [](const HttpRequest &) {
+            HttpResponse response = HttpResponse::ok(QByteArray(256 * 1024, 'x'), "image/png");
+            response.fault = HttpResponse::Fault::Drip;
+            return QtFuture::makeReadyFuture(response);
+        });
+    });
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::RigSettings options;
+    options.downloadDir = downloads.path();
+    test::PipelineRig rig(options);
+    Pipeline &pipeline = rig.pipeline;
+    DownloadsModel model(&pipeline);
+    pipeline.addImages({server.url(QStringLiteral("/drip.png"))}, QUrl());
+    QTRY_COMPARE(model.rowCount(), 1);
+    const auto speed = [&] { return model.index(0, DownloadsModel::SpeedColumn).data().toString(); };
+    // Sampled every 250 ms or more while bytes arrive; the once-a-second decay leaves it alone.
+    QTRY_VERIFY_WITH_TIMEOUT(!speed().isEmpty(), 10000);
+    model.refreshSpeeds();
+    QVERIFY(!speed().isEmpty());
+    // Cancelled: no speed, and the decay has nothing left to visit or to announce.
+    pipeline.cancel(0);
+    QTRY_VERIFY(speed().isEmpty());
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+    QTest::qWait(1100);
+    model.refreshSpeeds();
+    QCOMPARE(changes.count(), 0);
 }
 
 QTEST_MAIN(TestDownloadsModel)

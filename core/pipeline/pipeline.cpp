@@ -121,8 +121,13 @@ void Pipeline::stopWorkInFlight()
     m_cancelled->store(true);
     for (QFuture<LocalBatch> &listing : m_listings)
         listing.cancel();
-    QList<quint64> ids = m_downloadRows.keys();
-    ids << m_sourceDownloads.keys();
+    // One pass over each hash into a list sized once (keys() counts the hash first, then grows).
+    QList<quint64> ids;
+    ids.reserve(m_downloadRows.size() + m_sourceDownloads.size());
+    for (auto it = m_downloadRows.keyBegin(); it != m_downloadRows.keyEnd(); ++it)
+        ids.append(*it);
+    for (auto it = m_sourceDownloads.keyBegin(); it != m_sourceDownloads.keyEnd(); ++it)
+        ids.append(*it);
     if (!ids.isEmpty())
         m_downloader.cancel(ids);
 }
