@@ -212,6 +212,10 @@ int DownloadsModel::refresh(int pipelineRow, qint64 now)
         row.lastReceived = item.received;
         row.lastSampleMs = now;
     }
+    if (item.state == Item::State::Downloading)
+        m_downloading.insert(pipelineRow);
+    else if (!m_downloading.empty())
+        m_downloading.erase(pipelineRow);
     if (row.speed > 0)
         m_moving.insert(pipelineRow);
     else if (!m_moving.empty())
@@ -239,6 +243,22 @@ void DownloadsModel::refreshSpeeds()
         }
         it = row.speed > 0 ? std::next(it) : m_moving.erase(it);
     }
+}
+
+QList<int> DownloadsModel::downloadingRows()
+{
+    QList<int> rows;
+    for (auto it = m_downloading.begin(); it != m_downloading.end();) {
+        const int pipelineRow = *it;
+        const int modelRow = pipelineRow < int(m_modelRowOf.size()) ? m_modelRowOf[size_t(pipelineRow)] : -1;
+        if (modelRow < 0 || m_pipeline->items().at(pipelineRow).state != Item::State::Downloading) {
+            it = m_downloading.erase(it);   // hidden, or its change came while hidden
+            continue;
+        }
+        rows << modelRow;
+        ++it;
+    }
+    return rows;
 }
 
 void DownloadsModel::clearFinished()

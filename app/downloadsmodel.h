@@ -55,6 +55,8 @@ public:
     void hidePipelineRows(const QList<int> &pipelineRows);
     // Downloads that went quiet get no progress signal; call this now and then so their speed decays.
     void refreshSpeeds();
+    // The model rows downloading now (a few; maxConnections at most), for the panel to follow.
+    QList<int> downloadingRows();
     // Bytes received by every download so far (monotonic: retries do not take bytes back), for the
     // status bar's rate.
     qint64 receivedBytes() const { return m_receivedTotal; }
@@ -83,6 +85,7 @@ private:
     // Pipeline rows whose speed is not zero yet (those downloading, a few dozen at most): the
     // speeds' decay each second visits these, not every row of a 100,000-row panel.
     std::unordered_set<int> m_moving;
+    std::unordered_set<int> m_downloading;   // pipeline rows last seen Downloading
     QElapsedTimer m_clock;
     qint64 m_receivedTotal = 0;
     int m_sortColumn = -1;

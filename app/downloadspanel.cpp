@@ -274,15 +274,17 @@ namespace glint {
 void DownloadsPanel::followActive()
 {
     // Like a browser's downloads list: keep what is running in sight until the user takes over.
+    // The first of the few rows downloading, found from them (not by walking 100,000 rows).
     if (!m_follow || !isVisible())
         return;
-    for (int row = 0; row < m_filter->rowCount(); ++row) {
-        const auto state = Item::State(m_filter->index(row, 0).data(DownloadsModel::StateRole).toInt());
-        if (state == Item::State::Downloading) {
-            m_table->scrollTo(m_filter->index(row, 0), QAbstractItemView::PositionAtTop);
-            return;
-        }
+    int first = -1;
+    for (int modelRow : m_model->downloadingRows()) {
+        const QModelIndex shown = m_filter->mapFromSource(m_model->index(modelRow, 0));
+        if (shown.isValid() && (first < 0 || shown.row() < first))
+            first = shown.row();
     }
+    if (first >= 0)
+        m_table->scrollTo(m_filter->index(first, 0), QAbstractItemView::PositionAtTop);
 }
 
 } // namespace glint

@@ -18,7 +18,7 @@ class TestDownloadsModel : public QObject {
 private slots:
     void rowsFollowTheDownloads();
     void localFilesAreNotDownloads();
-    void aDownloadShowsItsSpeedUntilItEnds();
+    void aDownloadShowsItsSpeedUntilItEnds();   // and is the row the panel follows
 };
 
 void TestDownloadsModel::rowsFollowTheDownloads()
@@ -112,9 +112,11 @@ void TestDownloadsModel::aDownloadShowsItsSpeedUntilItEnds()
     QTRY_VERIFY_WITH_TIMEOUT(!speed().isEmpty(), 10000);
     model.refreshSpeeds();
     QVERIFY(!speed().isEmpty());
+    QCOMPARE(model.downloadingRows(), QList<int>{0});   // what the panel follows
     // Cancelled: no speed, and the decay has nothing left to visit or to announce.
     pipeline.cancel(0);
     QTRY_VERIFY(speed().isEmpty());
+    QVERIFY(model.downloadingRows().isEmpty());
     QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
     QTest::qWait(1100);
     model.refreshSpeeds();
