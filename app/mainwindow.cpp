@@ -174,10 +174,16 @@ void MainWindow::buildUi()
     connect(&m_visibleTimer, &QTimer::timeout, this, &MainWindow::updateVisibleRows);
     connect(m_gallery->verticalScrollBar(), &QScrollBar::valueChanged, &m_visibleTimer, qOverload<>(&QTimer::start));
     connect(m_gallery, &GalleryView::resized, &m_visibleTimer, qOverload<>(&QTimer::start));
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
+    // Arrivals, and every re-sort or filter: a sorted gallery's coalesced re-sort moves other rows
+    // onto the screen without a scroll (a run sorted by name, descending, shows the rows found last).
+    const auto tilesMayHaveMoved = [this] {
         if (!m_visibleTimer.isActive())
             m_visibleTimer.start();
-    });
+    };
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, tilesMayHaveMoved);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, tilesMayHaveMoved);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, tilesMayHaveMoved);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, tilesMayHaveMoved);
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
     connect(m_gallery, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);

@@ -226,6 +226,7 @@ private Q_SLOTS:
     void itemsArrivingWhileSortedArePutInPlaceByFewSorts();
     void aHundredThousandItemsSortInOnePass();
     void theTilesOnScreenOfASortedGalleryDownloadFirst();
+    void aSortedWindowTellsThePipelineItsTilesAfterEachResort();
     void theDownloadsHeaderSortsByItsColumn_data();
     void theDownloadsHeaderSortsByItsColumn();
     void theOrdersAreRemembered();
@@ -467,6 +468,47 @@ void TestGallerySort::theTilesOnScreenOfASortedGalleryDownloadFirst()
     std::sort(first.begin(), first.end());
     QCOMPARE(first, (QList<int>{5, 11, 17}));
     QTRY_VERIFY_WITH_TIMEOUT(rig.pipeline.isIdle(), 60000);
+}
+
+void TestGallerySort::aSortedWindowTellsThePipelineItsTilesAfterEachResort()
+{
+    // Sorted by name, descending, the tiles on screen are the rows found last. Rows arrive at the
+    // end and a coalesced re-sort moves them: the window must tell the pipeline what is on screen
+    // after that re-sort, not only when rows arrive or the user scrolls.
+    QTemporaryDir work;
+    Session s(work);
+    s.options.maxConnections = 1;   // one at a time: the first to start is the queue's first
+    s.options.perHost = 1;
+    s.open();
+    s.window->resize(900, 600);
+    s.proxy->setOrder({GalleryProxy::Key::Name, true, false});
+    s.pipeline().pauseAll();
+    QList<QUrl> urls;
+    for (int i = 0; i < kImages; ++i)
+        urls << m_server->demo().imageUrl(i);
+    s.pipeline().addImages(urls, m_server->demo().indexUrl());
+    QTRY_COMPARE(s.proxy->rowCount(), kImages);
+    QTRY_VERIFY(!s.proxy->resortPending());
+    QCOMPARE(orderProblem(s), QString());
+    QTest::qWait(300);   // the window's visible-rows timer (80 ms) after the re-sort
+    QSet<int> onScreen;
+    const QRect viewport = s.window->gallery().viewport()->rect();
+    for (int row = 0; row < s.proxy->rowCount(); ++row) {
+        if (s.window->gallery().visualRect(s.proxy->index(row, 0)).intersects(viewport))
+            onScreen.insert(s.proxy->mapToSource(s.proxy->index(row, 0)).row());
+    }
+    QVERIFY(!onScreen.isEmpty());
+    QVERIFY2(onScreen.size() < kImages, "the window shows every tile: the test proves nothing");
+    QVERIFY(!onScreen.contains(0));   // the first found is last by name, descending
+    int firstStarted = -1;
+    connect(&s.pipeline(), &Pipeline::itemChanged, this, [&](int row) {
+        if (firstStarted < 0 && s.pipeline().items().at(row).state == Item::State::Downloading)
+            firstStarted = row;
+    });
+    s.pipeline().resumeAll();
+    QTRY_VERIFY_WITH_TIMEOUT(firstStarted >= 0, 30000);
+    QVERIFY2(onScreen.contains(firstStarted), qPrintable(QString::number(firstStarted)));
+    s.close();
 }
 
 void TestGallerySort::theDownloadsHeaderSortsByItsColumn_data()
