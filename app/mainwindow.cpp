@@ -344,6 +344,7 @@ void MainWindow::buildUi()
     });
 
     m_summary = new QLabel(tr("Ready"), this);
+    m_summary->setObjectName(QStringLiteral("sessionSummary"));
     statusBar()->addWidget(m_summary, 1);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -904,8 +905,12 @@ void MainWindow::updateStatus()
     if (total == 0)
         return;
     QString text = tr("%L1 of %L2 images · %3").arg(done).arg(total).arg(GalleryModel::formatBytes(bytes));
-    if (failed > 0)
-        text += tr(" · %L1 failed").arg(failed);
+    // What the user stopped is not a failure: said apart, so "285 failed" never follows a Cancel all.
+    const int cancelled = m_pipeline->cancelledCount();
+    if (failed > cancelled)
+        text += tr(" · %L1 failed").arg(failed - cancelled);
+    if (cancelled > 0)
+        text += tr(" · %L1 cancelled").arg(cancelled);
     const bool busy = done + failed < total;
     // The rate over the last second or so, from bytes received by every download.
     const qint64 now = m_rateClock.elapsed();

@@ -316,6 +316,14 @@ void TestPipeline::queuedDownloadsAreNoObjectsEach()
     pipeline.cancelAll();
     QVERIFY(runUntilIdle(pipeline, 10000));
     QCOMPARE(pipeline.count(Item::State::Failed), kQueued);   // each one cancelled, none left waiting
+    QCOMPARE(pipeline.cancelledCount(), kQueued);              // and counted as cancelled, not failed
+    pipeline.cancel(0);                                        // already finished: no change
+    QCOMPARE(pipeline.cancelledCount(), kQueued);
+    pipeline.retry(1);                                         // a retried one is no longer cancelled
+    QCOMPARE(pipeline.cancelledCount(), kQueued - 1);
+    pipeline.cancel(1);                                        // … until it is cancelled again
+    QCOMPARE(pipeline.cancelledCount(), kQueued);
+    QCOMPARE(pipeline.count(Item::State::Failed), kQueued);
 }
 
 void TestPipeline::nothingComesBackAfterCancelAll_data()

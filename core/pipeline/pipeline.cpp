@@ -653,6 +653,8 @@ void Pipeline::failItem(int row, const Failure &failure)
         return;
     setState(item, Item::State::Failed);
     item.failure = failure;
+    if (failure.is(Failure::Kind::Cancelled))
+        ++m_cancelledCount;
     item.note.clear();
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT itemChanged(row);
@@ -675,6 +677,8 @@ void Pipeline::failSource(const QUrl &url, const Failure &failure)
 
 void Pipeline::setState(Item &item, Item::State state)
 {
+    if (item.state == Item::State::Failed && state != Item::State::Failed && item.failure.is(Failure::Kind::Cancelled))
+        --m_cancelledCount;   // retried
     --m_counts[int(item.state)];
     ++m_counts[int(state)];
     if (item.state == Item::State::Done)
@@ -725,6 +729,7 @@ void Pipeline::cancelAll()
             continue;
         setState(item, Item::State::Failed);
         item.failure = cancelled;
+        ++m_cancelledCount;
         item.note.clear();
         --m_unfinished;
         m_lastFinishedMs = now;

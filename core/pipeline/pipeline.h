@@ -98,6 +98,9 @@ public:
     const QList<Item> &items() const { return m_items; }
     // How many items are in `state` now: kept as items change, so asking costs nothing.
     int count(Item::State state) const { return m_counts[int(state)]; }
+    // Of the Failed ones, those the user cancelled (Failure::Kind::Cancelled): the status bar tells
+    // them apart from real failures. Kept as items change, like count().
+    int cancelledCount() const { return m_cancelledCount; }
     qint64 doneBytes() const { return m_doneBytes; }   // bytes of the items that are Done
     bool isIdle() const { return m_unfinished == 0 && m_sources.isEmpty(); }
     // Decodes running now, and the most that run at once (the others wait, visible rows first).
@@ -194,6 +197,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancelled;
     int m_unfinished = 0;                             // items not Done or Failed
     std::array<int, 5> m_counts{};                    // items per Item::State
+    int m_cancelledCount = 0;                         // Failed items whose failure is Cancelled
     qint64 m_doneBytes = 0;
     bool m_paused = false;
     bool m_idleAnnounced = true;
