@@ -108,8 +108,10 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
         return tip;
     }
     if (role == Qt::ForegroundRole && index.column() == ErrorColumn) {
-        // Errors in red; passing notes ("Retry 2 in 4 s: …") in the muted text colour.
-        return item.failure.isNone() ? QApplication::palette().color(QPalette::PlaceholderText) : QColor(0xc6, 0x28, 0x28);
+        // Errors in red; passing notes ("Retry 2 in 4 s: …") and what the user cancelled in the muted
+        // text colour.
+        const bool error = !item.failure.isNone() && !item.failure.is(Failure::Kind::Cancelled);
+        return error ? QColor(0xc6, 0x28, 0x28) : QApplication::palette().color(QPalette::PlaceholderText);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn))
         return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -55,7 +55,9 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     } else {
         QPainterPath path;
         path.addRoundedRect(QRectF(imageRect), 6, 6);
-        const bool failed = state == Item::State::Failed;
+        // Cancelled is the user's own choice, not an error: drawn like a tile still waiting.
+        const bool cancelled = index.data(GalleryModel::CancelledRole).toBool();
+        const bool failed = state == Item::State::Failed && !cancelled;
         QLinearGradient gradient(imageRect.topLeft(), imageRect.bottomRight());
         gradient.setColorAt(0, failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase));
         gradient.setColorAt(1, failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window));
@@ -73,7 +75,8 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             painter->drawText(QRectF(centre.x() - 18, centre.y() - 18, 36, 36), Qt::AlignCenter, QStringLiteral("!"));
         } else {
             const double progress = index.data(GalleryModel::ProgressRole).toDouble();
-            const QString label = state == Item::State::Queued ? tr("Queued")
+            const QString label = cancelled                  ? tr("Cancelled")
+                : state == Item::State::Queued               ? tr("Queued")
                 : state == Item::State::Decoding             ? tr("Decoding…")
                 : progress >= 0                              ? tr("Downloading %L1 %").arg(int(progress * 100))
                                                              : tr("Downloading…");
@@ -103,7 +106,8 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(small);
     QString detail = index.data(GalleryModel::DetailRole).toString();
     if (state == Item::State::Failed) {
-        painter->setPen(QColor(0xc6, 0x28, 0x28));
+        const bool cancelled = index.data(GalleryModel::CancelledRole).toBool();
+        painter->setPen(cancelled ? palette.color(QPalette::PlaceholderText) : QColor(0xc6, 0x28, 0x28));
         detail = index.data(GalleryModel::ErrorRole).toString();
     } else {
         painter->setPen(palette.color(QPalette::PlaceholderText));

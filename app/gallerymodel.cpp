@@ -114,6 +114,8 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         return m_finishedAt.value(index.row());
     case FileOwnedRole:
         return item.fileCreated;
+    case CancelledRole:
+        return item.state == Item::State::Failed && item.failure.is(Failure::Kind::Cancelled);
     default:
         return {};
     }

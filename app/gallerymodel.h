@@ -32,6 +32,7 @@ public:
         BytesRole,                      // qint64
         FetchedRole,                    // QDateTime (UTC) when it was fetched, if known
         FileOwnedRole,                  // bool: Glint created the file (a download)
+        CancelledRole,                  // bool: failed because the user cancelled it (shown as stopped, not as an error)
     };
 
     GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent = nullptr);

@@ -257,6 +257,12 @@ void TestGallerySort::initTestCase()
             qInfo() << item.url << item.error();
     }
     QCOMPARE(m_session->pipeline().count(Item::State::Failed), 2);
+    QCOMPARE(m_session->pipeline().cancelledCount(), 0);
+    for (int row = 0; row < m_session->proxy->rowCount(); ++row) {   // a refused connection is an error
+        const QModelIndex index = m_session->proxy->index(row, 0);
+        if (index.data(GalleryModel::StateRole).toInt() == int(Item::State::Failed))
+            QVERIFY(!index.data(GalleryModel::CancelledRole).toBool());
+    }
 }
 
 void TestGallerySort::namesSortAsPeopleExpect_data()
@@ -442,6 +448,7 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
     QVERIFY(summary);
     QTRY_VERIFY2(summary->text().contains(QStringLiteral(" · 100,000 cancelled")), qPrintable(summary->text()));
     QVERIFY2(!summary->text().contains(QStringLiteral("failed")), qPrintable(summary->text()));
+    QVERIFY(s.proxy->index(0, 0).data(GalleryModel::CancelledRole).toBool());   // a tile drawn as stopped, not as an error
     s.close();
     qInfo("closed in %lld ms", clock.elapsed());
 }
