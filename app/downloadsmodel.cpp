@@ -90,6 +90,8 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
         return row.pipelineRow;
     if (role == StateRole)
         return int(item.state);
+    if (role == CancelledRole)
+        return item.state == Item::State::Failed && item.failure.is(Failure::Kind::Cancelled);
     if (role == ProgressRole) {
         if (item.state == Item::State::Done || item.state == Item::State::Decoding)
             return 1.0;

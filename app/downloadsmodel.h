@@ -31,6 +31,7 @@ public:
         PipelineRowRole = Qt::UserRole + 1,   // int: the item's row in the pipeline
         ProgressRole,                         // double 0..1, or -1 while the size is unknown
         StateRole,                            // Item::State as int
+        CancelledRole,                        // bool: failed because the user cancelled it
     };
 
     explicit DownloadsModel(Pipeline *pipeline, QObject *parent = nullptr);

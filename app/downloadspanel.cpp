@@ -50,10 +50,11 @@ public:
     }
 };
 
-// Which rows the panel shows: all, only those still running, or only failures.
+// Which rows the panel shows: all, only those still running, only failures, or only what the user
+// cancelled (a failure is something to look into; a cancel was the user's choice).
 class StateFilter final : public QSortFilterProxyModel {
 public:
-    enum Show { All, Active, Failed };
+    enum Show { All, Active, Failed, Cancelled };
     using QSortFilterProxyModel::QSortFilterProxyModel;
     void setShow(Show show)
     {
@@ -66,9 +67,13 @@ protected:
     {
         if (m_show == All)
             return true;
-        const auto state = Item::State(sourceModel()->index(row, 0, parent).data(DownloadsModel::StateRole).toInt());
+        const QModelIndex index = sourceModel()->index(row, 0, parent);
+        const auto state = Item::State(index.data(DownloadsModel::StateRole).toInt());
+        const bool cancelled = index.data(DownloadsModel::CancelledRole).toBool();
         if (m_show == Failed)
-            return state == Item::State::Failed;
+            return state == Item::State::Failed && !cancelled;
+        if (m_show == Cancelled)
+            return cancelled;
         return state != Item::State::Failed && state != Item::State::Done;
     }
 
@@ -87,7 +92,7 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
 
     m_filter->setSourceModel(m_model);
     m_table->setModel(m_filter);
-    m_show->addItems({tr("All downloads"), tr("Active"), tr("Failed")});
+    m_show->addItems({tr("All downloads"), tr("Active"), tr("Failed"), tr("Cancelled")});
     m_show->setToolTip(tr("Which downloads to list"));
     connect(m_show, &QComboBox::currentIndexChanged, this, [this](int index) {
         static_cast<StateFilter *>(m_filter)->setShow(StateFilter::Show(index));
@@ -129,9 +134,10 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     m_cancel->setShortcutContext(Qt::WidgetWithChildrenShortcut);   // the panel's Delete, not the gallery's
     connect(m_cancel, &QAction::triggered, this, &DownloadsPanel::cancelSelected);
     m_retry = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry"), this);
-    m_retry->setToolTip(tr("Try the selected failed downloads again"));
+    m_retry->setToolTip(tr("Try the selected failed or cancelled downloads again"));
     connect(m_retry, &QAction::triggered, this, &DownloadsPanel::retrySelected);
     m_retryFailed = new QAction(tr("Retry all failed"), this);
+    m_retryFailed->setToolTip(tr("Try every failed download again (not the ones you cancelled)"));
     connect(m_retryFailed, &QAction::triggered, this, &DownloadsPanel::retryFailed);
     m_clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear finished"), this);
     m_clear->setToolTip(tr("Remove finished downloads from this list (the gallery keeps them)"));
@@ -230,10 +236,12 @@ void DownloadsPanel::retrySelected()
 
 void DownloadsPanel::retryFailed()
 {
+    // Failures only: what the user cancelled stays cancelled (Retry on the selection restarts it).
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const int item = m_model->pipelineRow(row);
-        if (m_pipeline->items().at(item).state == Item::State::Failed)
-            m_pipeline->retry(item);
+        const int pipelineRow = m_model->pipelineRow(row);
+        const Item &item = m_pipeline->items().at(pipelineRow);
+        if (item.state == Item::State::Failed && !item.failure.is(Failure::Kind::Cancelled))
+            m_pipeline->retry(pipelineRow);
     }
 }
 

@@ -25,6 +25,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QImage>
@@ -227,6 +228,7 @@ private Q_SLOTS:
     void aHundredThousandItemsSortInOnePass();
     void theTilesOnScreenOfASortedGalleryDownloadFirst();
     void aSortedWindowTellsThePipelineItsTilesAfterEachResort();
+    void cancelledDownloadsAreNotFailures();
     void theDownloadsHeaderSortsByItsColumn_data();
     void theDownloadsHeaderSortsByItsColumn();
     void theOrdersAreRemembered();
@@ -520,6 +522,55 @@ void TestGallerySort::aSortedWindowTellsThePipelineItsTilesAfterEachResort()
     s.pipeline().resumeAll();
     QTRY_VERIFY_WITH_TIMEOUT(firstStarted >= 0, 30000);
     QVERIFY2(onScreen.contains(firstStarted), qPrintable(QString::number(firstStarted)));
+    s.close();
+}
+
+void TestGallerySort::cancelledDownloadsAreNotFailures()
+{
+    // Five queued downloads cancelled by the user and one that really failed: the panel lists them
+    // apart, "Retry all failed" retries the failure only, and the status bar says which is which.
+    QTemporaryDir work;
+    Session s(work);
+    s.open();
+    s.pipeline().pauseAll();
+    QList<QUrl> urls;
+    for (int i = 0; i < 5; ++i)
+        urls << m_server->demo().imageUrl(i);
+    s.pipeline().addImages(urls, m_server->demo().indexUrl());
+    QTRY_COMPARE(s.pipeline().count(Item::State::Queued), 5);
+    s.pipeline().cancelAll();
+    s.pipeline().resumeAll();
+    s.pipeline().addImages({QUrl(QStringLiteral("http://127.0.0.2:9/refused.jpg"))}, QUrl());   // nothing listens there
+    QTRY_VERIFY_WITH_TIMEOUT(s.idle(), 30000);
+    QCOMPARE(s.pipeline().count(Item::State::Failed), 6);
+    QCOMPARE(s.pipeline().cancelledCount(), 5);
+    auto *summary = s.window->findChild<QLabel *>(QStringLiteral("sessionSummary"));
+    QTRY_VERIFY2(summary->text().contains(QStringLiteral(" · 1 failed · 5 cancelled")), qPrintable(summary->text()));
+
+    auto *panel = s.window->findChild<DownloadsPanel *>();
+    auto *show = panel->findChild<QComboBox *>();
+    auto *table = panel->findChild<QTableView *>();
+    QVERIFY(show && table);
+    show->setCurrentIndex(show->findText(DownloadsPanel::tr("Failed")));
+    QCOMPARE(table->model()->rowCount(), 1);
+    show->setCurrentIndex(show->findText(DownloadsPanel::tr("Cancelled")));
+    QCOMPARE(table->model()->rowCount(), 5);
+    show->setCurrentIndex(0);
+
+    QAction *retryFailed = nullptr;
+    for (QAction *action : panel->findChildren<QAction *>()) {
+        if (action->text() == DownloadsPanel::tr("Retry all failed"))
+            retryFailed = action;
+    }
+    QVERIFY(retryFailed);
+    int retried = 0;
+    connect(&s.pipeline(), &Pipeline::itemChanged, this, [&](int row) {
+        retried += s.pipeline().items().at(row).state == Item::State::Queued ? 1 : 0;
+    });
+    retryFailed->trigger();
+    QCOMPARE(retried, 1);                        // the refused one, not the five the user cancelled
+    QCOMPARE(s.pipeline().cancelledCount(), 5);
+    QTRY_VERIFY_WITH_TIMEOUT(s.idle(), 30000);   // refused again
     s.close();
 }
 
