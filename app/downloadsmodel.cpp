@@ -91,7 +91,7 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
     if (role == StateRole)
         return int(item.state);
     if (role == CancelledRole)
-        return item.state == Item::State::Failed && item.failure.is(Failure::Kind::Cancelled);
+        return item.isCancelled();
     if (role == ProgressRole) {
         if (item.state == Item::State::Done || item.state == Item::State::Decoding)
             return 1.0;

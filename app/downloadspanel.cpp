@@ -240,7 +240,7 @@ void DownloadsPanel::retryFailed()
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const int pipelineRow = m_model->pipelineRow(row);
         const Item &item = m_pipeline->items().at(pipelineRow);
-        if (item.state == Item::State::Failed && !item.failure.is(Failure::Kind::Cancelled))
+        if (item.state == Item::State::Failed && !item.isCancelled())
             m_pipeline->retry(pipelineRow);
     }
 }

@@ -115,7 +115,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     case FileOwnedRole:
         return item.fileCreated;
     case CancelledRole:
-        return item.state == Item::State::Failed && item.failure.is(Failure::Kind::Cancelled);
+        return item.isCancelled();
     default:
         return {};
     }

@@ -651,11 +651,7 @@ void Pipeline::failItem(int row, const Failure &failure)
     Item &item = m_items[row];
     if (item.isFinished())
         return;
-    setState(item, Item::State::Failed);
-    item.failure = failure;
-    if (failure.is(Failure::Kind::Cancelled))
-        ++m_cancelledCount;
-    item.note.clear();
+    setFailed(item, failure);
     m_lastFinishedMs = m_clock.elapsed();
     Q_EMIT itemChanged(row);
     finishItem(row);
@@ -675,9 +671,18 @@ void Pipeline::failSource(const QUrl &url, const Failure &failure)
     failItem(row, failure);
 }
 
+void Pipeline::setFailed(Item &item, const Failure &failure)
+{
+    setState(item, Item::State::Failed);
+    item.failure = failure;
+    item.note.clear();
+    if (item.isCancelled())
+        ++m_cancelledCount;   // and setState counts it out again when it is retried
+}
+
 void Pipeline::setState(Item &item, Item::State state)
 {
-    if (item.state == Item::State::Failed && state != Item::State::Failed && item.failure.is(Failure::Kind::Cancelled))
+    if (item.isCancelled() && state != Item::State::Failed)
         --m_cancelledCount;   // retried
     --m_counts[int(item.state)];
     ++m_counts[int(state)];
@@ -727,10 +732,7 @@ void Pipeline::cancelAll()
         Item &item = m_items[row];
         if (item.isFinished())
             continue;
-        setState(item, Item::State::Failed);
-        item.failure = cancelled;
-        ++m_cancelledCount;
-        item.note.clear();
+        setFailed(item, cancelled);
         --m_unfinished;
         m_lastFinishedMs = now;
         first = first < 0 ? row : first;

@@ -166,6 +166,8 @@ private:
     void checkIdle();
     void stopWorkInFlight();
     void setState(Item &item, Item::State state);
+    // Failed with `failure`, its passing note gone; counted in cancelledCount() when the user cancelled it.
+    void setFailed(Item &item, const Failure &failure);
     // The visible rows become [first, last] or `set`: downloads of rows that left go back to
     // priority 0, those of rows that came get 1.
     void changeVisibleRows(int first, int last, QSet<int> set);
