@@ -195,9 +195,9 @@ void DownloadsModel::onItemChanged(int pipelineRow)
 
 int DownloadsModel::refresh(int pipelineRow, qint64 now)
 {
-    if (pipelineRow < 0 || pipelineRow >= int(m_modelRowOf.size()) || m_modelRowOf[size_t(pipelineRow)] < 0)
+    const int modelRow = modelRowOf(pipelineRow);
+    if (modelRow < 0)
         return -1;
-    const int modelRow = m_modelRowOf[size_t(pipelineRow)];
     Row &row = m_rows[size_t(modelRow)];
     const Item &item = m_pipeline->items().at(pipelineRow);
     if (item.received > row.seenReceived)
@@ -220,32 +220,33 @@ int DownloadsModel::refresh(int pipelineRow, qint64 now)
         m_downloading.insert(pipelineRow);
     else if (!m_downloading.empty())
         m_downloading.erase(pipelineRow);
-    if (row.speed > 0)
-        m_moving.insert(pipelineRow);
-    else if (!m_moving.empty())
-        m_moving.erase(pipelineRow);
     return modelRow;
+}
+
+int DownloadsModel::modelRowOf(int pipelineRow) const
+{
+    return pipelineRow >= 0 && pipelineRow < int(m_modelRowOf.size()) ? m_modelRowOf[size_t(pipelineRow)] : -1;
 }
 
 void DownloadsModel::refreshSpeeds()
 {
     const qint64 now = m_clock.elapsed();
-    for (auto it = m_moving.begin(); it != m_moving.end();) {
-        const int pipelineRow = *it;
-        const int modelRow = pipelineRow < int(m_modelRowOf.size()) ? m_modelRowOf[size_t(pipelineRow)] : -1;
+    // Only a download has a speed (refresh() sets it to 0 in every other state).
+    for (auto it = m_downloading.begin(); it != m_downloading.end();) {
+        const int modelRow = modelRowOf(*it);
         if (modelRow < 0) {   // hidden or cleared since
-            it = m_moving.erase(it);
+            it = m_downloading.erase(it);
             continue;
         }
         Row &row = m_rows[size_t(modelRow)];
-        if (now - row.lastSampleMs >= 1000) {
+        if (row.speed > 0 && now - row.lastSampleMs >= 1000) {
             row.speed *= 0.3;
             if (row.speed < 512)
                 row.speed = 0;
             row.lastSampleMs = now;
             Q_EMIT dataChanged(index(modelRow, SpeedColumn), index(modelRow, SpeedColumn));
         }
-        it = row.speed > 0 ? std::next(it) : m_moving.erase(it);
+        ++it;
     }
 }
 
@@ -254,7 +255,7 @@ QList<int> DownloadsModel::downloadingRows()
     QList<int> rows;
     for (auto it = m_downloading.begin(); it != m_downloading.end();) {
         const int pipelineRow = *it;
-        const int modelRow = pipelineRow < int(m_modelRowOf.size()) ? m_modelRowOf[size_t(pipelineRow)] : -1;
+        const int modelRow = modelRowOf(pipelineRow);
         if (modelRow < 0 || m_pipeline->items().at(pipelineRow).state != Item::State::Downloading) {
             it = m_downloading.erase(it);   // hidden, or its change came while hidden
             continue;

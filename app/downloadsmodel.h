@@ -78,15 +78,16 @@ private:
     // Updates a row's bookkeeping as of `now` (m_clock; read once per batch); its model row, or -1.
     int refresh(int pipelineRow, qint64 now);
     void rebuildIndex();
+    int modelRowOf(int pipelineRow) const;   // -1 when hidden or unknown
     void scheduleResort(bool keyMayHaveChanged);
 
     Pipeline *m_pipeline;
     std::vector<Row> m_rows;
     std::vector<int> m_modelRowOf;   // pipeline row -> model row, -1 when hidden
-    // Pipeline rows whose speed is not zero yet (those downloading, a few dozen at most): the
-    // speeds' decay each second visits these, not every row of a 100,000-row panel.
-    std::unordered_set<int> m_moving;
-    std::unordered_set<int> m_downloading;   // pipeline rows last seen Downloading
+    // Pipeline rows last seen Downloading (maxConnections at most): the only rows with a speed, so
+    // the speeds' decay each second and the panel's following visit these, not every row of a
+    // 100,000-row panel.
+    std::unordered_set<int> m_downloading;
     QElapsedTimer m_clock;
     qint64 m_receivedTotal = 0;
     int m_sortColumn = -1;
