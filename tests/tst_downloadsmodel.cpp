@@ -13,6 +13,25 @@
 using namespace glint;
 using glint::test::TestServer;
 
+namespace {
+
+test::RigSettings savingTo(const QTemporaryDir &folder)
+{
+    test::RigSettings settings;
+    settings.downloadDir = folder.path();
+    return settings;
+}
+
+// A pipeline that saves into a folder of its own, and the panel's model over it.
+struct ModelRig {
+    QTemporaryDir downloads;
+    test::PipelineRig rig{savingTo(downloads)};
+    Pipeline &pipeline = rig.pipeline;
+    DownloadsModel model{&pipeline};
+};
+
+} // namespace
+
 class TestDownloadsModel : public QObject {
     Q_OBJECT
 private slots:
@@ -25,12 +44,9 @@ void TestDownloadsModel::rowsFollowTheDownloads()
 {
     TestServer server(4);
     QVERIFY(server.ok());
-    QTemporaryDir downloads;
-    test::RigSettings options;
-    options.downloadDir = downloads.path();
-    test::PipelineRig rig(options);
-    Pipeline &pipeline = rig.pipeline;
-    DownloadsModel model(&pipeline);
+    ModelRig r;
+    Pipeline &pipeline = r.pipeline;
+    DownloadsModel &model = r.model;
     QSignalSpy idle(&pipeline, &Pipeline::idle);
     pipeline.addSource(server.url(QStringLiteral("/mixed.html")).toString());
     QVERIFY(idle.wait(30000));
@@ -99,12 +115,9 @@ void TestDownloadsModel::aDownloadShowsItsSpeedUntilItEnds()
         });
     });
     QVERIFY(server.ok());
-    QTemporaryDir downloads;
-    test::RigSettings options;
-    options.downloadDir = downloads.path();
-    test::PipelineRig rig(options);
-    Pipeline &pipeline = rig.pipeline;
-    DownloadsModel model(&pipeline);
+    ModelRig r;
+    Pipeline &pipeline = r.pipeline;
+    DownloadsModel &model = r.model;
     pipeline.addImages({server.url(QStringLiteral("/drip.png"))}, QUrl());
     QTRY_COMPARE(model.rowCount(), 1);
     const auto speed = [&] { return model.index(0, DownloadsModel::SpeedColumn).data().toString(); };
