@@ -39,6 +39,7 @@ private Q_SLOTS:
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
     void queuedDownloadsAreNoObjectsEach();
+    void cancelAllIsToldASliceAtATime();
     void nothingComesBackAfterCancelAll_data();
     void nothingComesBackAfterCancelAll();
     void aRetryAfterCancelIsNotUndoneByTheEarlierStart_data();
@@ -324,6 +325,43 @@ void TestPipeline::queuedDownloadsAreNoObjectsEach()
     pipeline.cancel(1);                                        // … until it is cancelled again
     QCOMPARE(pipeline.cancelledCount(), kQueued);
     QCOMPARE(pipeline.count(Item::State::Failed), kQueued);
+}
+
+// Cancel all changes every item at once and tells the listeners a slice per event-loop turn, so
+// that none of them walks 100,000 rows between two paints. The slices cover every row once, in
+// order; a row retried before its slice is told keeps its new state (listeners read, not assume).
+void TestPipeline::cancelAllIsToldASliceAtATime()
+{
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path()));
+    Pipeline &pipeline = rig.pipeline;
+    pipeline.pauseAll();
+    constexpr int kQueued = 3 * Pipeline::kAnnounceSlice + 100;
+    QList<QUrl> urls;
+    for (int i = 0; i < kQueued; ++i)
+        urls << QUrl(QStringLiteral("http://h%1.invalid/p%2.jpg").arg(i % 7).arg(i));
+    pipeline.addImages(urls, QUrl(QStringLiteral("http://pages.invalid/a.html")));
+    QCOMPARE(pipeline.count(Item::State::Queued), kQueued);
+    QList<std::pair<int, int>> told;
+    connect(&pipeline, &Pipeline::itemsChanged, this, [&](int first, int last) { told.append({first, last}); });
+    pipeline.cancelAll();
+    // The items changed at once; the first slice is told at once, the rest later.
+    QCOMPARE(pipeline.cancelledCount(), kQueued);
+    QVERIFY(pipeline.isIdle());
+    QCOMPARE(told.size(), 1);
+    const int retried = kQueued - 1;   // in the last slice, not told yet
+    pipeline.retry(retried);
+    QCOMPARE(pipeline.items().at(retried).state, Item::State::Queued);
+    QTRY_COMPARE(told.size(), 4);
+    int next = 0;
+    for (const auto &[first, last] : told) {
+        QCOMPARE(first, next);
+        QVERIFY(last - first + 1 <= Pipeline::kAnnounceSlice);
+        next = last + 1;
+    }
+    QCOMPARE(next, kQueued);
+    QCOMPARE(pipeline.items().at(retried).state, Item::State::Queued);   // told late, still as it is now
+    QCOMPARE(pipeline.cancelledCount(), kQueued - 1);
 }
 
 void TestPipeline::nothingComesBackAfterCancelAll_data()

@@ -264,6 +264,13 @@ Downloader::Ticket Downloader::fetch(const DownloadRequest &request, int priorit
     return ticket;
 }
 
+quint64 Downloader::enqueue(const DownloadRequest &request, int priority)
+{
+    const quint64 id = m_nextId++;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, request, priority] { w->add(id, request, priority, nullptr); });
+    return id;
+}
+
 void Downloader::setPriority(quint64 id, int priority)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker, id, priority] { w->setPriority(id, priority); });
@@ -307,6 +314,14 @@ void Downloader::cancel(const QList<quint64> &ids)
     QMetaObject::invokeMethod(m_worker, [w = m_worker, ids] {
         for (const quint64 id : ids)
             w->cancel(id, false);
+    });
+}
+
+void Downloader::cancel(QHash<quint64, int> &&idsToRows)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, ids = std::move(idsToRows)] {
+        for (auto it = ids.keyBegin(); it != ids.keyEnd(); ++it)
+            w->cancel(*it, false);
     });
 }
 

@@ -16,7 +16,7 @@
 // mid-flow resumes them only to end.
 // Cancel: cancelAll() ends every unfinished item at once with Failure::Kind::Cancelled; nothing that
 // arrives later (a download's last signal, a decode, a page scan, a folder batch) changes such an item
-// or adds to the run.
+// or adds to the run. Listeners hear of it in slices of rows, one per event-loop turn (itemsChanged).
 #include "core/imaging/freedesktopthumbnails.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
@@ -32,6 +32,7 @@
 #include <QSet>
 #include <QSize>
 #include <QStringList>
+#include <QTimer>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -113,6 +114,7 @@ public:
 
     static constexpr int kFolderBatch = 500;   // files per batch of a folder listing
     static constexpr int kLookupChunk = 200;   // addresses per catalog lookup
+    static constexpr int kAnnounceSlice = 16384;   // rows per itemsChanged: ~2 ms of listeners
     // One batch of a local SOURCE's listing: image files found, or why there are none.
     struct LocalBatch {
         Failure failure;
@@ -124,7 +126,8 @@ Q_SIGNALS:
     // that views insert them in one go instead of row by row).
     void itemsAdded(int first, int last);
     void itemChanged(int row);
-    void itemsChanged(int first, int last);   // many at once (Cancel all)
+    // Many at once (Cancel all): a range of at most kAnnounceSlice rows per signal, one per event-loop turn.
+    void itemsChanged(int first, int last);
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
     // For addSourceToPick(): the images found, in page order; `capped` when the page had more.
@@ -164,6 +167,8 @@ private:
     void finishItem(int row);
     void failSource(const QUrl &url, const Failure &failure);
     void checkIdle();
+    void announceChanged(int first, int last);
+    void announceSlice();
     void stopWorkInFlight();
     void setState(Item &item, Item::State state);
     // Failed with `failure`, its passing note gone; counted in cancelledCount() when the user cancelled it.
@@ -222,6 +227,9 @@ private:
     qint64 m_bytesDownloaded = 0;
     qint64 m_lastFinishedMs = 0;
     QElapsedTimer m_clock;
+    // Rows changed in bulk and not yet announced (announceChanged): -1 when none.
+    int m_announceFirst = -1, m_announceLast = -1;
+    QTimer m_announce;
 };
 
 } // namespace glint
