@@ -28,6 +28,13 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
     setDynamicSortFilter(false);
     m_resort.setSingleShot(true);
     connect(&m_resort, &QTimer::timeout, this, &GalleryProxy::resortNow);
+    m_keysAhead.setSingleShot(true);
+    m_keysAhead.setInterval(0);   // the next turn: a paint or a key press waiting goes first
+    connect(&m_keysAhead, &QTimer::timeout, this, &GalleryProxy::makeKeysAhead);
+    connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_keysAhead.isActive())
+            m_keysAhead.start();
+    });
     // Rows from the source (a run) or let through again by the filter come in at the end.
     connect(this, &QAbstractItemModel::rowsInserted, this, &GalleryProxy::scheduleResort);
     connect(source, &QAbstractItemModel::dataChanged, this,
@@ -41,6 +48,8 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
             });
     connect(source, &QAbstractItemModel::modelReset, this, [this] {
         m_keys.clear();
+        m_hosts.clear();
+        m_hostOf.clear();
         m_groupOf.clear();
         m_groupSize.clear();
         m_groupPage.clear();
@@ -147,14 +156,15 @@ void GalleryProxy::sortAll(int rows)
             shared = i;
         }
     }
-    QHash<QString, quint64> hostRank;
+    // A host's rank among the distinct hosts, in QString's own order as compareKeys uses: a sort of
+    // the few hosts, not a hash lookup per row.
+    std::vector<quint64> hostRank(size_t(m_hosts.size()));
     if (m_order.key == Key::Host) {
-        for (int row = 0; row < rows; ++row)
-            hostRank.insert(m_keys[size_t(row)].host, 0);
-        QStringList hosts = hostRank.keys();
-        std::sort(hosts.begin(), hosts.end());   // QString's own order, as compareKeys uses
-        for (qsizetype i = 0; i < hosts.size(); ++i)
-            hostRank[hosts[i]] = quint64(i);
+        std::vector<int> hosts(size_t(m_hosts.size()));
+        std::iota(hosts.begin(), hosts.end(), 0);
+        std::sort(hosts.begin(), hosts.end(), [this](int l, int r) { return m_hosts[l] < m_hosts[r]; });
+        for (size_t i = 0; i < hosts.size(); ++i)
+            hostRank[size_t(hosts[i])] = quint64(i);
     }
     const auto pack = [](const QString &key, qsizetype from) {
         quint64 word = 0;
@@ -184,7 +194,7 @@ void GalleryProxy::sortAll(int rows)
             break;
         }
         case Key::Host:
-            value = hostRank.value(m_keys[size_t(row)].host);
+            value = hostRank[size_t(m_keys[size_t(row)].host)];
             break;
         case Key::Name:
             value = pack(nameOf(row), shared);
@@ -243,7 +253,18 @@ void GalleryProxy::makeKeys(int rows) const
         RowKey key;
         const QString name = item.url.fileName();
         key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
-        key.host = item.url.host().toCaseFolded();
+        // Rows in a row mostly share a host: the hash only when it changes.
+        const QString host = item.url.host().toCaseFolded();
+        if (!m_keys.empty() && m_hosts[m_keys.back().host] == host) {
+            key.host = m_keys.back().host;
+        } else {
+            auto known = m_hostOf.constFind(host);
+            if (known == m_hostOf.cend()) {
+                known = m_hostOf.insert(host, int(m_hosts.size()));
+                m_hosts.append(host);
+            }
+            key.host = *known;
+        }
         // A page's images arrive together: most rows share the page of the row before (no hash).
         if (!m_keys.empty() && item.page == m_groupPage[size_t(m_keys.back().group)]) {
             key.group = m_keys.back().group;
@@ -259,6 +280,14 @@ void GalleryProxy::makeKeys(int rows) const
         ++m_groupSize[size_t(key.group)];
         m_keys.push_back(std::move(key));
     }
+}
+
+void GalleryProxy::makeKeysAhead()
+{
+    const int rows = sourceModel()->rowCount();
+    makeKeys(qMin(rows, int(m_keys.size()) + kKeySlice));
+    if (int(m_keys.size()) < rows)
+        m_keysAhead.start();
 }
 
 int GalleryProxy::naturalCompare(const QString &a, const QString &b)
@@ -300,7 +329,7 @@ int GalleryProxy::compareKeys(int left, int right) const
     case Key::Name:
         return keyOf(left).name.compare(keyOf(right).name);   // natural keys: a plain comparison
     case Key::Host:
-        return keyOf(left).host.compare(keyOf(right).host);
+        return m_hosts[keyOf(left).host].compare(m_hosts[keyOf(right).host]);
     case Key::Size: {
         const qint64 l = m_source->item(left).bytes, r = m_source->item(right).bytes;
         return l < r ? -1 : l > r ? 1 : 0;
