@@ -20,8 +20,6 @@ bool isAsciiDigit(QChar c)
 GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterProxyModel(parent), m_source(source)
 {
     setSourceModel(source);
-    setFilterRole(GalleryModel::UrlRole);
-    setFilterCaseSensitivity(Qt::CaseInsensitive);
     // Neither the filter (the address never changes) nor the order is tested again on every change:
     // Qt would remap every row for each one (O(n) per change). Arrivals are put in place by
     // one coalesced re-sort instead.
@@ -72,10 +70,19 @@ void GalleryProxy::setOrder(const Order &order)
 
 void GalleryProxy::setFilterText(const QString &text)
 {
-    setFilterFixedString(text);
-    // Rows the filter lets through again come in at the end: put them in place before a paint.
+    const QString folded = text.toCaseFolded();
+    if (folded == m_filter)
+        return;
+    m_filter = folded;
+    m_filterText = text;
+    // Arrivals waiting for the coalesced re-sort are put in place first: the rebuild below sorts by rank.
     if (m_resort.isActive())
         resortNow();
+    // The mapping is rebuilt in one pass and announced as one layout change. Qt's incremental
+    // invalidateFilter() removes and inserts each run of rows that changed sides, and in a sorted
+    // gallery the rows matching a name are scattered: thousands of runs, each a signal that the view
+    // handles and a remapping of the proxy's lists (at 100,000 rows ~0.1–0.2 s per key typed).
+    invalidate();
 }
 
 void GalleryProxy::hideRows(const QList<int> &sourceRows)
@@ -234,9 +241,11 @@ void GalleryProxy::scheduleResort()
     m_resort.start();
 }
 
-bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
-    return !isHidden(sourceRow) && QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    // A substring of the case-folded address kept with the row's keys: no QVariant, no URL formatted
+    // and no regular expression per row and key typed.
+    return !isHidden(sourceRow) && (m_filter.isEmpty() || keyOf(sourceRow).address.contains(m_filter));
 }
 
 const GalleryProxy::RowKey &GalleryProxy::keyOf(int sourceRow) const
@@ -253,6 +262,7 @@ void GalleryProxy::makeKeys(int rows) const
         RowKey key;
         const QString name = item.url.fileName();
         key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
+        key.address = item.url.toString().toCaseFolded();
         // Rows in a row mostly share a host: the hash only when it changes.
         const QString host = item.url.host().toCaseFolded();
         if (!m_keys.empty() && m_hosts[m_keys.back().host] == host) {

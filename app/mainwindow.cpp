@@ -230,6 +230,7 @@ void MainWindow::buildUi()
     toolbar->addAction(cancel);
     toolbar->addSeparator();
     m_filter = new FilterField(toolbar);
+    m_filter->setObjectName(QStringLiteral("galleryFilter"));
     // Filtering walks every row: once typing pauses, not on every key.
     auto *filterDelay = new QTimer(this);
     filterDelay->setSingleShot(true);
@@ -237,7 +238,7 @@ void MainWindow::buildUi()
     connect(m_filter, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
     connect(filterDelay, &QTimer::timeout, this, [this] {
         const QString trimmed = m_filter->text().trimmed();
-        if (trimmed != m_proxy->filterRegularExpression().pattern())
+        if (trimmed != m_proxy->filterText())
             m_proxy->setFilterText(trimmed);
     });
     m_search = new SearchBar(toolbar);

@@ -226,6 +226,8 @@ private Q_SLOTS:
     void eachOrderIsRight();
     void groupingByPageHeadsEachPageOnce();
     void itemsArrivingWhileSortedArePutInPlaceByFewSorts();
+    void theFilterKeepsTheAddressesThatContainItsText_data();
+    void theFilterKeepsTheAddressesThatContainItsText();
     void aHundredThousandItemsSortInOnePass();
     void theTilesOnScreenOfASortedGalleryDownloadFirst();
     void aSortedWindowTellsThePipelineItsTilesAfterEachResort();
@@ -394,6 +396,46 @@ void TestGallerySort::itemsArrivingWhileSortedArePutInPlaceByFewSorts()
     s.close();
 }
 
+void TestGallerySort::theFilterKeepsTheAddressesThatContainItsText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addRow("a file name, in another case") << QStringLiteral("0003-4000X3000");
+    QTest::addRow("a format") << QStringLiteral(".PNG");
+    QTest::addRow("the host") << QStringLiteral("127.0.0.1");
+    QTest::addRow("nothing matches") << QStringLiteral("no-such-image");
+}
+
+// Typed into the tool bar's field as a user does: the gallery keeps exactly the rows whose address
+// contains the text, whatever its case, still in the chosen order; clearing the field brings back all.
+void TestGallerySort::theFilterKeepsTheAddressesThatContainItsText()
+{
+    QFETCH(QString, text);
+    Session &s = *m_session;
+    s.proxy->setOrder({GalleryProxy::Key::Name, true, false});
+    auto *field = s.window->findChild<FilterField *>(QStringLiteral("galleryFilter"));
+    QVERIFY(field);
+    const auto shown = [&s] {
+        QList<int> rows;
+        for (int row = 0; row < s.proxy->rowCount(); ++row)
+            rows << s.proxy->mapToSource(s.proxy->index(row, 0)).row();
+        return rows;
+    };
+    const QList<int> all = shown();
+    QList<int> expected;   // the same order, the rows that match
+    for (int row : all) {
+        if (s.pipeline().items().at(row).url.toString().contains(text, Qt::CaseInsensitive))
+            expected << row;
+    }
+    field->clear();
+    QTest::keyClicks(field, text);
+    QTRY_COMPARE(s.proxy->filterText(), text);   // once typing pauses
+    QCOMPARE(shown(), expected);
+    field->clear();
+    QTRY_COMPARE(s.proxy->filterText(), QString());
+    QCOMPARE(shown(), all);
+    QCOMPARE(orderProblem(s), QString());
+}
+
 void TestGallerySort::aHundredThousandItemsSortInOnePass()
 {
     constexpr int kItems = 100000, kPages = 200;
@@ -429,6 +471,14 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
         QCOMPARE(orderProblem(s), QString());   // shared prefixes ("photo-", "h") and many ties by host
     }
     QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
+    // Names photo-0 … photo-99999 once each: 11,111 start with "photo-1", 1,111 with "photo-12".
+    for (const auto &[text, rows] : {std::pair{QStringLiteral("PHOTO-1"), 11111}, {QStringLiteral("photo-12"), 1111}, {QString(), kItems}}) {
+        clock.restart();
+        s.proxy->setFilterText(text);
+        QCoreApplication::processEvents();   // the view's relayout and paint
+        qInfo("filter \"%s\": %lld ms", qPrintable(text), clock.elapsed());
+        QCOMPARE(s.proxy->rowCount(), rows);
+    }
     // The worst gap between the ticks of a 4 ms timer around Cancel all: how long the window stops.
     QTimer ticks;
     ticks.setTimerType(Qt::PreciseTimer);
