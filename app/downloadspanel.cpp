@@ -11,6 +11,7 @@
 #include <QSortFilterProxyModel>
 #include <QDesktopServices>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QMenu>
 #include <QPainter>
 #include <QStyle>
@@ -61,6 +62,9 @@ public:
         m_show = show;
         invalidateRowsFilter();
     }
+    // Every row, in the model's order (the model sorts, this proxy never does): a shown row is the
+    // model's row, without the proxy's index and mapping lookups (~0.2 µs a row, 20 ms for 100,000).
+    bool showsAll() const { return m_show == All; }
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex &parent) const override
@@ -182,9 +186,24 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     addAction(m_cancel);
 
     connect(m_table, &QWidget::customContextMenuRequested, this, &DownloadsPanel::showContextMenu);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &DownloadsPanel::updateActions);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &DownloadsPanel::updateActions);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &DownloadsPanel::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this](const QItemSelection &selected, const QItemSelection &) {
+                // Rows only left it (the user's Ctrl+click, or a filtered view dropping rows one by
+                // one as they change state): the answers can only turn off, and a big selection is
+                // walked once a while later instead of once per row that leaves.
+                if (selected.isEmpty() && selectedRowCount() > kWalkNow) {
+                    if (!m_rescan.isActive())
+                        m_rescan.start();
+                    return;
+                }
+                updateActions();
+            });
+    connect(m_filter, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) { onRowsChanged(topLeft.row(), bottomRight.row()); });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &DownloadsPanel::updateActions);
+    m_rescan.setSingleShot(true);
+    m_rescan.setInterval(kRescanMs);
+    connect(&m_rescan, &QTimer::timeout, this, &DownloadsPanel::updateActions);
     auto *speeds = new QTimer(this);
     speeds->setInterval(1000);
     connect(speeds, &QTimer::timeout, m_model, &DownloadsModel::refreshSpeeds);
@@ -247,12 +266,63 @@ void DownloadsPanel::retryFailed()
 
 void DownloadsPanel::updateActions()
 {
+    m_rescan.stop();
     bool anyRunning = false, anyFailed = false;
-    for (int row : selectedPipelineRows()) {
-        const Item &item = m_pipeline->items().at(row);
-        anyRunning |= !item.isFinished();
-        anyFailed |= item.state == Item::State::Failed;
+    // The selection's ranges, not selectedRows(): no list of 100,000 indexes, and it stops as soon
+    // as both answers are known.
+    const QItemSelection selection = m_table->selectionModel()->selection();
+    for (const QItemSelectionRange &range : selection) {
+        for (int row = range.top(); row <= range.bottom() && !(anyRunning && anyFailed); ++row) {
+            const Item &item = m_pipeline->items().at(pipelineRowOfShown(row));
+            anyRunning |= !item.isFinished();
+            anyFailed |= item.state == Item::State::Failed;
+        }
     }
+    showSelectionState(anyRunning, anyFailed);
+}
+
+void DownloadsPanel::onRowsChanged(int first, int last)
+{
+    const QItemSelectionModel *selection = m_table->selectionModel();
+    if (!selection->hasSelection())
+        return;
+    bool anyRunning = m_anyRunning, anyFailed = m_anyFailed, mayEnd = false;
+    // The changed rows inside each selected range (isRowSelected() would ask every column of every
+    // row for its flags: ~1 µs a row, 16 ms for one slice of Cancel all).
+    for (const QItemSelectionRange &range : selection->selection()) {
+        for (int row = qMax(first, range.top()); row <= qMin(last, range.bottom()); ++row) {
+            const Item &item = m_pipeline->items().at(pipelineRowOfShown(row));
+            const bool running = !item.isFinished(), failed = item.state == Item::State::Failed;
+            // Either answer turns on from one row; turning off needs every selected row, so a row
+            // that stopped being what an answer rests on asks for a walk later.
+            mayEnd |= (m_anyRunning && !running) || (m_anyFailed && !failed);
+            anyRunning |= running;
+            anyFailed |= failed;
+        }
+    }
+    showSelectionState(anyRunning, anyFailed);
+    if (mayEnd && !m_rescan.isActive())
+        m_rescan.start();
+}
+
+int DownloadsPanel::pipelineRowOfShown(int row) const
+{
+    const int modelRow = static_cast<const StateFilter *>(m_filter)->showsAll() ? row : m_filter->mapToSource(m_filter->index(row, 0)).row();
+    return m_model->pipelineRow(modelRow);
+}
+
+int DownloadsPanel::selectedRowCount() const
+{
+    int rows = 0;
+    for (const QItemSelectionRange &range : m_table->selectionModel()->selection())
+        rows += range.height();
+    return rows;
+}
+
+void DownloadsPanel::showSelectionState(bool anyRunning, bool anyFailed)
+{
+    m_anyRunning = anyRunning;
+    m_anyFailed = anyFailed;
     m_cancel->setEnabled(anyRunning);
     m_retry->setEnabled(anyFailed);
 }
