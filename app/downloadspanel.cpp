@@ -219,10 +219,12 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
 
 QList<int> DownloadsPanel::selectedPipelineRows() const
 {
+    // The selected ranges, not selectedRows(): that asks every column of every row for its flags.
     QList<int> rows;
-    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
-    for (const QModelIndex &index : selected)
-        rows << m_model->pipelineRow(m_filter->mapToSource(index).row());
+    for (const QItemSelectionRange &range : m_table->selectionModel()->selection()) {
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows << pipelineRowOfShown(row);
+    }
     return rows;
 }
 
@@ -243,25 +245,25 @@ Qt::SortOrder DownloadsPanel::sortOrder() const
 
 void DownloadsPanel::cancelSelected()
 {
-    for (int row : selectedPipelineRows())
-        m_pipeline->cancel(row);
+    m_pipeline->cancel(selectedPipelineRows());
 }
 
 void DownloadsPanel::retrySelected()
 {
-    for (int row : selectedPipelineRows())
-        m_pipeline->retry(row);
+    m_pipeline->retry(selectedPipelineRows());
 }
 
 void DownloadsPanel::retryFailed()
 {
     // Failures only: what the user cancelled stays cancelled (Retry on the selection restarts it).
+    QList<int> rows;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const int pipelineRow = m_model->pipelineRow(row);
         const Item &item = m_pipeline->items().at(pipelineRow);
         if (item.state == Item::State::Failed && !item.isCancelled())
-            m_pipeline->retry(pipelineRow);
+            rows << pipelineRow;
     }
+    m_pipeline->retry(rows);
 }
 
 void DownloadsPanel::updateActions()

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void cancelAllFinishesEveryItem();
     void queuedDownloadsAreNoObjectsEach();
     void cancelAllIsToldASliceAtATime();
+    void aSelectionIsCancelledAndRetriedAtOnce();
     void nothingComesBackAfterCancelAll_data();
     void nothingComesBackAfterCancelAll();
     void aRetryAfterCancelIsNotUndoneByTheEarlierStart_data();
@@ -362,6 +363,42 @@ void TestPipeline::cancelAllIsToldASliceAtATime()
     QCOMPARE(next, kQueued);
     QCOMPARE(pipeline.items().at(retried).state, Item::State::Queued);   // told late, still as it is now
     QCOMPARE(pipeline.cancelledCount(), kQueued - 1);
+}
+
+// The downloads panel's Cancel and Retry on a selection: the rows change together, other rows do
+// not, and the retried downloads (sent to the network thread in one message) really run to the end.
+void TestPipeline::aSelectionIsCancelledAndRetriedAtOnce()
+{
+    TestServer server(30);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path()));
+    Pipeline &pipeline = rig.pipeline;
+    pipeline.pauseAll();
+    QList<QUrl> urls;
+    for (int i = 0; i < 30; ++i)
+        urls << server.demo().imageUrl(i);
+    pipeline.addImages(urls, server.demo().indexUrl());
+    QTRY_COMPARE(pipeline.count(Item::State::Queued), 30);
+    QList<int> chosen;
+    for (int row = 0; row < 30; row += 3)
+        chosen << row;
+    int told = 0;
+    connect(&pipeline, &Pipeline::itemsChanged, this, [&](int first, int last) { told += last - first + 1; });
+    pipeline.cancel(chosen + QList<int>{chosen.first(), 99, -1});   // repeats and strangers are ignored
+    QCOMPARE(pipeline.cancelledCount(), 10);
+    QCOMPARE(pipeline.count(Item::State::Queued), 20);
+    for (int row = 0; row < 30; ++row)
+        QCOMPARE(pipeline.items().at(row).isCancelled(), chosen.contains(row));
+    QVERIFY(told > 0);
+    pipeline.retry(chosen);
+    QCOMPARE(pipeline.cancelledCount(), 0);
+    QCOMPARE(pipeline.count(Item::State::Queued), 30);
+    for (int row : chosen)
+        QCOMPARE(pipeline.items().at(row).generation, 1u);   // a new start: late results of the old one are dropped
+    pipeline.resumeAll();
+    QVERIFY(runUntilIdle(pipeline, 30000));
+    QCOMPARE(pipeline.count(Item::State::Done), 30);
 }
 
 void TestPipeline::nothingComesBackAfterCancelAll_data()

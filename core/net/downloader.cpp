@@ -271,6 +271,17 @@ quint64 Downloader::enqueue(const DownloadRequest &request, int priority)
     return id;
 }
 
+quint64 Downloader::enqueue(const QList<DownloadRequest> &requests, const QList<int> &priorities)
+{
+    Q_ASSERT(requests.size() == priorities.size());
+    const quint64 first = m_nextId.fetch_add(quint64(requests.size()));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, first, requests, priorities] {
+        for (qsizetype i = 0; i < requests.size(); ++i)
+            w->add(first + quint64(i), requests[i], priorities[i], nullptr);
+    });
+    return first;
+}
+
 void Downloader::setPriority(quint64 id, int priority)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker, id, priority] { w->setPriority(id, priority); });

@@ -59,6 +59,9 @@ public:
     // Cancel all of 100,000 queued downloads the GUI thread's next large allocation sorted them all
     // (glibc's malloc_consolidate): a 26 ms stop, measured.
     quint64 enqueue(const DownloadRequest &request, int priority = 0);
+    // Many in one message to the network thread (a bulk retry); their ids are consecutive from the
+    // one returned. `priorities` has one per request.
+    quint64 enqueue(const QList<DownloadRequest> &requests, const QList<int> &priorities);
     void cancel(quint64 id);
     // In bulk: each future ends at once with a Cancelled result, but a download that was only queued
     // sends no finished() (the caller knows what it cancelled: Cancel all of 100,000 queued downloads

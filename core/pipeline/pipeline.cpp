@@ -455,6 +455,32 @@ void Pipeline::startDownload(int row)
     }, m_executor->delivery());
 }
 
+void Pipeline::startDownloadsNow(const QList<int> &rows)
+{
+    if (rows.isEmpty())
+        return;
+    if (m_executor->isBlocking()) {   // each waited for in turn, as the demonstration does
+        for (int row : rows)
+            startDownload(row);
+        return;
+    }
+    QList<DownloadRequest> requests;
+    QList<int> priorities;
+    requests.reserve(rows.size());
+    priorities.reserve(rows.size());
+    for (int row : rows) {
+        requests << DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir);
+        priorities << (isVisible(row) ? 1 : 0);
+    }
+    const quint64 firstId = m_downloader.enqueue(requests, priorities);   // ids firstId, firstId + 1, …
+    m_downloadRows.reserve(m_downloadRows.size() + rows.size());
+    m_rowDownloads.reserve(m_rowDownloads.size() + rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        m_downloadRows.insert(firstId + quint64(i), rows[i]);
+        m_rowDownloads.insert(rows[i], firstId + quint64(i));
+    }
+}
+
 // An item's download ended (async mode), matched by its id. One signal for every download instead of
 // a QFutureWatcher (a QObject, a connection) per queued one: 100,000 queued rows cost a hash entry
 // each, and when they end together nothing is left for Qt to sweep per object (deleting 100,000
@@ -548,10 +574,11 @@ int Pipeline::decodesInFlight()
     return count;
 }
 
-void Pipeline::startDecode(int row, bool hash)
+void Pipeline::startDecode(int row, bool hash, bool announce)
 {
     setState(m_items[row], Item::State::Decoding);
-    Q_EMIT itemChanged(row);
+    if (announce)
+        Q_EMIT itemChanged(row);
     m_decodeOrder.push_back(row);
     m_decodeWaiting.insert(row, DecodeRequest{m_items[row].generation, hash});
     m_visibleMayWait = m_visibleMayWait || isVisible(row);
@@ -781,6 +808,16 @@ void Pipeline::retry(int row)
 {
     if (row < 0 || row >= m_items.size() || m_items[row].state != Item::State::Failed)
         return;
+    resetForRetry(row);
+    Q_EMIT itemChanged(row);
+    if (m_items[row].url.isLocalFile())
+        startDecode(row, true);
+    else
+        startDownload(row);
+}
+
+void Pipeline::resetForRetry(int row)
+{
     Item &item = m_items[row];
     const QUrl url = item.url, page = item.page;
     const QString file = item.url.isLocalFile() ? item.file : QString();
@@ -793,11 +830,54 @@ void Pipeline::retry(int row)
     item.file = file;
     ++m_unfinished;
     m_idleAnnounced = false;
-    Q_EMIT itemChanged(row);
-    if (url.isLocalFile())
-        startDecode(row, true);
-    else
-        startDownload(row);
+}
+
+void Pipeline::retry(const QList<int> &rows)
+{
+    QList<int> downloads;
+    int first = INT_MAX, last = -1;
+    for (int row : rows) {
+        if (row < 0 || row >= m_items.size() || m_items[row].state != Item::State::Failed)
+            continue;
+        resetForRetry(row);
+        first = qMin(first, row);
+        last = qMax(last, row);
+        if (m_items[row].url.isLocalFile())
+            startDecode(row, true, false);   // told with the others below
+        else
+            downloads << row;
+    }
+    if (last < 0)
+        return;
+    announceChanged(first, last);
+    startDownloadsNow(downloads);
+}
+
+void Pipeline::cancel(const QList<int> &rows)
+{
+    const Failure cancelled(Failure::Kind::Cancelled);
+    QList<quint64> ids;
+    int first = INT_MAX, last = -1;
+    for (int row : rows) {
+        if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
+            continue;
+        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend()) {
+            ids << *it;
+            m_downloadRows.remove(*it);
+            m_rowDownloads.erase(it);
+        }
+        setFailed(m_items[row], cancelled);   // a decode or a download still under way is dropped when it ends
+        --m_unfinished;
+        first = qMin(first, row);
+        last = qMax(last, row);
+    }
+    if (last < 0)
+        return;
+    m_lastFinishedMs = m_clock.elapsed();
+    if (!ids.isEmpty())
+        m_downloader.cancel(ids);
+    announceChanged(first, last);
+    checkIdle();
 }
 
 void Pipeline::pauseAll()

@@ -72,6 +72,11 @@ public:
     void cancelAll();
     void cancel(int row);
     void retry(int row);                       // a failed item, from the start
+    // The same for many rows at once (the downloads panel's selection): the items change together,
+    // listeners are told in slices (itemsChanged) and the downloads go to the network thread in one
+    // message, instead of a signal through every model and a message per row.
+    void cancel(const QList<int> &rows);
+    void retry(const QList<int> &rows);
     void pauseAll();
     void resumeAll();
     bool isPaused() const { return m_paused; }
@@ -158,7 +163,9 @@ private:
     void onDownloadProgress(quint64 id, qint64 received, qint64 total);
     void onDownloadFinished(int row, quint32 generation, quint64 id, const DownloadResult &result);
     void onDownloadResult(const DownloadResult &result);
-    void startDecode(int row, bool hash);   // queues it; runDecodes() starts it
+    void startDecode(int row, bool hash, bool announce = true);   // queues it; runDecodes() starts it
+    void startDownloadsNow(const QList<int> &rows);   // no catalog lookup (retries): one message
+    void resetForRetry(int row);   // Queued again, a new generation, everything else forgotten
     void runDecodes();
     bool takeDecode(int *row, bool *hash);   // the next to start: a visible row first
     void launchDecode(int row, bool hash);
