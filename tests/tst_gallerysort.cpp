@@ -665,8 +665,9 @@ void TestGallerySort::cancelledDownloadsAreNotFailures()
     }
     QVERIFY(retryFailed);
     int retried = 0;
-    connect(&s.pipeline(), &Pipeline::itemChanged, this, [&](int row) {
-        retried += s.pipeline().items().at(row).state == Item::State::Queued ? 1 : 0;
+    connect(&s.pipeline(), &Pipeline::itemsChanged, this, [&](int first, int last) {   // told at once, as a range
+        for (int row = first; row <= last; ++row)
+            retried += s.pipeline().items().at(row).state == Item::State::Queued ? 1 : 0;
     });
     retryFailed->trigger();
     QCOMPARE(retried, 1);                        // the refused one, not the five the user cancelled
