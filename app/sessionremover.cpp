@@ -76,6 +76,7 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
 {
     const QList<Item> &items = m_pipeline->items();
     QSet<int> removing;
+    QList<int> unfinished;          // removed: nothing more to fetch for them
     QHash<QString, qint64> files;   // Glint's own files among them → the size it saved
     int notOwned = 0;
     for (int row : rows) {
@@ -84,7 +85,7 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
         removing.insert(row);
         const Item &item = items.at(row);
         if (!item.isFinished())
-            m_pipeline->cancel(row);   // removed: nothing more to fetch for it
+            unfinished << row;
         if (!deleteFiles || item.file.isEmpty())
             continue;
         if (item.fileCreated && item.state == Item::State::Done)
@@ -94,6 +95,7 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
     }
     if (removing.isEmpty())
         return;
+    m_pipeline->cancel(unfinished);   // at once, not a change through every model per row
     // A file another tile still shows stays (one pass over the session, once per removal).
     int shared = 0;
     if (!files.isEmpty()) {
