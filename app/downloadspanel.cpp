@@ -160,6 +160,10 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     m_cancelAll = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel all"), this);
     m_cancelAll->setToolTip(tr("Stop every download and decode still running (Esc)"));
     connect(m_cancelAll, &QAction::triggered, m_pipeline, &Pipeline::cancelAll);
+    // Only while something runs: a button that does nothing is not offered.
+    m_cancelAll->setEnabled(!m_pipeline->isIdle());
+    connect(m_pipeline, &Pipeline::busy, m_cancelAll, [this] { m_cancelAll->setEnabled(true); });
+    connect(m_pipeline, &Pipeline::idle, m_cancelAll, [this] { m_cancelAll->setEnabled(false); });
 
     auto *toolbar = new QToolBar(this);
     toolbar->setIconSize(QSize(16, 16));

@@ -526,9 +526,11 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
     sinceTick.start();
     ticks.start();
     spin(20);
+    QVERIFY(panel->cancelAllAction()->isEnabled());   // offered while something runs …
     clock.restart();
     s.pipeline().cancelAll();
     qInfo("cancelled in %lld ms", clock.elapsed());
+    QVERIFY(!panel->cancelAllAction()->isEnabled());  // … and not once nothing does
     spin(300);   // the slices, the repaints and everything else Cancel all set off
     ticks.stop();
     qInfo("worst gap between 4 ms ticks around Cancel all: %lld ms", worstGap);

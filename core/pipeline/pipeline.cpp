@@ -145,7 +145,7 @@ Pipeline::SourceId Pipeline::beginSource()
 {
     const SourceId source = m_nextSource++;
     m_sources.insert(source);
-    m_idleAnnounced = false;
+    markBusy();
     return source;
 }
 
@@ -339,7 +339,7 @@ int Pipeline::appendItem(const QUrl &url, const QUrl &page)
     m_items.append(item);
     ++m_counts[int(Item::State::Queued)];
     ++m_unfinished;
-    m_idleAnnounced = false;
+    markBusy();
     return int(m_items.size()) - 1;
 }
 
@@ -723,6 +723,15 @@ void Pipeline::setState(Item &item, Item::State state)
     item.state = state;
 }
 
+// Work came in (a SOURCE, an item, a retry): said once, when the pipeline was idle.
+void Pipeline::markBusy()
+{
+    if (!m_idleAnnounced)
+        return;
+    m_idleAnnounced = false;
+    Q_EMIT busy();
+}
+
 void Pipeline::checkIdle()
 {
     if (!m_idleAnnounced && isIdle()) {
@@ -829,7 +838,7 @@ void Pipeline::resetForRetry(int row)
     item.page = page;
     item.file = file;
     ++m_unfinished;
-    m_idleAnnounced = false;
+    markBusy();
 }
 
 void Pipeline::retry(const QList<int> &rows)

@@ -135,6 +135,7 @@ Q_SIGNALS:
     void itemsChanged(int first, int last);
     void thumbnailReady(int row, const QImage &thumbnail);
     void idle();   // every source resolved and every item finished
+    void busy();   // the first work after idle() (or after the start)
     // For addSourceToPick(): the images found, in page order; `capped` when the page had more.
     void pageScanned(const QUrl &page, const QList<QUrl> &images, bool capped);
 
@@ -174,6 +175,7 @@ private:
     void finishItem(int row);
     void failSource(const QUrl &url, const Failure &failure);
     void checkIdle();
+    void markBusy();
     void announceChanged(int first, int last);
     void announceSlice();
     void stopWorkInFlight();
