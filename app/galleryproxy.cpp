@@ -243,9 +243,17 @@ void GalleryProxy::scheduleResort()
 
 bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
-    // A substring of the case-folded address kept with the row's keys: no QVariant, no URL formatted
-    // and no regular expression per row and key typed.
-    return !isHidden(sourceRow) && (m_filter.isEmpty() || keyOf(sourceRow).address.contains(m_filter));
+    // Searched directly: no QVariant and no regular expression per row and key typed. A local file's
+    // path is already held by its item; a web address is formatted for the search (~0.7 µs). Neither
+    // is kept per row: a case-folded copy took ~17 MB at 100,000 rows and pushed the session past its
+    // memory budget (400 MB) for ~60 ms less per filter at that size.
+    if (isHidden(sourceRow))
+        return false;
+    if (m_filter.isEmpty())
+        return true;
+    const Item &item = m_source->item(sourceRow);
+    const QString address = item.url.isLocalFile() && !item.file.isEmpty() ? item.file : item.url.toString();
+    return address.contains(m_filter, Qt::CaseInsensitive);
 }
 
 const GalleryProxy::RowKey &GalleryProxy::keyOf(int sourceRow) const
@@ -262,7 +270,6 @@ void GalleryProxy::makeKeys(int rows) const
         RowKey key;
         const QString name = item.url.fileName();
         key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
-        key.address = item.url.toString().toCaseFolded();
         // Rows in a row mostly share a host: the hash only when it changes.
         const QString host = item.url.host().toCaseFolded();
         if (!m_keys.empty() && m_hosts[m_keys.back().host] == host) {
