@@ -8,11 +8,11 @@
 // and the host's number among the run's few hosts, sizes read straight from the item). The keys are
 // made ahead, a slice of rows per event-loop turn as rows arrive, so that the first sort of 100,000
 // rows does not make 100,000 keys between two paints (~0.1 s at that size). The filter searches each
-// row's address directly (no QVariant, no regular expression) and rebuilds the mapping in one pass. The full sort compares
-// integers held in one array (the page group, a size, a host's rank among the run's few hosts, or
-// eight characters of a name after the prefix all names share), and a name's whole text only when
-// those tie (comparing 100,000 separately allocated strings 1.7 million times was most of a sort).
-// Then Qt sorts the proxy by the resulting rank (an int comparison); never on every data change
+// row's address directly (no QVariant, no regular expression) and rebuilds the mapping in one pass.
+// The full sort compares integers held in one array (the page group, a size, a host's rank among
+// the run's few hosts, or eight characters of a name after the prefix all names share), and a
+// name's whole text only when those tie (comparing 100,000 separately allocated strings 1.7
+// million times was most of a sort). Then Qt sorts the proxy by the resulting rank (an int comparison); never on every data change
 // (dynamicSortFilter stays off: Qt would move each changed row with an O(n) remapping). Rows that
 // arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
 // for the order, plus the proxy's sort by rank), at most every kMinResortMs and never more often
