@@ -70,10 +70,8 @@ void GalleryProxy::setOrder(const Order &order)
 
 void GalleryProxy::setFilterText(const QString &text)
 {
-    const QString folded = text.toCaseFolded();
-    if (folded == m_filter)
+    if (text == m_filterText)
         return;
-    m_filter = folded;
     m_filterText = text;
     // Arrivals waiting for the coalesced re-sort are put in place first: the rebuild below sorts by rank.
     if (m_resort.isActive())
@@ -249,11 +247,11 @@ bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
     // memory budget (400 MB) for ~60 ms less per filter at that size.
     if (isHidden(sourceRow))
         return false;
-    if (m_filter.isEmpty())
+    if (m_filterText.isEmpty())
         return true;
     const Item &item = m_source->item(sourceRow);
     const QString address = item.url.isLocalFile() && !item.file.isEmpty() ? item.file : item.url.toString();
-    return address.contains(m_filter, Qt::CaseInsensitive);
+    return address.contains(m_filterText, Qt::CaseInsensitive);
 }
 
 const GalleryProxy::RowKey &GalleryProxy::keyOf(int sourceRow) const

@@ -12,9 +12,9 @@
 // The full sort compares integers held in one array (the page group, a size, a host's rank among
 // the run's few hosts, or eight characters of a name after the prefix all names share), and a
 // name's whole text only when those tie (comparing 100,000 separately allocated strings 1.7
-// million times was most of a sort). Then Qt sorts the proxy by the resulting rank (an int comparison); never on every data change
-// (dynamicSortFilter stays off: Qt would move each changed row with an O(n) remapping). Rows that
-// arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
+// million times was most of a sort). Then Qt sorts the proxy by the resulting rank (an int
+// comparison); never on every data change (dynamicSortFilter stays off: Qt would move each
+// changed row with an O(n) remapping). Rows that arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
 // for the order, plus the proxy's sort by rank), at most every kMinResortMs and never more often
 // than ten times the last sort took, so keeping order costs at most about a tenth of the GUI
 // thread. A size that changes (a download finishing) asks for a full sort the same way.
@@ -110,8 +110,7 @@ private:
     mutable QStringList m_hosts;           // distinct case-folded hosts, in the order first seen
     mutable QHash<QString, int> m_hostOf;  // host → its number in m_hosts
     std::vector<bool> m_hidden;
-    QString m_filter;       // case-folded (compared case-insensitively)
-    QString m_filterText;   // as given
+    QString m_filterText;   // compared case-insensitively
     std::vector<int> m_sorted;   // every source row, in the order of the last sort
     std::vector<int> m_rank;     // source row → its place in m_sorted
     bool m_keysChanged = false;  // a size or dimensions changed since: sort in full

@@ -437,8 +437,8 @@ void Pipeline::startDownloads(int first, int last)
 
 void Pipeline::startDownload(int row)
 {
-    const DownloadRequest request = DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir);
-    const int priority = isVisible(row) ? 1 : 0;
+    const DownloadRequest request = downloadRequestOf(row);
+    const int priority = downloadPriorityOf(row);
     if (!m_executor->isBlocking()) {
         const quint64 id = m_downloader.enqueue(request, priority);   // its result: onDownloadResult
         m_downloadRows.insert(id, row);
@@ -455,6 +455,16 @@ void Pipeline::startDownload(int row)
     }, m_executor->delivery());
 }
 
+DownloadRequest Pipeline::downloadRequestOf(int row) const
+{
+    return DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir);
+}
+
+int Pipeline::downloadPriorityOf(int row) const
+{
+    return isVisible(row) ? 1 : 0;   // what is on screen goes first
+}
+
 void Pipeline::startDownloadsNow(const QList<int> &rows)
 {
     if (rows.isEmpty())
@@ -469,8 +479,8 @@ void Pipeline::startDownloadsNow(const QList<int> &rows)
     requests.reserve(rows.size());
     priorities.reserve(rows.size());
     for (int row : rows) {
-        requests << DownloadRequest(m_items[row].url).saveTo(m_options.downloadDir);
-        priorities << (isVisible(row) ? 1 : 0);
+        requests << downloadRequestOf(row);
+        priorities << downloadPriorityOf(row);
     }
     const quint64 firstId = m_downloader.enqueue(requests, priorities);   // ids firstId, firstId + 1, …
     m_downloadRows.reserve(m_downloadRows.size() + rows.size());

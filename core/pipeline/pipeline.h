@@ -166,6 +166,8 @@ private:
     void onDownloadResult(const DownloadResult &result);
     void startDecode(int row, bool hash, bool announce = true);   // queues it; runDecodes() starts it
     void startDownloadsNow(const QList<int> &rows);   // no catalog lookup (retries): one message
+    DownloadRequest downloadRequestOf(int row) const;   // an item's download, saved in the downloads folder
+    int downloadPriorityOf(int row) const;
     void resetForRetry(int row);   // Queued again, a new generation, everything else forgotten
     void runDecodes();
     bool takeDecode(int *row, bool *hash);   // the next to start: a visible row first
