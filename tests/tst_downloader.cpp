@@ -65,7 +65,7 @@ private Q_SLOTS:
     void everyFaultEndsInItsOwnSentence();
     void goodItemsArriveBesideEveryFault();
     void retriesHonourRetryAfter();
-    void neverMoreThanSixPerHost();
+    void neverMoreThanItsLimitPerHost();
     void newLimitsApplyToWhatStartsNext();
     void visibleItemsGoFirst();
     void pauseStopsAndResumeFinishes();
@@ -155,7 +155,9 @@ void TestDownloader::retriesHonourRetryAfter()
     QCOMPARE(reason.status(), 503);
 }
 
-void TestDownloader::neverMoreThanSixPerHost()
+// The per-host limit is Glint's own: 4 here, under the 6 connections Qt's network access manager
+// opens to one host anyway (at 6 the test could not tell the two apart).
+void TestDownloader::neverMoreThanItsLimitPerHost()
 {
     TestServer server(30);
     QVERIFY(server.ok());
@@ -163,13 +165,15 @@ void TestDownloader::neverMoreThanSixPerHost()
     QTemporaryDir downloads;
     Downloader::Options options = fastOptions();
     options.maxConnections = 16;
+    options.perHost = 4;
     Downloader downloader(options);
     QSignalSpy finished(&downloader, &Downloader::finished);
     for (int i = 0; i < 30; ++i)
         downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 30, 60000);
-    QVERIFY(server.demo().http()->maxConcurrentRequests() <= 6);
-    QVERIFY(server.demo().http()->maxConcurrentRequests() >= 2);
+    const int most = server.demo().http()->maxConcurrentRequests();
+    QVERIFY2(most <= 4, qPrintable(QString::number(most)));
+    QVERIFY2(most >= 2, qPrintable(QString::number(most)));
 }
 
 void TestDownloader::newLimitsApplyToWhatStartsNext()

@@ -299,6 +299,11 @@ private:
             return;
         if (pumpFault())
             return;
+        // Answered once its last byte is queued, not once the socket says it was written: the client
+        // can read that byte, and send its next request on another connection, before this thread
+        // hears of it, and a slow thread (TSan, a busy machine) then counted one request too many at
+        // once. Counted this way a request is in flight for less time than its client waits for it.
+        setInFlight(false);
         if (m_socket->bytesToWrite() == 0)
             finishResponse();
     }
