@@ -12,7 +12,8 @@ GalleryModel::GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObje
     : QAbstractListModel(parent), m_pipeline(pipeline), m_thumbnails(thumbnails)
 {
     connect(thumbnails, &ThumbnailCache::ready, this, [this](const QString &key) {
-        const int row = m_rowOfKey.value(key, -1);
+        const auto known = m_rowOfKey.find(key);
+        const int row = known == m_rowOfKey.end() ? -1 : known->second;
         if (row >= 0 && row < m_rows)
             Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
     });
@@ -73,7 +74,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         if (!sharp) {
             // Evicted since, or made for another tile size: made again in the background; the tile
             // shows its placeholder or the old pixmap scaled meanwhile.
-            m_rowOfKey.insert(key, index.row());
+            m_rowOfKey.insert_or_assign(key, index.row());
             m_thumbnails->request(key, item.file);
         }
         return pixmap;
@@ -111,7 +112,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     case BytesRole:
         return item.bytes;
     case FetchedRole:
-        return m_finishedAt.value(index.row());
+        return m_finishedAtMs[size_t(index.row())] ? QDateTime::fromMSecsSinceEpoch(m_finishedAtMs[size_t(index.row())], Qt::UTC) : QDateTime();
     case FileOwnedRole:
         return item.fileCreated;
     case CancelledRole:
@@ -137,13 +138,14 @@ void GalleryModel::onItemsAdded(int first, int last)
 {
     beginInsertRows({}, first, last);
     m_rows = last + 1;
+    m_finishedAtMs.resize(size_t(m_rows), 0);
     endInsertRows();
 }
 
 void GalleryModel::onItemChanged(int row)
 {
-    if (m_pipeline->items().at(row).state == Item::State::Done && !m_finishedAt.contains(row))
-        m_finishedAt.insert(row, QDateTime::currentDateTimeUtc());
+    if (m_pipeline->items().at(row).state == Item::State::Done && m_finishedAtMs[size_t(row)] == 0)
+        m_finishedAtMs[size_t(row)] = QDateTime::currentMSecsSinceEpoch();
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i);
 }
@@ -151,7 +153,7 @@ void GalleryModel::onItemChanged(int row)
 void GalleryModel::onThumbnail(int row, const QImage &image)
 {
     const QString key = keyOf(m_pipeline->items().at(row));
-    m_rowOfKey.insert(key, row);
+    m_rowOfKey.insert_or_assign(key, row);
     m_thumbnails->insert(key, image, m_pipeline->items().at(row).size);
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QPixmap>
 #include <QHash>
+#include <unordered_map>
+#include <vector>
 
 namespace glint {
 
@@ -61,8 +63,16 @@ private:
     Pipeline *m_pipeline;
     ThumbnailCache *m_thumbnails;
     int m_rows = 0;
-    mutable QHash<QString, int> m_rowOfKey;   // which row a cache key belongs to, for ready()
-    QHash<int, QDateTime> m_finishedAt;        // row → when it became Done in this session
+    // Neither is a QHash: one that grows rehashes every key (QString keys hashed again) in one
+    // insert, and at 65,536 and 131,072 rows those inserts held the GUI thread for 20–40 ms while
+    // 100,000 images streamed in (a watchdog's stacks). The standard map keeps each node's hash, so
+    // growing relinks nodes; the times are a plain array by row.
+    struct KeyHash {
+        // Not noexcept on purpose: libstdc++ keeps each node's hash only for a hasher that may throw.
+        size_t operator()(const QString &key) const { return size_t(qHash(key)); }
+    };
+    mutable std::unordered_map<QString, int, KeyHash> m_rowOfKey;   // which row a cache key belongs to, for ready()
+    std::vector<qint64> m_finishedAtMs;   // row → when it became Done in this session (ms since the epoch, UTC; 0: not)
 };
 
 } // namespace glint
