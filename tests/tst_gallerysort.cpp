@@ -228,6 +228,7 @@ private Q_SLOTS:
     void itemsArrivingWhileSortedArePutInPlaceByFewSorts();
     void theFilterKeepsTheAddressesThatContainItsText_data();
     void theFilterKeepsTheAddressesThatContainItsText();
+    void aLongFilterIsSearchedASliceAtATime();
     void aHundredThousandItemsSortInOnePass();
     void theTilesOnScreenOfASortedGalleryDownloadFirst();
     void aSortedWindowTellsThePipelineItsTilesAfterEachResort();
@@ -435,6 +436,66 @@ void TestGallerySort::theFilterKeepsTheAddressesThatContainItsText()
     QTRY_COMPARE(s.proxy->filterText(), QString());
     QCOMPARE(shown(), all);
     QCOMPARE(orderProblem(s), QString());
+}
+
+// Beyond kFilterSlice rows the filter is searched a slice per event-loop turn: the gallery keeps
+// what it shows until the search is complete, rows that arrive meanwhile are searched too, a text
+// typed on searches only the last matches, and going back to the text shown stops the search.
+void TestGallerySort::aLongFilterIsSearchedASliceAtATime()
+{
+    QTemporaryDir work;
+    Session s(work);
+    s.open();
+    s.pipeline().pauseAll();   // rows only: nothing is fetched
+    const auto addPage = [&s](int from, int count) {
+        QList<QUrl> urls;
+        for (int i = from; i < from + count; ++i)
+            urls << QUrl(QStringLiteral("http://h%1.invalid/img-%2.jpg").arg(i % 3).arg(i));
+        s.pipeline().addImages(urls, QUrl(QStringLiteral("http://pages.invalid/%1.html").arg(from)));
+    };
+    const auto shown = [&s] {
+        QList<int> rows;
+        for (int row = 0; row < s.proxy->rowCount(); ++row)
+            rows << s.proxy->mapToSource(s.proxy->index(row, 0)).row();
+        return rows;
+    };
+    const auto matching = [&s](const QString &text) {   // in the order found, as shown
+        QList<int> rows;
+        for (int row = 0; row < s.pipeline().items().size(); ++row) {
+            if (s.pipeline().items().at(row).url.toString().contains(text, Qt::CaseInsensitive))
+                rows << row;
+        }
+        return rows;
+    };
+    const int rows = 3 * GalleryProxy::kFilterSlice;
+    addPage(0, rows);
+    QTRY_COMPARE(s.proxy->rowCount(), rows);
+    s.proxy->setFilterText(QStringLiteral("IMG-1"));
+    QVERIFY(s.proxy->filterPending());
+    QCOMPARE(s.proxy->rowCount(), rows);   // what was shown, until the search is complete
+    addPage(rows, 1000);                   // arrives while it is searched
+    QTRY_VERIFY(!s.proxy->filterPending());
+    QCOMPARE(shown(), matching(QStringLiteral("img-1")));
+    QVERIFY(shown().contains(rows + 1));   // "img-12289", one of the late ones
+    // Typed on: a narrower search, the same answer as a full one.
+    s.proxy->setFilterText(QStringLiteral("img-12"));
+    QTRY_VERIFY(!s.proxy->filterPending());
+    QCOMPARE(shown(), matching(QStringLiteral("img-12")));
+    // Widened, then back to what is shown before the search ends: nothing changes.
+    s.proxy->setFilterText(QStringLiteral("img-1"));
+    QVERIFY(s.proxy->filterPending());
+    s.proxy->setFilterText(QStringLiteral("img-12"));
+    QVERIFY(!s.proxy->filterPending());
+    QCOMPARE(s.proxy->filterText(), QStringLiteral("img-12"));
+    QCOMPARE(shown(), matching(QStringLiteral("img-12")));
+    // Rows that arrive once the filter is in place are searched as they come.
+    addPage(rows + 1000, 200);
+    QTRY_COMPARE(shown(), matching(QStringLiteral("img-12")));
+    // Cleared: every row, at once.
+    s.proxy->setFilterText(QString());
+    QVERIFY(!s.proxy->filterPending());
+    QCOMPARE(s.proxy->rowCount(), rows + 1200);
+    s.close();
 }
 
 void TestGallerySort::aHundredThousandItemsSortInOnePass()
