@@ -25,6 +25,16 @@ namespace glint {
 
 namespace {
 
+// What a selected row offers: Cancel for one still running, Retry for one that failed.
+bool cancellable(const Item &item)
+{
+    return !item.isFinished();
+}
+bool retryable(const Item &item)
+{
+    return item.state == Item::State::Failed;
+}
+
 // Draws the progress column as a real progress bar; an unknown size shows a busy bar.
 class ProgressDelegate final : public QStyledItemDelegate {
 public:
@@ -280,8 +290,8 @@ void DownloadsPanel::updateActions()
     for (const QItemSelectionRange &range : selection) {
         for (int row = range.top(); row <= range.bottom() && !(anyRunning && anyFailed); ++row) {
             const Item &item = m_pipeline->items().at(pipelineRowOfShown(row));
-            anyRunning |= !item.isFinished();
-            anyFailed |= item.state == Item::State::Failed;
+            anyRunning |= cancellable(item);
+            anyFailed |= retryable(item);
         }
     }
     showSelectionState(anyRunning, anyFailed);
@@ -298,7 +308,7 @@ void DownloadsPanel::onRowsChanged(int first, int last)
     for (const QItemSelectionRange &range : selection->selection()) {
         for (int row = qMax(first, range.top()); row <= qMin(last, range.bottom()); ++row) {
             const Item &item = m_pipeline->items().at(pipelineRowOfShown(row));
-            const bool running = !item.isFinished(), failed = item.state == Item::State::Failed;
+            const bool running = cancellable(item), failed = retryable(item);
             // Either answer turns on from one row; turning off needs every selected row, so a row
             // that stopped being what an answer rests on asks for a walk later.
             mayEnd |= (m_anyRunning && !running) || (m_anyFailed && !failed);
