@@ -3,6 +3,7 @@
 // decoder threads and become QPixmap in the shared ThumbnailCache, on the GUI thread (rule 2); the
 // model keeps no pixels of its own, so a row costs a few bytes however many there are.
 #include "core/pipeline/item.h"
+#include "core/util/storedqhash.h"
 
 #include <QAbstractListModel>
 #include <QDateTime>
@@ -63,15 +64,10 @@ private:
     Pipeline *m_pipeline;
     ThumbnailCache *m_thumbnails;
     int m_rows = 0;
-    // Neither is a QHash: one that grows rehashes every key (QString keys hashed again) in one
-    // insert, and at 65,536 and 131,072 rows those inserts held the GUI thread for 20–40 ms while
-    // 100,000 images streamed in (a watchdog's stacks). The standard map keeps each node's hash, so
-    // growing relinks nodes; the times are a plain array by row.
-    struct KeyHash {
-        // Not noexcept on purpose: libstdc++ keeps each node's hash only for a hasher that may throw.
-        size_t operator()(const QString &key) const { return size_t(qHash(key)); }
-    };
-    mutable std::unordered_map<QString, int, KeyHash> m_rowOfKey;   // which row a cache key belongs to, for ready()
+    // Neither is a QHash: at 65,536 and 131,072 rows the inserts that grew them held the GUI thread
+    // for 20–40 ms while 100,000 images streamed in (a watchdog's stacks; StoredQHash says why). The
+    // times are a plain array by row.
+    mutable std::unordered_map<QString, int, StoredQHash<QString>> m_rowOfKey;   // which row a cache key belongs to, for ready()
     std::vector<qint64> m_finishedAtMs;   // row → when it became Done in this session (ms since the epoch, UTC; 0: not)
 };
 

@@ -20,6 +20,7 @@
 #include "core/imaging/freedesktopthumbnails.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
+#include "core/util/storedqhash.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
@@ -195,14 +196,9 @@ private:
     Executor *m_executor;
     QPointer<Catalog> m_catalog;
     QList<Item> m_items;
-    // Every URL already queued or done. Not a QSet: QHash recomputes every key's hash when it grows,
-    // and qHash(QUrl) hashes each part of the URL — at 65,536 URLs that one insert held the GUI
-    // thread for ~30 ms. The standard set keeps each node's hash, so growing only relinks nodes.
-    struct UrlHash {
-        // Not noexcept on purpose: libstdc++ keeps each node's hash only for a hasher that may throw.
-        size_t operator()(const QUrl &url) const { return size_t(qHash(url)); }
-    };
-    std::unordered_set<QUrl, UrlHash> m_known;
+    // Every URL already queued or done. Not a QSet: at 65,536 URLs the insert that grew it held the
+    // GUI thread for ~30 ms (StoredQHash says why).
+    std::unordered_set<QUrl, StoredQHash<QUrl>> m_known;
     QSet<QUrl> m_pickSources;                         // pages whose images the user picks
     QHash<quint64, int> m_downloadRows;               // download id → item row
     QHash<int, quint64> m_rowDownloads;               // item row → its running download
