@@ -58,8 +58,7 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
         m_sorted.clear();
         m_rank.clear();
         m_matches.clear();
-        m_wantedMatches.clear();
-        m_narrowing = false;   // a scan under way starts again from row 0 of the new rows
+        m_wantedMatches.clear();   // a search under way starts again from row 0 of the new rows
     });
     // The order found is the source's own: the proxy is left unsorted (see resortNow).
 }
@@ -84,8 +83,6 @@ void GalleryProxy::setFilterText(const QString &text)
         m_filterScan.stop();
         return;
     }
-    // Typing on: a row that did not contain the last text cannot contain one that contains it.
-    m_narrowing = !m_filterText.isEmpty() && text.contains(m_filterText, Qt::CaseInsensitive);
     if (text.isEmpty() || sourceModel()->rowCount() <= kFilterSlice) {
         m_filterScan.stop();
         scanFilterSlice();   // all of it now: nothing to search, or little
@@ -100,9 +97,11 @@ void GalleryProxy::scanFilterSlice()
 {
     const int rows = sourceModel()->rowCount();
     if (!m_wantedFilter.isEmpty()) {
-        const int end = rows <= kFilterSlice ? rows : qMin(rows, int(m_wantedMatches.size()) + kFilterSlice);
+        // Typing on: a row that did not contain the text shown cannot contain one that contains it.
+        const bool narrowing = !m_filterText.isEmpty() && m_wantedFilter.contains(m_filterText, Qt::CaseInsensitive);
+        const int end = qMin(rows, int(m_wantedMatches.size()) + kFilterSlice);
         for (int row = int(m_wantedMatches.size()); row < end; ++row) {
-            const bool ruledOut = m_narrowing && size_t(row) < m_matches.size() && !m_matches[size_t(row)];
+            const bool ruledOut = narrowing && size_t(row) < m_matches.size() && !m_matches[size_t(row)];
             m_wantedMatches.push_back(!ruledOut && matches(row, m_wantedFilter));
         }
         if (int(m_wantedMatches.size()) < rows) {

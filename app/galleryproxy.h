@@ -124,7 +124,6 @@ private:
     std::vector<bool> m_matches;      // per source row, for m_filterText (rows after it: searched when asked)
     QString m_wantedFilter;           // asked for; differs from m_filterText while searched
     std::vector<bool> m_wantedMatches;   // the search so far, from row 0
-    bool m_narrowing = false;         // m_wantedFilter contains m_filterText: only its matches can match
     QTimer m_filterScan;
     std::vector<int> m_sorted;   // every source row, in the order of the last sort
     std::vector<int> m_rank;     // source row → its place in m_sorted
