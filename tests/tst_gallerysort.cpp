@@ -155,6 +155,15 @@ int compareBy(GalleryProxy::Key key, const Item &a, const Item &b)
     return 0;
 }
 
+// The source rows the gallery shows, in its order.
+QList<int> shownRows(const Session &s)
+{
+    QList<int> rows;
+    for (int row = 0; row < s.proxy->rowCount(); ++row)
+        rows << s.proxy->mapToSource(s.proxy->index(row, 0)).row();
+    return rows;
+}
+
 // Every visible row once, each neighbour pair in order: by page group first when grouped, then by
 // the key in the chosen direction (unknown sizes last), ties in the order found. Empty when right.
 QString orderProblem(const Session &s)
@@ -415,13 +424,7 @@ void TestGallerySort::theFilterKeepsTheAddressesThatContainItsText()
     s.proxy->setOrder({GalleryProxy::Key::Name, true, false});
     auto *field = s.window->findChild<FilterField *>(QStringLiteral("galleryFilter"));
     QVERIFY(field);
-    const auto shown = [&s] {
-        QList<int> rows;
-        for (int row = 0; row < s.proxy->rowCount(); ++row)
-            rows << s.proxy->mapToSource(s.proxy->index(row, 0)).row();
-        return rows;
-    };
-    const QList<int> all = shown();
+    const QList<int> all = shownRows(s);
     QList<int> expected;   // the same order, the rows that match
     for (int row : all) {
         if (s.pipeline().items().at(row).url.toString().contains(text, Qt::CaseInsensitive))
@@ -431,10 +434,10 @@ void TestGallerySort::theFilterKeepsTheAddressesThatContainItsText()
     QTest::keyClicks(field, text);
     QTRY_COMPARE(s.proxy->filterText(), text);   // once typing pauses
     QVERIFY(!s.proxy->filterPending());          // a few rows: in place at once
-    QCOMPARE(shown(), expected);
+    QCOMPARE(shownRows(s), expected);
     field->clear();
     QTRY_COMPARE(s.proxy->filterText(), QString());
-    QCOMPARE(shown(), all);
+    QCOMPARE(shownRows(s), all);
     QCOMPARE(orderProblem(s), QString());
 }
 
@@ -453,12 +456,6 @@ void TestGallerySort::aLongFilterIsSearchedASliceAtATime()
             urls << QUrl(QStringLiteral("http://h%1.invalid/img-%2.jpg").arg(i % 3).arg(i));
         s.pipeline().addImages(urls, QUrl(QStringLiteral("http://pages.invalid/%1.html").arg(from)));
     };
-    const auto shown = [&s] {
-        QList<int> rows;
-        for (int row = 0; row < s.proxy->rowCount(); ++row)
-            rows << s.proxy->mapToSource(s.proxy->index(row, 0)).row();
-        return rows;
-    };
     const auto matching = [&s](const QString &text) {   // in the order found, as shown
         QList<int> rows;
         for (int row = 0; row < s.pipeline().items().size(); ++row) {
@@ -475,22 +472,22 @@ void TestGallerySort::aLongFilterIsSearchedASliceAtATime()
     QCOMPARE(s.proxy->rowCount(), rows);   // what was shown, until the search is complete
     addPage(rows, 1000);                   // arrives while it is searched
     QTRY_VERIFY(!s.proxy->filterPending());
-    QCOMPARE(shown(), matching(QStringLiteral("img-1")));
-    QVERIFY(shown().contains(rows + 1));   // "img-12289", one of the late ones
+    QCOMPARE(shownRows(s), matching(QStringLiteral("img-1")));
+    QVERIFY(shownRows(s).contains(rows + 1));   // "img-12289", one of the late ones
     // Typed on: a narrower search, the same answer as a full one.
     s.proxy->setFilterText(QStringLiteral("img-12"));
     QTRY_VERIFY(!s.proxy->filterPending());
-    QCOMPARE(shown(), matching(QStringLiteral("img-12")));
+    QCOMPARE(shownRows(s), matching(QStringLiteral("img-12")));
     // Widened, then back to what is shown before the search ends: nothing changes.
     s.proxy->setFilterText(QStringLiteral("img-1"));
     QVERIFY(s.proxy->filterPending());
     s.proxy->setFilterText(QStringLiteral("img-12"));
     QVERIFY(!s.proxy->filterPending());
     QCOMPARE(s.proxy->filterText(), QStringLiteral("img-12"));
-    QCOMPARE(shown(), matching(QStringLiteral("img-12")));
+    QCOMPARE(shownRows(s), matching(QStringLiteral("img-12")));
     // Rows that arrive once the filter is in place are searched as they come.
     addPage(rows + 1000, 200);
-    QTRY_COMPARE(shown(), matching(QStringLiteral("img-12")));
+    QTRY_COMPARE(shownRows(s), matching(QStringLiteral("img-12")));
     // Cleared: every row, at once.
     s.proxy->setFilterText(QString());
     QVERIFY(!s.proxy->filterPending());
