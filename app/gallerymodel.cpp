@@ -111,8 +111,10 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         return item.format;
     case BytesRole:
         return item.bytes;
-    case FetchedRole:
-        return m_finishedAtMs[size_t(index.row())] ? QDateTime::fromMSecsSinceEpoch(m_finishedAtMs[size_t(index.row())], Qt::UTC) : QDateTime();
+    case FetchedRole: {
+        const qint64 ms = m_finishedAtMs[size_t(index.row())];
+        return ms != 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+    }
     case FileOwnedRole:
         return item.fileCreated;
     case CancelledRole:
