@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QCursor>
 #include <QDesktopServices>
 #include <QDrag>
 #include <QDragEnterEvent>
@@ -16,24 +17,19 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPainter>
+#include <QRubberBand>
+#include <QScrollBar>
+#include <QStyleOptionRubberBand>
 #include <QThreadPool>
 #include <QWheelEvent>
 
 namespace glint {
 
-GalleryView::GalleryView(QWidget *parent) : QListView(parent)
+GalleryView::GalleryView(QWidget *parent) : QAbstractItemView(parent)
 {
-    // A wrapping list rather than IconMode: IconMode keeps a position per item and lays all of them
-    // out again on each batch of new rows (30 ms per 500 rows at 100,000 items, measured), while a
-    // wrapping list of uniform items computes a row from its index (8 ms per batch at 100,000).
-    setViewMode(QListView::ListMode);
-    setFlow(QListView::LeftToRight);
-    setWrapping(true);
-    setResizeMode(QListView::Adjust);
-    setUniformItemSizes(true);
-    setSpacing(6);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // the columns always fit the width
     setMouseTracking(true);
     setAcceptDrops(true);
     setDragEnabled(true);   // tiles drag out as their saved originals (startDrag)
@@ -42,16 +38,291 @@ GalleryView::GalleryView(QWidget *parent) : QListView(parent)
     setDropIndicatorShown(false);
     setFrameShape(QFrame::NoFrame);
     viewport()->setAttribute(Qt::WA_Hover);
+    m_bandScroll.setInterval(16);
+    connect(&m_bandScroll, &QTimer::timeout, this, &GalleryView::scrollWhileBanding);
+}
+
+int GalleryView::rowCount() const
+{
+    return model() ? model()->rowCount(rootIndex()) : 0;
+}
+
+bool GalleryView::updateGrid()
+{
+    QSize card;
+    if (QAbstractItemDelegate *delegate = itemDelegate()) {
+        card = delegate->sizeHint(QStyleOptionViewItem(), QModelIndex());   // Glint's delegates: one size
+        if (card.isEmpty() && rowCount() > 0)
+            card = delegate->sizeHint(QStyleOptionViewItem(), model()->index(0, 0, rootIndex()));
+    }
+    const TileGrid grid(card, viewport()->width() - 2, kMinGap);
+    if (grid.card() == m_grid.card() && grid.cell() == m_grid.cell() && grid.columns() == m_grid.columns())
+        return false;
+    m_grid = grid;
+    return true;
+}
+
+QRect GalleryView::mirrored(QRect rect) const
+{
+    if (isRightToLeft())
+        rect.moveLeft(viewport()->width() - rect.left() - rect.width());
+    return rect;
+}
+
+QPoint GalleryView::mirrored(QPoint point) const
+{
+    return isRightToLeft() ? QPoint(viewport()->width() - 1 - point.x(), point.y()) : point;
+}
+
+int GalleryView::verticalOffset() const
+{
+    return verticalScrollBar()->value();
+}
+
+Span GalleryView::visibleRows() const
+{
+    const int rows = rowCount();
+    const int top = verticalOffset();
+    return m_grid.rowsOf(m_grid.linesIn(top, top + viewport()->height() - 1, rows), rows);
+}
+
+QRect GalleryView::visualRect(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.column() != 0 || index.parent() != rootIndex())
+        return {};
+    return mirrored(m_grid.cardRect(index.row()).translated(0, -verticalOffset()));
+}
+
+QModelIndex GalleryView::indexAt(const QPoint &point) const
+{
+    const int row = m_grid.rowAt(mirrored(point) + QPoint(0, verticalOffset()), rowCount());
+    return row < 0 ? QModelIndex() : model()->index(row, 0, rootIndex());
+}
+
+void GalleryView::scrollTo(const QModelIndex &index, ScrollHint hint)
+{
+    if (!index.isValid() || m_grid.isNull())
+        return;
+    const int top = m_grid.lineTop(m_grid.lineOf(index.row()));
+    const int line = m_grid.cell().height();
+    const int height = viewport()->height();
+    int value = verticalOffset();
+    switch (hint) {
+    case EnsureVisible:
+        if (top < value)
+            value = top;
+        else if (top + line > value + height)
+            value = top + line - height;
+        break;
+    case PositionAtTop:
+        value = top;
+        break;
+    case PositionAtBottom:
+        value = top + line - height;
+        break;
+    case PositionAtCenter:
+        value = top - (height - line) / 2;
+        break;
+    }
+    verticalScrollBar()->setValue(value);
+}
+
+QModelIndex GalleryView::moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers)
+{
+    const int rows = rowCount();
+    if (rows == 0 || m_grid.isNull())
+        return {};
+    const QModelIndex current = currentIndex();
+    if (!current.isValid())
+        return model()->index(0, 0, rootIndex());
+    const int columns = m_grid.columns();
+    const int page = qMax(1, viewport()->height() / m_grid.cell().height()) * columns;
+    const int lastLine = m_grid.lineOf(rows - 1);
+    int row = current.row();
+    switch (cursorAction) {
+    case MoveLeft:
+        row += isRightToLeft() ? 1 : -1;
+        break;
+    case MoveRight:
+        row += isRightToLeft() ? -1 : 1;
+        break;
+    case MovePrevious:
+        --row;
+        break;
+    case MoveNext:
+        ++row;
+        break;
+    case MoveUp:
+        if (row >= columns)
+            row -= columns;
+        break;
+    case MoveDown:   // to the last tile when the line below is shorter
+        if (m_grid.lineOf(row) < lastLine)
+            row = qMin(row + columns, rows - 1);
+        break;
+    case MovePageUp:
+        row = row - page >= 0 ? row - page : row % columns;
+        break;
+    case MovePageDown:
+        row = row + page < rows ? row + page : qMax(row, qMin(rows - 1, lastLine * columns + row % columns));
+        break;
+    case MoveHome:
+        row = 0;
+        break;
+    case MoveEnd:
+        row = rows - 1;
+        break;
+    }
+    return model()->index(qBound(0, row, rows - 1), 0, rootIndex());
+}
+
+QItemSelection GalleryView::selectionIn(const QRect &rect) const
+{
+    QItemSelection selection;
+    const int rows = rowCount();
+    const Span lines = m_grid.cardLinesIn(rect, rows);
+    const Span columns = m_grid.cardColumnsIn(rect);
+    if (lines.isEmpty() || columns.isEmpty())
+        return selection;
+    const auto select = [&](int first, int last) {
+        if (first <= last)
+            selection.append(QItemSelectionRange(model()->index(first, 0, rootIndex()), model()->index(last, 0, rootIndex())));
+    };
+    if (columns.size() == m_grid.columns()) {   // whole lines: one run of rows
+        const Span run = m_grid.rowsOf(lines, rows);
+        select(run.first, run.last);
+        return selection;
+    }
+    for (int line = lines.first; line <= lines.last; ++line) {
+        const int start = line * m_grid.columns();
+        select(start + columns.first, qMin(rows - 1, start + columns.last));
+    }
+    return selection;
+}
+
+void GalleryView::setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command)
+{
+    if (!selectionModel() || m_grid.isNull())
+        return;
+    const QPoint offset(0, verticalOffset());
+    const int rows = rowCount();
+    if (m_banding || state() == DragSelectingState || (rect.width() == 1 && rect.height() == 1)) {
+        // What the rectangle covers on screen: a click, or a band.
+        const QRect content = mirrored(rect.normalized()).translated(offset);
+        selectionModel()->select(selectionIn(content), command);
+        return;
+    }
+    // Shift with a click or an arrow: every row from the anchor's to the new one's, in order,
+    // as a list would (the two corners need not be on a card).
+    const auto rowOfCell = [&](QPoint point) {
+        const QPoint p = mirrored(point) + offset;
+        const int column = qBound(0, p.x() / m_grid.cell().width(), m_grid.columns() - 1);
+        return qBound(0, qMax(0, p.y()) / m_grid.cell().height() * m_grid.columns() + column, rows - 1);
+    };
+    const int a = rowOfCell(rect.topLeft());
+    const int b = rowOfCell(rect.bottomRight());
+    if (rows == 0)
+        return;
+    QItemSelection selection;
+    selection.append(QItemSelectionRange(model()->index(qMin(a, b), 0, rootIndex()), model()->index(qMax(a, b), 0, rootIndex())));
+    selectionModel()->select(selection, command);
+}
+
+QRegion GalleryView::visualRegionForSelection(const QItemSelection &selection) const
+{
+    QRegion region;
+    const Span visible = visibleRows();
+    const int offset = verticalOffset();
+    for (const QItemSelectionRange &range : selection) {
+        if (range.parent() != rootIndex())
+            continue;
+        for (int row = qMax(range.top(), visible.first), last = qMin(range.bottom(), visible.last); row <= last; ++row)
+            region += mirrored(m_grid.cardRect(row).translated(0, -offset));
+    }
+    return region;
+}
+
+void GalleryView::updateGeometries()
+{
+    const int height = viewport()->height();
+    QScrollBar *bar = verticalScrollBar();
+    bar->setPageStep(height);
+    bar->setSingleStep(qMax(1, m_grid.cell().height() / 4));   // a wheel notch (3 steps): ¾ of a tile
+    bar->setRange(0, qMax(0, m_grid.height(rowCount()) - height));
+    horizontalScrollBar()->setRange(0, 0);
+    QAbstractItemView::updateGeometries();
+}
+
+void GalleryView::doItemsLayout()
+{
+    const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
+    const bool changed = updateGrid();
+    QAbstractItemView::doItemsLayout();   // updateGeometries() and a repaint
+    if (changed && anchor > 0)
+        verticalScrollBar()->setValue(m_grid.lineTop(m_grid.lineOf(anchor)));
+}
+
+void GalleryView::reset()
+{
+    QAbstractItemView::reset();
+    m_hover = QPersistentModelIndex();
+    updateGeometries();   // a reset lays nothing out by itself
+    viewport()->update();
+}
+
+void GalleryView::resizeEvent(QResizeEvent *event)
+{
+    // Spread the columns over the whole width: as many cards as fit, each cell sharing the rest.
+    // Cards keep their size; only the gaps grow. The first tile on screen stays on screen.
+    const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
+    const bool changed = updateGrid();
+    QAbstractItemView::resizeEvent(event);   // updateGeometries()
+    if (changed) {
+        if (anchor > 0)
+            verticalScrollBar()->setValue(m_grid.lineTop(m_grid.lineOf(anchor)));
+        viewport()->update();
+    }
+    Q_EMIT resized();
+}
+
+void GalleryView::rowsInserted(const QModelIndex &parent, int start, int end)
+{
+    QAbstractItemView::rowsInserted(parent, start, end);
+    if (parent != rootIndex())
+        return;
+    if (m_grid.isNull())
+        updateGrid();   // the first rows, for a delegate that sizes tiles by their data
+    updateGeometries();
+    const Span visible = visibleRows();
+    if (!visible.isEmpty() && start <= visible.last)
+        viewport()->update();   // tiles on screen moved, or new ones appeared
+}
+
+void GalleryView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
+{
+    QAbstractItemView::rowsAboutToBeRemoved(parent, start, end);
+    if (parent == rootIndex())
+        scheduleDelayedItemsLayout();   // the rows are still there now; once, whatever the number of removals
 }
 
 void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
-    if (!topLeft.isValid() || !bottomRight.isValid() || bottomRight.row() - topLeft.row() < kWideChangeRows) {
+    if (!topLeft.isValid() || !bottomRight.isValid() || topLeft == bottomRight) {
         QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
         return;
     }
-    // O(1) instead of O(rows): the paint that follows draws only the visible tiles either way.
-    viewport()->update();
+    // O(rows on screen) instead of O(rows changed): Cancel all changes 100,000 rows at once.
+    const Span visible = visibleRows();
+    const int first = qMax(topLeft.row(), visible.first);
+    const int last = qMin(bottomRight.row(), visible.last);
+    if (first <= last) {
+        const int offset = verticalOffset();
+        const QRect top = mirrored(m_grid.cardRect(first).translated(0, -offset));
+        const QRect bottom = mirrored(m_grid.cardRect(last).translated(0, -offset));
+        viewport()->update(m_grid.lineOf(first) == m_grid.lineOf(last)
+                               ? top.united(bottom)
+                               : QRect(0, top.top(), viewport()->width(), bottom.bottom() - top.top() + 1));
+    }
 #if QT_CONFIG(accessibility)
     if (QAccessible::isActive()) {
         QAccessibleTableModelChangeEvent event(this, QAccessibleTableModelChangeEvent::DataChanged);
@@ -66,9 +337,48 @@ void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
 
 void GalleryView::paintEvent(QPaintEvent *event)
 {
-    QListView::paintEvent(event);
-    if (!model() || model()->rowCount() == 0) {
-        QPainter painter(viewport());
+    QPainter painter(viewport());
+    const QRect area = event->rect();
+    const int rows = rowCount();
+    const int offset = verticalOffset();
+    // Only the lines the paint needs: the same few dozen tiles at 100 rows or 100,000.
+    const Span paint = m_grid.rowsOf(m_grid.linesIn(area.top() + offset, area.bottom() + offset, rows), rows);
+    if (!paint.isEmpty()) {
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        const QStyle::State plain = option.state;
+        const QModelIndex current = currentIndex();
+        const bool focus = (hasFocus() || viewport()->hasFocus()) && current.isValid();
+        QItemSelectionModel *selection = selectionModel();
+        for (int row = paint.first; row <= paint.last; ++row) {
+            option.rect = mirrored(m_grid.cardRect(row).translated(0, -offset));
+            if (!option.rect.intersects(area))
+                continue;
+            const QModelIndex index = model()->index(row, 0, rootIndex());
+            option.state = plain;
+            if (selection && selection->isSelected(index))
+                option.state |= QStyle::State_Selected;
+            if (!(model()->flags(index) & Qt::ItemIsEnabled))
+                option.state &= ~QStyle::State_Enabled;
+            option.palette.setCurrentColorGroup(option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled);
+            if (focus && index == current)
+                option.state |= QStyle::State_HasFocus;
+            if (index == m_hover)
+                option.state |= QStyle::State_MouseOver;
+            itemDelegateForIndex(index)->paint(&painter, option, index);
+        }
+    }
+    if (m_banding && !m_bandRect.isEmpty()) {
+        QStyleOptionRubberBand band;
+        band.initFrom(this);
+        band.shape = QRubberBand::Rectangle;
+        band.opaque = false;
+        band.rect = mirrored(m_bandRect.translated(0, -offset)).intersected(viewport()->rect().adjusted(-8, -8, 8, 8));
+        painter.save();
+        style()->drawControl(QStyle::CE_RubberBand, &band, &painter);
+        painter.restore();
+    }
+    if (rows == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         QFont font = this->font();
         font.setPointSizeF(font.pointSizeF() * 1.3);
@@ -77,6 +387,120 @@ void GalleryView::paintEvent(QPaintEvent *event)
                          tr("Paste the address of an image or a web page above,\nor drop files and folders here."));
     }
     Q_EMIT painted();
+}
+
+void GalleryView::setHover(const QModelIndex &index)
+{
+    if (index == m_hover)
+        return;
+    if (m_hover.isValid())
+        viewport()->update(visualRect(m_hover));
+    m_hover = index;
+    if (index.isValid())
+        viewport()->update(visualRect(index));
+}
+
+// Scrolled under a still mouse, the tile under it changes without a hover event.
+void GalleryView::scrollContentsBy(int dx, int dy)
+{
+    QAbstractItemView::scrollContentsBy(dx, dy);
+    if (m_hover.isValid() || viewport()->underMouse())
+        setHover(viewport()->underMouse() ? indexAt(viewport()->mapFromGlobal(QCursor::pos())) : QModelIndex());
+}
+
+bool GalleryView::viewportEvent(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::HoverEnter:
+    case QEvent::HoverMove:
+        setHover(indexAt(static_cast<QHoverEvent *>(event)->position().toPoint()));
+        break;
+    case QEvent::HoverLeave:
+    case QEvent::Leave:
+        setHover({});
+        break;
+    default:
+        break;
+    }
+    return QAbstractItemView::viewportEvent(event);
+}
+
+// A press on no tile starts a rubber band: the tiles it covers are selected as it grows, added
+// to the selection with Ctrl or Shift. QAbstractItemView selects only from a press on a tile.
+void GalleryView::mousePressEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (event->button() != Qt::LeftButton || indexAt(pos).isValid() || !selectionModel()
+        || selectionMode() != QAbstractItemView::ExtendedSelection) {
+        QAbstractItemView::mousePressEvent(event);
+        return;
+    }
+    m_banding = true;
+    m_bandOrigin = mirrored(pos) + QPoint(0, verticalOffset());
+    m_bandPos = pos;
+    m_bandRect = QRect();
+    const bool adding = event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier);
+    m_bandBase = adding ? selectionModel()->selection() : QItemSelection();
+    if (!adding)
+        selectionModel()->clearSelection();
+    event->accept();
+}
+
+void GalleryView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_banding) {
+        QAbstractItemView::mouseMoveEvent(event);
+        return;
+    }
+    m_bandPos = event->position().toPoint();
+    updateRubberBand(m_bandPos);
+    const bool outside = m_bandPos.y() < 0 || m_bandPos.y() >= viewport()->height();
+    if (outside && !m_bandScroll.isActive())
+        m_bandScroll.start();
+    else if (!outside)
+        m_bandScroll.stop();
+    event->accept();
+}
+
+void GalleryView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (!m_banding) {
+        QAbstractItemView::mouseReleaseEvent(event);
+        return;
+    }
+    m_banding = false;
+    m_bandScroll.stop();
+    viewport()->update(mirrored(m_bandRect.translated(0, -verticalOffset())).adjusted(-2, -2, 2, 2));
+    m_bandRect = QRect();
+    m_bandBase = QItemSelection();
+    event->accept();
+}
+
+void GalleryView::updateRubberBand(QPoint viewportPos)
+{
+    const int offset = verticalOffset();
+    const QRect band = QRect(m_bandOrigin, mirrored(viewportPos) + QPoint(0, offset)).normalized();
+    const QRect old = m_bandRect;
+    m_bandRect = band;
+    QItemSelection selection = m_bandBase;
+    selection.merge(selectionIn(band), QItemSelectionModel::Select);
+    selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    viewport()->update(mirrored(old.united(band).translated(0, -offset)).adjusted(-2, -2, 2, 2));
+}
+
+// While the mouse is above or below the view with a band, the view scrolls (faster the farther
+// the mouse is) and the band follows.
+void GalleryView::scrollWhileBanding()
+{
+    const int height = viewport()->height();
+    const int beyond = m_bandPos.y() < 0 ? m_bandPos.y() : m_bandPos.y() >= height ? m_bandPos.y() - height + 1 : 0;
+    if (!m_banding || beyond == 0) {
+        m_bandScroll.stop();
+        return;
+    }
+    const int step = qBound(4, qAbs(beyond) / 2, 96);
+    verticalScrollBar()->setValue(verticalOffset() + (beyond < 0 ? -step : step));
+    updateRubberBand(m_bandPos);
 }
 
 void GalleryView::dragEnterEvent(QDragEnterEvent *event)
@@ -152,7 +576,7 @@ void GalleryView::wheelEvent(QWheelEvent *event)
         event->accept();
         return;
     }
-    QListView::wheelEvent(event);
+    QAbstractItemView::wheelEvent(event);
 }
 
 // popup(), not exec(): no nested event loop while the menu is open.
@@ -187,26 +611,6 @@ void GalleryView::contextMenuEvent(QContextMenuEvent *event)
         return;
     }
     menu->popup(event->globalPos());
-}
-
-} // namespace glint
-
-namespace glint {
-
-void GalleryView::resizeEvent(QResizeEvent *event)
-{
-    // Spread the columns over the whole width instead of leaving a strip on the right: as many
-    // cards as fit, each grid cell sharing the rest. Cards keep their size; only the gaps grow.
-    if (itemDelegate() && model()) {
-        const QSize card = itemDelegate()->sizeHint(QStyleOptionViewItem(), QModelIndex());
-        const int width = viewport()->width() - 2;
-        const int columns = qMax(1, width / (card.width() + 2 * kMinGap));
-        const QSize grid(qMax(card.width() + 2 * kMinGap, width / columns), card.height() + 2 * kMinGap);
-        if (grid != gridSize())
-            setGridSize(grid);
-    }
-    QListView::resizeEvent(event);
-    Q_EMIT resized();
 }
 
 } // namespace glint

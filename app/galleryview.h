@@ -1,17 +1,29 @@
 #pragma once
-#include <QListView>
+#include "app/tilegrid.h"
+
+#include <QAbstractItemView>
+#include <QItemSelection>
+#include <QPersistentModelIndex>
+#include <QTimer>
 
 class QMenu;
 class QMimeData;
 
 namespace glint {
 
-// The gallery: a QListView in icon mode. It says when a paint has finished (for the input-latency
-// probe) and shows a hint while it is empty; files, addresses, a web page's dragged images and image
-// data dropped on it become sources (DroppedSources); tiles drag out as their saved originals; a
-// tile's context menu opens, locates or copies its original; an activated tile opens the viewer
-// (ViewerStack::attach).
-class GalleryView final : public QListView {
+// The gallery: tiles of one size in a grid (TileGrid) that fills the width. It says when a paint
+// has finished (for the input-latency probe) and shows a hint while it is empty; files, addresses,
+// a web page's dragged images and image data dropped on it become sources (DroppedSources); tiles
+// drag out as their saved originals; a tile's context menu opens, locates or copies its original;
+// an activated tile opens the viewer (ViewerStack::attach).
+//
+// Its own view rather than a QListView: where a tile goes is arithmetic on its row, so new rows,
+// removed rows, a resize or a zoom cost the same at 100 rows as at 100,000 (QListView lays every
+// row out again after each batch of new rows), and a paint, a hit test or a rubber band touches
+// only the rows on screen. Selection, keys, drags, editing and the delegate are QAbstractItemView's.
+//
+// Threads: GUI only. Ownership: the model, selection model and delegate as in any item view.
+class GalleryView final : public QAbstractItemView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryView)
 public:
@@ -21,6 +33,18 @@ public:
     // The saved originals of `indexes` as files (text/uri-list) and their addresses (text), or null
     // when none has a file yet. The caller owns the result.
     static QMimeData *originalsOf(const QModelIndexList &indexes);
+
+    // The rows with a tile (even in part) on screen; empty when none. O(1).
+    Span visibleRows() const;
+    const TileGrid &grid() const { return m_grid; }
+
+    QRect visualRect(const QModelIndex &index) const override;
+    void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
+    QModelIndex indexAt(const QPoint &point) const override;
+    // A new size or number of columns: the grid is worked out again (O(1)), keeping the first tile
+    // on screen in view. Item views call it (delayed) after a reset, a re-sort or a zoom.
+    void doItemsLayout() override;
+    void reset() override;
 
 Q_SIGNALS:
     void painted();
@@ -34,22 +58,58 @@ Q_SIGNALS:
     void resized();
 
 protected:
-    // Tiles have one size (uniform items), so a change of their data never moves them: repaint the
-    // tiles, without QListView's relayout of every row (Qt 6.4 lays all rows out again after each
-    // dataChanged — with 5,000 items, 4,700 full layouts in one run: O(n²)). A change of more rows
-    // than a screen holds (Cancel all, a retry of every failure) repaints the viewport: Qt would
-    // measure the rect of every row in the range to find what to repaint (100,000 visualRect calls,
-    // two thirds of Cancel all's time at 100,000 queued downloads).
-    static constexpr int kWideChangeRows = 512;
+    QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
+    int horizontalOffset() const override { return 0; }
+    int verticalOffset() const override;
+    bool isIndexHidden(const QModelIndex &) const override { return false; }
+    void setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command) override;
+    QRegion visualRegionForSelection(const QItemSelection &selection) const override;
+    void updateGeometries() override;
+
+    // New or removed rows change only the scroll range, and repaint only if they are on screen or
+    // above it: O(1) per batch.
+    void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
+    // Repaints the changed tiles that are on screen, and nothing for the others: O(rows on screen).
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles = {}) override;
+
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void startDrag(Qt::DropActions supportedActions) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+
+private:
+    int rowCount() const;
+    // The grid for the viewport's width and the delegate's tile size; true when it changed.
+    bool updateGrid();
+    // x mirrored for right-to-left layouts; content and viewport share x otherwise.
+    QRect mirrored(QRect rect) const;
+    QPoint mirrored(QPoint point) const;
+    // The rows `rect` (content coordinates) meets with a card, as a selection.
+    QItemSelection selectionIn(const QRect &rect) const;
+    void setHover(const QModelIndex &index);
+    void updateRubberBand(QPoint viewportPos);
+    void scrollWhileBanding();
+
+    TileGrid m_grid;
+    QPersistentModelIndex m_hover;
+    // The rubber band, from a press on no tile: its corner where pressed (content coordinates), the
+    // selection it adds to (with Ctrl or Shift) and where the mouse is now.
+    bool m_banding = false;
+    QPoint m_bandOrigin;
+    QPoint m_bandPos;   // viewport coordinates
+    QItemSelection m_bandBase;
+    QRect m_bandRect;   // content coordinates, as last painted
+    QTimer m_bandScroll;   // scrolls while the mouse is above or below the view during a band
 };
 
 } // namespace glint

@@ -838,21 +838,12 @@ void MainWindow::openFolder()
 
 void MainWindow::updateVisibleRows()
 {
-    const QRect viewport = m_gallery->viewport()->rect();
-    QModelIndex first = m_gallery->indexAt(viewport.topLeft() + QPoint(8, 8));
-    if (!first.isValid())
-        first = m_proxy->index(0, 0);
-    // The last card on screen: scan back from the bottom right along the last visible line.
-    QModelIndex last = m_gallery->indexAt(viewport.bottomRight() - QPoint(8, 8));
-    for (int x = viewport.right() - 8; !last.isValid() && x > 0; x -= 40)
-        last = m_gallery->indexAt(QPoint(x, viewport.bottom() - 8));
-    if (!last.isValid())
-        last = m_proxy->index(m_proxy->rowCount() - 1, 0);
-    if (!first.isValid() || !last.isValid())
+    const Span visible = m_gallery->visibleRows();   // arithmetic on the grid, not a search
+    if (visible.isEmpty())
         return;
     int lo = INT_MAX, hi = -1;
     QList<int> rows;
-    for (int row = first.row(); row <= last.row(); ++row) {
+    for (int row = visible.first; row <= visible.last; ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
         rows << source;
         lo = qMin(lo, source);
