@@ -3,6 +3,7 @@
 #include "app/openwith.h"
 
 #include "app/droppedsources.h"
+#include "app/galleryaccessible.h"
 #include "app/gallerymodel.h"
 
 #include <QAccessible>
@@ -40,6 +41,25 @@ GalleryView::GalleryView(QWidget *parent) : QAbstractItemView(parent)
     viewport()->setAttribute(Qt::WA_Hover);
     m_bandScroll.setInterval(16);
     connect(&m_bandScroll, &QTimer::timeout, this, &GalleryView::scrollWhileBanding);
+#if QT_CONFIG(accessibility)
+    static const bool described = [] {
+        QAccessible::installFactory(&GalleryAccessible::create);
+        return true;
+    }();
+    Q_UNUSED(described);
+#endif
+}
+
+// Items made for assistive technology name rows; when rows move they are made again. Nothing to
+// do (and nothing is made) while no assistive technology listens.
+void GalleryView::forgetAccessibleItems()
+{
+#if QT_CONFIG(accessibility)
+    if (QAccessible::isActive()) {
+        if (auto *described = dynamic_cast<GalleryAccessible *>(QAccessible::queryAccessibleInterface(this)))
+            described->forgetItems();
+    }
+#endif
 }
 
 int GalleryView::rowCount() const
@@ -255,6 +275,7 @@ void GalleryView::updateGeometries()
 
 void GalleryView::doItemsLayout()
 {
+    forgetAccessibleItems();   // after a re-sort or a reset
     const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
     const bool changed = updateGrid();
     QAbstractItemView::doItemsLayout();   // updateGeometries() and a repaint
@@ -265,6 +286,7 @@ void GalleryView::doItemsLayout()
 void GalleryView::reset()
 {
     QAbstractItemView::reset();
+    forgetAccessibleItems();
     m_hover = QPersistentModelIndex();
     updateGeometries();   // a reset lays nothing out by itself
     viewport()->update();
@@ -290,6 +312,7 @@ void GalleryView::rowsInserted(const QModelIndex &parent, int start, int end)
     QAbstractItemView::rowsInserted(parent, start, end);
     if (parent != rootIndex())
         return;
+    forgetAccessibleItems();
     if (m_grid.isNull())
         updateGrid();   // the first rows, for a delegate that sizes tiles by their data
     updateGeometries();
@@ -301,8 +324,10 @@ void GalleryView::rowsInserted(const QModelIndex &parent, int start, int end)
 void GalleryView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
 {
     QAbstractItemView::rowsAboutToBeRemoved(parent, start, end);
-    if (parent == rootIndex())
-        scheduleDelayedItemsLayout();   // the rows are still there now; once, whatever the number of removals
+    if (parent != rootIndex())
+        return;
+    forgetAccessibleItems();
+    scheduleDelayedItemsLayout();   // the rows are still there now; once, whatever the number of removals
 }
 
 void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)

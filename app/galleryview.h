@@ -89,6 +89,7 @@ protected:
 
 private:
     int rowCount() const;
+    void forgetAccessibleItems();
     // The grid for the viewport's width and the delegate's tile size; true when it changed.
     bool updateGrid();
     // x mirrored for right-to-left layouts; content and viewport share x otherwise.

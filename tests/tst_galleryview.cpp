@@ -5,6 +5,7 @@
 #include "app/galleryview.h"
 #include "app/tilegrid.h"
 
+#include <QAccessible>
 #include <QScrollBar>
 #include <QStandardItemModel>
 #include <QTest>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void shiftSelectsARunOfRows();
     void aResizeKeepsTheFirstTileOnScreen();
     void rowsAddedAndRemovedMoveOnlyTheScrollRange();
+    void assistiveTechnologySeesAListOfTiles();
 };
 
 namespace {
@@ -259,6 +261,35 @@ void TestGalleryView::rowsAddedAndRemovedMoveOnlyTheScrollRange()
     w.model.clear();
     QTRY_VERIFY(w.view.visibleRows().isEmpty());
     QCOMPARE(w.view.verticalScrollBar()->maximum(), 0);
+}
+
+void TestGalleryView::assistiveTechnologySeesAListOfTiles()
+{
+    Window w(40);
+    QVERIFY(QTest::qWaitForWindowExposed(&w.view));
+    QAccessible::setActive(true);
+    QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&w.view);
+    QVERIFY(list);
+    QCOMPARE(list->role(), QAccessible::List);
+    QCOMPARE(list->childCount(), 40);
+    QAccessibleInterface *tile = list->child(3);
+    QVERIFY(tile);
+    QCOMPARE(tile->role(), QAccessible::ListItem);
+    QCOMPARE(tile->text(QAccessible::Name), QStringLiteral("tile 3"));
+    QCOMPARE(list->indexOfChild(tile), 3);
+    const QRect rect = w.view.visualRect(w.at(3));
+    QCOMPARE(tile->rect(), QRect(w.view.viewport()->mapToGlobal(rect.topLeft()), rect.size()));
+    QCOMPARE(list->childAt(tile->rect().center().x(), tile->rect().center().y()), tile);
+    QVERIFY(!tile->state().selected);
+    w.view.selectionModel()->select(w.at(3), QItemSelectionModel::Select);
+    QVERIFY(tile->state().selected);
+
+    // A row put in front: the items are made again, and the fourth is now "tile 2".
+    w.model.insertRow(0, new QStandardItem(QStringLiteral("new")));
+    QCOMPARE(list->childCount(), 41);
+    QCOMPARE(list->child(3)->text(QAccessible::Name), QStringLiteral("tile 2"));
+    QCOMPARE(list->child(0)->text(QAccessible::Name), QStringLiteral("new"));
+    QAccessible::setActive(false);
 }
 
 QTEST_MAIN(TestGalleryView)
