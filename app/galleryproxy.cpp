@@ -17,13 +17,11 @@ bool isAsciiDigit(QChar c)
 
 } // namespace
 
-GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterProxyModel(parent), m_source(source)
+GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : RowMapProxy(parent), m_source(source)
 {
     setSourceModel(source);
-    // Neither the filter (the address never changes) nor the order is tested again on every change:
-    // Qt would remap every row for each one (O(n) per change). Arrivals are put in place by
-    // one coalesced re-sort instead.
-    setDynamicSortFilter(false);
+    // Neither the filter (the address never changes) nor the order is tested again on every change.
+    // Arrivals come in at the end and are put in place by one coalesced re-sort.
     m_resort.setSingleShot(true);
     connect(&m_resort, &QTimer::timeout, this, &GalleryProxy::resortNow);
     m_keysAhead.setSingleShot(true);
@@ -47,20 +45,20 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : QSortFilterP
                     scheduleResort();
                 }
             });
-    connect(source, &QAbstractItemModel::modelReset, this, [this] {
-        m_keys.clear();
-        m_hosts.clear();
-        m_hostOf.clear();
-        m_groupOf.clear();
-        m_groupSize.clear();
-        m_groupPage.clear();
-        m_hidden.clear();
-        m_sorted.clear();
-        m_rank.clear();
-        m_matches.clear();
-        m_wantedMatches.clear();   // a search under way starts again from row 0 of the new rows
-    });
-    // The order found is the source's own: the proxy is left unsorted (see resortNow).
+}
+
+void GalleryProxy::sourceReset()
+{
+    m_keys.clear();
+    m_hosts.clear();
+    m_hostOf.clear();
+    m_groupOf.clear();
+    m_groupSize.clear();
+    m_groupPage.clear();
+    m_hidden.clear();
+    m_sorted.clear();
+    m_matches.clear();
+    m_wantedMatches.clear();   // a search under way starts again from row 0 of the new rows
 }
 
 void GalleryProxy::setOrder(const Order &order)
@@ -117,14 +115,38 @@ void GalleryProxy::applyFilter()
     m_filterText = m_wantedFilter;
     m_matches = std::move(m_wantedMatches);
     m_wantedMatches.clear();
-    // Arrivals waiting for the coalesced re-sort are put in place first: the rebuild below sorts by rank.
+    // One layout change with the rows that show, arrivals waiting for the coalesced re-sort put in
+    // place on the way. Removing and inserting each run of rows that changed sides (Qt's
+    // invalidateFilter()) would be thousands of signals in a sorted gallery, where the rows matching
+    // a name are scattered (at 100,000 rows ~0.1–0.2 s per key typed).
     if (m_resort.isActive())
         resortNow();
-    // The mapping is rebuilt in one pass and announced as one layout change. Qt's incremental
-    // invalidateFilter() removes and inserts each run of rows that changed sides, and in a sorted
-    // gallery the rows matching a name are scattered: thousands of runs, each a signal that the view
-    // handles and a remapping of the proxy's lists (at 100,000 rows ~0.1–0.2 s per key typed).
-    invalidate();
+    else
+        showRows();
+}
+
+void GalleryProxy::showRows()
+{
+    const int rows = sourceModel()->rowCount();
+    std::vector<int> shown;
+    shown.reserve(size_t(rows));
+    const auto add = [&](int row) {
+        if (shows(row))
+            shown.push_back(row);
+    };
+    // In the order found, ascending, the order is the source's own; m_sorted may be empty then.
+    if (m_order == Order{} && m_sorted.empty()) {
+        for (int row = 0; row < rows; ++row)
+            add(row);
+    } else {
+        for (int row : m_sorted) {
+            if (row < rows)
+                add(row);
+        }
+        for (int row = int(m_sorted.size()); row < rows; ++row)
+            add(row);   // arrived since the last sort
+    }
+    setRows(std::move(shown));
 }
 
 void GalleryProxy::hideRows(const QList<int> &sourceRows)
@@ -138,7 +160,7 @@ void GalleryProxy::hideRows(const QList<int> &sourceRows)
             m_hidden.resize(size_t(row) + 1, false);
         m_hidden[size_t(row)] = true;
     }
-    invalidateRowsFilter();
+    showRows();
 }
 
 bool GalleryProxy::isHidden(int sourceRow) const
@@ -153,7 +175,7 @@ void GalleryProxy::resortNow()
     clock.start();
     // The order of every source row is worked out here, on the keys directly: sorted in full when
     // the order or a key changed, else the rows that arrived since are sorted alone and merged in,
-    // O(n + k log k). The proxy then sorts by rank: an int comparison, however costly the key.
+    // O(n + k log k). The proxy is then handed the rows that show, in that order: O(n).
     const int rows = sourceModel()->rowCount();
     makeKeys(rows);   // every key made before the sort, not inside it
     const auto less = [this](int l, int r) { return lessRows(l, r); };
@@ -167,13 +189,7 @@ void GalleryProxy::resortNow()
         std::inplace_merge(m_sorted.begin(), m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
     }
     m_keysChanged = false;
-    m_rank.resize(size_t(rows));
-    for (int i = 0; i < rows; ++i)
-        m_rank[size_t(m_sorted[size_t(i)])] = i;
-    // By rank (lessThan). In the order found, ascending, the rank is the source row: the proxy is
-    // left unsorted (column -1), so that each rebuild of its mapping (a filter typed or cleared, rows
-    // hidden) is one pass instead of a sort of every row by rank (~15–20 ms at 100,000 rows).
-    QSortFilterProxyModel::sort(m_order == Order{} ? -1 : 0, Qt::AscendingOrder);
+    showRows();
     m_lastSortMs = clock.elapsed();
     ++m_sorts;
 }
@@ -286,7 +302,7 @@ void GalleryProxy::scheduleResort()
     m_resort.start();
 }
 
-bool GalleryProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
+bool GalleryProxy::shows(int sourceRow) const
 {
     if (isHidden(sourceRow))
         return false;
@@ -412,16 +428,6 @@ int GalleryProxy::compareKeys(int left, int right) const
     return 0;
 }
 
-bool GalleryProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
-{
-    // Ranks of this sort's rows; a row that arrived since (never asked for here: arrivals come in
-    // at the end without comparison) would go after them.
-    const size_t l = size_t(left.row()), r = size_t(right.row());
-    const int rankL = l < m_rank.size() ? m_rank[l] : int(l) + int(m_rank.size());
-    const int rankR = r < m_rank.size() ? m_rank[r] : int(r) + int(m_rank.size());
-    return rankL < rankR;
-}
-
 bool GalleryProxy::lessRows(int l, int r) const
 {
     if (m_order.byPage) {
@@ -449,7 +455,7 @@ bool GalleryProxy::lessRows(int l, int r) const
 QVariant GalleryProxy::data(const QModelIndex &index, int role) const
 {
     if (role != GroupRole && role != GroupHeadingRole)
-        return QSortFilterProxyModel::data(index, role);
+        return RowMapProxy::data(index, role);
     if (!m_order.byPage || !index.isValid())
         return role == GroupRole ? QVariant(-1) : QVariant(QString());
     const int group = keyOf(mapToSource(index).row()).group;

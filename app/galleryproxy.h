@@ -11,22 +11,22 @@
 // row's address directly (no QVariant, no regular expression), kFilterSlice rows per event-loop
 // turn once there are more than that (100,000 web addresses took 67–88 ms in one turn: four to five
 // frames), and only the rows that matched before when the text grew from the last one (typing on);
-// then it rebuilds the mapping in one pass.
+// then it hands the proxy the rows that show, in one pass.
 // The full sort compares integers held in one array (the page group, a size, a host's rank among
 // the run's few hosts, or eight characters of a name after the prefix all names share), and a
 // name's whole text only when those tie (comparing 100,000 separately allocated strings 1.7
-// million times was most of a sort). Then Qt sorts the proxy by the resulting rank (an int
-// comparison); never on every data change (dynamicSortFilter stays off: Qt would move each
-// changed row with an O(n) remapping). Rows that arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
+// million times was most of a sort). The proxy (RowMapProxy) is then handed the rows in that
+// order, filtered, in one O(n) pass; nothing is re-sorted on a data change. Rows that arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
 // for the order, plus the proxy's sort by rank), at most every kMinResortMs and never more often
 // than ten times the last sort took, so keeping order costs at most about a tenth of the GUI
 // thread. A size that changes (a download finishing) asks for a full sort the same way.
 // Ties always fall back to the order found, so every order is total and the same run sorts the same.
 //
 // Threads: GUI thread. Ownership: the source model is the caller's and must outlive the proxy.
+#include "app/rowmapproxy.h"
+
 #include <QElapsedTimer>
 #include <QHash>
-#include <QSortFilterProxyModel>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
@@ -36,7 +36,7 @@ namespace glint {
 
 class GalleryModel;
 
-class GalleryProxy final : public QSortFilterProxyModel {
+class GalleryProxy final : public RowMapProxy {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GalleryProxy)
 public:
@@ -89,8 +89,8 @@ Q_SIGNALS:
     void orderChanged(const GalleryProxy::Order &order);
 
 protected:
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool showsNewRow(int sourceRow) const override { return shows(sourceRow); }
+    void sourceReset() override;
 
 private:
     struct RowKey {
@@ -101,6 +101,9 @@ private:
     const RowKey &keyOf(int sourceRow) const;
     void makeKeys(int rows) const;   // keys of rows 0..rows-1
     void makeKeysAhead();            // one slice, then the next turn while rows have none
+    bool shows(int sourceRow) const;   // not hidden, and matching the filter in force
+    // Hands the proxy the rows that show, in the order of the last sort (arrivals since at the end).
+    void showRows();
     bool matches(int sourceRow, const QString &text) const;   // the address contains text
     void scanFilterSlice();   // one slice of the search for m_wantedFilter; applies it after the last
     void applyFilter();
@@ -126,7 +129,6 @@ private:
     std::vector<bool> m_wantedMatches;   // the search so far, from row 0
     QTimer m_filterScan;
     std::vector<int> m_sorted;   // every source row, in the order of the last sort
-    std::vector<int> m_rank;     // source row → its place in m_sorted
     bool m_keysChanged = false;  // a size or dimensions changed since: sort in full
     QTimer m_resort;
     QTimer m_keysAhead;
