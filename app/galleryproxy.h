@@ -16,8 +16,9 @@
 // the run's few hosts, or eight characters of a name after the prefix all names share), and a
 // name's whole text only when those tie (comparing 100,000 separately allocated strings 1.7
 // million times was most of a sort). The proxy (RowMapProxy) is then handed the rows in that
-// order, filtered, in one O(n) pass; nothing is re-sorted on a data change. Rows that arrive while sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k)
-// for the order, plus the proxy's sort by rank), at most every kMinResortMs and never more often
+// order, filtered, in one O(n) pass; nothing is re-sorted on a data change. Rows that arrive while
+// sorted come in at the end, then one coalesced re-sort merges them in (O(n + k log k) for the
+// order, plus O(n) to hand it to the proxy), at most every kMinResortMs and never more often
 // than ten times the last sort took, so keeping order costs at most about a tenth of the GUI
 // thread. A size that changes (a download finishing) asks for a full sort the same way.
 // Ties always fall back to the order found, so every order is total and the same run sorts the same.

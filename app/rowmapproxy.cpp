@@ -22,7 +22,14 @@ void RowMapProxy::setSourceModel(QAbstractItemModel *source)
                       << connect(source, &QAbstractItemModel::modelReset, this, &RowMapProxy::onModelReset)
                       // The source's rows moved under the rows kept here: as good as a reset.
                       << connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] { beginResetModel(); })
-                      << connect(source, &QAbstractItemModel::layoutChanged, this, &RowMapProxy::onModelReset);
+                      << connect(source, &QAbstractItemModel::layoutChanged, this, &RowMapProxy::onModelReset)
+                      // Gone first (a window torn down): no row left to show.
+                      << connect(source, &QObject::destroyed, this, [this] {
+                             beginResetModel();
+                             m_toSource.clear();
+                             m_toProxy.clear();
+                             endResetModel();
+                         });
         for (int row = 0, rows = source->rowCount(); row < rows; ++row) {
             if (showsNewRow(row))
                 m_toSource.push_back(row);
