@@ -23,12 +23,12 @@ void RowMapProxy::setSourceModel(QAbstractItemModel *source)
                       // The source's rows moved under the rows kept here: as good as a reset.
                       << connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] { beginResetModel(); })
                       << connect(source, &QAbstractItemModel::layoutChanged, this, &RowMapProxy::onModelReset)
-                      // Gone first (a window torn down): no row left to show.
+                      // Gone first (a window torn down): no row left to show. Said to no one, as
+                      // QSortFilterProxyModel does: a reset signal now would reach the objects being
+                      // torn down with it (the main window's members are gone when its children are).
                       << connect(source, &QObject::destroyed, this, [this] {
-                             beginResetModel();
                              m_toSource.clear();
                              m_toProxy.clear();
-                             endResetModel();
                          });
         for (int row = 0, rows = source->rowCount(); row < rows; ++row) {
             if (showsNewRow(row))

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void anOrderIsOneLayoutChangeThatKeepsPersistentIndexes();
     void sourceChangesAreFollowed();
     void aChangedRangeIsOneSignal();
+    void aSourceDestroyedFirstLeavesNoRowsAndSaysNothing();
 };
 
 void TestRowMapProxy::showsTheRowsItAccepts()
@@ -132,6 +133,23 @@ void TestRowMapProxy::aChangedRangeIsOneSignal()
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 5);
     QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 7);
+}
+
+// A window torn down deletes its children after its own members: a reset signal from here would
+// reach slots of an object half destroyed (it did: heap corruption at exit, caught by ASan).
+void TestRowMapProxy::aSourceDestroyedFirstLeavesNoRowsAndSaysNothing()
+{
+    auto source = std::make_unique<QStandardItemModel>();
+    append(*source, {QStringLiteral("a"), QStringLiteral("b")});
+    Proxy proxy;
+    proxy.setSourceModel(source.get());
+    QSignalSpy reset(&proxy, &QAbstractItemModel::modelReset);
+    QSignalSpy aboutToReset(&proxy, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+    source.reset();
+    QCOMPARE(proxy.rowCount(), 0);
+    QCOMPARE(reset.count() + aboutToReset.count() + removed.count(), 0);
+    QVERIFY(!proxy.mapToSource(proxy.index(0, 0)).isValid());
 }
 
 QTEST_MAIN(TestRowMapProxy)
