@@ -153,8 +153,8 @@ QModelIndex GalleryView::moveCursor(CursorAction cursorAction, Qt::KeyboardModif
     if (rows == 0 || m_grid.isNull())
         return {};
     const QModelIndex current = currentIndex();
-    if (!current.isValid())
-        return model()->index(0, 0, rootIndex());
+    if (!current.isValid())   // the first key: End goes to the end, any other to the first tile
+        return model()->index(cursorAction == MoveEnd ? rows - 1 : 0, 0, rootIndex());
     const int columns = m_grid.columns();
     const int page = qMax(1, viewport()->height() / m_grid.cell().height()) * columns;
     const int lastLine = m_grid.lineOf(rows - 1);

@@ -160,6 +160,8 @@ void TestGalleryView::keysMoveByTileLineAndPage()
     QVERIFY(QTest::qWaitForWindowExposed(&w.view));
     const int columns = w.view.grid().columns();
     w.view.setFocus();
+    QTest::keyClick(&w.view, Qt::Key_End);   // no tile current yet: End still means the last
+    QCOMPARE(w.view.currentIndex().row(), 102);
     w.view.setCurrentIndex(w.at(1));
     QTest::keyClick(&w.view, Qt::Key_Right);
     QCOMPARE(w.view.currentIndex().row(), 2);
