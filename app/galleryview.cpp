@@ -360,6 +360,18 @@ void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
 #endif
 }
 
+void GalleryView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
+{
+    QAbstractItemView::currentChanged(current, previous);
+#if QT_CONFIG(accessibility)
+    if (QAccessible::isActive() && current.isValid() && hasFocus()) {
+        QAccessibleEvent event(this, QAccessible::Focus);
+        event.setChild(current.row());   // GalleryAccessible's items are rows
+        QAccessible::updateAccessibility(&event);
+    }
+#endif
+}
+
 void GalleryView::paintEvent(QPaintEvent *event)
 {
     QPainter painter(viewport());

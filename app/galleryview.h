@@ -73,6 +73,8 @@ protected:
     // Repaints the changed tiles that are on screen, and nothing for the others: O(rows on screen).
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles = {}) override;
 
+    // Tells assistive technology which tile has the keyboard (QAbstractItemView names no child).
+    void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     bool viewportEvent(QEvent *event) override;
