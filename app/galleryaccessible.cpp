@@ -15,7 +15,7 @@ class TileAccessible final : public QAccessibleInterface {
 public:
     TileAccessible(GalleryView *view, int row) : m_view(view), m_row(row) {}
 
-    bool isValid() const override { return m_view && m_view->model() && m_row < m_view->model()->rowCount(m_view->rootIndex()); }
+    bool isValid() const override { return m_view && m_row < m_view->rowCount(); }
     QObject *object() const override { return nullptr; }
     QWindow *window() const override { return m_view ? m_view->window()->windowHandle() : nullptr; }
     QAccessibleInterface *parent() const override { return QAccessible::queryAccessibleInterface(m_view.data()); }
@@ -96,8 +96,7 @@ GalleryView *GalleryAccessible::view() const
 
 int GalleryAccessible::childCount() const
 {
-    const GalleryView *gallery = view();
-    return gallery->model() ? gallery->model()->rowCount(gallery->rootIndex()) : 0;
+    return view()->rowCount();
 }
 
 QAccessibleInterface *GalleryAccessible::child(int index) const

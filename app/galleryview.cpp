@@ -76,7 +76,7 @@ bool GalleryView::updateGrid()
             card = delegate->sizeHint(QStyleOptionViewItem(), model()->index(0, 0, rootIndex()));
     }
     const TileGrid grid(card, viewport()->width() - 2, kMinGap);
-    if (grid.card() == m_grid.card() && grid.cell() == m_grid.cell() && grid.columns() == m_grid.columns())
+    if (grid == m_grid)
         return false;
     m_grid = grid;
     return true;
@@ -89,9 +89,27 @@ QRect GalleryView::mirrored(QRect rect) const
     return rect;
 }
 
-QPoint GalleryView::mirrored(QPoint point) const
+// Content and viewport differ by the scroll offset in y, and by a mirror in x for right-to-left
+// layouts (a mirror is its own inverse).
+QRect GalleryView::toViewport(const QRect &content) const
 {
-    return isRightToLeft() ? QPoint(viewport()->width() - 1 - point.x(), point.y()) : point;
+    return mirrored(content).translated(0, -verticalOffset());
+}
+
+QRect GalleryView::toContent(const QRect &onScreen) const
+{
+    return mirrored(onScreen.normalized()).translated(0, verticalOffset());
+}
+
+QPoint GalleryView::toContent(QPoint onScreen) const
+{
+    const int x = isRightToLeft() ? viewport()->width() - 1 - onScreen.x() : onScreen.x();
+    return {x, onScreen.y() + verticalOffset()};
+}
+
+QRect GalleryView::tileRect(int row) const
+{
+    return toViewport(m_grid.cardRect(row));
 }
 
 int GalleryView::verticalOffset() const
@@ -110,12 +128,12 @@ QRect GalleryView::visualRect(const QModelIndex &index) const
 {
     if (!index.isValid() || index.column() != 0 || index.parent() != rootIndex())
         return {};
-    return mirrored(m_grid.cardRect(index.row()).translated(0, -verticalOffset()));
+    return tileRect(index.row());
 }
 
 QModelIndex GalleryView::indexAt(const QPoint &point) const
 {
-    const int row = m_grid.rowAt(mirrored(point) + QPoint(0, verticalOffset()), rowCount());
+    const int row = m_grid.rowAt(toContent(point), rowCount());
     return row < 0 ? QModelIndex() : model()->index(row, 0, rootIndex());
 }
 
@@ -224,25 +242,23 @@ void GalleryView::setSelection(const QRect &rect, QItemSelectionModel::Selection
 {
     if (!selectionModel() || m_grid.isNull())
         return;
-    const QPoint offset(0, verticalOffset());
-    const int rows = rowCount();
     if (m_banding || state() == DragSelectingState || (rect.width() == 1 && rect.height() == 1)) {
         // What the rectangle covers on screen: a click, or a band.
-        const QRect content = mirrored(rect.normalized()).translated(offset);
-        selectionModel()->select(selectionIn(content), command);
+        selectionModel()->select(selectionIn(toContent(rect)), command);
         return;
     }
+    const int rows = rowCount();
+    if (rows == 0)
+        return;
     // Shift with a click or an arrow: every row from the anchor's to the new one's, in order,
     // as a list would (the two corners need not be on a card).
     const auto rowOfCell = [&](QPoint point) {
-        const QPoint p = mirrored(point) + offset;
+        const QPoint p = toContent(point);
         const int column = qBound(0, p.x() / m_grid.cell().width(), m_grid.columns() - 1);
         return qBound(0, qMax(0, p.y()) / m_grid.cell().height() * m_grid.columns() + column, rows - 1);
     };
     const int a = rowOfCell(rect.topLeft());
     const int b = rowOfCell(rect.bottomRight());
-    if (rows == 0)
-        return;
     QItemSelection selection;
     selection.append(QItemSelectionRange(model()->index(qMin(a, b), 0, rootIndex()), model()->index(qMax(a, b), 0, rootIndex())));
     selectionModel()->select(selection, command);
@@ -252,12 +268,11 @@ QRegion GalleryView::visualRegionForSelection(const QItemSelection &selection) c
 {
     QRegion region;
     const Span visible = visibleRows();
-    const int offset = verticalOffset();
     for (const QItemSelectionRange &range : selection) {
         if (range.parent() != rootIndex())
             continue;
         for (int row = qMax(range.top(), visible.first), last = qMin(range.bottom(), visible.last); row <= last; ++row)
-            region += mirrored(m_grid.cardRect(row).translated(0, -offset));
+            region += tileRect(row);
     }
     return region;
 }
@@ -273,14 +288,21 @@ void GalleryView::updateGeometries()
     QAbstractItemView::updateGeometries();
 }
 
+template <typename LayOut>
+bool GalleryView::relayout(LayOut layOut)
+{
+    const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
+    const bool changed = updateGrid();
+    layOut();   // the scroll range for the new grid, before the anchor is scrolled to
+    if (changed && anchor > 0)
+        verticalScrollBar()->setValue(m_grid.lineTop(m_grid.lineOf(anchor)));
+    return changed;
+}
+
 void GalleryView::doItemsLayout()
 {
     forgetAccessibleItems();   // after a re-sort or a reset
-    const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
-    const bool changed = updateGrid();
-    QAbstractItemView::doItemsLayout();   // updateGeometries() and a repaint
-    if (changed && anchor > 0)
-        verticalScrollBar()->setValue(m_grid.lineTop(m_grid.lineOf(anchor)));
+    relayout([this] { QAbstractItemView::doItemsLayout(); });   // updateGeometries() and a repaint
 }
 
 void GalleryView::reset()
@@ -296,14 +318,8 @@ void GalleryView::resizeEvent(QResizeEvent *event)
 {
     // Spread the columns over the whole width: as many cards as fit, each cell sharing the rest.
     // Cards keep their size; only the gaps grow. The first tile on screen stays on screen.
-    const int anchor = verticalOffset() > 0 ? visibleRows().first : -1;
-    const bool changed = updateGrid();
-    QAbstractItemView::resizeEvent(event);   // updateGeometries()
-    if (changed) {
-        if (anchor > 0)
-            verticalScrollBar()->setValue(m_grid.lineTop(m_grid.lineOf(anchor)));
+    if (relayout([this, event] { QAbstractItemView::resizeEvent(event); }))   // updateGeometries()
         viewport()->update();
-    }
     Q_EMIT resized();
 }
 
@@ -341,9 +357,8 @@ void GalleryView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
     const int first = qMax(topLeft.row(), visible.first);
     const int last = qMin(bottomRight.row(), visible.last);
     if (first <= last) {
-        const int offset = verticalOffset();
-        const QRect top = mirrored(m_grid.cardRect(first).translated(0, -offset));
-        const QRect bottom = mirrored(m_grid.cardRect(last).translated(0, -offset));
+        const QRect top = tileRect(first);
+        const QRect bottom = tileRect(last);
         viewport()->update(m_grid.lineOf(first) == m_grid.lineOf(last)
                                ? top.united(bottom)
                                : QRect(0, top.top(), viewport()->width(), bottom.bottom() - top.top() + 1));
@@ -388,7 +403,7 @@ void GalleryView::paintEvent(QPaintEvent *event)
         const bool focus = (hasFocus() || viewport()->hasFocus()) && current.isValid();
         QItemSelectionModel *selection = selectionModel();
         for (int row = paint.first; row <= paint.last; ++row) {
-            option.rect = mirrored(m_grid.cardRect(row).translated(0, -offset));
+            option.rect = tileRect(row);
             if (!option.rect.intersects(area))
                 continue;
             const QModelIndex index = model()->index(row, 0, rootIndex());
@@ -410,7 +425,7 @@ void GalleryView::paintEvent(QPaintEvent *event)
         band.initFrom(this);
         band.shape = QRubberBand::Rectangle;
         band.opaque = false;
-        band.rect = mirrored(m_bandRect.translated(0, -offset)).intersected(viewport()->rect().adjusted(-8, -8, 8, 8));
+        band.rect = toViewport(m_bandRect).intersected(viewport()->rect().adjusted(-8, -8, 8, 8));
         painter.save();
         style()->drawControl(QStyle::CE_RubberBand, &band, &painter);
         painter.restore();
@@ -473,7 +488,7 @@ void GalleryView::mousePressEvent(QMouseEvent *event)
         return;
     }
     m_banding = true;
-    m_bandOrigin = mirrored(pos) + QPoint(0, verticalOffset());
+    m_bandOrigin = toContent(pos);
     m_bandPos = pos;
     m_bandRect = QRect();
     const bool adding = event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier);
@@ -507,7 +522,7 @@ void GalleryView::mouseReleaseEvent(QMouseEvent *event)
     }
     m_banding = false;
     m_bandScroll.stop();
-    viewport()->update(mirrored(m_bandRect.translated(0, -verticalOffset())).adjusted(-2, -2, 2, 2));
+    viewport()->update(toViewport(m_bandRect).adjusted(-2, -2, 2, 2));
     m_bandRect = QRect();
     m_bandBase = QItemSelection();
     event->accept();
@@ -515,14 +530,13 @@ void GalleryView::mouseReleaseEvent(QMouseEvent *event)
 
 void GalleryView::updateRubberBand(QPoint viewportPos)
 {
-    const int offset = verticalOffset();
-    const QRect band = QRect(m_bandOrigin, mirrored(viewportPos) + QPoint(0, offset)).normalized();
+    const QRect band = QRect(m_bandOrigin, toContent(viewportPos)).normalized();
     const QRect old = m_bandRect;
     m_bandRect = band;
     QItemSelection selection = m_bandBase;
     selection.merge(selectionIn(band), QItemSelectionModel::Select);
     selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-    viewport()->update(mirrored(old.united(band).translated(0, -offset)).adjusted(-2, -2, 2, 2));
+    viewport()->update(toViewport(old.united(band)).adjusted(-2, -2, 2, 2));
 }
 
 // While the mouse is above or below the view with a band, the view scrolls (faster the farther

@@ -34,6 +34,7 @@ public:
     // when none has a file yet. The caller owns the result.
     static QMimeData *originalsOf(const QModelIndexList &indexes);
 
+    int rowCount() const;   // the model's rows under the root (0 without a model)
     // The rows with a tile (even in part) on screen; empty when none. O(1).
     Span visibleRows() const;
     const TileGrid &grid() const { return m_grid; }
@@ -90,13 +91,19 @@ protected:
     void wheelEvent(QWheelEvent *event) override;
 
 private:
-    int rowCount() const;
     void forgetAccessibleItems();
     // The grid for the viewport's width and the delegate's tile size; true when it changed.
     bool updateGrid();
-    // x mirrored for right-to-left layouts; content and viewport share x otherwise.
-    QRect mirrored(QRect rect) const;
-    QPoint mirrored(QPoint point) const;
+    // updateGrid() around `layOut` (the base class's update of the scroll range); when the grid
+    // changed, the first tile that was on screen is put back at the top. True when it changed.
+    template <typename LayOut>
+    bool relayout(LayOut layOut);
+    // Content coordinates (y = 0 at the first line, left to right) to the viewport's and back.
+    QRect mirrored(QRect rect) const;   // x mirrored for right-to-left layouts
+    QRect toViewport(const QRect &content) const;
+    QRect toContent(const QRect &onScreen) const;
+    QPoint toContent(QPoint onScreen) const;
+    QRect tileRect(int row) const;   // a row's card, in viewport coordinates
     // The rows `rect` (content coordinates) meets with a card, as a selection.
     QItemSelection selectionIn(const QRect &rect) const;
     void setHover(const QModelIndex &index);

@@ -50,6 +50,8 @@ public:
     // The rows of `lines`, first to last, clipped to the `rows` there are.
     Span rowsOf(Span lines, int rows) const;
 
+    friend bool operator==(const TileGrid &, const TileGrid &) = default;
+
 private:
     QSize m_card;
     QSize m_cell;
