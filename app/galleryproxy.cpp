@@ -134,18 +134,12 @@ void GalleryProxy::showRows()
         if (shows(row))
             shown.push_back(row);
     };
-    // In the order found, ascending, the order is the source's own; m_sorted may be empty then.
-    if (m_order == Order{} && m_sorted.empty()) {
-        for (int row = 0; row < rows; ++row)
+    for (int row : m_sorted) {
+        if (row < rows)
             add(row);
-    } else {
-        for (int row : m_sorted) {
-            if (row < rows)
-                add(row);
-        }
-        for (int row = int(m_sorted.size()); row < rows; ++row)
-            add(row);   // arrived since the last sort
     }
+    for (int row = int(m_sorted.size()); row < rows; ++row)
+        add(row);   // arrived since the last sort (all of them before the first: the order found)
     setRows(std::move(shown));
 }
 

@@ -90,7 +90,7 @@ Q_SIGNALS:
     void orderChanged(const GalleryProxy::Order &order);
 
 protected:
-    bool showsNewRow(int sourceRow) const override { return shows(sourceRow); }
+    bool shows(int sourceRow) const override;   // not hidden, and matching the filter in force
     void sourceReset() override;
 
 private:
@@ -102,7 +102,6 @@ private:
     const RowKey &keyOf(int sourceRow) const;
     void makeKeys(int rows) const;   // keys of rows 0..rows-1
     void makeKeysAhead();            // one slice, then the next turn while rows have none
-    bool shows(int sourceRow) const;   // not hidden, and matching the filter in force
     // Hands the proxy the rows that show, in the order of the last sort (arrivals since at the end).
     void showRows();
     bool matches(int sourceRow, const QString &text) const;   // the address contains text

@@ -30,11 +30,7 @@ void RowMapProxy::setSourceModel(QAbstractItemModel *source)
                              m_toSource.clear();
                              m_toProxy.clear();
                          });
-        for (int row = 0, rows = source->rowCount(); row < rows; ++row) {
-            if (showsNewRow(row))
-                m_toSource.push_back(row);
-        }
-        rebuildProxyOfSource();
+        showAcceptedInSourceOrder();
     }
     endResetModel();
 }
@@ -126,7 +122,7 @@ void RowMapProxy::onRowsInserted(const QModelIndex &parent, int first, int last)
     }
     std::vector<int> shown;
     for (int row = first; row <= last; ++row) {
-        if (showsNewRow(row))
+        if (shows(row))
             shown.push_back(row);
     }
     if (shown.empty())
@@ -200,13 +196,18 @@ void RowMapProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex &b
 void RowMapProxy::onModelReset()
 {
     sourceReset();
+    showAcceptedInSourceOrder();
+    endResetModel();
+}
+
+void RowMapProxy::showAcceptedInSourceOrder()
+{
     m_toSource.clear();
     for (int row = 0, rows = sourceModel()->rowCount(); row < rows; ++row) {
-        if (showsNewRow(row))
+        if (shows(row))
             m_toSource.push_back(row);
     }
     rebuildProxyOfSource();
-    endResetModel();
 }
 
 } // namespace glint

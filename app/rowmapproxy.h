@@ -10,7 +10,7 @@
 // is two arrays filled in one pass (O(n), well under a millisecond at 100,000 rows) plus the
 // persistent indexes (the selection's corners, the current tile), announced as one layout change.
 //
-// Source rows that arrive are appended at the end if `showsNewRow` says so (O(k) for k rows);
+// Source rows that arrive are appended at the end if `shows` says so (O(k) for k rows);
 // their place in an order is the owner's next setRows. A changed range of source rows is one
 // dataChanged over the proxy rows it covers. Rows removed or a reset of the source are followed
 // at once (sourceReset() tells the owner first).
@@ -36,17 +36,17 @@ public:
     bool hasChildren(const QModelIndex &parent = {}) const override { return rowCount(parent) > 0; }
     QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
-    // The source row shown at a proxy row, and back (-1: not shown). O(1).
-    int sourceRow(int proxyRow) const { return m_toSource[size_t(proxyRow)]; }
+    // The proxy row showing a source row (-1: not shown). O(1).
     int proxyRow(int sourceRow) const;
 
 protected:
     // Shows exactly `sourceRows`, in that order (each at most once), as one layout change.
     void setRows(std::vector<int> sourceRows);
-    // Whether a source row that has just arrived shows (at the end).
-    virtual bool showsNewRow(int sourceRow) const = 0;
+    // Whether a source row shows: asked of rows that arrive (they go at the end) and of every row
+    // after a reset.
+    virtual bool shows(int sourceRow) const = 0;
     // The source was reset: forget what was kept per source row. Every row is then shown that
-    // showsNewRow accepts, in the source's order.
+    // `shows` accepts, in the source's order.
     virtual void sourceReset() {}
 
 private:
@@ -55,6 +55,7 @@ private:
     void onRowsRemoved(const QModelIndex &parent, int first, int last);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void onModelReset();
+    void showAcceptedInSourceOrder();   // every row `shows` accepts, in the source's order
     void rebuildProxyOfSource();
 
     std::vector<int> m_toSource;   // proxy row → source row

@@ -20,7 +20,7 @@ public:
     int resets = 0;
 
 protected:
-    bool showsNewRow(int sourceRow) const override
+    bool shows(int sourceRow) const override
     {
         return !sourceModel()->index(sourceRow, 0).data().toString().startsWith(QLatin1Char('-'));
     }
