@@ -81,6 +81,7 @@ private Q_SLOTS:
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
     void aBulkCancelEndsEveryFutureAndPostsNothingForTheQueued();
+    void afterEarlierCallsRunsOnceTheCancelledStoppedWriting();
     void sessionNeverFetchesAUrlTwice();
     void cacheRevalidatesAPageAndKeepsNoImage_data();
     void cacheRevalidatesAPageAndKeepsNoImage();
@@ -318,6 +319,37 @@ void TestDownloader::aBulkCancelEndsEveryFutureAndPostsNothingForTheQueued()
     }
     QTest::qWait(50);   // room for a wrong, late signal
     QCOMPARE(finished.count(), 0);
+}
+
+// The page picker removes its preview folder once its cancels took effect. Until then a running
+// download may still write there, and its next bytes would make the folder again (FileSink::open
+// makes a missing folder): a preview folder left behind for ever. Cancelled mid-body, slowly fed.
+void TestDownloader::afterEarlierCallsRunsOnceTheCancelledStoppedWriting()
+{
+    TestServer server(4);
+    QVERIFY(server.ok());
+    server.demo().http()->setRateKBps(8);
+    QTemporaryDir root;
+    const QString folder = root.filePath(QStringLiteral("preview"));
+    Downloader downloader(patientOptions());
+    QSignalSpy progress(&downloader, &Downloader::progress);
+    QList<quint64> ids;
+    for (int i = 0; i < 4; ++i)
+        ids << downloader.enqueue(DownloadRequest(server.demo().imageUrl(i)).saveTo(folder));
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 4, 30000);   // bodies arriving, temporaries written
+
+    downloader.cancel(ids);
+    std::atomic<int> leftInFolder{-1};
+    std::atomic<bool> ran{false};
+    downloader.afterEarlierCalls([&] {
+        leftInFolder = int(QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).size());
+        QDir(folder).removeRecursively();
+        ran = true;
+    });
+    QTRY_VERIFY(ran.load());
+    QCOMPARE(leftInFolder.load(), 0);   // every cancelled download's temporary already gone
+    QTest::qWait(300);                  // bytes still on their way from the server change nothing
+    QVERIFY(!QFileInfo::exists(folder));
 }
 
 void TestDownloader::sessionNeverFetchesAUrlTwice()

@@ -161,11 +161,19 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
 
 PagePickerDialog::~PagePickerDialog()
 {
+    Downloader *downloader = m_preview ? &m_preview->downloader() : nullptr;
     m_preview.reset();   // cancels what still loads before its folder goes
-    if (m_previewDir && m_previewDir->isValid()) {
-        // Thousands of files: not on the GUI thread.
-        QThreadPool::globalInstance()->start([path = m_previewDir->path()] { QDir(path).removeRecursively(); });
-    }
+    if (!m_previewDir || !m_previewDir->isValid())
+        return;
+    // Thousands of files: not on the GUI thread. And only once the cancels have reached the network
+    // thread: a download still running there would make the folder again with its next bytes.
+    auto remove = [path = m_previewDir->path()] {
+        QThreadPool::globalInstance()->start([path] { QDir(path).removeRecursively(); });
+    };
+    if (downloader)
+        downloader->afterEarlierCalls(std::move(remove));
+    else
+        remove();
 }
 
 void PagePickerDialog::setCapped(bool capped)

@@ -341,6 +341,12 @@ void Downloader::cancelAll()
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); });
 }
 
+// Calls posted to one object run in the order they were posted: this one runs after the earlier ones.
+void Downloader::afterEarlierCalls(std::function<void()> then)
+{
+    QMetaObject::invokeMethod(m_worker, std::move(then));
+}
+
 } // namespace glint
 
 #include "downloader.moc"

@@ -20,6 +20,7 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
 
 class QThread;
 
@@ -72,6 +73,12 @@ public:
     // 100,000 downloads instead of ~3 ms to copy their ids into a list.
     void cancel(QHash<quint64, int> &&idsToRows);
     void cancelAll();
+    // Runs `then` on the network thread once every call made before this one (from this thread) has
+    // taken effect there: after a cancel, that download writes nothing more and its temporary is gone.
+    // Whoever removes the folder a cancelled download was saving into waits for this, or the download
+    // could make the folder again (FileSink::open makes a missing folder) on its next bytes. Never runs
+    // if the Downloader is destroyed first.
+    void afterEarlierCalls(std::function<void()> then);
     void setPriority(quint64 id, int priority);
     void setPriorities(const QList<std::pair<quint64, int>> &changes);
     // Pause stops what runs (it starts again from the beginning on resume) and starts nothing new.

@@ -61,6 +61,7 @@ public:
 
     Pipeline(const Options &options, Downloader &downloader, Executor &executor, QObject *parent = nullptr);
     ~Pipeline() override;
+    Downloader &downloader() const { return m_downloader; }
 
     // An http(s) URL of an image or a page, a file:// URL, a local path of a file or folder, or an
     // address without a scheme ("example.com/a.jpg") that is not a local path.
