@@ -3,6 +3,8 @@
 #include "app/gallerymodel.h"
 #include "core/pipeline/item.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <algorithm>
 #include <numeric>
 
@@ -13,6 +15,75 @@ namespace {
 bool isAsciiDigit(QChar c)
 {
     return c.unicode() >= u'0' && c.unicode() <= u'9';
+}
+
+// A row as sortAll orders it (see there).
+struct SortEntry {
+    quint32 group;
+    quint32 unknown;
+    quint64 value;
+    quint64 more;   // a name's units 5 to 8
+    int row;
+};
+
+// By name: each entry's value and more are the eight UTF-16 units after the prefix all names share,
+// packed into two words so that integer comparison orders them as QString::compare does.
+template<typename Names>
+void packNames(std::vector<SortEntry> &entries, const Names &names, bool descending)
+{
+    const int rows = int(entries.size());
+    qsizetype shared = 0;
+    if (rows > 0) {
+        const QString &first = names[0];
+        shared = first.size();
+        for (int row = 1; row < rows && shared > 0; ++row) {
+            const QString &other = names[row];
+            qsizetype i = 0;
+            const qsizetype end = qMin(shared, other.size());
+            while (i < end && first[i] == other[i])
+                ++i;
+            shared = i;
+        }
+    }
+    const auto pack = [](const QString &key, qsizetype from) {
+        quint64 word = 0;
+        for (qsizetype i = from; i < from + 4; ++i)
+            word = (word << 16) | (i < key.size() ? key[i].unicode() : 0u);
+        return word;
+    };
+    for (SortEntry &e : entries) {
+        const QString &name = names[e.row];
+        const quint64 value = pack(name, shared), more = pack(name, shared + 4);
+        e.value = descending ? ~value : value;
+        e.more = descending ? ~more : more;
+    }
+}
+
+// The rows in the entries' order; `names` (by name only, else null) breaks ties of the packed units.
+// Touches nothing but its arguments: it may run on a worker.
+template<typename Names>
+std::vector<int> sortEntries(std::vector<SortEntry> &entries, const Names *names, bool descending)
+{
+    std::sort(entries.begin(), entries.end(), [&](const SortEntry &l, const SortEntry &r) {
+        if (l.group != r.group)
+            return l.group < r.group;
+        if (l.unknown != r.unknown)
+            return l.unknown < r.unknown;
+        if (l.value != r.value)
+            return l.value < r.value;
+        if (l.more != r.more)
+            return l.more < r.more;
+        if (names) {
+            const int c = (*names)[l.row].compare((*names)[r.row]);
+            if (c != 0)
+                return descending ? c > 0 : c < 0;
+        }
+        return l.row < r.row;   // ties in the order found
+    });
+    std::vector<int> order(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i)
+        order[i] = entries[i].row;
+    return order;
 }
 
 } // namespace
@@ -41,7 +112,7 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : RowMapProxy(
                 // A finished download gets its size and dimensions; a new thumbnail changes neither.
                 if ((m_order.key == Key::Size || m_order.key == Key::Dimensions)
                     && !(roles.size() == 1 && roles.first() == Qt::DecorationRole)) {
-                    m_keysChanged = true;   // the next re-sort sorts everything again
+                    m_sortInFull = true;   // the next re-sort sorts everything again
                     scheduleResort();
                 }
             });
@@ -50,6 +121,8 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : RowMapProxy(
 void GalleryProxy::sourceReset()
 {
     m_keys.clear();
+    m_names = {};
+    m_sortRunning = 0;   // a sort on a worker was of rows that are gone
     m_hosts.clear();
     m_hostOf.clear();
     m_groupOf.clear();
@@ -66,7 +139,8 @@ void GalleryProxy::setOrder(const Order &order)
     if (order == m_order && m_sorts > 0)
         return;
     m_order = order;
-    m_sorted.clear();   // a new order: one full sort
+    m_sortInFull = true;   // the old order stays shown until the new one is ready
+    m_sortRunning = 0;     // a sort still running on a worker is for an order no longer wanted
     resortNow();
     Q_EMIT orderChanged(m_order);
 }
@@ -119,7 +193,7 @@ void GalleryProxy::applyFilter()
     // place on the way. Removing and inserting each run of rows that changed sides (Qt's
     // invalidateFilter()) would be thousands of signals in a sorted gallery, where the rows matching
     // a name are scattered (at 100,000 rows ~0.1–0.2 s per key typed).
-    if (m_resort.isActive())
+    if (m_resort.isActive() && !sortPending())
         resortNow();
     else
         showRows();
@@ -165,6 +239,8 @@ bool GalleryProxy::isHidden(int sourceRow) const
 void GalleryProxy::resortNow()
 {
     m_resort.stop();
+    if (sortPending())
+        return;   // when its result is shown, what changed meanwhile asks for the next re-sort
     QElapsedTimer clock;
     clock.start();
     // The order of every source row is worked out here, on the keys directly: sorted in full when
@@ -172,52 +248,49 @@ void GalleryProxy::resortNow()
     // O(n + k log k). The proxy is then handed the rows that show, in that order: O(n).
     const int rows = sourceModel()->rowCount();
     makeKeys(rows);   // every key made before the sort, not inside it
-    const auto less = [this](int l, int r) { return lessRows(l, r); };
-    if (m_keysChanged || m_sorted.empty() || int(m_sorted.size()) > rows) {
-        sortAll(rows);
-    } else if (int(m_sorted.size()) < rows) {
+    if (m_sortInFull || m_sorted.empty() || int(m_sorted.size()) > rows) {
+        m_sortInFull = false;
+        sortAll(rows, clock);
+        return;
+    }
+    if (int(m_sorted.size()) < rows) {
+        const auto less = [this](int l, int r) { return lessRows(l, r); };
         const auto middle = m_sorted.size();
         m_sorted.resize(size_t(rows));
         std::iota(m_sorted.begin() + qsizetype(middle), m_sorted.end(), int(middle));
         std::sort(m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
         std::inplace_merge(m_sorted.begin(), m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
     }
-    m_keysChanged = false;
+    sorted(std::move(m_sorted), clock.elapsed());
+}
+
+void GalleryProxy::sorted(std::vector<int> &&order, qint64 guiMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    m_sorted = std::move(order);
     showRows();
-    m_lastSortMs = clock.elapsed();
+    m_lastSortMs = guiMs + clock.elapsed();
     ++m_sorts;
 }
 
-void GalleryProxy::sortAll(int rows)
+void GalleryProxy::sortAll(int rows, const QElapsedTimer &clock)
 {
+    // Found, not grouped: the order is the rows themselves.
+    if (m_order.key == Key::Found && !m_order.byPage) {
+        std::vector<int> order(static_cast<size_t>(rows));
+        std::iota(order.begin(), order.end(), 0);
+        if (m_order.descending)
+            std::reverse(order.begin(), order.end());
+        sorted(std::move(order), clock.elapsed());
+        return;
+    }
     // Each row as integers that order it as lessRows does: the page group, then whether the value
     // is known (sizes and dimensions: unknown ones last, in the order found), then the value itself.
-    // A host is its rank among the distinct hosts (a run has few). A name is the eight UTF-16 units
-    // after the prefix all names share, packed into two words so that integer comparison orders
-    // them as QString::compare does; only names equal in those are compared by their whole text.
+    // A host is its rank among the distinct hosts (a run has few). A name is packed (packNames, on
+    // the sorting thread); only names equal in those units are compared by their whole text.
     // Descending flips the value, never the group or the unknown ones.
-    struct Entry {
-        quint32 group;
-        quint32 unknown;
-        quint64 value;
-        quint64 more;   // a name's units 5 to 8
-        int row;
-    };
     const bool byName = m_order.key == Key::Name;
-    const auto nameOf = [this](int row) -> const QString & { return m_keys[size_t(row)].name; };
-    qsizetype shared = 0;
-    if (byName && rows > 0) {
-        const QString &first = nameOf(0);
-        shared = first.size();
-        for (int row = 1; row < rows && shared > 0; ++row) {
-            const QString &other = nameOf(row);
-            qsizetype i = 0;
-            const qsizetype end = qMin(shared, other.size());
-            while (i < end && first[i] == other[i])
-                ++i;
-            shared = i;
-        }
-    }
     // A host's rank among the distinct hosts, in QString's own order as compareKeys uses: a sort of
     // the few hosts, not a hash lookup per row.
     std::vector<quint64> hostRank(size_t(m_hosts.size()));
@@ -228,18 +301,12 @@ void GalleryProxy::sortAll(int rows)
         for (size_t i = 0; i < hosts.size(); ++i)
             hostRank[size_t(hosts[i])] = quint64(i);
     }
-    const auto pack = [](const QString &key, qsizetype from) {
-        quint64 word = 0;
-        for (qsizetype i = from; i < from + 4; ++i)
-            word = (word << 16) | (i < key.size() ? key[i].unicode() : 0u);
-        return word;
-    };
     const bool descending = m_order.descending;
-    std::vector<Entry> entries(static_cast<size_t>(rows));
+    std::vector<SortEntry> entries(static_cast<size_t>(rows));
     for (int row = 0; row < rows; ++row) {
-        Entry &e = entries[size_t(row)];
-        e = Entry{m_order.byPage ? quint32(m_keys[size_t(row)].group) : 0u, 0u, 0u, 0u, row};
-        quint64 value = 0, more = 0;
+        SortEntry &e = entries[size_t(row)];
+        e = SortEntry{m_order.byPage ? quint32(m_keys[size_t(row)].group) : 0u, 0u, 0u, 0u, row};
+        quint64 value = 0;
         switch (m_order.key) {
         case Key::Found:
             value = quint64(row);
@@ -259,32 +326,32 @@ void GalleryProxy::sortAll(int rows)
             value = hostRank[size_t(m_keys[size_t(row)].host)];
             break;
         case Key::Name:
-            value = pack(nameOf(row), shared);
-            more = pack(nameOf(row), shared + 4);
-            break;
+            continue;   // packNames
         }
         e.value = descending ? ~value : value;
-        e.more = descending ? ~more : more;
     }
-    std::sort(entries.begin(), entries.end(), [&](const Entry &l, const Entry &r) {
-        if (l.group != r.group)
-            return l.group < r.group;
-        if (l.unknown != r.unknown)
-            return l.unknown < r.unknown;
-        if (l.value != r.value)
-            return l.value < r.value;
-        if (l.more != r.more)
-            return l.more < r.more;
-        if (byName) {
-            const int c = nameOf(l.row).compare(nameOf(r.row));
-            if (c != 0)
-                return descending ? c > 0 : c < 0;
-        }
-        return l.row < r.row;   // ties in the order found
+    if (rows <= kSortHere) {
+        if (byName)
+            packNames(entries, m_names, descending);
+        sorted(sortEntries(entries, byName ? &m_names : nullptr, descending), clock.elapsed());
+        return;
+    }
+    const quint64 number = ++m_lastSortNumber;
+    m_sortRunning = number;
+    const qint64 guiMs = clock.elapsed();
+    // The blocks, not the names: a reference per 2,048 rows.
+    QtConcurrent::run([entries = std::move(entries), names = byName ? m_names : Names{}, byName, descending]() mutable {
+        if (byName)
+            packNames(entries, names, descending);
+        return sortEntries(entries, byName ? &names : nullptr, descending);
+    }).then(this, [this, number, guiMs](std::vector<int> order) {
+        if (number != m_sortRunning)
+            return;   // a newer order, or a reset, since
+        m_sortRunning = 0;
+        sorted(std::move(order), guiMs);
+        if (m_sortInFull || int(m_sorted.size()) < sourceModel()->rowCount())
+            scheduleResort();   // a size changed, or rows arrived, while it ran
     });
-    m_sorted.resize(size_t(rows));
-    for (int i = 0; i < rows; ++i)
-        m_sorted[size_t(i)] = entries[size_t(i)].row;
 }
 
 void GalleryProxy::scheduleResort()
@@ -331,7 +398,10 @@ void GalleryProxy::makeKeys(int rows) const
         const Item &item = m_source->item(int(m_keys.size()));
         RowKey key;
         const QString name = item.url.fileName();
-        key.name = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
+        const int row = int(m_keys.size());
+        if (row % kKeySlice == 0)
+            m_names.blocks.push_back(std::make_shared<NameBlock>());
+        (*m_names.blocks.back())[size_t(row % kKeySlice)] = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
         // Rows in a row mostly share a host: the hash only when it changes.
         const QString host = item.url.host().toCaseFolded();
         if (!m_keys.empty() && m_hosts[m_keys.back().host] == host) {
@@ -406,7 +476,8 @@ int GalleryProxy::compareKeys(int left, int right) const
     case Key::Found:
         return left < right ? -1 : left > right ? 1 : 0;
     case Key::Name:
-        return keyOf(left).name.compare(keyOf(right).name);   // natural keys: a plain comparison
+        makeKeys(qMax(left, right) + 1);
+        return m_names[left].compare(m_names[right]);   // natural keys: a plain comparison
     case Key::Host:
         return m_hosts[keyOf(left).host].compare(m_hosts[keyOf(right).host]);
     case Key::Size: {

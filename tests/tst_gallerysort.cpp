@@ -517,19 +517,6 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
     qInfo("%d rows in %lld ms", kItems, clock.elapsed());
     QTRY_VERIFY(s.proxy->keysMade());   // ahead, a slice per turn: the first sort does not make them
     qInfo("sort keys made ahead after %lld ms", clock.elapsed());
-    for (const GalleryProxy::Order &order : {GalleryProxy::Order{GalleryProxy::Key::Name, false, false},
-                                             GalleryProxy::Order{GalleryProxy::Key::Host, true, true},
-                                             GalleryProxy::Order{GalleryProxy::Key::Found, true, false}}) {
-        const int before = s.proxy->sortCount();
-        clock.restart();
-        s.proxy->setOrder(order);
-        QCoreApplication::processEvents();   // the view's relayout and paint
-        const qint64 ms = clock.elapsed();
-        qInfo("sort by %s: %lld ms (the sort itself %lld ms)", qPrintable(GalleryProxy::keyName(order.key)), ms, s.proxy->lastSortMs());
-        QCOMPARE(s.proxy->sortCount() - before, 1);   // the time is printed, not asserted: that is the benchmarks' job
-        QCOMPARE(orderProblem(s), QString());   // shared prefixes ("photo-", "h") and many ties by host
-    }
-    QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
     // The worst gap between the ticks of a 4 ms timer: how long the window stops.
     QTimer ticks;
     ticks.setTimerType(Qt::PreciseTimer);
@@ -551,6 +538,25 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
         QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
         loop.exec();
     };
+    for (const GalleryProxy::Order &order : {GalleryProxy::Order{GalleryProxy::Key::Name, false, false},
+                                             GalleryProxy::Order{GalleryProxy::Key::Host, true, true},
+                                             GalleryProxy::Order{GalleryProxy::Key::Found, true, false}}) {
+        const int before = s.proxy->sortCount();
+        startTicks();
+        clock.restart();
+        s.proxy->setOrder(order);
+        const qint64 asked = clock.elapsed();
+        while (s.proxy->sortCount() == before)   // 100,000 rows: sorted on a worker
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);   // the ticks wake it
+        const qint64 ms = clock.elapsed();
+        spin(20);   // the view's relayout and paint
+        ticks.stop();
+        qInfo("sort by %s: shown after %lld ms, worst gap between 4 ms ticks %lld ms (on the GUI thread %lld ms when asked, %lld ms in all)",
+              qPrintable(GalleryProxy::keyName(order.key)), ms, worstGap, asked, s.proxy->lastSortMs());
+        QCOMPARE(s.proxy->sortCount() - before, 1);   // the time is printed, not asserted: that is the benchmarks' job
+        QCOMPARE(orderProblem(s), QString());   // shared prefixes ("photo-", "h") and many ties by host
+    }
+    QCOMPARE(s.proxy->mapToSource(s.proxy->index(0, 0)).row(), kItems - 1);   // found, descending: newest first
     // Names photo-0 … photo-99999 once each: 11,111 start with "photo-1", 1,111 with "photo-12"
     // (typed on from "photo-1": only its matches are searched again).
     for (const auto &[text, rows] : {std::pair{QStringLiteral("PHOTO-1"), 11111}, {QStringLiteral("photo-12"), 1111}, {QString(), kItems}}) {
@@ -565,6 +571,30 @@ void TestGallerySort::aHundredThousandItemsSortInOnePass()
         ticks.stop();
         qInfo("filter \"%s\": in place after %lld ms, worst gap between 4 ms ticks %lld ms", qPrintable(text), ms, worstGap);
         QCOMPARE(s.proxy->rowCount(), rows);
+    }
+    // A sort on a worker overtaken: a filter typed and another order chosen before it came back. The
+    // last order is the one shown, with the filter, and the first sort's result is dropped.
+    {
+        const int before = s.proxy->sortCount();
+        const GalleryProxy::Order found = s.proxy->order();
+        s.proxy->setOrder({GalleryProxy::Key::Name, false, false});
+        QVERIFY(s.proxy->sortPending());
+        s.proxy->setFilterText(QStringLiteral("photo-12"));
+        s.proxy->setOrder({GalleryProxy::Key::Host, false, true});
+        QTRY_VERIFY(!s.proxy->sortPending() && !s.proxy->filterPending());
+        QCOMPARE(s.proxy->sortCount() - before, 1);
+        QCOMPARE(s.proxy->rowCount(), 1111);
+        for (int row = 1; row < s.proxy->rowCount(); ++row) {
+            const Item &a = s.itemAt(row - 1), &b = s.itemAt(row);
+            QVERIFY(a.url.fileName().startsWith(QStringLiteral("photo-12")));
+            const auto pageOf = [](const Item &item) { return item.page.fileName().section(QLatin1Char('.'), 0, 0).toInt(); };
+            QVERIFY2(pageOf(a) < pageOf(b) || (pageOf(a) == pageOf(b) && a.url.host() <= b.url.host()),
+                     qPrintable(a.url.toString() + QStringLiteral(" then ") + b.url.toString()));
+        }
+        s.proxy->setFilterText({});
+        s.proxy->setOrder(found);
+        QTRY_VERIFY(!s.proxy->sortPending() && !s.proxy->filterPending());
+        QCOMPARE(orderProblem(s), QString());
     }
     // Every download selected in the panel: a row that changes is looked at alone, the selection is
     // not walked per change (it was, on every progress update).
