@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QThread>
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 namespace glint {
@@ -372,8 +373,9 @@ void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, const QString
 void Pipeline::startDownloads(int first, int last)
 {
     if (!m_catalog) {
-        for (int row = first; row <= last; ++row)
-            startDownload(row);
+        QList<int> rows(last - first + 1);
+        std::iota(rows.begin(), rows.end(), first);
+        startDownloadsNow(rows);
         return;
     }
     // A chunk at a time, each asked once the one before is dispatched: a fully catalogued page of
@@ -393,13 +395,14 @@ void Pipeline::startDownloads(int first, int last)
     for (int row = first; row <= chunkLast; ++row)
         generations.push_back(m_items[row].generation);
     auto fetchRest = [this, first, last = chunkLast, next, generations](const QHash<QUrl, CatalogImage> &known) {
+        QList<int> fetch;   // in one message to the network thread: a message each was ~15 µs a row here
         for (int row = first; row <= last; ++row) {
             Item &item = m_items[row];
             if (item.state != Item::State::Queued || item.generation != generations[size_t(row - first)])
                 continue;   // cancelled (and maybe retried) meanwhile
             const auto hit = known.constFind(item.url);
             if (hit == known.cend()) {
-                startDownload(row);
+                fetch << row;
                 continue;
             }
             item.file = hit->file;
@@ -413,6 +416,7 @@ void Pipeline::startDownloads(int first, int last)
             stored.sha256 = hit->sha256;
             onDecoded(row, item.generation, stored);
         }
+        startDownloadsNow(fetch);
         next();
     };
     whenReady(m_executor->adopt(m_catalog->lookup(urls)), this,
