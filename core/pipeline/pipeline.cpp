@@ -446,12 +446,12 @@ void Pipeline::startDownload(int row)
     if (!m_executor->isBlocking()) {
         const quint64 id = m_downloader.enqueue(request, priority);   // its result: onDownloadResult
         m_downloadRows.insert(id, row);
-        m_rowDownloads.insert(row, id);
+        setRowDownload(row, id);
         return;
     }
     const Downloader::Ticket ticket = m_downloader.fetch(request, priority);
     m_downloadRows.insert(ticket.id, row);
-    m_rowDownloads.insert(row, ticket.id);
+    setRowDownload(row, ticket.id);
     // The blocking demonstration waits for the download here, on the GUI thread, and goes on at once.
     whenReady(m_executor->adopt(ticket.result), this,
               [this, row, generation = m_items[row].generation, id = ticket.id](const QFuture<DownloadResult> &done) {
@@ -467,6 +467,16 @@ DownloadRequest Pipeline::downloadRequestOf(int row) const
 int Pipeline::downloadPriorityOf(int row) const
 {
     return isVisible(row) ? 1 : 0;   // what is on screen goes first
+}
+
+void Pipeline::setRowDownload(int row, quint64 id)
+{
+    if (size_t(row) >= m_rowDownloads.size()) {
+        if (id == 0)
+            return;
+        m_rowDownloads.resize(qMax(size_t(row) + 1, size_t(m_items.size())), 0);
+    }
+    m_rowDownloads[size_t(row)] = id;
 }
 
 void Pipeline::startDownloadsNow(const QList<int> &rows)
@@ -488,10 +498,9 @@ void Pipeline::startDownloadsNow(const QList<int> &rows)
     }
     const quint64 firstId = m_downloader.enqueue(requests, priorities);   // ids firstId, firstId + 1, …
     m_downloadRows.reserve(m_downloadRows.size() + rows.size());
-    m_rowDownloads.reserve(m_rowDownloads.size() + rows.size());
     for (qsizetype i = 0; i < rows.size(); ++i) {
         m_downloadRows.insert(firstId + quint64(i), rows[i]);
-        m_rowDownloads.insert(rows[i], firstId + quint64(i));
+        setRowDownload(rows[i], firstId + quint64(i));
     }
 }
 
@@ -556,8 +565,8 @@ void Pipeline::onDownloadFinished(int row, quint32 generation, quint64 id, const
 {
     if (id != 0) {
         m_downloadRows.remove(id);
-        if (m_rowDownloads.value(row) == id)
-            m_rowDownloads.remove(row);
+        if (rowDownload(row) == id)
+            setRowDownload(row, 0);
     }
     Item &item = m_items[row];
     if (item.isFinished() || item.generation != generation)
@@ -758,10 +767,10 @@ void Pipeline::cancel(int row)
 {
     if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
         return;
-    if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend()) {
-        m_downloader.cancel(*it);
-        m_downloadRows.remove(*it);
-        m_rowDownloads.erase(it);
+    if (const quint64 id = rowDownload(row)) {
+        m_downloader.cancel(id);
+        m_downloadRows.remove(id);
+        setRowDownload(row, 0);
     }
     failItem(row, Failure(Failure::Kind::Cancelled));
 }
@@ -884,10 +893,10 @@ void Pipeline::cancel(const QList<int> &rows)
     for (int row : rows) {
         if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
             continue;
-        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend()) {
-            ids << *it;
-            m_downloadRows.remove(*it);
-            m_rowDownloads.erase(it);
+        if (const quint64 id = rowDownload(row)) {
+            ids << id;
+            m_downloadRows.remove(id);
+            setRowDownload(row, 0);
         }
         setFailed(m_items[row], cancelled);   // a decode or a download still under way is dropped when it ends
         --m_unfinished;
@@ -941,8 +950,8 @@ void Pipeline::changeVisibleRows(int first, int last, QSet<int> set)
     };
     QList<std::pair<quint64, int>> changes;
     const auto consider = [&](int row, int priority) {
-        if (const auto it = m_rowDownloads.constFind(row); it != m_rowDownloads.cend())
-            changes.append({*it, priority});
+        if (const quint64 id = rowDownload(row))
+            changes.append({id, priority});
     };
     for (int row = qMax(0, m_visibleFirst); row <= m_visibleLast; ++row) {
         if (!within(row, first, last, set))
