@@ -75,7 +75,10 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             painter->drawText(QRectF(centre.x() - 18, centre.y() - 18, 36, 36), Qt::AlignCenter, QStringLiteral("!"));
         } else {
             const double progress = index.data(GalleryModel::ProgressRole).toDouble();
+            // Done without a pixmap: evicted from the cache and being made again (ThumbnailCache).
+            // The card alone: no word for the few milliseconds that takes.
             const QString label = cancelled                  ? tr("Cancelled")
+                : state == Item::State::Done                 ? QString()
                 : state == Item::State::Queued               ? tr("Queued")
                 : state == Item::State::Decoding             ? tr("Decoding…")
                 : progress >= 0                              ? tr("Downloading %L1 %").arg(int(progress * 100))

@@ -31,6 +31,8 @@ private Q_SLOTS:
     void aLargerTileIsDecodedAgainOnlyWhereItIsPainted();
     void theSliderSettlesOnceAfterItsLastMove();
     void theSliderResizesTheTilesAndDecodesThemAgain();
+    void aTileOnScreenIsMadeAgainWhileNewImagesKeepThePoolBusy();
+    void theTilesOnScreenStayWhileNewOnesPourIn();
 };
 
 void TestThumbnailCache::staysWithinItsBudget()
@@ -217,6 +219,61 @@ void TestThumbnailCache::theSliderResizesTheTilesAndDecodesThemAgain()
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);
     QVERIFY(FreedesktopThumbnails::writes() > 0);
     window.close();
+}
+
+// Found by hand: 30 s into a folder of 100,000 images, tiles on screen that had been evicted showed
+// their placeholder for as long as the run went on. Their re-decodes waited below the pipeline's, and
+// the pipeline keeps the pool's queue full of new images until it ends. A tile being painted now is
+// what the user looks at: it goes before the images still to come.
+void TestThumbnailCache::aTileOnScreenIsMadeAgainWhileNewImagesKeepThePoolBusy()
+{
+    QTemporaryDir folder;
+    QVERIFY(!makeFolder(folder, 1, {1200, 900}).isEmpty());
+    const QString file = folder.filePath(QStringLiteral("000.jpg"));
+    QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    // The pipeline's way: a fixed number of decodes in flight, each replaced by the next as it ends.
+    std::atomic<bool> stop{false};
+    std::function<void()> next;
+    next = [&] {
+        pool.start([&] {
+            QThread::msleep(20);
+            if (!stop.load())
+                next();
+        });
+    };
+    next();
+    next();
+    ThumbnailCache cache(&pool, {240, 180});
+    QSignalSpy ready(&cache, &ThumbnailCache::ready);
+    const QString key = QStringLiteral("file:") + file;
+    cache.request(key, file);
+    const bool made = ready.wait(5000);
+    stop = true;
+    pool.waitForDone();
+    QVERIFY2(made, "the tile's decode waited behind every new image");
+    QVERIFY(!cache.find(key).isNull());
+}
+
+// The screen stands still while a run inserts thumbnails for rows far below: the tiles painted last
+// stay, or a hover or a menu closing would show their placeholders until decoded again.
+void TestThumbnailCache::theTilesOnScreenStayWhileNewOnesPourIn()
+{
+    ThumbnailCache cache(QThreadPool::globalInstance(), {240, 180});
+    cache.setBudget(1024 * 1024);   // six thumbnails
+    QImage image(240, 180, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    const QStringList shown{QStringLiteral("shown-1"), QStringLiteral("shown-2")};
+    for (const QString &key : shown) {
+        cache.insert(key, image);
+        QVERIFY(!cache.find(key).isNull());   // painted
+    }
+    for (int i = 0; i < 50; ++i)
+        cache.insert(QStringLiteral("new-%1").arg(i), image);
+    for (const QString &key : shown)
+        QVERIFY2(!cache.find(key).isNull(), qPrintable(key));
+    QVERIFY(cache.find(QStringLiteral("new-0")).isNull());   // not painted: gone, as the budget says
+    QVERIFY(cache.bytesUsed() <= cache.budget());
 }
 
 QTEST_MAIN(TestThumbnailCache)

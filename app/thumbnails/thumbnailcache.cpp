@@ -49,6 +49,11 @@ bool ThumbnailCache::hasSharp(const QString &key) const
 QPixmap ThumbnailCache::find(const QString &key, bool *sharp) const
 {
     const Entry *entry = m_cache.object(key);   // also marks it as just used
+    if (entry) {
+        m_painted.push_back(key);
+        if (m_painted.size() > std::size_t(kKeptPainted))
+            m_painted.pop_front();
+    }
     if (sharp)
         *sharp = entry && isSharp(*entry);
     return entry ? entry->pixmap : QPixmap();
@@ -71,7 +76,18 @@ void ThumbnailCache::store(const QString &key, const QImage &image, QSize madeFo
         return;
     // A 240-pixel thumbnail converts in microseconds: the only image work on this thread.
     auto *entry = new Entry{QPixmap::fromImage(image), madeFor};
-    m_cache.insert(key, entry, costKb(entry->pixmap));
+    const int cost = costKb(entry->pixmap);
+    // New thumbnails pour in while a run goes on and the screen stands still: least recently painted,
+    // the tiles on screen would be the first out, and the next paint (a hover, a menu closing) would
+    // show their placeholders until they are decoded again. So the last painted ones are marked as
+    // used again, once per quarter of the budget inserted: they stay at the fresh end.
+    m_insertedKb += cost;
+    if (m_insertedKb > m_cache.maxCost() / 4) {
+        m_insertedKb = 0;
+        for (const QString &painted : m_painted)
+            m_cache.object(painted);
+    }
+    m_cache.insert(key, entry, cost);
 }
 
 void ThumbnailCache::request(const QString &key, const QString &file)
@@ -95,14 +111,17 @@ void ThumbnailCache::startMore()
             continue;
         m_inFlight.insert(key, 1);
         ++m_running;
-        // Below the pipeline's decodes in the pool's queue (priority -1): new images first, scroll-back second.
+        // Above the pipeline's decodes in the pool's queue (priority 1): a request comes from a paint,
+        // so it is a tile on screen now. Below them, it waited for as long as a run went on (the
+        // pipeline keeps the queue full of new images: a placeholder on screen for minutes at 100,000
+        // images). At most `limit` at a time, so a run keeps going while the user scrolls back.
         auto promise = std::make_shared<QPromise<DecodedImage>>();
         QFuture<DecodedImage> decoded = promise->future();
         promise->start();
         m_pool->start([promise, file, box = m_box, freedesktop = m_freedesktop] {
             promise->addResult(freedesktop.decode(&ThumbnailDecoder::decodeNow, file, box, false));
             promise->finish();
-        }, -1);
+        }, 1);
         // Made for the box it was asked at: if the slider moved meanwhile, the next paint asks again.
         whenReady(decoded, this, [this, key, box = m_box](const QFuture<DecodedImage> &done) {
             --m_running;

@@ -2,7 +2,8 @@
 // The thumbnails on screen, in one bounded cache shared by every gallery (this session, the Catalog
 // tab): a byte budget of QPixmaps, least recently painted first out. Models hold no pixels, only a
 // key per row; a tile whose pixmap was evicted is made again when it is painted — decoded from its
-// file on the decode pool at low priority, most recently asked first — with a placeholder meanwhile.
+// file on the decode pool ahead of the images a run has still to decode (it is on screen), a few at
+// a time, most recently asked first — with a placeholder meanwhile.
 // So memory is the budget, not the number of items: 100,000 items cost what the screen shows.
 //
 // The tile size can change while Glint runs (the slider, Ctrl+wheel): setBox() makes every pixmap
@@ -78,6 +79,9 @@ private:
     FreedesktopThumbnails m_freedesktop;
     mutable QCache<QString, Entry> m_cache;   // cost in KB
     std::deque<std::pair<QString, QString>> m_waiting;   // (key, file), newest at the back
+    static constexpr int kKeptPainted = 256;    // the keys last found (painted), kept fresh (store)
+    mutable std::deque<QString> m_painted;      // newest at the back
+    int m_insertedKb = 0;                       // since they were last marked as used
     QHash<QString, int> m_inFlight;
     int m_running = 0;
 };
