@@ -479,6 +479,16 @@ void Pipeline::setRowDownload(int row, quint64 id)
     m_rowDownloads[size_t(row)] = id;
 }
 
+quint64 Pipeline::forgetDownload(int row)
+{
+    const quint64 id = rowDownload(row);
+    if (id != 0) {
+        m_downloadRows.remove(id);
+        setRowDownload(row, 0);
+    }
+    return id;
+}
+
 void Pipeline::startDownloadsNow(const QList<int> &rows)
 {
     if (rows.isEmpty())
@@ -767,12 +777,9 @@ void Pipeline::cancel(int row)
 {
     if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
         return;
-    if (const quint64 id = rowDownload(row)) {
+    if (const quint64 id = forgetDownload(row))
         m_downloader.cancel(id);
-        m_downloadRows.remove(id);
-        setRowDownload(row, 0);
-    }
-    failItem(row, Failure(Failure::Kind::Cancelled));
+    failItem(row, Failure(Failure::Kind::Cancelled));   // told at once: one row
 }
 
 void Pipeline::cancelAll()
@@ -893,11 +900,8 @@ void Pipeline::cancel(const QList<int> &rows)
     for (int row : rows) {
         if (row < 0 || row >= m_items.size() || m_items[row].isFinished())
             continue;
-        if (const quint64 id = rowDownload(row)) {
-            ids << id;
-            m_downloadRows.remove(id);
-            setRowDownload(row, 0);
-        }
+        if (const quint64 id = forgetDownload(row))
+            ids << id;   // cancelled in one message below
         setFailed(m_items[row], cancelled);   // a decode or a download still under way is dropped when it ends
         --m_unfinished;
         first = qMin(first, row);
