@@ -23,6 +23,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 #include <climits>
 
 namespace glint {
@@ -159,6 +161,31 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
     QTimer::singleShot(0, this, &PagePickerDialog::addNextBatch);
 }
 
+namespace {
+
+// Removes a folder on a pool thread when asked. Never asked (the Downloader was destroyed first, at
+// exit, and dropped the call that would have asked), it removes it where it is dropped: the network
+// thread, as it ends. Either way the preview folder does not outlive Glint.
+class FolderRemoval {
+    Q_DISABLE_COPY_MOVE(FolderRemoval)
+public:
+    explicit FolderRemoval(QString path) : m_path(std::move(path)) {}
+    ~FolderRemoval()
+    {
+        if (!m_path.isEmpty())
+            QDir(m_path).removeRecursively();
+    }
+    void startOnPool()
+    {
+        QThreadPool::globalInstance()->start([path = std::exchange(m_path, {})] { QDir(path).removeRecursively(); });
+    }
+
+private:
+    QString m_path;
+};
+
+} // namespace
+
 PagePickerDialog::~PagePickerDialog()
 {
     Downloader *downloader = m_preview ? &m_preview->downloader() : nullptr;
@@ -167,9 +194,8 @@ PagePickerDialog::~PagePickerDialog()
         return;
     // Thousands of files: not on the GUI thread. And only once the cancels have reached the network
     // thread: a download still running there would make the folder again with its next bytes.
-    auto remove = [path = m_previewDir->path()] {
-        QThreadPool::globalInstance()->start([path] { QDir(path).removeRecursively(); });
-    };
+    auto removal = std::make_shared<FolderRemoval>(m_previewDir->path());
+    auto remove = [removal] { removal->startOnPool(); };
     if (downloader)
         downloader->afterEarlierCalls(std::move(remove));
     else

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void previewsLoadAndFiltersChooseWhatIsDownloaded();
     void fiveThousandReferencesStayWorkable();
     void closingWhileLoadingNeverBlocks();
+    void thePreviewFolderGoesWhenTheDownloaderGoesFirst();
 
 private:
     // The services the app would hand the dialog: its previews run on them.
@@ -190,6 +191,36 @@ void TestPagePicker::closingWhileLoadingNeverBlocks()
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::FileWrite), 0);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(previewDir), 30000);
+}
+
+// At exit the downloader goes right after the window and its dialogs: the call that was to remove
+// the preview folder once the cancels took effect may be dropped with it. The folder goes anyway.
+void TestPagePicker::thePreviewFolderGoesWhenTheDownloaderGoesFirst()
+{
+    constexpr int kCount = 12;
+    TestServer server(kCount);
+    QVERIFY(server.ok());
+    QList<QUrl> urls;
+    for (int i = 0; i < kCount; ++i)
+        urls << server.demo().imageUrl(i);
+    test::PipelineRig rig(previewServices());
+    ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
+    auto downloader = std::make_unique<Downloader>(test::PipelineRig::downloaderOptions(previewServices()));
+    QString previewDir;
+    const PagePickerDialog::PreviewFactory factory = [&](const QString &dir) {
+        previewDir = dir;
+        Pipeline::Options options;
+        options.downloadDir = dir;
+        return std::make_unique<Pipeline>(options, *downloader, rig.async);
+    };
+    auto *dialog = new PagePickerDialog(server.demo().indexUrl(), urls, factory, &thumbnails);
+    dialog->show();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->previewPipeline()->count(Item::State::Done) >= 2, 60000);
+    server.demo().http()->setRateKBps(8);
+    QVERIFY(QFileInfo::exists(previewDir));
+    delete dialog;
+    downloader.reset();   // at once: its thread ends, whatever it had not run yet is dropped
     QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(previewDir), 30000);
 }
 
