@@ -253,15 +253,18 @@ void GalleryProxy::resortNow()
         sortAll(rows, clock);
         return;
     }
-    if (int(m_sorted.size()) < rows) {
+    // Worked on apart from m_sorted: handing sorted() m_sorted itself would move it into itself,
+    // which leaves a std::vector empty (the gallery fell back to the order found).
+    std::vector<int> order = std::move(m_sorted);
+    if (int(order.size()) < rows) {
         const auto less = [this](int l, int r) { return lessRows(l, r); };
-        const auto middle = m_sorted.size();
-        m_sorted.resize(size_t(rows));
-        std::iota(m_sorted.begin() + qsizetype(middle), m_sorted.end(), int(middle));
-        std::sort(m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
-        std::inplace_merge(m_sorted.begin(), m_sorted.begin() + qsizetype(middle), m_sorted.end(), less);
+        const auto middle = order.size();
+        order.resize(size_t(rows));
+        std::iota(order.begin() + qsizetype(middle), order.end(), int(middle));
+        std::sort(order.begin() + qsizetype(middle), order.end(), less);
+        std::inplace_merge(order.begin(), order.begin() + qsizetype(middle), order.end(), less);
     }
-    sorted(std::move(m_sorted), clock.elapsed());
+    sorted(std::move(order), clock.elapsed());
 }
 
 void GalleryProxy::sorted(std::vector<int> &&order, qint64 guiMs)
