@@ -8,7 +8,8 @@
 // application's one downloader and decode pool: the factory makes a pipeline on those services).
 // Lifetime: the preview saves originals in a temporary folder under CacheLocation; closing the
 // dialog in any way cancels what is still loading, and destroying it removes the folder (on a
-// worker thread, once the cancels have reached the network thread, so no download makes it again). "Download selected" only reports the choice — the caller downloads.
+// worker thread, once the cancels have reached the network thread, so no download makes it again).
+// "Download selected" only reports the choice — the caller downloads.
 #include "core/pipeline/pipeline.h"
 
 #include <QDialog>

@@ -444,14 +444,11 @@ void Pipeline::startDownload(int row)
     const DownloadRequest request = downloadRequestOf(row);
     const int priority = downloadPriorityOf(row);
     if (!m_executor->isBlocking()) {
-        const quint64 id = m_downloader.enqueue(request, priority);   // its result: onDownloadResult
-        m_downloadRows.insert(id, row);
-        setRowDownload(row, id);
+        rememberDownload(row, m_downloader.enqueue(request, priority));   // its result: onDownloadResult
         return;
     }
     const Downloader::Ticket ticket = m_downloader.fetch(request, priority);
-    m_downloadRows.insert(ticket.id, row);
-    setRowDownload(row, ticket.id);
+    rememberDownload(row, ticket.id);
     // The blocking demonstration waits for the download here, on the GUI thread, and goes on at once.
     whenReady(m_executor->adopt(ticket.result), this,
               [this, row, generation = m_items[row].generation, id = ticket.id](const QFuture<DownloadResult> &done) {
@@ -477,6 +474,12 @@ void Pipeline::setRowDownload(int row, quint64 id)
         m_rowDownloads.resize(qMax(size_t(row) + 1, size_t(m_items.size())), 0);
     }
     m_rowDownloads[size_t(row)] = id;
+}
+
+void Pipeline::rememberDownload(int row, quint64 id)
+{
+    m_downloadRows.insert(id, row);
+    setRowDownload(row, id);
 }
 
 quint64 Pipeline::forgetDownload(int row)
@@ -508,10 +511,8 @@ void Pipeline::startDownloadsNow(const QList<int> &rows)
     }
     const quint64 firstId = m_downloader.enqueue(requests, priorities);   // ids firstId, firstId + 1, …
     m_downloadRows.reserve(m_downloadRows.size() + rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        m_downloadRows.insert(firstId + quint64(i), rows[i]);
-        setRowDownload(rows[i], firstId + quint64(i));
-    }
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rememberDownload(rows[i], firstId + quint64(i));
 }
 
 // An item's download ended (async mode), matched by its id. One signal for every download instead of

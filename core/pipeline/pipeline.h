@@ -208,6 +208,7 @@ private:
     std::vector<quint64> m_rowDownloads;
     quint64 rowDownload(int row) const { return size_t(row) < m_rowDownloads.size() ? m_rowDownloads[size_t(row)] : 0; }
     void setRowDownload(int row, quint64 id);
+    void rememberDownload(int row, quint64 id);   // both ways: id → row and row → id
     quint64 forgetDownload(int row);   // the row's running download, no longer matched to it (0: none)
     QSet<SourceId> m_sources;                         // SOURCEs still being resolved
     QHash<quint64, SourceId> m_sourceDownloads;       // download id → the SOURCE it resolves

@@ -39,6 +39,19 @@ private:
     {
         return [&rig](const QString &dir) { return rig.another(dir); };
     }
+    static QList<QUrl> demoImages(TestServer &server, int count)
+    {
+        QList<QUrl> urls;
+        for (int i = 0; i < count; ++i)
+            urls << server.demo().imageUrl(i);
+        return urls;
+    }
+    // Some previews done (so decodes ran), the rest still arriving slowly.
+    static void letSomeFinishThenSlowDown(PagePickerDialog &dialog, TestServer &server)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.previewPipeline()->count(Item::State::Done) >= 2, 60000);
+        server.demo().http()->setRateKBps(8);
+    }
     static bool allFinished(const PagePickerModel &model)
     {
         for (int row = 0; row < model.rowCount(); ++row) {
@@ -54,9 +67,7 @@ void TestPagePicker::previewsLoadAndFiltersChooseWhatIsDownloaded()
     constexpr int kCount = 8;
     TestServer server(kCount);
     QVERIFY(server.ok());
-    QList<QUrl> urls;
-    for (int i = 0; i < kCount; ++i)
-        urls << server.demo().imageUrl(i);
+    QList<QUrl> urls = demoImages(server, kCount);
     const QUrl missing = server.url(QStringLiteral("/missing.jpg"));
     urls << missing;
     const QUrl page = server.url(QStringLiteral("/mixed.html"));   // not an image: fails, is not scanned
@@ -162,9 +173,7 @@ void TestPagePicker::closingWhileLoadingNeverBlocks()
     constexpr int kCount = 24;
     TestServer server(kCount);
     QVERIFY(server.ok());
-    QList<QUrl> urls;
-    for (int i = 0; i < kCount; ++i)
-        urls << server.demo().imageUrl(i);
+    const QList<QUrl> urls = demoImages(server, kCount);
 
     test::PipelineRig rig(previewServices());
     ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
@@ -176,9 +185,9 @@ void TestPagePicker::closingWhileLoadingNeverBlocks()
     QPointer<PagePickerDialog> dialog = new PagePickerDialog(server.demo().indexUrl(), urls, factory, &thumbnails);
     dialog->show();
     QVERIFY(!previewDir.isEmpty());
-    // Some previews done (so decodes ran), the rest still arriving slowly.
-    QTRY_VERIFY_WITH_TIMEOUT(dialog->previewPipeline()->count(Item::State::Done) >= 2, 60000);
-    server.demo().http()->setRateKBps(8);
+    letSomeFinishThenSlowDown(*dialog, server);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(!dialog->previewPipeline()->isIdle());
 
     GuiThreadWork::reset();
@@ -201,9 +210,7 @@ void TestPagePicker::thePreviewFolderGoesWhenTheDownloaderGoesFirst()
     constexpr int kCount = 12;
     TestServer server(kCount);
     QVERIFY(server.ok());
-    QList<QUrl> urls;
-    for (int i = 0; i < kCount; ++i)
-        urls << server.demo().imageUrl(i);
+    const QList<QUrl> urls = demoImages(server, kCount);
     test::PipelineRig rig(previewServices());
     ThumbnailCache thumbnails(rig.decoder.pool(), {240, 180});
     auto downloader = std::make_unique<Downloader>(test::PipelineRig::downloaderOptions(previewServices()));
@@ -216,8 +223,9 @@ void TestPagePicker::thePreviewFolderGoesWhenTheDownloaderGoesFirst()
     };
     auto *dialog = new PagePickerDialog(server.demo().indexUrl(), urls, factory, &thumbnails);
     dialog->show();
-    QTRY_VERIFY_WITH_TIMEOUT(dialog->previewPipeline()->count(Item::State::Done) >= 2, 60000);
-    server.demo().http()->setRateKBps(8);
+    letSomeFinishThenSlowDown(*dialog, server);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(QFileInfo::exists(previewDir));
     delete dialog;
     downloader.reset();   // at once: its thread ends, whatever it had not run yet is dropped
