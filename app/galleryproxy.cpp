@@ -248,7 +248,10 @@ void GalleryProxy::resortNow()
     // O(n + k log k). The proxy is then handed the rows that show, in that order: O(n).
     const int rows = sourceModel()->rowCount();
     makeKeys(rows);   // every key made before the sort, not inside it
-    if (m_sortInFull || m_sorted.empty() || int(m_sorted.size()) > rows) {
+    // Beyond kSortHere rows, arrivals too go through the full sort on a worker: merging 500 of them
+    // into 100,000 names here compared names across the whole order, 16–18 ms on the GUI thread.
+    const bool arrivals = int(m_sorted.size()) < rows;
+    if (m_sortInFull || m_sorted.empty() || int(m_sorted.size()) > rows || (arrivals && rows > kSortHere)) {
         m_sortInFull = false;
         sortAll(rows, clock);
         return;
@@ -256,7 +259,7 @@ void GalleryProxy::resortNow()
     // Worked on apart from m_sorted: handing sorted() m_sorted itself would move it into itself,
     // which leaves a std::vector empty (the gallery fell back to the order found).
     std::vector<int> order = std::move(m_sorted);
-    if (int(order.size()) < rows) {
+    if (arrivals) {
         const auto less = [this](int l, int r) { return lessRows(l, r); };
         const auto middle = order.size();
         order.resize(size_t(rows));

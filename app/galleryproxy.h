@@ -22,7 +22,8 @@
 // than ten times the last sort took, so keeping order costs at most about a tenth of the GUI
 // thread. A size that changes (a download finishing) asks for a full sort the same way.
 // Ties always fall back to the order found, so every order is total and the same run sorts the same.
-// Beyond kSortHere rows the full sort itself runs on a worker: the GUI thread makes the array (and
+// Beyond kSortHere rows the full sort itself runs on a worker, and rows that arrive are put in
+// place by it too instead of a merge on the GUI thread: the GUI thread makes the array (and
 // hands over its blocks of names), a pool thread sorts it, and the result is handed to the
 // proxy on the GUI thread (sortPending() until then; the gallery keeps its old order meanwhile, and
 // rows that arrive, a filter typed or a new order asked for meanwhile are all honoured after). At
