@@ -6,6 +6,8 @@
 #include "core/catalog/catalogreader.h"
 #include "core/catalog/catalogreaderpool.h"
 #include "core/catalog/catalogstore.h"
+#include "core/catalog/statementstop.h"
+#include "core/util/backgroundpriority.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,6 +24,7 @@ std::atomic<quint64> g_nextCatalog{1};
 Catalog::Catalog(QObject *parent, int readerThreads)
     : QObject(parent)
     , m_readers(std::make_unique<CatalogReaderPool>(qMax(1, readerThreads)))
+    , m_openStop(std::make_unique<StatementStop>())
     , m_writerThread(new QThread)
     , m_writerContext(new QObject)
 {
@@ -30,11 +33,21 @@ Catalog::Catalog(QObject *parent, int readerThreads)
     m_writerThread->start();
     const QString name = QStringLiteral("glint-catalog-%1-writer").arg(g_nextCatalog.fetch_add(1));
     // The store is made by the first job on the writer thread, so its connection belongs there.
-    QMetaObject::invokeMethod(m_writerContext, [this, name] { m_store = new CatalogStore(name); }, Qt::QueuedConnection);
+    // Writes are background work: nobody waits on them but the next write, and the full check of a
+    // big file reads for seconds. At nice 10 they yield the CPU to the GUI thread and to the
+    // readers, which answer what the user is looking at (searches during that check, measured in
+    // docs/BENCHMARKS.md section 17).
+    QMetaObject::invokeMethod(m_writerContext, [this, name] {
+        BackgroundPriority::applyToThisThread();
+        m_store = new CatalogStore(name);
+    }, Qt::QueuedConnection);
 }
 
 Catalog::~Catalog()
 {
+    // A full check still reading a big file would hold the close below for seconds; stopped, it
+    // leaves no clean-close mark, so the next start checks again.
+    m_openStop->stop();
     // Jobs run in order: everything posted before this one (a last insert) still commits.
     QMetaObject::invokeMethod(
         m_writerContext,
@@ -119,7 +132,8 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
                 m_readable = false;
         }, Qt::QueuedConnection);
     };
-    return write<CatalogOpenResult>([path, moveAside, readers, announce, unreadable](CatalogStore &store) {
+    StatementStop *stop = m_openStop.get();
+    return write<CatalogOpenResult>([path, moveAside, readers, announce, unreadable, stop](CatalogStore &store) {
         store.close();
         readers->setPath({});   // an open() posted before this one may have set its own path
         QString movedTo;
@@ -135,7 +149,7 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
         CatalogOpenResult result = store.open(path, [&] {
             announce();
             announced = true;
-        });
+        }, stop);
         if (!result.ok) {
             readers->setPath({});
             unreadable();

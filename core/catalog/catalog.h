@@ -4,7 +4,8 @@
 // Threads: create, use and destroy a Catalog on one thread (the GUI thread). It never runs SQL on
 // that thread: every call posts work and returns a QFuture at once.
 //   - Writes (open, insert, remove, vacuum) run in order on the writer thread, which owns the one
-//     read-write connection (CatalogStore). Their futures resolve on that thread.
+//     read-write connection (CatalogStore), at background priority (nice 10). Their futures
+//     resolve on that thread.
 //   - Reads (search, totals, lookup) run on the reader pool, one read-only connection per pool
 //     thread (CatalogReaderPool). Their futures resolve on a pool thread.
 // Continue them with whenReady(future, context, …) (core/util/whenready.h) to come back to the caller's thread; a failure is a
@@ -15,7 +16,8 @@
 // early, and in any case their futures end cancelled, so their continuations never see old rows.
 //
 // Lifetime: the destructor waits for writes already posted (a last insert is not lost) and for
-// reads that are running, then closes every connection on its own thread.
+// reads that are running, then closes every connection on its own thread. A full integrity check
+// still running is stopped rather than waited for (it only reads; the next open checks again).
 #include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
@@ -35,6 +37,7 @@ namespace glint {
 
 class CatalogReaderPool;
 class CatalogStore;
+class StatementStop;
 
 class Catalog final : public QObject {
     Q_OBJECT
@@ -97,6 +100,7 @@ private:
     QFuture<CatalogOpenResult> openOnWriter(const QString &path, bool moveAside);
 
     std::unique_ptr<CatalogReaderPool> m_readers;
+    std::unique_ptr<StatementStop> m_openStop;   // stopped by the destructor: ends a full check early
     QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor
     QObject *m_writerContext = nullptr;     // lives on the writer thread; work is posted to it
     CatalogStore *m_store = nullptr;        // made and deleted on the writer thread

@@ -4,6 +4,7 @@
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
+#include "core/catalog/statementstop.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -46,7 +47,8 @@ CatalogOpenResult refused(const QString &message)
 }
 
 // Runs the checks on an open read-only connection; throws CatalogError from SQLite.
-CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::function<void()> &readable, bool full)
+CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::function<void()> &readable, bool full,
+                        StatementStop *stop)
 {
     // Quick stage: the header and the schema. isEmpty() reads sqlite_schema, so a damaged first
     // page or schema fails here already.
@@ -65,13 +67,30 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
         return {true, false, {}};
 
     // Full stage: quick_check verifies every page, record and free list (all but index contents),
-    // in time linear in the file size, and reads only. Its first rows say what is wrong.
-    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("PRAGMA quick_check(3)"));
-    CatalogSql::exec(q);
+    // in time linear in the file size, and reads only. Its first rows say what is wrong. At a
+    // million images it takes many seconds: a catalog closing meanwhile (Glint quitting) stops it
+    // rather than waiting for it.
+    const StatementStopScope scope(stop, db);
+    const auto stopped = [stop] { return stop && stop->isStopped(); };
     QStringList problems;
-    while (q.next())
-        problems << q.value(0).toString();
-    q.finish();
+    try {
+        QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("PRAGMA quick_check(3)"));
+        CatalogSql::exec(q);
+        while (q.next())
+            problems << q.value(0).toString();
+        q.finish();
+    } catch (const CatalogError &) {
+        if (!stopped())
+            throw;
+    }
+    // A check stopped part way says nothing about the file: never "damaged".
+    if (stopped() && problems != QStringList{QStringLiteral("ok")}) {
+        CatalogOpenResult result{false, false,
+                                 QCoreApplication::translate("glint::Catalog", "The check of the catalog %1 was stopped because the catalog was "
+                                                             "closed; the next start checks it again.").arg(shown)};
+        result.stopped = true;
+        return result;
+    }
     if (problems != QStringList{QStringLiteral("ok")})
         return damaged(path, problems.join(QLatin1String("; ")));
     return {true, false, {}};
@@ -79,7 +98,8 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
 
 } // namespace
 
-CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::function<void()> &readable, bool full)
+CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::function<void()> &readable, bool full,
+                                            StatementStop *stop)
 {
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
@@ -92,7 +112,7 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     CatalogOpenResult result;
     try {
         const QSqlDatabase db = CatalogSql::open(name, path, /*readOnly=*/true);
-        result = check(db, path, readable, full);
+        result = check(db, path, readable, full, stop);
     } catch (const CatalogError &error) {
         result = isDamageCode(error.sqliteCode())
             ? damaged(path, error.message())

@@ -13,6 +13,8 @@
 
 namespace glint {
 
+class StatementStop;
+
 class CatalogFileCheck final {
 public:
     // ok: the file is missing or empty (a new catalog), or a sound catalog of this or an older
@@ -27,7 +29,11 @@ public:
     // runs; nothing is written before the full check has passed.
     // `full` false: the quick stage only — for a file that is byte for byte as Glint left it after a
     // clean close (see unchangedSinceCleanClose), where reading every page again finds nothing new.
-    static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {}, bool full = true);
+    // `stop`, when given, ends the full stage early once stopped (from any thread): the result is
+    // then not ok, not damaged, and `stopped`. The catalog is closing; no clean-close mark is left,
+    // so the next open checks every page again.
+    static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {}, bool full = true,
+                                     StatementStop *stop = nullptr);
 
     // The clean-close mark: a small file "<path>.clean" (Glint's own) holding the size and
     // modification time of the catalog and its -wal when the last connection closed. Written by

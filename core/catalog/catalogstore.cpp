@@ -135,7 +135,7 @@ CatalogStore::~CatalogStore()
     close();
 }
 
-CatalogOpenResult CatalogStore::open(const QString &path, const std::function<void()> &readable)
+CatalogOpenResult CatalogStore::open(const QString &path, const std::function<void()> &readable, StatementStop *stop)
 {
     close();
     m_path = path;
@@ -143,7 +143,7 @@ CatalogOpenResult CatalogStore::open(const QString &path, const std::function<vo
     // A file exactly as the last clean close left it needs no page-by-page check: on a million-image
     // catalog that check takes many seconds, during which nothing could be saved.
     const bool asLeft = CatalogFileCheck::takeCleanClose(path);
-    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, readable, /*full=*/!asLeft);
+    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, readable, /*full=*/!asLeft, stop);
     if (!inspected.ok) {
         m_damaged = inspected.damaged;
         return inspected;

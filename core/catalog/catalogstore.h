@@ -15,6 +15,8 @@
 
 namespace glint {
 
+class StatementStop;
+
 class CatalogStore final {
     Q_DISABLE_COPY_MOVE(CatalogStore)
 public:
@@ -24,7 +26,8 @@ public:
     // Inspects the file (CatalogFileCheck), then opens it for writing and upgrades its schema.
     // A file that fails inspection is not opened and not written; isDamaged() tells whether it was
     // damage. `readable`: see CatalogFileCheck::inspect.
-    CatalogOpenResult open(const QString &path, const std::function<void()> &readable = {});
+    // `stop` ends the full check early when the catalog closes (CatalogFileCheck::inspect).
+    CatalogOpenResult open(const QString &path, const std::function<void()> &readable = {}, StatementStop *stop = nullptr);
     void close();
     bool isOpen() const { return m_db.isOpen(); }
     bool isDamaged() const { return m_damaged; }

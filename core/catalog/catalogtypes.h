@@ -91,6 +91,7 @@ struct CatalogOpenResult {
     bool ok = false;
     bool damaged = false;      // the file failed its integrity check and was left untouched
     QString message;           // one or two sentences a user understands; empty when ok
+    bool stopped = false;      // the catalog closed while its file was being checked: not opened
 };
 
 } // namespace glint

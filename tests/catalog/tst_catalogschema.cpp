@@ -3,7 +3,9 @@
 // untouched, until the user asks to move it aside.
 #include "core/catalog/catalog.h"
 #include "core/catalog/catalogerror.h"
+#include "core/catalog/catalogfilecheck.h"
 #include "core/catalog/catalogschema.h"
+#include "core/catalog/statementstop.h"
 #include "catalogtestutil.h"
 
 #include <QDir>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void damagedFileIsReportedAndLeftUntouched();
     void movingADamagedFileAsideStartsANewCatalog();
     void aCleanCloseIsMarkedAndTheMarkIsUsedOnce();
+    void aFullCheckIsStoppedWhenTheCatalogCloses();
     void foreignOrNewerFilesAreRefusedUntouched_data();
     void foreignOrNewerFilesAreRefusedUntouched();
 
@@ -314,6 +317,47 @@ void TestCatalogSchema::aCleanCloseIsMarkedAndTheMarkIsUsedOnce()
         QVERIFY(await(damaged.open(path)).damaged);
     }
     QVERIFY(!QFile::exists(mark));
+}
+
+// Glint quitting while the full check of a big catalog still reads it (seconds at a million
+// images): the check stops instead of holding the exit. It only reads, so the file is as it was; the
+// result says so without calling the file damaged; and no clean-close mark is left, so the next open
+// checks every page again.
+void TestCatalogSchema::aFullCheckIsStoppedWhenTheCatalogCloses()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    const QString mark = path + QLatin1String(".clean");
+    makeCatalog(path, 300);
+    QVERIFY(QFile::remove(mark));   // as after a crash: the next open runs the full check
+    const QByteArray before = snapshot(path);
+
+    StatementStop stop;
+    stop.stop();   // before the check starts: SQLite's own interrupt would ignore it
+    const CatalogOpenResult stopped = CatalogFileCheck::inspect(path, {}, /*full=*/true, &stop);
+    QVERIFY(!stopped.ok);
+    QVERIFY(stopped.stopped);
+    QVERIFY(!stopped.damaged);
+    QVERIFY2(stopped.message.contains(QLatin1String("stopped")), qPrintable(stopped.message));
+    QCOMPARE(snapshot(path), before);
+    QVERIFY(CatalogFileCheck::inspect(path).ok);   // unstopped, the same file passes
+
+    QFuture<CatalogOpenResult> opening;
+    {
+        Catalog closing;
+        opening = closing.open(path);
+    }   // destroyed at once: the check is stopped, or had already passed
+    QVERIFY(opening.isFinished());
+    const CatalogOpenResult result = opening.result();
+    QVERIFY2(result.ok || result.stopped, qPrintable(result.message));
+    QVERIFY(!result.damaged);
+    if (result.stopped) {
+        QVERIFY(!QFile::exists(mark));
+        QCOMPARE(snapshot(path), before);
+    }
+    Catalog again;
+    QVERIFY(await(again.open(path)).ok);
+    QCOMPARE(await(again.totals({})).count, 300);
 }
 
 void TestCatalogSchema::movingADamagedFileAsideStartsANewCatalog()
