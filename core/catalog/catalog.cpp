@@ -33,10 +33,10 @@ Catalog::Catalog(QObject *parent, int readerThreads)
     m_writerThread->start();
     const QString name = QStringLiteral("glint-catalog-%1-writer").arg(g_nextCatalog.fetch_add(1));
     // The store is made by the first job on the writer thread, so its connection belongs there.
-    // Writes are background work: nobody waits on them but the next write, and the full check of a
-    // big file reads for seconds. At nice 10 they yield the CPU to the GUI thread and to the
-    // readers, which answer what the user is looking at (searches during that check, measured in
-    // docs/BENCHMARKS.md section 17).
+    // Writes are background work: the GUI thread never waits on them, and the full check of a big
+    // file reads for seconds. At nice 10 they yield the CPU to the GUI thread and to the readers,
+    // which answer what the user is looking at (searches during that check: docs/BENCHMARKS.md
+    // section 17).
     QMetaObject::invokeMethod(m_writerContext, [this, name] {
         BackgroundPriority::applyToThisThread();
         m_store = new CatalogStore(name);
