@@ -436,7 +436,8 @@ void GalleryView::paintEvent(QPaintEvent *event)
         font.setPointSizeF(font.pointSizeF() * 1.3);
         painter.setFont(font);
         painter.drawText(viewport()->rect(), Qt::AlignCenter,
-                         tr("Paste the address of an image or a web page above,\nor drop files and folders here."));
+                         m_emptyText ? m_emptyText()
+                                     : tr("Paste the address of an image or a web page above,\nor drop files and folders here."));
     }
     Q_EMIT painted();
 }

@@ -5,6 +5,7 @@
 #include <QItemSelection>
 #include <QPersistentModelIndex>
 #include <QTimer>
+#include <functional>
 
 class QMenu;
 class QMimeData;
@@ -38,6 +39,9 @@ public:
     // The rows with a tile (even in part) on screen; empty when none. O(1).
     Span visibleRows() const;
     const TileGrid &grid() const { return m_grid; }
+    // The sentence painted when there are no rows, asked at every such paint (a catalog search
+    // says "searching" or "no match" from its model's state). Unset: how to add images.
+    void setEmptyText(std::function<QString()> text) { m_emptyText = std::move(text); }
 
     QRect visualRect(const QModelIndex &index) const override;
     void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
@@ -111,6 +115,7 @@ private:
     void scrollWhileBanding();
 
     TileGrid m_grid;
+    std::function<QString()> m_emptyText;   // unset: the hint for adding images
     QPersistentModelIndex m_hover;
     // The rubber band, from a press on no tile: its corner where pressed (content coordinates), the
     // selection it adds to (with Ctrl or Shift) and where the mouse is now.

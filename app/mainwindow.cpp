@@ -401,6 +401,14 @@ void MainWindow::buildCatalogUi()
     m_catalogView->setModel(m_catalogModel);
     m_catalogView->setItemDelegate(m_catalogDelegate);
     m_catalogView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // The catalog's own empty view: a search under way, a search that found nothing, or no image yet.
+    m_catalogView->setEmptyText([this] {
+        if (m_catalogModel->isLoading())
+            return tr("Searching the catalog…");
+        if (narrows(m_catalogModel->query()))
+            return tr("No image in the catalog matches this search.");
+        return tr("The catalog is empty.\nEvery image Glint fetches is kept here, to be found again.");
+    });
     m_tabs->addTab(m_catalogView, tr("Catalog"));
     // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
     // deletes nothing else (Catalog::remove).

@@ -39,17 +39,15 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_query.limit = kPageRows;
     m_query.decodeThumbnails = true;
     ++m_generation;
-    beginResetModel();
-    m_rows.clear();
-    m_rowOfId.clear();
-    m_rows.shrink_to_fit();
-    m_loadedBlocks.clear();
-    m_blockUse.clear();
-    m_blockLoading.clear();
+    // The rows shown stay until this query's first screen replaces them in one reset: cleared
+    // here, the view would go blank for the length of every search, at every pause in typing and
+    // at every refresh while a run records. Until then they are frozen (m_frozen): real catalog
+    // images, so selecting or opening one still works, but no block of theirs is read again and no
+    // page is appended, as the offsets are the new query's.
+    m_frozen = !m_rows.empty();
     m_atEnd = false;
     m_loading = false;
     m_waitingForCatalog = false;
-    endResetModel();
     // The older flow, if it still waits, is let go: it ends by itself at its next resume.
     m_firstScreen = loadFirstScreen(m_generation);
 }
@@ -59,10 +57,13 @@ void CatalogModel::setQuery(const CatalogQuery &query)
 // whether a newer query took over (its own flow owns m_loading and the rows now).
 QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
 {
-    if (!m_catalog)
+    if (!m_catalog) {
+        clearRows();
         co_return;
+    }
     m_loading = true;
     if (!m_catalog->isReadable()) {
+        clearRows();   // a catalog opened again: what was shown may be gone
         m_waitingForCatalog = true;
         Catalog *catalog = m_catalog.data();
         const auto opened = co_await inContext(catalog, &Catalog::readable, this);
@@ -85,10 +86,12 @@ QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
     const auto found = co_await inContext(page, this);
     if (found.contextGone() || generation != m_generation)
         co_return;
-    if (found.hasValue())
-        insertPage(found.valueOr({}), first.limit);
-    else
+    if (found.hasValue()) {
+        replaceRows(found.valueOr({}), first.limit);   // one reset, from the previous rows to these
+    } else {
+        clearRows();   // failed (its message goes to the status bar), or the catalog went away
         pageFailed(found.failure());
+    }
 
     const auto counted = co_await inContext(totals, this);
     if (counted.contextGone() || generation != m_generation)
@@ -102,7 +105,7 @@ QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
 
 void CatalogModel::requestPage()
 {
-    if (!m_catalog || m_loading || m_atEnd)
+    if (!m_catalog || m_loading || m_atEnd || m_frozen)
         return;
     m_loading = true;
     CatalogQuery page = m_query;
@@ -129,6 +132,45 @@ void CatalogModel::insertPage(const QList<CatalogImage> &images, int limit)
         return;
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(images.size()) - 1);
+    appendRows(images);
+    endInsertRows();
+    Q_EMIT pageLoaded(first, int(images.size()));
+    evictFarBlocks();
+}
+
+void CatalogModel::replaceRows(const QList<CatalogImage> &images, int limit)
+{
+    m_loading = false;   // before the reset: the view asks isLoading() for its empty text
+    m_atEnd = images.size() < limit;
+    beginResetModel();
+    forgetRows();
+    appendRows(images);
+    endResetModel();
+    if (!images.isEmpty())
+        Q_EMIT pageLoaded(0, int(images.size()));
+}
+
+void CatalogModel::clearRows()
+{
+    beginResetModel();
+    forgetRows();
+    endResetModel();
+}
+
+void CatalogModel::forgetRows()
+{
+    m_rows.clear();
+    m_rowOfId.clear();
+    m_rows.shrink_to_fit();
+    m_loadedBlocks.clear();
+    m_blockUse.clear();
+    m_blockLoading.clear();
+    m_frozen = false;
+}
+
+void CatalogModel::appendRows(const QList<CatalogImage> &images)
+{
+    const int first = int(m_rows.size());
     m_rows.resize(m_rows.size() + std::size_t(images.size()));
     const std::size_t blocks = (m_rows.size() + kPageRows - 1) / kPageRows;
     m_blockUse.resize(blocks, 0);
@@ -137,9 +179,6 @@ void CatalogModel::insertPage(const QList<CatalogImage> &images, int limit)
         fillRow(first + i, images.at(i));
     for (int block = first / kPageRows; block < int(blocks); ++block)
         markLoaded(block);
-    endInsertRows();
-    Q_EMIT pageLoaded(first, int(images.size()));
-    evictFarBlocks();
 }
 
 void CatalogModel::fillRow(int index, const CatalogImage &image)
@@ -260,7 +299,7 @@ int CatalogModel::rowCount(const QModelIndex &parent) const
 
 bool CatalogModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd && !m_loading && m_catalog;
+    return !parent.isValid() && !m_atEnd && !m_loading && !m_frozen && m_catalog;
 }
 
 void CatalogModel::fetchMore(const QModelIndex &parent)
@@ -278,8 +317,9 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     touch(index.row());
     if (!row.loaded) {
         // Given back to save memory: read again, a block at a time; meanwhile a placeholder tile,
-        // or the thumbnail itself if the cache still has it.
-        requestBlock(index.row() / kPageRows);
+        // or the thumbnail itself if the cache still has it. Frozen rows are about to go.
+        if (!m_frozen)
+            requestBlock(index.row() / kPageRows);
         switch (role) {
         case Qt::DecorationRole:
             return m_thumbnails->find(keyOf(image));

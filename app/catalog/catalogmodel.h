@@ -12,7 +12,9 @@
 // kMaxLoadedBlocks the block painted longest ago gives its contents back — its rows keep their id
 // only (~220 bytes each) and are read again, a block at a time, when they are painted. So scrolling
 // through a million images costs a few thousand loaded rows, not a million.
-// setQuery() starts over: a page of the previous query that arrives late is dropped.
+// setQuery() starts over: a page of the previous query that arrives late is dropped. The previous
+// rows stay on screen (frozen) until the new first screen replaces them in one reset, so typing and
+// the refresh during a run never blank the view.
 // The first screen of a query is one coroutine (loadFirstScreen): wait until the catalog can be read
 // (the model is built with the window, while the catalog opens), ask for the first page and the
 // totals, show the page, then the totals. Later pages are one continuation each (requestPage).
@@ -89,7 +91,11 @@ private:
     static QString keyOf(const CatalogImage &image) { return QStringLiteral("catalog:%1").arg(image.id); }
     void requestPage();
     QCoro::Task<> loadFirstScreen(quint64 generation);
-    void insertPage(const QList<CatalogImage> &images, int limit);
+    void insertPage(const QList<CatalogImage> &images, int limit);    // a later page, appended
+    void replaceRows(const QList<CatalogImage> &images, int limit);   // the first screen, in one reset
+    void clearRows();
+    void forgetRows();                                   // inside a reset
+    void appendRows(const QList<CatalogImage> &images);  // inside a reset or an insertion
     void pageFailed(const QString &error);
     void fillRow(int row, const CatalogImage &image);
     void markLoaded(int block);
@@ -108,6 +114,7 @@ private:
     bool m_loading = false;
     bool m_atEnd = false;
     bool m_waitingForCatalog = false;
+    bool m_frozen = false;   // the rows are the previous query's, shown until its first screen comes
     // Blocks with loaded rows, and when each was last painted (m_tick counts paints).
     std::vector<int> m_loadedBlocks;
     mutable std::vector<quint64> m_blockUse;

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void pagesLoadOnDemandWithoutRepeats();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
+    void aNewSearchKeepsTheRowsShownUntilItsFirstScreen();
     void blocksFarFromThePaintedRowsAreGivenBackAndReadAgain();
     void searchBarDebouncesTypingButNotCombos();
     void theFirstScreenWaitsForTheCatalogToOpen();
@@ -127,6 +128,42 @@ void TestCatalogModel::aReplacedQueryDropsItsPages()
     for (int row = 0; row < model.rowCount(); ++row)
         QCOMPARE(model.index(row).data(CatalogModel::HostRole).toString(), QStringLiteral("few.example"));
     QTRY_COMPARE(model.totals().count, 150);
+}
+
+// Typing, or the refresh while a run records, sets a new query; the view must not go blank for the
+// length of each search. The previous rows stay, frozen (no block read again, no page appended),
+// until the new first screen replaces them in one reset; an empty answer empties the view then.
+void TestCatalogModel::aNewSearchKeepsTheRowsShownUntilItsFirstScreen()
+{
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
+    model.setQuery({});
+    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    QTRY_VERIFY(!model.isLoading());
+    QList<int> rowsAfterEachReset;
+    connect(&model, &QAbstractItemModel::modelReset, &model, [&] { rowsAfterEachReset << model.rowCount(); });
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+    CatalogQuery few;
+    few.text = QStringLiteral("few.example");
+    model.setQuery(few);
+    QCOMPARE(model.rowCount(), CatalogModel::kFirstPageRows);   // still the previous rows
+    QVERIFY(model.isLoading());
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(model.imageId(0) > 0);
+    QTRY_VERIFY(!model.isLoading());
+    QCOMPARE(rowsAfterEachReset, QList<int>{CatalogModel::kFirstPageRows});   // one reset, straight to the new rows
+    QCOMPARE(removed.count(), 0);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.index(row).data(CatalogModel::HostRole).toString(), QStringLiteral("few.example"));
+
+    CatalogQuery none;
+    none.text = QStringLiteral("nowhere.example");
+    model.setQuery(none);
+    QCOMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    QTRY_COMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isLoading());
+    QCOMPARE(rowsAfterEachReset.last(), 0);
 }
 
 void TestCatalogModel::searchBarDebouncesTypingButNotCombos()
