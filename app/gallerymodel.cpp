@@ -11,10 +11,15 @@ namespace glint {
 GalleryModel::GalleryModel(Pipeline *pipeline, ThumbnailCache *thumbnails, QObject *parent)
     : QAbstractListModel(parent), m_pipeline(pipeline), m_thumbnails(thumbnails)
 {
+    // ready() answers a request made while painting (data() below), which noted the row first;
+    // answered, the note goes, so the map holds only requests under way.
     connect(thumbnails, &ThumbnailCache::ready, this, [this](const QString &key) {
         const auto known = m_rowOfKey.find(key);
-        const int row = known == m_rowOfKey.end() ? -1 : known->second;
-        if (row >= 0 && row < m_rows)
+        if (known == m_rowOfKey.end())
+            return;
+        const int row = known->second;
+        m_rowOfKey.erase(known);
+        if (row < m_rows)
             Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
     });
     connect(pipeline, &Pipeline::itemsAdded, this, &GalleryModel::onItemsAdded);
@@ -154,9 +159,7 @@ void GalleryModel::onItemChanged(int row)
 
 void GalleryModel::onThumbnail(int row, const QImage &image)
 {
-    const QString key = keyOf(m_pipeline->items().at(row));
-    m_rowOfKey.insert_or_assign(key, row);
-    m_thumbnails->insert(key, image, m_pipeline->items().at(row).size);
+    m_thumbnails->insert(keyOf(m_pipeline->items().at(row)), image, m_pipeline->items().at(row).size);
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
 }
