@@ -65,10 +65,10 @@ private:
     ThumbnailCache *m_thumbnails;
     int m_rows = 0;
     // The rows whose thumbnail was asked for again while painting, each until ready() answers it:
-    // the tiles painted without their thumbnail, not every row. Every row was noted here once, and the map's growth to 131,072 rows still
-    // held the GUI thread for over 18 ms while 100,000 images streamed in (a watchdog's stacks).
-    // Not a QHash: a QHash that grows hashes every key again (StoredQHash says why). The times are
-    // a plain array by row.
+    // the tiles painted without their thumbnail, not every row. Every row was noted here once, and
+    // the map's growth to 131,072 rows still held the GUI thread for over 18 ms while 100,000
+    // images streamed in (a watchdog's stacks). Not a QHash: a QHash that grows hashes every key
+    // again (StoredQHash says why). The times are a plain array by row.
     mutable std::unordered_map<QString, int, StoredQHash<QString>> m_rowOfKey;
     std::vector<qint64> m_finishedAtMs;   // row → when it became Done in this session (ms since the epoch, UTC; 0: not)
 };

@@ -83,17 +83,17 @@ CatalogOpenResult check(const QSqlDatabase &db, const QString &path, const std::
         if (!stopped())
             throw;
     }
+    if (problems == QStringList{QStringLiteral("ok")})
+        return {true, false, {}};
     // A check stopped part way says nothing about the file: never "damaged".
-    if (stopped() && problems != QStringList{QStringLiteral("ok")}) {
+    if (stopped()) {
         CatalogOpenResult result{false, false,
                                  QCoreApplication::translate("glint::Catalog", "The check of the catalog %1 was stopped because the catalog was "
                                                              "closed; the next start checks it again.").arg(shown)};
         result.stopped = true;
         return result;
     }
-    if (problems != QStringList{QStringLiteral("ok")})
-        return damaged(path, problems.join(QLatin1String("; ")));
-    return {true, false, {}};
+    return damaged(path, problems.join(QLatin1String("; ")));
 }
 
 } // namespace

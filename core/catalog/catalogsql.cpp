@@ -4,7 +4,9 @@
 #include "core/catalog/catalogerror.h"
 #include "core/probe/guithreadwork.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
+#include <sqlite3.h>
 
 namespace glint {
 namespace {
@@ -92,6 +94,17 @@ QVariant CatalogSql::run(const QSqlDatabase &db, const QString &sql)
     // COMMIT's lock release, VACUUM and WAL checkpoints.
     query.finish();
     return first;
+}
+
+sqlite3 *CatalogSql::handle(const QSqlDatabase &db)
+{
+    if (!db.driver())
+        return nullptr;
+    // As Qt's documentation of QSqlDriver::handle() shows it for SQLite.
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 QVariant CatalogSql::nullInteger()

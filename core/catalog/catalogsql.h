@@ -14,6 +14,8 @@
 #include <QVariant>
 #include <initializer_list>
 
+struct sqlite3;
+
 namespace glint {
 
 class CatalogSql final {
@@ -33,6 +35,10 @@ public:
     // One-off statement without values (pragmas, DDL, BEGIN/COMMIT); returns the first column of
     // the first row, or an invalid QVariant when there is none.
     static QVariant run(const QSqlDatabase &db, const QString &sql);
+
+    // The connection's own sqlite3 handle (Qt's SQLite driver shares the system's libsqlite3), for
+    // what Qt does not offer: progress handlers and interrupts. Null for another driver.
+    static sqlite3 *handle(const QSqlDatabase &db);
 
     // A bound SQL NULL of integer type (QVariant() would do too; this says what is meant).
     static QVariant nullInteger();

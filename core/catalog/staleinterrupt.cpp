@@ -1,28 +1,24 @@
 #include "core/catalog/staleinterrupt.h"
 
-#include <QSqlDriver>
-#include <QVariant>
+#include "core/catalog/catalogsql.h"
+
 #include <sqlite3.h>
 
 namespace glint {
 
 StaleInterrupt::StaleInterrupt(const QSqlDatabase &db, std::function<bool()> isStale) : m_isStale(std::move(isStale))
 {
-    if (!m_isStale || !db.driver())
+    if (!m_isStale)
         return;
-    // As Qt's documentation of QSqlDriver::handle() shows it for SQLite.
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return;
-    m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+    m_handle = CatalogSql::handle(db);
     if (m_handle)
-        sqlite3_progress_handler(static_cast<sqlite3 *>(m_handle), kStepsBetweenChecks, &StaleInterrupt::check, this);
+        sqlite3_progress_handler(m_handle, kStepsBetweenChecks, &StaleInterrupt::check, this);
 }
 
 StaleInterrupt::~StaleInterrupt()
 {
     if (m_handle)
-        sqlite3_progress_handler(static_cast<sqlite3 *>(m_handle), 0, nullptr, nullptr);
+        sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
 }
 
 int StaleInterrupt::check(void *self)

@@ -11,6 +11,8 @@
 #include <QSqlDatabase>
 #include <functional>
 
+struct sqlite3;
+
 namespace glint {
 
 class StaleInterrupt final {
@@ -26,7 +28,7 @@ public:
 private:
     static int check(void *self);
 
-    void *m_handle = nullptr;   // sqlite3*
+    sqlite3 *m_handle = nullptr;
     const std::function<bool()> m_isStale;
     bool m_interrupted = false;
 };

@@ -1,22 +1,16 @@
 #include "core/catalog/statementstop.h"
 
-#include <QSqlDriver>
-#include <QVariant>
+#include "core/catalog/catalogsql.h"
+
 #include <sqlite3.h>
 
 namespace glint {
 
 void StatementStop::attach(const QSqlDatabase &db)
 {
-    void *handle = nullptr;
-    if (db.driver()) {
-        // As Qt's documentation of QSqlDriver::handle() shows it for SQLite.
-        const QVariant value = db.driver()->handle();
-        if (value.isValid() && qstrcmp(value.typeName(), "sqlite3*") == 0)
-            handle = *static_cast<sqlite3 *const *>(value.constData());
-    }
+    sqlite3 *const handle = CatalogSql::handle(db);
     if (handle)
-        sqlite3_progress_handler(static_cast<sqlite3 *>(handle), 1, &StatementStop::progress, this);
+        sqlite3_progress_handler(handle, 1, &StatementStop::progress, this);
     const std::lock_guard lock(m_mutex);
     m_handle = handle;
 }
@@ -25,7 +19,7 @@ void StatementStop::detach()
 {
     const std::lock_guard lock(m_mutex);
     if (m_handle)
-        sqlite3_progress_handler(static_cast<sqlite3 *>(m_handle), 0, nullptr, nullptr);
+        sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
     m_handle = nullptr;
 }
 
@@ -34,7 +28,7 @@ void StatementStop::stop()
     const std::lock_guard lock(m_mutex);
     m_stopped = true;
     if (m_handle)
-        sqlite3_interrupt(static_cast<sqlite3 *>(m_handle));
+        sqlite3_interrupt(m_handle);
 }
 
 bool StatementStop::isStopped() const

@@ -15,6 +15,8 @@
 #include <atomic>
 #include <mutex>
 
+struct sqlite3;
+
 namespace glint {
 
 class StatementStop final {
@@ -31,7 +33,7 @@ private:
     static int progress(void *self);
 
     std::mutex m_mutex;
-    void *m_handle = nullptr;   // sqlite3*, between attach() and detach()
+    sqlite3 *m_handle = nullptr;   // between attach() and detach()
     std::atomic<bool> m_stopped{false};
 };
 
