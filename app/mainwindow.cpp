@@ -31,6 +31,7 @@
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
+#include <algorithm>
 #include <QAction>
 #include <QCloseEvent>
 #include <QPushButton>
@@ -413,14 +414,18 @@ void MainWindow::buildCatalogUi()
     // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
     // deletes nothing else (Catalog::remove).
     m_stack->attach(m_catalogView, {}, [this](const QModelIndex &index) { deleteFromViewer(index); });
-    connect(m_catalogModel, &CatalogModel::pageLoaded, this, [this] {
+    const auto reopenViewer = [this] {
         if (m_reopenViewerRow < 0 || m_catalogModel->rowCount() == 0)
             return;
+        if (m_reopenViewerRow >= m_catalogModel->rowCount() && !m_catalogModel->isCounted())
+            return;   // the count brings that row
         const int row = qMin(m_reopenViewerRow, m_catalogModel->rowCount() - 1);
         m_reopenViewerRow = -1;
         showCatalogTab(true);
         m_stack->open(m_catalogView, m_catalogModel->index(row, 0));
-    });
+    };
+    connect(m_catalogModel, &CatalogModel::pageLoaded, this, reopenViewer);
+    connect(m_catalogModel, &CatalogModel::totalsChanged, this, reopenViewer);
     connect(m_catalogModel, &CatalogModel::totalsChanged, this, [this](const CatalogTotals &totals) {
         if (totals.count == 0)
             m_reopenViewerRow = -1;   // the last one was deleted: no page comes, the gallery stays
@@ -560,10 +565,51 @@ void MainWindow::scheduleCatalogRefresh()
 
 void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
 {
+    // By ranges, not indexes: Select All on a million rows is one range, not a million indexes.
     QList<qint64> ids;
-    const QModelIndexList selected = m_catalogView->selectionModel()->selectedIndexes();
-    for (const QModelIndex &index : selected)
-        ids << m_catalogModel->imageId(index.row());
+    QList<int> unread;   // rows never scrolled to: their ids are not known yet
+    const QItemSelection selection = m_catalogView->selectionModel()->selection();
+    for (const QItemSelectionRange &range : selection) {
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            if (const qint64 id = m_catalogModel->imageId(row))
+                ids << id;
+            else
+                unread << row;
+        }
+    }
+    if (unread.isEmpty()) {
+        removeFromCatalog(ids, deleteFiles);
+        return;
+    }
+    // One read of the ids of the span those rows cover, in the model's order, on a reader thread.
+    std::sort(unread.begin(), unread.end());
+    CatalogQuery span = m_catalogModel->query();
+    span.offset = unread.first();
+    span.limit = unread.last() - unread.first() + 1;
+    statusBar()->showMessage(tr("Finding the selected images…"));
+    whenResult(m_catalog->imageIds(span, QStringLiteral("selection")), this,
+        [this, ids, unread, first = span.offset, generation = m_catalogModel->generation(), deleteFiles](
+            const QList<qint64> &found) mutable {
+            statusBar()->clearMessage();
+            // The rows were renumbered meanwhile (a search, a refresh after a run's records): the
+            // ids found may stand for other images, and nothing is removed on a guess.
+            if (generation != m_catalogModel->generation()) {
+                statusBar()->showMessage(tr("The catalog changed while the selection was read; nothing was removed. Select again."), 10000);
+                return;
+            }
+            for (int row : unread) {
+                if (row - first < found.size())
+                    ids << found.at(row - first);
+            }
+            removeFromCatalog(ids, deleteFiles);
+        },
+        [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+}
+
+void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());   // selection ranges may overlap
     if (ids.isEmpty())
         return;
     const auto remove = [this, ids, deleteFiles] {

@@ -74,6 +74,7 @@ private:
     void showCatalogTab(bool catalog);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
+    void removeFromCatalog(QList<qint64> ids, bool deleteFiles);
     void deleteFromViewer(const QModelIndex &index);
     void removeShownInViewer(int row, qint64 id);   // after the user said yes
     QString removalText(const CatalogRemoveResult &result) const;

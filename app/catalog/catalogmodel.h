@@ -1,23 +1,25 @@
 #pragma once
-// The catalog as gallery rows: a lazy list model over Catalog::search. It loads a first screen of
-// kFirstPageRows, then pages of kPageRows rows as the view asks for more (canFetchMore/fetchMore), so a catalog of a million images costs
-// only the pages scrolled through. Rows answer the same roles as GalleryModel, so GalleryDelegate
-// paints them unchanged; every row is a finished (Done) item.
+// The catalog as gallery rows: a lazy list model over Catalog::search. A query shows its first
+// screen (kFirstPageRows) at once; once its matches are counted (Catalog::totals, asked at the same
+// time) the model has one row per match, so the scroll bar, End and a drag to the bottom cover the
+// whole catalog, as in any photo manager. Rows are read a block of kPageRows at a time, when they
+// are painted; until the count comes, pages are appended as the view asks (canFetchMore/fetchMore).
+// A million images cost a million ids (8 bytes each) and the blocks scrolled through.
 //
-// Threads: GUI thread only. Pages are searched on the catalog's reader threads and their stored
-// thumbnails (a few KB each) decoded there; as a page lands its QImages go into the shared, bounded
+// Threads: GUI thread only. Blocks are searched on the catalog's reader threads and their stored
+// thumbnails (a few KB each) decoded there; as a block lands its QImages go into the shared, bounded
 // ThumbnailCache, so rows never hold pixels. A tile evicted from the cache is decoded again from its
 // file when scrolled back to.
-// Memory is bounded in rows too: rows are grouped in blocks of kPageRows, and beyond
-// kMaxLoadedBlocks the block painted longest ago gives its contents back — its rows keep their id
-// only (~220 bytes each) and are read again, a block at a time, when they are painted. So scrolling
-// through a million images costs a few thousand loaded rows, not a million.
+// Memory is bounded in rows too: beyond kMaxLoadedBlocks the block painted longest ago gives its
+// contents back; its rows keep their id (selection, delete and the viewer ask by id) and are read
+// again, a block at a time, when they are painted. A row never read has id 0 until it is.
 // setQuery() starts over: a page of the previous query that arrives late is dropped. The previous
 // rows stay on screen (frozen) until the new first screen replaces them in one reset, so typing and
 // the refresh during a run never blank the view.
 // The first screen of a query is one coroutine (loadFirstScreen): wait until the catalog can be read
 // (the model is built with the window, while the catalog opens), ask for the first page and the
-// totals, show the page, then the totals. Later pages are one continuation each (requestPage).
+// totals, show the page, then the totals and the rows they count. Pages and blocks are one
+// continuation each (requestPage, requestBlock).
 // Lifetime: the model owns that coroutine's Task (m_firstScreen); a new query replaces it, and the
 // older one ends at its next resume (its generation is stale). Every wait goes through inContext, so
 // a model destroyed mid-flow resumes it once, only to end it: it never touches the dead model.
@@ -30,6 +32,7 @@
 #include <QPixmap>
 #include <QHash>
 #include <QPointer>
+#include <unordered_map>
 #include <vector>
 
 namespace glint {
@@ -41,7 +44,7 @@ class CatalogModel final : public QAbstractListModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CatalogModel)
 public:
-    static constexpr int kPageRows = 200;
+    static constexpr int kPageRows = 200;   // a page before the count, a block after
     // The first page is one screen: its thumbnails are decoded before any is shown.
     static constexpr int kFirstPageRows = 60;
     // Loaded blocks of kPageRows kept around what is painted: 2,400 rows, many screens either way.
@@ -65,11 +68,15 @@ public:
 
     CatalogTotals totals() const { return m_totals; }
     bool isLoading() const { return m_loading; }
+    // The totals came: there is a row for every match, read or not.
+    bool isCounted() const { return m_counted; }
+    // Bumped by every setQuery: rows read under an older one may stand for other images now.
+    quint64 generation() const { return m_generation; }
     // setQuery() was called before the catalog became readable: the first screen comes once it is.
     bool isWaitingForCatalog() const { return m_waitingForCatalog; }
-    qint64 imageId(int row) const;   // known for every row, loaded or not
+    qint64 imageId(int row) const;   // known for every row read once, loaded now or not; else 0
     bool isLoaded(int row) const;
-    int loadedBlocks() const { return int(m_loadedBlocks.size()); }
+    int loadedBlocks() const { return int(m_blocks.size()); }
     void setMaxLoadedBlocks(int blocks) { m_maxLoadedBlocks = qMax(1, blocks); }   // tests
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -84,39 +91,45 @@ Q_SIGNALS:
     void searchFailed(const QString &message);
 
 private:
-    struct Row {
-        mutable CatalogImage image;   // no thumbnailJpeg, no thumbnail (in the cache); only the id when unloaded
-        bool loaded = true;
+    // One block of kPageRows rows while it is loaded, by position in the block. An entry with id 0
+    // was not read: a block filled by pages before the count, or one the catalog shrank under.
+    struct Block {
+        std::vector<CatalogImage> images;   // no thumbnailJpeg, no thumbnail (those are in the cache)
+        bool whole = false;   // read as one block: a missing entry is a row gone since the count
     };
-    static QString keyOf(const CatalogImage &image) { return QStringLiteral("catalog:%1").arg(image.id); }
+    static QString keyOf(qint64 id) { return QStringLiteral("catalog:%1").arg(id); }
+    const CatalogImage *loadedImage(int row) const;
     void requestPage();
     QCoro::Task<> loadFirstScreen(quint64 generation);
-    void insertPage(const QList<CatalogImage> &images, int limit);    // a later page, appended
+    void placePage(int offset, const QList<CatalogImage> &images, int limit);   // before the count
     void replaceRows(const QList<CatalogImage> &images, int limit);   // the first screen, in one reset
+    void countRows(qint64 count);                        // the totals came: a row for every match
     void clearRows();
     void forgetRows();                                   // inside a reset
     void appendRows(const QList<CatalogImage> &images);  // inside a reset or an insertion
+    void resizeRows(int rows);
     void pageFailed(const QString &error);
     void fillRow(int row, const CatalogImage &image);
-    void markLoaded(int block);
+    void markUsed(int block) const { m_blockUse[std::size_t(block)] = ++m_tick; }
     void touch(int row) const;                 // painted: its block is in use
-    void requestBlock(int block) const;        // a painted row was given back: read its block again
+    void requestBlock(int block) const;        // a painted row is not loaded: read its block
     void onBlockLoaded(int block, const QList<CatalogImage> &images);
     void evictFarBlocks();
 
     QPointer<Catalog> m_catalog;
     ThumbnailCache *m_thumbnails;
-    QHash<qint64, int> m_rowOfId;   // for the cache's ready(): which row shows an image
+    QHash<qint64, int> m_rowOfId;   // for the cache's ready(): which row shows an image (loaded rows)
     CatalogQuery m_query;
     CatalogTotals m_totals;
-    std::vector<Row> m_rows;
+    std::vector<qint64> m_ids;                  // one per row: rowCount()
+    std::unordered_map<int, Block> m_blocks;    // the loaded blocks, at most m_maxLoadedBlocks
     quint64 m_generation = 0;   // bumped by setQuery; a page of an older one is dropped
     bool m_loading = false;
     bool m_atEnd = false;
+    bool m_counted = false;
     bool m_waitingForCatalog = false;
     bool m_frozen = false;   // the rows are the previous query's, shown until its first screen comes
-    // Blocks with loaded rows, and when each was last painted (m_tick counts paints).
-    std::vector<int> m_loadedBlocks;
+    // Per block: when it was last painted or read (m_tick counts), and whether a read is on its way.
     mutable std::vector<quint64> m_blockUse;
     mutable quint64 m_tick = 0;
     mutable std::vector<bool> m_blockLoading;

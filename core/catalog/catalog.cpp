@@ -231,6 +231,13 @@ QFuture<CatalogTotals> Catalog::totals(const CatalogQuery &query, const QString 
                                          stale);
 }
 
+QFuture<QList<qint64>> Catalog::imageIds(const CatalogQuery &query, const QString &channel)
+{
+    const std::function<bool()> stale = staleTest(channel);
+    return m_readers->run<QList<qint64>>(
+        [query, stale](const QSqlDatabase &db) { return CatalogReader::imageIds(db, query, stale); }, stale);
+}
+
 QFuture<QHash<QUrl, CatalogImage>> Catalog::lookup(const QList<QUrl> &urls)
 {
     return m_readers->run<QHash<QUrl, CatalogImage>>(

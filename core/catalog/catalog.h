@@ -74,6 +74,8 @@ public:
 
     QFuture<QList<CatalogImage>> search(const CatalogQuery &query, const QString &channel = {});
     QFuture<CatalogTotals> totals(const CatalogQuery &query, const QString &channel = {});
+    // The ids of the rows `query` names (its offset and limit), in its order; no image is read.
+    QFuture<QList<qint64>> imageIds(const CatalogQuery &query, const QString &channel = {});
     // The catalogued image each URL gave (URLs that never gave one are absent). Thumbnails decoded.
     QFuture<QHash<QUrl, CatalogImage>> lookup(const QList<QUrl> &urls);
 

@@ -49,8 +49,16 @@ void CatalogFilter::add(const QString &condition, const QVariant &first, const Q
     m_values.append(second);
 }
 
-QString CatalogFilter::orderBy(CatalogQuery::Sort sort)
+QString CatalogFilter::orderBy(CatalogQuery::Sort sort, bool backwards)
 {
+    if (backwards) {
+        // Every term turned round: the same index, walked the other way.
+        QString order = orderBy(sort);
+        order.replace(QLatin1String(" ASC"), QLatin1String(" @"));
+        order.replace(QLatin1String(" DESC"), QLatin1String(" ASC"));
+        order.replace(QLatin1String(" @"), QLatin1String(" DESC"));
+        return order;
+    }
     // Each order is one an index walks as it is (forwards or backwards); see CatalogSchema.
     switch (sort) {
     case CatalogQuery::Sort::Newest: return QStringLiteral("i.added_at DESC, i.id DESC");

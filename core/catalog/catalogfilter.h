@@ -30,7 +30,7 @@ public:
     QVariantList values() const { return m_values; }
 
     // ORDER BY body for rows of `images i`; every sort ends in a unique key, so pages are stable.
-    static QString orderBy(CatalogQuery::Sort sort);
+    static QString orderBy(CatalogQuery::Sort sort, bool backwards = false);
     // The FTS5 query that matches `text` as one literal substring, whatever characters it holds.
     static QString phrase(const QString &text);
     // The rows of images_text that hold a text, found through an FTS5 query for some of its

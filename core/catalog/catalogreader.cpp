@@ -101,7 +101,7 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
     QString matchedIds;
     const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
     const CatalogFilter filter(query, plan, matchedIds);
-    const QString order = CatalogFilter::orderBy(query.sort);
+    const QString order = CatalogFilter::orderBy(query.sort, query.fromEnd);
     // The inner select walks an index to pick one page of ids, touching nothing else; only those
     // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
     // the thumbnail of every row skipped by OFFSET.
@@ -125,9 +125,38 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
         images.append(imageFromRow(q));
     }
     q.finish();
+    if (query.fromEnd)
+        std::reverse(images.begin(), images.end());
     if (query.decodeThumbnails)
         StoredThumbnails::decode(images, isStale);
     return images;
+}
+
+QList<qint64> CatalogReader::imageIds(const QSqlDatabase &db, const CatalogQuery &query,
+                                      const std::function<bool()> &isStale)
+{
+    QString matchedIds;
+    const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
+    const CatalogFilter filter(query, plan, matchedIds);
+    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("SELECT i.id FROM images i%1 ORDER BY %2 LIMIT ? OFFSET ?")
+                                              .arg(filter.where(), CatalogFilter::orderBy(query.sort, query.fromEnd)));
+    int n = 0;
+    for (const QVariant &value : filter.values())
+        q.bindValue(n++, value);
+    q.bindValue(n++, qMax(0, query.limit));
+    q.bindValue(n++, qMax(0, query.offset));
+    CatalogSql::exec(q);
+    QList<qint64> ids;
+    ids.reserve(qMax(0, query.limit));
+    while (q.next()) {
+        if (isStale && isStale())
+            break;
+        ids.append(q.value(0).toLongLong());
+    }
+    q.finish();
+    if (query.fromEnd)
+        std::reverse(ids.begin(), ids.end());
+    return ids;
 }
 
 CatalogTotals CatalogReader::totals(const QSqlDatabase &db, const CatalogQuery &query)

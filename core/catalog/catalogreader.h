@@ -18,6 +18,10 @@ public:
     static QList<CatalogImage> search(const QSqlDatabase &db, const CatalogQuery &query,
                                       const std::function<bool()> &isStale = {});
     static CatalogTotals totals(const QSqlDatabase &db, const CatalogQuery &query);
+    // The ids of the page `query` names (offset, limit), in its order: what a selection of rows
+    // never read stands for. Walks the same index as search() and reads nothing else.
+    static QList<qint64> imageIds(const QSqlDatabase &db, const CatalogQuery &query,
+                                  const std::function<bool()> &isStale = {});
     // The images these source addresses gave, whatever the state of their latest fetch; an address
     // that never gave one is absent. Does not look at the files on disk.
     static QHash<QUrl, CatalogImage> findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls);

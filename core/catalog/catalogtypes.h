@@ -61,6 +61,10 @@ struct CatalogQuery {
     Sort sort = Sort::Newest;
     int offset = 0;
     int limit = 200;
+    // offset counts from the last row: the page is read walking the order backwards (the indexes
+    // walk both ways), so a page at the end of a million rows costs what one at the start does.
+    // Its rows still come in the query's order.
+    bool fromEnd = false;
     bool decodeThumbnails = true;   // false: thumbnailJpeg only, thumbnail stays null
 };
 

@@ -5,6 +5,10 @@
 // never touched again (scripts/sanitize runs this suite under ASan and LeakSanitizer).
 #include "core/catalog/catalog.h"
 #include "app/catalog/catalogmodel.h"
+#include "app/application.h"
+#include "app/galleryview.h"
+#include "app/mainwindow.h"
+#include "app/options.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/catalog/searchbar.h"
 #include "app/filterfield.h"
@@ -13,7 +17,10 @@
 #include "core/util/awaitfuture.h"
 #include "catalogtestutil.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QItemSelectionModel>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +35,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void pagesLoadOnDemandWithoutRepeats();
+    void theCountMakesARowForEveryMatchReadAsPainted();
+    void removingRowsNeverReadRemovesExactlyThoseImages();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
     void aNewSearchKeepsTheRowsShownUntilItsFirstScreen();
@@ -64,13 +73,13 @@ void TestCatalogModel::pagesLoadOnDemandWithoutRepeats()
     ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
     CatalogModel model(m_catalog.get(), &thumbnails);
     QSignalSpy totals(&model, &CatalogModel::totalsChanged);
+    QSignalSpy pages(&model, &CatalogModel::pageLoaded);
     model.setQuery({});
-    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    QTRY_COMPARE(pages.count(), 1);
     // The page's stored thumbnails went to the bounded cache as it landed: rows keep no pixels,
     // whether or not they are ever painted.
     QCOMPARE(thumbnails.count(), CatalogModel::kFirstPageRows);
-    QTRY_COMPARE(totals.count(), 1);
-    QCOMPARE(model.totals().count, 450);
+    // Until the count comes, pages are appended as the view asks, one at a time.
     while (model.canFetchMore({})) {
         const int before = model.rowCount();
         model.fetchMore({});
@@ -78,11 +87,59 @@ void TestCatalogModel::pagesLoadOnDemandWithoutRepeats()
         QTRY_VERIFY(model.rowCount() > before || !model.canFetchMore({}));
         QTRY_VERIFY(!model.isLoading());
     }
+    QTRY_COMPARE(totals.count(), 1);
+    QCOMPARE(model.totals().count, 450);
     QCOMPARE(model.rowCount(), 450);
+    for (int row = 0; row < model.rowCount(); ++row)
+        model.index(row).data(Qt::DisplayRole);   // painted: a row the pages did not reach is read
+    QTRY_VERIFY(model.isLoaded(449));
     QSet<qint64> ids;
     for (int row = 0; row < model.rowCount(); ++row)
         ids.insert(model.imageId(row));
     QCOMPARE(ids.size(), 450);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+// Once the matches are counted there is a row for each, so the scroll bar, End and a drag to the
+// bottom reach the whole catalog. A row never read has no id yet; painting it reads its block only.
+void TestCatalogModel::theCountMakesARowForEveryMatchReadAsPainted()
+{
+    GuiThreadWork::reset();
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(m_catalog.get(), &thumbnails);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    CatalogQuery q;
+    q.sort = CatalogQuery::Sort::Oldest;
+    model.setQuery(q);
+    QTRY_VERIFY(model.isCounted());
+    QCOMPARE(model.rowCount(), 450);
+    QCOMPARE(inserted.count(), 1);   // one insertion from the first screen to the count
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(model.isLoaded(CatalogModel::kFirstPageRows - 1));
+    QVERIFY(!model.isLoaded(CatalogModel::kFirstPageRows));
+    QCOMPARE(model.imageId(449), 0);
+    QCOMPARE(model.loadedBlocks(), 1);
+
+    // The last row, as End shows it: a placeholder, then its block (rows 400-449) alone.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.index(449).data(Qt::DisplayRole).toString().isEmpty());
+    QCOMPARE(model.index(449).data(GalleryModel::StateRole).toInt(), int(Item::State::Done));
+    QTRY_VERIFY(model.isLoaded(449));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 400);
+    QCOMPARE(changed.first().at(1).value<QModelIndex>().row(), 449);
+    QCOMPARE(model.index(449).data(Qt::DisplayRole).toString(), QStringLiteral("449.jpg"));
+    QCOMPARE(model.index(400).data(Qt::DisplayRole).toString(), QStringLiteral("400.jpg"));
+    QVERIFY(!model.isLoaded(399));
+    QCOMPARE(model.imageId(399), 0);
+    QCOMPARE(model.loadedBlocks(), 2);
+
+    // The first block, filled by the first screen only, is read whole when a row it lacks is painted.
+    model.index(CatalogModel::kFirstPageRows).data(Qt::DisplayRole);
+    QTRY_VERIFY(model.isLoaded(199));
+    QCOMPARE(model.index(199).data(Qt::DisplayRole).toString(), QStringLiteral("199.jpg"));
+    QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QStringLiteral("0.jpg"));
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
 }
@@ -117,17 +174,15 @@ void TestCatalogModel::aReplacedQueryDropsItsPages()
     few.text = QStringLiteral("few.example");
     model.setQuery(many);
     model.setQuery(few);
-    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
-    while (model.rowCount() < 150) {
-        QTRY_VERIFY(model.canFetchMore({}));
-        model.fetchMore({});
-        QTRY_VERIFY(!model.isLoading());
-    }
+    QTRY_VERIFY(model.isCounted());
     QTest::qWait(50);
     QCOMPARE(model.rowCount(), 150);
+    QCOMPARE(model.totals().count, 150);
+    for (int row = 0; row < model.rowCount(); ++row)
+        model.index(row).data(Qt::DisplayRole);
+    QTRY_VERIFY(model.isLoaded(149));
     for (int row = 0; row < model.rowCount(); ++row)
         QCOMPARE(model.index(row).data(CatalogModel::HostRole).toString(), QStringLiteral("few.example"));
-    QTRY_COMPARE(model.totals().count, 150);
 }
 
 // Typing, or the refresh while a run records, sets a new query; the view must not go blank for the
@@ -138,8 +193,8 @@ void TestCatalogModel::aNewSearchKeepsTheRowsShownUntilItsFirstScreen()
     ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
     CatalogModel model(m_catalog.get(), &thumbnails);
     model.setQuery({});
-    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
-    QTRY_VERIFY(!model.isLoading());
+    QTRY_VERIFY(model.isCounted());
+    QCOMPARE(model.rowCount(), 450);
     QList<int> rowsAfterEachReset;
     connect(&model, &QAbstractItemModel::modelReset, &model, [&] { rowsAfterEachReset << model.rowCount(); });
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
@@ -147,20 +202,26 @@ void TestCatalogModel::aNewSearchKeepsTheRowsShownUntilItsFirstScreen()
     CatalogQuery few;
     few.text = QStringLiteral("few.example");
     model.setQuery(few);
-    QCOMPARE(model.rowCount(), CatalogModel::kFirstPageRows);   // still the previous rows
+    QCOMPARE(model.rowCount(), 450);   // still the previous rows
     QVERIFY(model.isLoading());
     QVERIFY(!model.canFetchMore({}));
     QVERIFY(model.imageId(0) > 0);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.index(300).data(Qt::DisplayRole);   // frozen: no block of the old query is read
     QTRY_VERIFY(!model.isLoading());
     QCOMPARE(rowsAfterEachReset, QList<int>{CatalogModel::kFirstPageRows});   // one reset, straight to the new rows
     QCOMPARE(removed.count(), 0);
-    for (int row = 0; row < model.rowCount(); ++row)
+    QTRY_VERIFY(model.isCounted());
+    QCOMPARE(model.rowCount(), 150);
+    QTest::qWait(20);
+    QCOMPARE(changed.count(), 0);
+    for (int row = 0; row < CatalogModel::kFirstPageRows; ++row)
         QCOMPARE(model.index(row).data(CatalogModel::HostRole).toString(), QStringLiteral("few.example"));
 
     CatalogQuery none;
     none.text = QStringLiteral("nowhere.example");
     model.setQuery(none);
-    QCOMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
+    QCOMPARE(model.rowCount(), 150);
     QTRY_COMPARE(model.rowCount(), 0);
     QVERIFY(!model.isLoading());
     QCOMPARE(rowsAfterEachReset.last(), 0);
@@ -230,15 +291,68 @@ void TestCatalogModel::theFirstScreenWaitsForTheCatalogToOpen()
     QTest::qWait(20);
     QCOMPARE(model.rowCount(), 0);   // nothing asked of a catalog that cannot answer yet
     const QFuture<CatalogOpenResult> opened = catalog.open(path);   // the flow goes on by itself
-    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
     QTRY_COMPARE(totals.count(), 1);
     QCOMPARE(model.totals().count, 70);
+    QCOMPARE(model.rowCount(), 70);
+    QVERIFY(model.isLoaded(CatalogModel::kFirstPageRows - 1));
     QVERIFY(!model.isWaitingForCatalog());
-    QVERIFY(model.canFetchMore({}));
+    QVERIFY(!model.canFetchMore({}));   // counted: every row is there
     QCOMPARE(failures.count(), 0);
     QCOMPARE(suspendedWaits(), 0);
     QVERIFY(await(opened).ok);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
+}
+
+// Select All, or a selection that reaches rows never scrolled to, stands for images whose ids the
+// model does not know yet: the window reads them (ids only) before it removes anything, and removes
+// exactly the selected images.
+void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    const QString path = catalogWith(dir, 450);
+    QVERIFY(!path.isEmpty());
+    Options options;
+    options.catalog = path;
+    options.downloads = dir.filePath(QStringLiteral("downloads"));
+    options.settingsFile = dir.filePath(QStringLiteral("settings.ini"));
+    Application app(options);
+    MainWindow window(app);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    app.start();
+    auto *model = window.findChild<CatalogModel *>();
+    QVERIFY(model);
+    QTRY_VERIFY_WITH_TIMEOUT(model->isCounted() && model->rowCount() == 450, 20000);
+    GalleryView *view = nullptr;
+    for (GalleryView *candidate : window.findChildren<GalleryView *>()) {
+        if (candidate->model() == model)
+            view = candidate;
+    }
+    QVERIFY(view);
+    CatalogQuery everything = model->query();
+    everything.offset = 0;
+    everything.limit = 1000;
+    const QList<qint64> before = await(app.catalog().imageIds(everything));
+    QCOMPARE(before.size(), 450);
+    QCOMPARE(model->imageId(435), 0);   // never painted: its id is not known yet
+
+    QItemSelection selection(model->index(0), model->index(9));
+    selection.select(model->index(430), model->index(439));
+    view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    QAction *remove = nullptr;
+    for (QAction *action : view->actions()) {
+        if (action->text() == MainWindow::tr("Remove from Catalog"))
+            remove = action;
+    }
+    QVERIFY(remove);
+    remove->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(model->isCounted() && model->rowCount() == 430, 20000);
+    QList<qint64> expected = before.mid(10, 420);
+    expected += before.mid(440);
+    QCOMPARE(await(app.catalog().imageIds(everything)), expected);
+    window.close();
 }
 
 void TestCatalogModel::aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed()
@@ -300,19 +414,19 @@ void TestCatalogModel::blocksFarFromThePaintedRowsAreGivenBackAndReadAgain()
     CatalogQuery q;
     q.sort = CatalogQuery::Sort::Oldest;
     model.setQuery(q);
-    QTRY_COMPARE(model.rowCount(), CatalogModel::kFirstPageRows);
-    while (model.canFetchMore({})) {
-        model.fetchMore({});
-        QTRY_VERIFY(!model.isLoading());
-    }
+    QTRY_VERIFY(model.isCounted());
     QCOMPARE(model.rowCount(), 450);
+    for (int row : {100, 300, 410}) {   // row 100: the first screen filled block 0 only in part
+        model.index(row).data(Qt::DisplayRole);
+        QTRY_VERIFY(model.isLoaded(row));
+    }
     // Three blocks of rows were read; only the last one read stays loaded.
     QCOMPARE(model.loadedBlocks(), 1);
     QVERIFY(!model.isLoaded(0));
     QVERIFY(model.isLoaded(449));
     QList<qint64> ids;
     for (int row = 0; row < model.rowCount(); ++row) {
-        ids << model.imageId(row);   // kept for every row, loaded or not
+        ids << model.imageId(row);   // kept for every row read once, loaded or not
         QVERIFY(ids.last() > 0);
     }
     // Painting a given-back row shows a placeholder and reads its block again…

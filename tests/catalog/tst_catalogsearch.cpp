@@ -214,6 +214,7 @@ void TestCatalogSearch::filtersFindExactlyTheMatchingImages()
     if (!QByteArray(QTest::currentDataTag()).startsWith("no match") && !QByteArray(QTest::currentDataTag()).startsWith("folder is not searched"))
         QVERIFY2(!expected.isEmpty(), "the fixture should have matches for this row");
     QCOMPARE(idsOf(await(m_catalog->search(query))), expected);
+    QCOMPARE(await(m_catalog->imageIds(query)), expected);   // what a selection of unread rows stands for
     const CatalogTotals totals = await(m_catalog->totals(query));
     QCOMPARE(totals.count, expected.size());
     qint64 bytes = 0;
@@ -251,10 +252,23 @@ void TestCatalogSearch::everySortOrdersAndPagesWithoutRepeats()
     for (query.offset = 0;; query.offset += query.limit) {
         const QList<CatalogImage> page = await(m_catalog->search(query));
         paged += idsOf(page);
+        QCOMPARE(await(m_catalog->imageIds(query)), idsOf(page));   // the same rows, ids only
         if (page.size() < query.limit)
             break;
     }
     QCOMPARE(paged, expected);
+
+    // The same pages counted from the end, as the Catalog tab reads the rows past its middle.
+    QList<qint64> backwards;
+    query.fromEnd = true;
+    for (query.offset = 0;; query.offset += query.limit) {
+        const QList<CatalogImage> page = await(m_catalog->search(query));
+        backwards = idsOf(page) + backwards;
+        QCOMPARE(await(m_catalog->imageIds(query)), idsOf(page));
+        if (page.size() < query.limit)
+            break;
+    }
+    QCOMPARE(backwards, expected);
 }
 
 void TestCatalogSearch::denseTextsAreScannedRareOnesLookedUp()
