@@ -288,8 +288,12 @@ void CatalogModel::requestBlock(int block) const
     }
     const quint64 generation = m_generation;
     auto *self = const_cast<CatalogModel *>(this);
-    // Its own channel per block: two blocks read again at once must not make each other stale.
-    whenResult(m_catalog->search(page, m_channel + QStringLiteral("/block/%1").arg(block)), self,
+    // A block asked for makes the one kBlockChannels before it on its channel stale: a drag of the
+    // scroll bar across a million rows passes thousands of blocks, and their reads (each stepping
+    // over its OFFSET) would otherwise all run, in order, before the blocks where the drag ended.
+    // The blocks on screen at once are two neighbours at most, so they never make each other stale.
+    const QString channel = m_channel + QStringLiteral("/block/%1").arg(block % kBlockChannels);
+    whenResult(m_catalog->search(page, channel), self,
         [self, generation, block](const QList<CatalogImage> &images) {
             if (generation == self->m_generation)
                 self->onBlockLoaded(block, images);

@@ -49,6 +49,8 @@ public:
     static constexpr int kFirstPageRows = 60;
     // Loaded blocks of kPageRows kept around what is painted: 2,400 rows, many screens either way.
     static constexpr int kMaxLoadedBlocks = 12;
+    // Block reads share this many channels, by block number modulo: see requestBlock().
+    static constexpr int kBlockChannels = 4;
     // Beyond GalleryModel's roles (which this model answers with the same numbers).
     enum Role {
         ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void pagesLoadOnDemandWithoutRepeats();
     void theCountMakesARowForEveryMatchReadAsPainted();
     void removingRowsNeverReadRemovesExactlyThoseImages();
+    void aDragPastManyBlocksReadsOnlyTheLastOnes();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
     void aNewSearchKeepsTheRowsShownUntilItsFirstScreen();
@@ -353,6 +354,39 @@ void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages()
     expected += before.mid(440);
     QCOMPARE(await(app.catalog().imageIds(everything)), expected);
     window.close();
+}
+
+// A drag of the scroll bar paints a row of every few blocks it passes. Those reads must not queue up
+// in front of the blocks where the drag ends: a block asked for makes the one kBlockChannels before it
+// stale, and a dropped block is asked for again when it is painted again.
+void TestCatalogModel::aDragPastManyBlocksReadsOnlyTheLastOnes()
+{
+    QTemporaryDir dir;
+    const int blocks = 15;
+    const QString path = catalogWith(dir, blocks * CatalogModel::kPageRows);
+    QVERIFY(!path.isEmpty());
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).ok);
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(&catalog, &thumbnails);
+    model.setMaxLoadedBlocks(blocks);
+    model.setQuery({});
+    QTRY_VERIFY(model.isCounted());
+    QCOMPARE(model.rowCount(), blocks * CatalogModel::kPageRows);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    for (int block = 1; block < blocks; ++block)   // block 0 holds the first screen
+        model.index(block * CatalogModel::kPageRows + 100).data(Qt::DisplayRole);
+    const int last = blocks - 1;
+    for (int block = last - CatalogModel::kBlockChannels + 1; block <= last; ++block)
+        QTRY_VERIFY(model.isLoaded(block * CatalogModel::kPageRows + 100));
+    QTRY_COMPARE(catalog.readersBusy(), 0);
+    QTest::qWait(20);
+    // Of the 14 blocks passed, the last 4 were read; the others were dropped (at most a read or two
+    // may end before the block that replaces it is asked for, on a machine that stalls the loop).
+    QVERIFY2(changed.count() <= CatalogModel::kBlockChannels + 2, qPrintable(QString::number(changed.count())));
+    QVERIFY(!model.isLoaded(CatalogModel::kPageRows + 100));
+    model.index(CatalogModel::kPageRows + 100).data(Qt::DisplayRole);   // scrolled back to: asked again
+    QTRY_VERIFY(model.isLoaded(CatalogModel::kPageRows + 100));
 }
 
 void TestCatalogModel::aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed()
