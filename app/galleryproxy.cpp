@@ -91,6 +91,8 @@ std::vector<int> sortEntries(std::vector<SortEntry> &entries, const Names *names
 GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : RowMapProxy(parent), m_source(source)
 {
     setSourceModel(source);
+    m_sortPool.setMaxThreadCount(1);   // one sort at a time; a newer one replaces the older's result
+    m_sortPool.setObjectName(QStringLiteral("gallery-sort"));
     // Neither the filter (the address never changes) nor the order is tested again on every change.
     // Arrivals come in at the end and are put in place by one coalesced re-sort.
     m_resort.setSingleShot(true);
@@ -346,7 +348,7 @@ void GalleryProxy::sortAll(int rows, const QElapsedTimer &clock)
     m_sortRunning = number;
     const qint64 guiMs = clock.elapsed();
     // The blocks, not the names: a reference per 2,048 rows.
-    QtConcurrent::run([entries = std::move(entries), names = byName ? m_names : Names{}, byName, descending]() mutable {
+    QtConcurrent::run(&m_sortPool, [entries = std::move(entries), names = byName ? m_names : Names{}, byName, descending]() mutable {
         if (byName)
             packNames(entries, names, descending);
         return sortEntries(entries, byName ? &names : nullptr, descending);

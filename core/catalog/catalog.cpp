@@ -220,8 +220,9 @@ void Catalog::cancelChannel(const QString &channel)
 QFuture<QList<CatalogImage>> Catalog::search(const CatalogQuery &query, const QString &channel)
 {
     const std::function<bool()> stale = staleTest(channel);
+    QThreadPool *helpers = m_readers->thumbnailHelpers();
     return m_readers->run<QList<CatalogImage>>(
-        [query, stale](const QSqlDatabase &db) { return CatalogReader::search(db, query, stale); }, stale);
+        [query, stale, helpers](const QSqlDatabase &db) { return CatalogReader::search(db, query, stale, helpers); }, stale);
 }
 
 QFuture<CatalogTotals> Catalog::totals(const CatalogQuery &query, const QString &channel)
@@ -240,8 +241,9 @@ QFuture<QList<qint64>> Catalog::imageIds(const CatalogQuery &query, const QStrin
 
 QFuture<QHash<QUrl, CatalogImage>> Catalog::lookup(const QList<QUrl> &urls)
 {
+    QThreadPool *helpers = m_readers->thumbnailHelpers();
     return m_readers->run<QHash<QUrl, CatalogImage>>(
-        [urls](const QSqlDatabase &db) { return CatalogReader::findByUrls(db, urls); });
+        [urls, helpers](const QSqlDatabase &db) { return CatalogReader::findByUrls(db, urls, helpers); });
 }
 
 } // namespace glint

@@ -96,7 +96,7 @@ QString rareTrigrams(const QSqlDatabase &db, const QString &text, qint64 images)
 } // namespace
 
 QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
-                                          const std::function<bool()> &isStale)
+                                          const std::function<bool()> &isStale, QThreadPool *thumbnailHelpers)
 {
     QString matchedIds;
     const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
@@ -128,7 +128,7 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
     if (query.fromEnd)
         std::reverse(images.begin(), images.end());
     if (query.decodeThumbnails)
-        StoredThumbnails::decode(images, isStale);
+        StoredThumbnails::decode(images, isStale, thumbnailHelpers);
     return images;
 }
 
@@ -226,7 +226,8 @@ CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QS
     return found >= cap ? CatalogFilter::TextPlan::Scan : CatalogFilter::TextPlan::Ids;
 }
 
-QHash<QUrl, CatalogImage> CatalogReader::findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls)
+QHash<QUrl, CatalogImage> CatalogReader::findByUrls(const QSqlDatabase &db, const QList<QUrl> &urls,
+                                                    QThreadPool *thumbnailHelpers)
 {
     // One statement, compiled once and run per address: compiling it for each of a page's 200
     // addresses was most of the lookup in front of a run's first download (~10 ms).
@@ -244,7 +245,7 @@ QHash<QUrl, CatalogImage> CatalogReader::findByUrls(const QSqlDatabase &db, cons
         }
         q.finish();
     }
-    StoredThumbnails::decode(images);
+    StoredThumbnails::decode(images, {}, thumbnailHelpers);
     QHash<QUrl, CatalogImage> found;
     found.reserve(images.size());
     for (qsizetype i = 0; i < images.size(); ++i)

@@ -19,8 +19,11 @@ CatalogReaderPool::ThreadConnection::~ThreadConnection()
 
 CatalogReaderPool::CatalogReaderPool(int threads)
     : m_id(g_nextPoolId.fetch_add(1))
+    , m_helpers(std::make_unique<QThreadPool>())
     , m_pool(std::make_unique<QThreadPool>())
 {
+    m_helpers->setMaxThreadCount(1);
+    m_helpers->setObjectName(QStringLiteral("catalog-thumbnail-helper"));
     m_pool->setMaxThreadCount(threads);
     m_pool->setObjectName(QStringLiteral("catalog-readers"));
 }
@@ -32,6 +35,7 @@ CatalogReaderPool::~CatalogReaderPool()
     // its promises finish instead of hanging.
     m_pool->waitForDone();
     m_pool.reset();
+    m_helpers->waitForDone();   // a helper touches only its shared, reference-counted rows
 }
 
 void CatalogReaderPool::setPath(const QString &path)

@@ -33,6 +33,9 @@ public:
     ~CatalogReaderPool();
 
     int busyThreads() const { return m_pool->activeThreadCount(); }   // reads running now
+    // One thread that a read may hand half of its stored thumbnails to (StoredThumbnails), when it
+    // is free. Glint's own: never QThreadPool::globalInstance(), which Qt's painting uses.
+    QThreadPool *thumbnailHelpers() const { return m_helpers.get(); }
     // The file to read; empty: reads fail with "not open". Threads reconnect at their next task.
     void setPath(const QString &path);
 
@@ -82,6 +85,7 @@ private:
     mutable QMutex m_lock;
     Target m_target;
     QThreadStorage<ThreadConnection *> m_connections;
+    std::unique_ptr<QThreadPool> m_helpers;
     std::unique_ptr<QThreadPool> m_pool;   // declared last: its threads end before the storage goes
 };
 

@@ -47,15 +47,16 @@ struct SharedWork {
 
 } // namespace
 
-void StoredThumbnails::decode(QList<CatalogImage> &images, const std::function<bool()> &isStale)
+void StoredThumbnails::decode(QList<CatalogImage> &images, const std::function<bool()> &isStale,
+                              QThreadPool *helpers)
 {
     auto work = std::make_shared<SharedWork>();
     work->rows = images.data();   // detaches now: both threads then write rows in place
     work->count = int(images.size());
     work->left = work->count;
     work->isStale = isStale;
-    if (work->count >= kSharedFrom)
-        QThreadPool::globalInstance()->start([work] { work->drain(); });
+    if (helpers && work->count >= kSharedFrom)
+        helpers->tryStart([work] { work->drain(); });
     work->drain();
     work->waitForAll();   // the helper's last row, if it took one
 }

@@ -7,13 +7,19 @@
 // the helper is late (its pool busy), the reader decodes every row itself and the helper, when it
 // runs, finds none left. The reader returns only once every row it handed out is decoded.
 //
-// Threads: decode() on a worker (a catalog reader); the helper runs on QThreadPool's global
-// instance. Lifetime: the state shared with the helper is reference-counted, so a helper that starts
-// after decode() returned touches nothing of the caller's. Ownership: the images stay the caller's.
+// Threads: decode() on a worker (a catalog reader); the helper runs on the pool the caller names,
+// and only if one of its threads is free at once (QThreadPool::tryStart): a helper never waits in a
+// queue. Never the global pool: Qt 6.4's raster engine splits the GUI thread's fills (every tile's
+// card and pixmap) across QThreadPool::globalInstance() and waits for them, so a busy global pool
+// stalls painting. Lifetime: the state shared with the helper is reference-counted, so a helper
+// that starts after decode() returned touches nothing of the caller's. Ownership: the images stay
+// the caller's; the pool is not owned.
 #include "core/catalog/catalogtypes.h"
 
 #include <QList>
 #include <functional>
+
+class QThreadPool;
 
 namespace glint {
 
@@ -21,7 +27,9 @@ class StoredThumbnails final {
 public:
     // Sets each image's thumbnail from its thumbnailJpeg. Rows not decoded when `isStale` turns
     // true keep a null thumbnail (the caller drops the page anyway).
-    static void decode(QList<CatalogImage> &images, const std::function<bool()> &isStale = {});
+    // Without `helpers`, the caller's thread decodes every row.
+    static void decode(QList<CatalogImage> &images, const std::function<bool()> &isStale = {},
+                       QThreadPool *helpers = nullptr);
     // Fewer rows than this are decoded by the caller's thread alone: a hand-over costs more.
     static constexpr int kSharedFrom = 8;
 };

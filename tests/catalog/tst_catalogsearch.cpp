@@ -13,6 +13,7 @@
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <algorithm>
 #include <functional>
 
@@ -370,7 +371,9 @@ void TestCatalogSearch::storedThumbnailsAreDecodedEachOnce()
     }
     if (rows > 2)
         images[1].thumbnailJpeg.clear();   // a row without a stored thumbnail stays without
-    StoredThumbnails::decode(images, [stale] { return stale; });
+    QThreadPool helper;   // as the catalog's reader pool gives it: one thread
+    helper.setMaxThreadCount(1);
+    StoredThumbnails::decode(images, [stale] { return stale; }, &helper);
     QCOMPARE(images.size(), rows);
     for (int row = 0; row < rows; ++row) {
         QCOMPARE(images[row].id, row);
