@@ -93,30 +93,36 @@ QString rareTrigrams(const QSqlDatabase &db, const QString &text, qint64 images)
     return found < kMaxCandidates ? match : QString();
 }
 
-} // namespace
-
-QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
-                                          const std::function<bool()> &isStale, QThreadPool *thumbnailHelpers)
+// Runs the statement for the page `query` names: `shape` gets the WHERE clause as %1 and the ORDER
+// BY body as %2 (backwards for a page counted from the end), and its placeholders are the filter's
+// values, then LIMIT, then OFFSET. One place for what search() and imageIds() share.
+QSqlQuery execPage(const QSqlDatabase &db, const CatalogQuery &query, const QString &shape)
 {
     QString matchedIds;
-    const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
+    const CatalogFilter::TextPlan plan = CatalogReader::textPlan(db, query.text, &matchedIds);
     const CatalogFilter filter(query, plan, matchedIds);
-    const QString order = CatalogFilter::orderBy(query.sort, query.fromEnd);
-    // The inner select walks an index to pick one page of ids, touching nothing else; only those
-    // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
-    // the thumbnail of every row skipped by OFFSET.
-    const QString sql = QStringLiteral(
-        "SELECT %1 FROM (SELECT i.id AS id FROM images i%2 ORDER BY %3 LIMIT ? OFFSET ?) AS pick"
-        " JOIN images i ON i.id = pick.id LEFT JOIN thumbnails t ON t.image_id = i.id ORDER BY %3")
-        .arg(QLatin1String(kImageColumns), filter.where(), order);
-    QSqlQuery q = CatalogSql::prepare(db, sql);
+    QSqlQuery q = CatalogSql::prepare(db, shape.arg(filter.where(), CatalogFilter::orderBy(query.sort, query.fromEnd)));
     int n = 0;
     for (const QVariant &value : filter.values())
         q.bindValue(n++, value);
     q.bindValue(n++, qMax(0, query.limit));
     q.bindValue(n++, qMax(0, query.offset));
     CatalogSql::exec(q);
+    return q;
+}
 
+} // namespace
+
+QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQuery &query,
+                                          const std::function<bool()> &isStale, QThreadPool *thumbnailHelpers)
+{
+    // The inner select walks an index to pick one page of ids, touching nothing else; only those
+    // rows are then read with their page URL and thumbnail. Joining first would make SQLite fetch
+    // the thumbnail of every row skipped by OFFSET.
+    QSqlQuery q = execPage(db, query,
+        QLatin1String("SELECT ") + QLatin1String(kImageColumns)
+            + QLatin1String(" FROM (SELECT i.id AS id FROM images i%1 ORDER BY %2 LIMIT ? OFFSET ?) AS pick"
+                            " JOIN images i ON i.id = pick.id LEFT JOIN thumbnails t ON t.image_id = i.id ORDER BY %2"));
     QList<CatalogImage> images;
     images.reserve(qMax(0, query.limit));
     while (q.next()) {
@@ -135,17 +141,7 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
 QList<qint64> CatalogReader::imageIds(const QSqlDatabase &db, const CatalogQuery &query,
                                       const std::function<bool()> &isStale)
 {
-    QString matchedIds;
-    const CatalogFilter::TextPlan plan = textPlan(db, query.text, &matchedIds);
-    const CatalogFilter filter(query, plan, matchedIds);
-    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("SELECT i.id FROM images i%1 ORDER BY %2 LIMIT ? OFFSET ?")
-                                              .arg(filter.where(), CatalogFilter::orderBy(query.sort, query.fromEnd)));
-    int n = 0;
-    for (const QVariant &value : filter.values())
-        q.bindValue(n++, value);
-    q.bindValue(n++, qMax(0, query.limit));
-    q.bindValue(n++, qMax(0, query.offset));
-    CatalogSql::exec(q);
+    QSqlQuery q = execPage(db, query, QStringLiteral("SELECT i.id FROM images i%1 ORDER BY %2 LIMIT ? OFFSET ?"));
     QList<qint64> ids;
     ids.reserve(qMax(0, query.limit));
     while (q.next()) {
