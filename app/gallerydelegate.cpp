@@ -53,15 +53,10 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             QMetaObject::invokeMethod(const_cast<GalleryDelegate *>(this), &GalleryDelegate::firstThumbnailPainted, Qt::QueuedConnection);
         }
     } else {
-        QPainterPath path;
-        path.addRoundedRect(QRectF(imageRect), 6, 6);
         // Cancelled is the user's own choice, not an error: drawn like a tile still waiting.
         const bool cancelled = index.data(GalleryModel::CancelledRole).toBool();
         const bool failed = state == Item::State::Failed && !cancelled;
-        QLinearGradient gradient(imageRect.topLeft(), imageRect.bottomRight());
-        gradient.setColorAt(0, failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase));
-        gradient.setColorAt(1, failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window));
-        painter->fillPath(path, gradient);
+        painter->drawPixmap(imageRect.topLeft(), placeholder(failed, palette, painter->device()->devicePixelRatioF()));
         const QPointF centre = QRectF(imageRect).center();
         if (failed) {
             painter->setPen(Qt::NoPen);
@@ -118,6 +113,30 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->drawText(caption.adjusted(0, caption.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(detail, Qt::ElideRight, caption.width()));
     painter->restore();
+}
+
+const QPixmap &GalleryDelegate::placeholder(bool failed, const QPalette &palette, qreal dpr) const
+{
+    const QColor from = failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase);
+    const QColor to = failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window);
+    Placeholder &cached = m_placeholders[failed ? 1 : 0];
+    if (cached.size == m_imageArea && cached.dpr == dpr && cached.from == from.rgba() && cached.to == to.rgba())
+        return cached.pixmap;
+    QImage image((QSizeF(m_imageArea) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF area(QPointF(0, 0), QSizeF(m_imageArea));
+    QPainterPath path;
+    path.addRoundedRect(area, 6, 6);
+    QLinearGradient gradient(area.topLeft(), area.bottomRight());
+    gradient.setColorAt(0, from);
+    gradient.setColorAt(1, to);
+    painter.fillPath(path, gradient);
+    painter.end();
+    cached = {m_imageArea, dpr, from.rgba(), to.rgba(), QPixmap::fromImage(std::move(image))};
+    return cached.pixmap;
 }
 
 // Grouped by page (View ▸ Sort By ▸ Group by Page): a stripe in the page's colour on every tile, and

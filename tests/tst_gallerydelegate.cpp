@@ -1,0 +1,178 @@
+// Painting a gallery tile: a tile without its thumbnail yet looks as it did when its card was filled
+// directly, and painting it never waits for Qt's global thread pool (the GUI thread must not sleep
+// until another thread gets a core: rule 1; docs/BENCHMARKS.md §21).
+#include "app/gallerydelegate.h"
+#include "app/gallerymodel.h"
+#include "core/pipeline/item.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSemaphore>
+#include <QStandardItemModel>
+#include <QTest>
+#include <QThreadPool>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace glint;
+
+class TestGalleryDelegate : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aPlaceholderLooksAsItsGradient_data();
+    void aPlaceholderLooksAsItsGradient();
+    void placeholdersArePaintedWhileQtsGlobalPoolIsBusy();
+};
+
+namespace {
+
+constexpr QSize kTile(GalleryDelegate::kImageArea.width() + 2 * GalleryDelegate::kPadding,
+                      GalleryDelegate::kImageArea.height() + GalleryDelegate::kCaptionHeight + 2 * GalleryDelegate::kPadding);
+
+QStandardItem *tile(Item::State state, bool cancelled = false)
+{
+    auto *item = new QStandardItem(QStringLiteral("photo.jpg"));
+    item->setData(int(state), GalleryModel::StateRole);
+    item->setData(cancelled, GalleryModel::CancelledRole);
+    item->setData(-1.0, GalleryModel::ProgressRole);
+    return item;
+}
+
+// Paints `index` as the gallery does, into an image the size of one tile.
+QImage painted(const GalleryDelegate &delegate, const QModelIndex &index)
+{
+    QImage image(kTile, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QStyleOptionViewItem option;
+    option.rect = QRect(QPoint(0, 0), kTile);
+    option.palette = QApplication::palette();
+    option.font = QApplication::font();
+    QPainter painter(&image);
+    delegate.paint(&painter, option, index);
+    return image;
+}
+
+// The card as it was painted before it was cached: the rounded gradient filled in place.
+QImage filledInPlace(const QColor &from, const QColor &to)
+{
+    QImage image(kTile, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRect area(QPoint(GalleryDelegate::kPadding, GalleryDelegate::kPadding), GalleryDelegate::kImageArea);
+    QPainterPath path;
+    path.addRoundedRect(QRectF(area), 6, 6);
+    QLinearGradient gradient(area.topLeft(), area.bottomRight());
+    gradient.setColorAt(0, from);
+    gradient.setColorAt(1, to);
+    painter.fillPath(path, gradient);
+    return image;
+}
+
+} // namespace
+
+void TestGalleryDelegate::aPlaceholderLooksAsItsGradient_data()
+{
+    QTest::addColumn<int>("state");
+    QTest::addColumn<bool>("cancelled");
+    QTest::addColumn<QColor>("from");
+    QTest::addColumn<QColor>("to");
+    const QPalette palette = QApplication::palette();
+    const QColor waitingFrom = palette.color(QPalette::AlternateBase);
+    const QColor waitingTo = palette.color(QPalette::Window);
+    QTest::newRow("queued") << int(Item::State::Queued) << false << waitingFrom << waitingTo;
+    QTest::newRow("decoding") << int(Item::State::Decoding) << false << waitingFrom << waitingTo;
+    QTest::newRow("cancelled") << int(Item::State::Failed) << true << waitingFrom << waitingTo;
+    QTest::newRow("failed") << int(Item::State::Failed) << false << QColor(0xfb, 0xe9, 0xe7) << QColor(0xf6, 0xd5, 0xd1);
+}
+
+void TestGalleryDelegate::aPlaceholderLooksAsItsGradient()
+{
+    QFETCH(int, state);
+    QFETCH(bool, cancelled);
+    QFETCH(QColor, from);
+    QFETCH(QColor, to);
+    QStandardItemModel model;
+    model.appendRow(tile(Item::State(state), cancelled));
+    GalleryDelegate delegate;
+    const QImage tileImage = painted(delegate, model.index(0, 0));
+    const QImage expected = filledInPlace(from, to);
+    // Along the card's diagonal and its rounded corners, outside the label in its middle and the
+    // failure badge: the copy puts every pixel where the fill did, to within rounding.
+    const QRect area(QPoint(GalleryDelegate::kPadding, GalleryDelegate::kPadding), GalleryDelegate::kImageArea);
+    int compared = 0;
+    for (int y = area.top() - 1; y <= area.bottom() + 1; ++y) {
+        for (int x = area.left() - 1; x <= area.right() + 1; ++x) {
+            const bool corner = (x - area.left() < 10 || area.right() - x < 10) && (y - area.top() < 10 || area.bottom() - y < 10);
+            const bool edgeBand = y - area.top() < 40 || area.bottom() - y < 40;
+            if (!corner && !edgeBand)
+                continue;
+            const QColor got = tileImage.pixelColor(x, y);
+            const QColor want = expected.pixelColor(x, y);
+            if (qAbs(got.red() - want.red()) > 2 || qAbs(got.green() - want.green()) > 2 || qAbs(got.blue() - want.blue()) > 2)
+                QFAIL(qPrintable(QStringLiteral("pixel (%1, %2): %3 painted, %4 expected").arg(x).arg(y).arg(got.name(), want.name())));
+            ++compared;
+        }
+    }
+    QVERIFY(compared > 10'000);
+    // And again from the cache: the same pixels.
+    QCOMPARE(painted(delegate, model.index(0, 0)), tileImage);
+}
+
+void TestGalleryDelegate::placeholdersArePaintedWhileQtsGlobalPoolIsBusy()
+{
+    QStandardItemModel model;
+    model.appendRow(tile(Item::State::Queued));
+    model.appendRow(tile(Item::State::Downloading));
+    model.appendRow(tile(Item::State::Failed));
+    GalleryDelegate delegate;
+    for (int row = 0; row < model.rowCount(); ++row)
+        painted(delegate, model.index(row, 0));   // the cards are made (once per session)
+
+    // Every thread of the pool held: anything the paint queued there would wait for the gate.
+    QThreadPool *pool = QThreadPool::globalInstance();
+    QSemaphore gate;
+    QSemaphore holding;
+    const int threads = pool->maxThreadCount();
+    for (int i = 0; i < threads; ++i) {
+        pool->start([&] {
+            holding.release();
+            gate.acquire();
+        });
+    }
+    QVERIFY(holding.tryAcquire(threads, 20'000));
+
+    // The gate opens when the tiles are painted, or after 20 s: a paint that needed the pool would
+    // still be waiting then, and the test fails instead of hanging.
+    std::mutex mutex;
+    std::condition_variable done;
+    bool paintedAll = false;
+    std::atomic<bool> openedByTimeout = false;
+    std::thread opener([&] {
+        std::unique_lock lock(mutex);
+        if (!done.wait_for(lock, std::chrono::seconds(20), [&] { return paintedAll; }))
+            openedByTimeout = true;
+        gate.release(threads);
+    });
+    for (int round = 0; round < 4; ++round) {
+        for (int row = 0; row < model.rowCount(); ++row)
+            painted(delegate, model.index(row, 0));
+    }
+    {
+        std::lock_guard lock(mutex);
+        paintedAll = true;
+    }
+    done.notify_one();
+    opener.join();
+    pool->waitForDone();
+    QVERIFY2(!openedByTimeout, "a tile's paint waited for QThreadPool::globalInstance()");
+}
+
+QTEST_MAIN(TestGalleryDelegate)
+#include "tst_gallerydelegate.moc"
