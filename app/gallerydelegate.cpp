@@ -10,6 +10,24 @@
 
 namespace glint {
 
+namespace {
+
+// A scaled copy is a textured fill: like a gradient's (see placeholder()), Qt 6.4 splits one of 96
+// or more scan lines across QThreadPool::globalInstance() and waits for it. Clipped to 64 device
+// rows at a time, each part stays on this thread; the pixels are the same.
+void drawScaledInBands(QPainter *painter, const QRect &target, const QPixmap &pixmap)
+{
+    const int band = qMax(1, int(64 / painter->device()->devicePixelRatioF()));
+    for (int y = target.top(); y <= target.bottom(); y += band) {
+        painter->save();
+        painter->setClipRect(QRect(target.left(), y, target.width(), qMin(band, target.bottom() + 1 - y)), Qt::IntersectClip);
+        painter->drawPixmap(target, pixmap);
+        painter->restore();
+    }
+}
+
+} // namespace
+
 QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
 {
     return {m_imageArea.width() + 2 * kPadding, m_imageArea.height() + kCaptionHeight + 2 * kPadding};
@@ -45,8 +63,12 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         const QSize size = pixmap.size().scaled(imageRect.size(), Qt::KeepAspectRatio).boundedTo(pixmap.size());
         QRect target(QPoint(), size);
         target.moveCenter(imageRect.center());
-        painter->setRenderHint(QPainter::SmoothPixmapTransform);
-        painter->drawPixmap(target, pixmap);
+        if (size == pixmap.size()) {
+            painter->drawPixmap(target, pixmap);   // a copy as it is
+        } else {
+            painter->setRenderHint(QPainter::SmoothPixmapTransform);
+            drawScaledInBands(painter, target, pixmap);
+        }
         if (!m_paintedThumbnail) {
             m_paintedThumbnail = true;
             // After this paint returns: the signal means "on screen", not "about to be".

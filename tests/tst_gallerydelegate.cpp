@@ -1,6 +1,7 @@
 // Painting a gallery tile: a tile without its thumbnail yet looks as it did when its card was filled
-// directly, and painting it never waits for Qt's global thread pool (the GUI thread must not sleep
-// until another thread gets a core: rule 1; docs/BENCHMARKS.md §21).
+// directly, a thumbnail larger than its area is scaled as one copy would scale it, and neither
+// paint waits for Qt's global thread pool (the GUI thread must not sleep until another thread gets
+// a core: rule 1; docs/BENCHMARKS.md §21).
 #include "app/gallerydelegate.h"
 #include "app/gallerymodel.h"
 #include "core/pipeline/item.h"
@@ -27,13 +28,25 @@ class TestGalleryDelegate : public QObject {
 private Q_SLOTS:
     void aPlaceholderLooksAsItsGradient_data();
     void aPlaceholderLooksAsItsGradient();
-    void placeholdersArePaintedWhileQtsGlobalPoolIsBusy();
+    void aThumbnailLargerThanItsAreaIsScaledAsOneCopy();
+    void tilesArePaintedWhileQtsGlobalPoolIsBusy();
 };
 
 namespace {
 
 constexpr QSize kTile(GalleryDelegate::kImageArea.width() + 2 * GalleryDelegate::kPadding,
                       GalleryDelegate::kImageArea.height() + GalleryDelegate::kCaptionHeight + 2 * GalleryDelegate::kPadding);
+
+// A thumbnail with detail everywhere, so that any difference in scaling shows.
+QPixmap patterned(QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    for (int y = 0; y < size.height(); ++y) {
+        for (int x = 0; x < size.width(); ++x)
+            image.setPixel(x, y, qRgb((x * 7) % 256, (y * 5) % 256, ((x ^ y) * 3) % 256));
+    }
+    return QPixmap::fromImage(image);
+}
 
 QStandardItem *tile(Item::State state, bool cancelled = false)
 {
@@ -125,13 +138,45 @@ void TestGalleryDelegate::aPlaceholderLooksAsItsGradient()
     QCOMPARE(painted(delegate, model.index(0, 0)), tileImage);
 }
 
-void TestGalleryDelegate::placeholdersArePaintedWhileQtsGlobalPoolIsBusy()
+void TestGalleryDelegate::aThumbnailLargerThanItsAreaIsScaledAsOneCopy()
+{
+    QStandardItemModel model;
+    QStandardItem *item = tile(Item::State::Done);
+    const QPixmap thumbnail = patterned(QSize(240, 160));
+    item->setData(thumbnail, Qt::DecorationRole);
+    model.appendRow(item);
+    GalleryDelegate delegate;
+    delegate.setImageArea(QSize(200, 150));   // a smaller tile size than the thumbnail was made for
+    const QImage tileImage = painted(delegate, model.index(0, 0));
+
+    QImage expected(kTile, QImage::Format_RGB32);
+    expected.fill(Qt::white);
+    QPainter painter(&expected);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    const QRect area(QPoint(GalleryDelegate::kPadding, GalleryDelegate::kPadding), QSize(200, 150));
+    QRect target(QPoint(), QSize(200, 133));
+    target.moveCenter(area.center());
+    painter.drawPixmap(target, thumbnail);
+    painter.end();
+    for (int y = target.top(); y <= target.bottom(); ++y) {
+        for (int x = target.left(); x <= target.right(); ++x) {
+            if (tileImage.pixel(x, y) != expected.pixel(x, y))
+                QFAIL(qPrintable(QStringLiteral("pixel (%1, %2) differs from one scaled copy").arg(x).arg(y)));
+        }
+    }
+}
+
+void TestGalleryDelegate::tilesArePaintedWhileQtsGlobalPoolIsBusy()
 {
     QStandardItemModel model;
     model.appendRow(tile(Item::State::Queued));
     model.appendRow(tile(Item::State::Downloading));
     model.appendRow(tile(Item::State::Failed));
+    QStandardItem *shown = tile(Item::State::Done);
+    shown->setData(patterned(QSize(240, 180)), Qt::DecorationRole);
+    model.appendRow(shown);
     GalleryDelegate delegate;
+    delegate.setImageArea(QSize(200, 150));   // the thumbnail is drawn scaled
     for (int row = 0; row < model.rowCount(); ++row)
         painted(delegate, model.index(row, 0));   // the cards are made (once per session)
 
