@@ -12,7 +12,7 @@ namespace glint {
 
 namespace {
 
-// A scaled copy is a textured fill: like a gradient's (see placeholder()), Qt 6.4 splits one of 96
+// A scaled copy is a textured fill: like a gradient's (see placeholderArt()), Qt 6.4 splits one of 96
 // or more scan lines across QThreadPool::globalInstance() and waits for it. Clipped to 64 device
 // rows at a time, each part stays on this thread; the pixels are the same.
 void drawScaledInBands(QPainter *painter, const QRect &target, const QPixmap &pixmap)
@@ -42,13 +42,9 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
+    const qreal dpr = painter->device()->devicePixelRatioF();
     const QRectF card = QRectF(option.rect).adjusted(3, 3, -3, -3);
-    QColor cardColor = palette.color(QPalette::Base);
-    if (hovered)
-        cardColor = cardColor.darker(104);
-    painter->setPen(selected ? QPen(palette.color(QPalette::Highlight), 2) : QPen(palette.color(QPalette::Mid).lighter(130), 1));
-    painter->setBrush(cardColor);
-    painter->drawRoundedRect(card, 8, 8);
+    painter->drawPixmap(option.rect.topLeft(), cardArt(option.rect.size(), selected, hovered, palette, dpr));
     // The keyboard's place, visible whether or not the tile is selected (arrows move it, Enter opens).
     if (option.state.testFlag(QStyle::State_HasFocus)) {
         QPen focus(palette.color(QPalette::Highlight), 1, Qt::DashLine);
@@ -78,7 +74,7 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         // Cancelled is the user's own choice, not an error: drawn like a tile still waiting.
         const bool cancelled = index.data(GalleryModel::CancelledRole).toBool();
         const bool failed = state == Item::State::Failed && !cancelled;
-        painter->drawPixmap(imageRect.topLeft(), placeholder(failed, palette, painter->device()->devicePixelRatioF()));
+        painter->drawPixmap(imageRect.topLeft(), placeholderArt(failed, palette, dpr));
         const QPointF centre = QRectF(imageRect).center();
         if (failed) {
             painter->setPen(Qt::NoPen);
@@ -137,28 +133,49 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->restore();
 }
 
-const QPixmap &GalleryDelegate::placeholder(bool failed, const QPalette &palette, qreal dpr) const
+const QPixmap &GalleryDelegate::remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 3> &colors,
+                                           const std::function<void(QPainter &, const QRectF &)> &paint)
 {
-    const QColor from = failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase);
-    const QColor to = failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window);
-    Placeholder &cached = m_placeholders[failed ? 1 : 0];
-    if (cached.size == m_imageArea && cached.dpr == dpr && cached.from == from.rgba() && cached.to == to.rgba())
-        return cached.pixmap;
-    QImage image((QSizeF(m_imageArea) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (art.size == size && art.dpr == dpr && art.colors == colors)
+        return art.pixmap;
+    QImage image((QSizeF(size) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(dpr);
     image.fill(Qt::transparent);
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF area(QPointF(0, 0), QSizeF(m_imageArea));
-    QPainterPath path;
-    path.addRoundedRect(area, 6, 6);
-    QLinearGradient gradient(area.topLeft(), area.bottomRight());
-    gradient.setColorAt(0, from);
-    gradient.setColorAt(1, to);
-    painter.fillPath(path, gradient);
+    paint(painter, QRectF(QPointF(0, 0), QSizeF(size)));
     painter.end();
-    cached = {m_imageArea, dpr, from.rgba(), to.rgba(), QPixmap::fromImage(std::move(image))};
-    return cached.pixmap;
+    art = {size, dpr, colors, QPixmap::fromImage(std::move(image))};
+    return art.pixmap;
+}
+
+const QPixmap &GalleryDelegate::cardArt(QSize tile, bool selected, bool hovered, const QPalette &palette, qreal dpr) const
+{
+    QColor fill = palette.color(QPalette::Base);
+    if (hovered)
+        fill = fill.darker(104);
+    const QColor outline = selected ? palette.color(QPalette::Highlight) : palette.color(QPalette::Mid).lighter(130);
+    return remembered(m_cards[(selected ? 2 : 0) + (hovered ? 1 : 0)], tile, dpr, {fill.rgba(), outline.rgba(), 0},
+                      [&](QPainter &painter, const QRectF &area) {
+                          painter.setPen(QPen(outline, selected ? 2 : 1));
+                          painter.setBrush(fill);
+                          painter.drawRoundedRect(area.adjusted(3, 3, -3, -3), 8, 8);
+                      });
+}
+
+const QPixmap &GalleryDelegate::placeholderArt(bool failed, const QPalette &palette, qreal dpr) const
+{
+    const QColor from = failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase);
+    const QColor to = failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window);
+    return remembered(m_placeholders[failed ? 1 : 0], m_imageArea, dpr, {from.rgba(), to.rgba(), 0},
+                      [&](QPainter &painter, const QRectF &area) {
+                          QPainterPath path;
+                          path.addRoundedRect(area, 6, 6);
+                          QLinearGradient gradient(area.topLeft(), area.bottomRight());
+                          gradient.setColorAt(0, from);
+                          gradient.setColorAt(1, to);
+                          painter.fillPath(path, gradient);
+                      });
 }
 
 // Grouped by page (View ▸ Sort By ▸ Group by Page): a stripe in the page's colour on every tile, and

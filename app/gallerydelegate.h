@@ -6,6 +6,9 @@
 #include <QPixmap>
 #include <QStyledItemDelegate>
 
+#include <array>
+#include <functional>
+
 namespace glint {
 
 class GalleryDelegate final : public QStyledItemDelegate {
@@ -38,25 +41,28 @@ private:
     void paintGroup(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index, const QRectF &card,
                     const QRect &imageRect) const;
 
-    // The card behind a tile without a thumbnail (waiting, or failed): a rounded gradient drawn once
-    // per size, palette and pixel ratio, then copied. Filled directly, its ~180 scan lines of
-    // gradient spans are more than Qt 6.4's raster engine paints on the calling thread: it splits
-    // them across QThreadPool::globalInstance() and waits, so the GUI thread slept until a pool
-    // thread got a core, on every placeholder of a scroll while readers and decoders held both
-    // (docs/BENCHMARKS.md §21). A copy of a pixmap is not split.
-    const QPixmap &placeholder(bool failed, const QPalette &palette, qreal dpr) const;
-
-    struct Placeholder {
+    // What every tile repeats is painted once and then copied: the card (its rounded outline is a
+    // stroke, the dearest part of a tile's paint: docs/BENCHMARKS.md §21) and the card behind a tile
+    // without a thumbnail (waiting, or failed). That one is a gradient, and a gradient fill of its
+    // ~180 scan lines is more than Qt 6.4's raster engine paints on the calling thread: it splits it
+    // across QThreadPool::globalInstance() and waits, so the GUI thread slept until a pool thread got
+    // a core, for every placeholder of a scroll while readers and decoders held both. A copy is one
+    // blit on this thread. Each is made again when its size, pixel ratio or colours change.
+    struct Art {
         QSize size;
         qreal dpr = 0;
-        QRgb from = 0;
-        QRgb to = 0;
+        std::array<QRgb, 3> colors{};
         QPixmap pixmap;
     };
+    static const QPixmap &remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 3> &colors,
+                                     const std::function<void(QPainter &, const QRectF &)> &paint);
+    const QPixmap &cardArt(QSize tile, bool selected, bool hovered, const QPalette &palette, qreal dpr) const;
+    const QPixmap &placeholderArt(bool failed, const QPalette &palette, qreal dpr) const;
 
     QSize m_imageArea = kImageArea;
     mutable bool m_paintedThumbnail = false;
-    mutable Placeholder m_placeholders[2];   // waiting, failed
+    mutable Art m_cards[4];          // plain, hovered, selected, selected and hovered
+    mutable Art m_placeholders[2];   // waiting, failed
 };
 
 } // namespace glint

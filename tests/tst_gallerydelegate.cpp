@@ -1,5 +1,5 @@
-// Painting a gallery tile: a tile without its thumbnail yet looks as it did when its card was filled
-// directly, a thumbnail larger than its area is scaled as one copy would scale it, and neither
+// Painting a gallery tile: its card (plain, hovered, selected) and the card of a tile without its
+// thumbnail yet look as they did when they were painted in place rather than copied, a thumbnail larger than its area is scaled as one copy would scale it, and neither
 // paint waits for Qt's global thread pool (the GUI thread must not sleep until another thread gets
 // a core: rule 1; docs/BENCHMARKS.md §21).
 #include "app/gallerydelegate.h"
@@ -26,6 +26,8 @@ using namespace glint;
 class TestGalleryDelegate : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void aCardLooksAsItsOutline_data();
+    void aCardLooksAsItsOutline();
     void aPlaceholderLooksAsItsGradient_data();
     void aPlaceholderLooksAsItsGradient();
     void aThumbnailLargerThanItsAreaIsScaledAsOneCopy();
@@ -58,12 +60,13 @@ QStandardItem *tile(Item::State state, bool cancelled = false)
 }
 
 // Paints `index` as the gallery does, into an image the size of one tile.
-QImage painted(const GalleryDelegate &delegate, const QModelIndex &index)
+QImage painted(const GalleryDelegate &delegate, const QModelIndex &index, QStyle::State state = QStyle::State_None)
 {
     QImage image(kTile, QImage::Format_RGB32);
     image.fill(Qt::white);
     QStyleOptionViewItem option;
     option.rect = QRect(QPoint(0, 0), kTile);
+    option.state = state;
     option.palette = QApplication::palette();
     option.font = QApplication::font();
     QPainter painter(&image);
@@ -89,6 +92,61 @@ QImage filledInPlace(const QColor &from, const QColor &to)
 }
 
 } // namespace
+
+void TestGalleryDelegate::aCardLooksAsItsOutline_data()
+{
+    QTest::addColumn<bool>("selected");
+    QTest::addColumn<bool>("hovered");
+    QTest::newRow("plain") << false << false;
+    QTest::newRow("hovered") << false << true;
+    QTest::newRow("selected") << true << false;
+    QTest::newRow("selected and hovered") << true << true;
+}
+
+void TestGalleryDelegate::aCardLooksAsItsOutline()
+{
+    QFETCH(bool, selected);
+    QFETCH(bool, hovered);
+    QStandardItemModel model;
+    model.appendRow(tile(Item::State::Queued));
+    GalleryDelegate delegate;
+    QStyle::State state = QStyle::State_None;
+    if (selected)
+        state |= QStyle::State_Selected;
+    if (hovered)
+        state |= QStyle::State_MouseOver;
+    const QImage tileImage = painted(delegate, model.index(0, 0), state);
+
+    const QPalette palette = QApplication::palette();
+    QColor fill = palette.color(QPalette::Base);
+    if (hovered)
+        fill = fill.darker(104);
+    QImage expected(kTile, QImage::Format_RGB32);
+    expected.fill(Qt::white);
+    QPainter painter(&expected);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(selected ? QPen(palette.color(QPalette::Highlight), 2) : QPen(palette.color(QPalette::Mid).lighter(130), 1));
+    painter.setBrush(fill);
+    painter.drawRoundedRect(QRectF(QPoint(0, 0), kTile).adjusted(3, 3, -3, -3), 8, 8);
+    painter.end();
+    // The margin, the outline and the card up to the image area on every side; the caption's text
+    // below it is drawn over the card and left out.
+    const QRect area(QPoint(GalleryDelegate::kPadding, GalleryDelegate::kPadding), GalleryDelegate::kImageArea);
+    int compared = 0;
+    for (int y = 0; y < kTile.height(); ++y) {
+        for (int x = 0; x < kTile.width(); ++x) {
+            const bool inner = x >= area.left() - 2 && x <= area.right() + 2 && y >= area.top() - 2;
+            if (inner && y < kTile.height() - 8)
+                continue;
+            const QColor got = tileImage.pixelColor(x, y);
+            const QColor want = expected.pixelColor(x, y);
+            if (qAbs(got.red() - want.red()) > 2 || qAbs(got.green() - want.green()) > 2 || qAbs(got.blue() - want.blue()) > 2)
+                QFAIL(qPrintable(QStringLiteral("pixel (%1, %2): %3 painted, %4 expected").arg(x).arg(y).arg(got.name(), want.name())));
+            ++compared;
+        }
+    }
+    QVERIFY(compared > 3'000);
+}
 
 void TestGalleryDelegate::aPlaceholderLooksAsItsGradient_data()
 {

@@ -1,4 +1,4 @@
-// Catalog benchmarks (a tool, not a CTest test): figures for docs/BENCHMARKS-catalog.md.
+// Catalog benchmarks (a tool, not a CTest test): figures for docs/BENCHMARKS.md, section 4.
 //   catalogbench [--dir DIR] [--rows N] [--json FILE]
 // 1. Instant restore: a 10,000-image catalog with real 240×180 JPEG thumbnails is reopened through
 //    the async API; measured: open (integrity check included) and the first screen (60 thumbnails
