@@ -133,7 +133,7 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->restore();
 }
 
-const QPixmap &GalleryDelegate::remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 3> &colors,
+const QPixmap &GalleryDelegate::remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 2> &colors,
                                            const std::function<void(QPainter &, const QRectF &)> &paint)
 {
     if (art.size == size && art.dpr == dpr && art.colors == colors)
@@ -155,7 +155,7 @@ const QPixmap &GalleryDelegate::cardArt(QSize tile, bool selected, bool hovered,
     if (hovered)
         fill = fill.darker(104);
     const QColor outline = selected ? palette.color(QPalette::Highlight) : palette.color(QPalette::Mid).lighter(130);
-    return remembered(m_cards[(selected ? 2 : 0) + (hovered ? 1 : 0)], tile, dpr, {fill.rgba(), outline.rgba(), 0},
+    return remembered(m_cards[(selected ? 2 : 0) + (hovered ? 1 : 0)], tile, dpr, {fill.rgba(), outline.rgba()},
                       [&](QPainter &painter, const QRectF &area) {
                           painter.setPen(QPen(outline, selected ? 2 : 1));
                           painter.setBrush(fill);
@@ -167,7 +167,7 @@ const QPixmap &GalleryDelegate::placeholderArt(bool failed, const QPalette &pale
 {
     const QColor from = failed ? QColor(0xfb, 0xe9, 0xe7) : palette.color(QPalette::AlternateBase);
     const QColor to = failed ? QColor(0xf6, 0xd5, 0xd1) : palette.color(QPalette::Window);
-    return remembered(m_placeholders[failed ? 1 : 0], m_imageArea, dpr, {from.rgba(), to.rgba(), 0},
+    return remembered(m_placeholders[failed ? 1 : 0], m_imageArea, dpr, {from.rgba(), to.rgba()},
                       [&](QPainter &painter, const QRectF &area) {
                           QPainterPath path;
                           path.addRoundedRect(area, 6, 6);

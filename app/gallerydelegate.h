@@ -1,6 +1,7 @@
 #pragma once
 // Paints one gallery tile: the thumbnail (or a placeholder with download progress, or an error
-// badge), the name and a detail line. Painting only — every pixmap it draws was made elsewhere.
+// badge), the name and a detail line. Painting only: every thumbnail it draws was made elsewhere,
+// and what every tile repeats (its card) it paints once and copies.
 #include "core/imaging/thumbnaildecoder.h"
 
 #include <QPixmap>
@@ -51,10 +52,10 @@ private:
     struct Art {
         QSize size;
         qreal dpr = 0;
-        std::array<QRgb, 3> colors{};
+        std::array<QRgb, 2> colors{};
         QPixmap pixmap;
     };
-    static const QPixmap &remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 3> &colors,
+    static const QPixmap &remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 2> &colors,
                                      const std::function<void(QPainter &, const QRectF &)> &paint);
     const QPixmap &cardArt(QSize tile, bool selected, bool hovered, const QPalette &palette, qreal dpr) const;
     const QPixmap &placeholderArt(bool failed, const QPalette &palette, qreal dpr) const;

@@ -71,7 +71,8 @@ int main(int argc, char **argv)
     QImage screen(1600, 1000, QImage::Format_RGB32);   // a window's backing store
     const QSize tile = delegate.sizeHint(QStyleOptionViewItem(), QModelIndex());
     std::vector<double> ms;
-    for (int frame = 0; frame < frames; ++frame) {
+    // Frame 0 loads fonts and makes what the delegate keeps; it is not counted.
+    for (int frame = -1; frame < frames; ++frame) {
         QElapsedTimer timer;
         timer.start();
         screen.fill(QApplication::palette().color(QPalette::Base));
@@ -84,7 +85,8 @@ int main(int argc, char **argv)
             delegate.paint(&painter, option, model.index(i, 0));
         }
         painter.end();
-        ms.push_back(timer.nsecsElapsed() / 1e6);
+        if (frame >= 0)
+            ms.push_back(timer.nsecsElapsed() / 1e6);
         QThread::msleep(8);   // the rest of a 60 Hz frame: Qt's helper threads go back to sleep too
     }
     stop = true;
