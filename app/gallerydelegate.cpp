@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStaticText>
 
 namespace glint {
 
@@ -112,14 +113,11 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     paintGroup(painter, option, index, card, imageRect);
 
     const QRect caption(imageRect.left(), imageRect.bottom() + 6, imageRect.width(), kCaptionHeight - 6);
-    const QFontMetrics fm(option.font);
-    painter->setFont(option.font);
     painter->setPen(palette.color(QPalette::Text));
-    painter->drawText(caption.adjusted(0, 0, 0, -caption.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, caption.width()));
+    drawLine(painter, caption.adjusted(0, 0, 0, -caption.height() / 2), index.data(Qt::DisplayRole).toString(),
+             option.font, Qt::ElideMiddle);
     QFont small = option.font;
     small.setPointSizeF(small.pointSizeF() * 0.88);
-    painter->setFont(small);
     QString detail = index.data(GalleryModel::DetailRole).toString();
     if (state == Item::State::Failed) {
         const bool cancelled = index.data(GalleryModel::CancelledRole).toBool();
@@ -128,9 +126,29 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     } else {
         painter->setPen(palette.color(QPalette::PlaceholderText));
     }
-    painter->drawText(caption.adjusted(0, caption.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(small).elidedText(detail, Qt::ElideRight, caption.width()));
+    drawLine(painter, caption.adjusted(0, caption.height() / 2, 0, 0), detail, small, Qt::ElideRight);
     painter->restore();
+}
+
+void GalleryDelegate::drawLine(QPainter *painter, const QRect &rect, const QString &text, const QFont &font,
+                               Qt::TextElideMode mode) const
+{
+    if (text.isEmpty())
+        return;
+    const QFontMetricsF metrics(font);
+    const QString key = QString::number(rect.width()) + QLatin1Char(mode == Qt::ElideMiddle ? 'm' : 'r')
+        + font.key() + QLatin1Char('\n') + text;
+    QStaticText *line = m_lines.object(key);
+    if (!line) {
+        line = new QStaticText(metrics.elidedText(text, mode, rect.width()));
+        line->setTextFormat(Qt::PlainText);
+        line->prepare(QTransform(), font);
+        m_lines.insert(key, line);
+    }
+    // Where drawText() puts one line centred in `rect`: the line's height is its ascent and descent.
+    const qreal top = rect.top() + (rect.height() - (metrics.ascent() + metrics.descent())) / 2;
+    painter->setFont(font);
+    painter->drawStaticText(QPointF(rect.left(), top), *line);
 }
 
 const QPixmap &GalleryDelegate::remembered(Art &art, QSize size, qreal dpr, const std::array<QRgb, 2> &colors,

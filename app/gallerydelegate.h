@@ -4,7 +4,9 @@
 // and what every tile repeats (its card) it paints once and copies.
 #include "core/imaging/thumbnaildecoder.h"
 
+#include <QCache>
 #include <QPixmap>
+#include <QStaticText>
 #include <QStyledItemDelegate>
 
 #include <array>
@@ -60,10 +62,17 @@ private:
     const QPixmap &cardArt(QSize tile, bool selected, bool hovered, const QPalette &palette, qreal dpr) const;
     const QPixmap &placeholderArt(bool failed, const QPalette &palette, qreal dpr) const;
 
+    // The name and the detail line, elided to the tile's width and laid out once (QStaticText): with
+    // the card a copy, eliding and shaping text was the dearest part left of a tile's paint. Kept for
+    // the last kLinesKept lines painted: every tile of a large screen, twice over.
+    void drawLine(QPainter *painter, const QRect &rect, const QString &text, const QFont &font, Qt::TextElideMode mode) const;
+    static constexpr int kLinesKept = 1024;
+
     QSize m_imageArea = kImageArea;
     mutable bool m_paintedThumbnail = false;
     mutable Art m_cards[4];          // plain, hovered, selected, selected and hovered
     mutable Art m_placeholders[2];   // waiting, failed
+    mutable QCache<QString, QStaticText> m_lines{kLinesKept};   // by width, elision, font and text
 };
 
 } // namespace glint

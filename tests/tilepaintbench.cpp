@@ -8,6 +8,7 @@
 // section 21).
 #include "app/gallerydelegate.h"
 #include "app/gallerymodel.h"
+#include "app/galleryview.h"
 #include "core/pipeline/item.h"
 
 #include <QApplication>
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
         });
     }
 
+    GalleryView view;   // not shown: what the delegate learns the background from, as in the window
     QImage screen(1600, 1000, QImage::Format_RGB32);   // a window's backing store
     const QSize tile = delegate.sizeHint(QStyleOptionViewItem(), QModelIndex());
     std::vector<double> ms;
@@ -75,13 +77,14 @@ int main(int argc, char **argv)
     for (int frame = -1; frame < frames; ++frame) {
         QElapsedTimer timer;
         timer.start();
-        screen.fill(QApplication::palette().color(QPalette::Base));
+        screen.fill(view.viewport()->palette().color(view.viewport()->backgroundRole()));
         QPainter painter(&screen);
         for (int i = 0; i < model.rowCount(); ++i) {
             QStyleOptionViewItem option;
             option.rect = QRect(QPoint((i % 6) * (tile.width() + 8), (i / 6) * (tile.height() + 8)), tile);
             option.palette = QApplication::palette();
             option.font = QApplication::font();
+            option.widget = &view;
             delegate.paint(&painter, option, model.index(i, 0));
         }
         painter.end();

@@ -31,6 +31,8 @@ private Q_SLOTS:
     void aPlaceholderLooksAsItsGradient_data();
     void aPlaceholderLooksAsItsGradient();
     void aThumbnailLargerThanItsAreaIsScaledAsOneCopy();
+    void captionsLookAsTextDrawnInPlace_data();
+    void captionsLookAsTextDrawnInPlace();
     void tilesArePaintedWhileQtsGlobalPoolIsBusy();
 };
 
@@ -222,6 +224,57 @@ void TestGalleryDelegate::aThumbnailLargerThanItsAreaIsScaledAsOneCopy()
                 QFAIL(qPrintable(QStringLiteral("pixel (%1, %2) differs from one scaled copy").arg(x).arg(y)));
         }
     }
+}
+
+void TestGalleryDelegate::captionsLookAsTextDrawnInPlace_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("detail");
+    QTest::newRow("short") << QStringLiteral("p01.jpg") << QStringLiteral("4000×3000 · JPEG · 3.0 MB");
+    QTest::newRow("elided in the middle and at the end")
+        << QStringLiteral("a-holiday-photo-with-a-name-much-longer-than-any-tile-is-wide-0042.jpeg")
+        << QStringLiteral("4000×3000 · JPEG · 3.0 MB · from https://photos.example.com/albums/summer/coast/");
+}
+
+// The two caption lines are laid out once and kept (QStaticText); painted again, they are where
+// drawText() put them, elided the same way.
+void TestGalleryDelegate::captionsLookAsTextDrawnInPlace()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, detail);
+    QStandardItemModel model;
+    QStandardItem *item = tile(Item::State::Queued);
+    item->setText(name);
+    item->setData(detail, GalleryModel::DetailRole);
+    model.appendRow(item);
+    GalleryDelegate delegate;
+    painted(delegate, model.index(0, 0));   // the lines are made
+    const QImage tileImage = painted(delegate, model.index(0, 0));   // and copied
+
+    const QPalette palette = QApplication::palette();
+    const QRect area(QPoint(GalleryDelegate::kPadding, GalleryDelegate::kPadding), GalleryDelegate::kImageArea);
+    const QRect caption(area.left(), area.bottom() + 6, area.width(), GalleryDelegate::kCaptionHeight - 6);
+    QImage expected = tileImage.copy();
+    QPainter painter(&expected);
+    painter.fillRect(caption, palette.color(QPalette::Base));
+    const QFont font = QApplication::font();
+    painter.setFont(font);
+    painter.setPen(palette.color(QPalette::Text));
+    painter.drawText(caption.adjusted(0, 0, 0, -caption.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
+                     QFontMetrics(font).elidedText(name, Qt::ElideMiddle, caption.width()));
+    QFont small = font;
+    small.setPointSizeF(small.pointSizeF() * 0.88);
+    painter.setFont(small);
+    painter.setPen(palette.color(QPalette::PlaceholderText));
+    painter.drawText(caption.adjusted(0, caption.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                     QFontMetrics(small).elidedText(detail, Qt::ElideRight, caption.width()));
+    painter.end();
+    int differing = 0;
+    for (int y = caption.top(); y <= caption.bottom(); ++y) {
+        for (int x = caption.left(); x <= caption.right(); ++x)
+            differing += tileImage.pixel(x, y) != expected.pixel(x, y);
+    }
+    QCOMPARE(differing, 0);
 }
 
 void TestGalleryDelegate::tilesArePaintedWhileQtsGlobalPoolIsBusy()
