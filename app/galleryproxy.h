@@ -156,8 +156,9 @@ private:
     bool m_sortInFull = false;   // the order, a size or dimensions changed since: sort in full
     quint64 m_sortRunning = 0;   // the number of the full sort on a worker; 0: none
     quint64 m_lastSortNumber = 0;
-    // The full sort's thread, Glint's own: Qt 6.4 splits the GUI thread's fills across the global
-    // pool and waits for them, so a sort there would stall painting for its whole length.
+    // The full sort's thread, Glint's own: Qt 6.4 splits the GUI thread's big gradient and scaled
+    // fills across the global pool and waits for them, so a sort there would stall that painting
+    // for its whole length.
     QThreadPool m_sortPool;
     QTimer m_resort;
     QTimer m_keysAhead;
