@@ -11,9 +11,9 @@
 // and only if one of its threads is free at once (QThreadPool::tryStart): a helper never waits in a
 // queue. Never the global pool: Qt 6.4's raster engine splits the GUI thread's big gradient and
 // scaled fills (the viewer's image, for one) across QThreadPool::globalInstance() and waits for
-// them, so a busy global pool stalls painting. Lifetime: the state shared with the helper is reference-counted, so a helper
-// that starts after decode() returned touches nothing of the caller's. Ownership: the images stay
-// the caller's; the pool is not owned.
+// them, so a busy global pool stalls painting. Lifetime: the state shared with the helper is
+// reference-counted, so a helper that starts after decode() returned touches nothing of the
+// caller's. Ownership: the images stay the caller's; the pool is not owned.
 #include "core/catalog/catalogtypes.h"
 
 #include <QList>
