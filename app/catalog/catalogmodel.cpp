@@ -116,6 +116,7 @@ void CatalogModel::requestPage()
     CatalogQuery page = m_query;
     page.offset = rowCount();
     page.limit = kPageRows;
+    page.after = rowCount() > 0 ? m_ids.back() : 0;   // a seek from the last row's key, not an OFFSET
     const quint64 generation = m_generation;
     // One step: a continuation reads better than a coroutine here.
     whenResult(m_catalog->search(page, m_channel), this,
@@ -278,13 +279,24 @@ void CatalogModel::requestBlock(int block) const
         return;
     m_blockLoading[std::size_t(block)] = true;
     CatalogQuery page = m_query;
-    page.offset = block * kPageRows;
-    page.limit = qMin(kPageRows, rowCount() - page.offset);
-    // Past the middle, counted from the end: SQLite steps over every row an OFFSET skips, and End
-    // on a million rows would wait for 999,800 of them (0.3 s here) instead of none.
-    if (m_counted && page.offset > rowCount() / 2) {
+    const int first = block * kPageRows;
+    page.offset = first;
+    page.limit = qMin(kPageRows, rowCount() - first);
+    // SQLite steps over every row an OFFSET skips: a block in the middle of a million rows cost
+    // 10–16 ms with the pages cached and up to 0.6 s without. When a neighbouring row's id is
+    // known (the block above or below was read, as it is whenever the user scrolls), the block is
+    // read from that row's sort key instead, a seek in the index. Otherwise an OFFSET, counted from
+    // the nearer end: End on a million rows then steps over none of them instead of 999,800.
+    const int behind = first + page.limit;
+    if (first > 0 && m_ids[std::size_t(first - 1)] != 0) {
+        page.after = m_ids[std::size_t(first - 1)];
+    } else if (m_counted && behind < rowCount() && m_ids[std::size_t(behind)] != 0) {
         page.fromEnd = true;
-        page.offset = rowCount() - page.offset - page.limit;
+        page.offset = rowCount() - behind;
+        page.after = m_ids[std::size_t(behind)];
+    } else if (m_counted && first > rowCount() / 2) {
+        page.fromEnd = true;
+        page.offset = rowCount() - behind;
     }
     const quint64 generation = m_generation;
     auto *self = const_cast<CatalogModel *>(this);

@@ -71,6 +71,57 @@ QString CatalogFilter::orderBy(CatalogQuery::Sort sort, bool backwards)
     return QStringLiteral("i.added_at DESC, i.id DESC");
 }
 
+QStringList CatalogFilter::sortKey(CatalogQuery::Sort sort)
+{
+    QStringList columns;
+    const QStringList terms = orderBy(sort).split(QLatin1String(", "));
+    for (qsizetype i = 0; i + 1 < terms.size(); ++i)   // the last term is the id
+        columns << terms.at(i).section(QLatin1Char(' '), 0, 0).mid(2);   // "i.added_at DESC" -> added_at
+    return columns;
+}
+
+// Every column is NOT NULL, so comparisons never meet a NULL. When every term runs the same way
+// the whole key is one row value, which SQLite turns into a single seek in the index; the host
+// order mixes directions (host up, date down, id up), so it is spelled out term by term, with its
+// first term alone as the bound the index seeks to.
+void CatalogFilter::seekPast(CatalogQuery::Sort sort, bool backwards, const QVariantList &key)
+{
+    const QStringList terms = orderBy(sort, backwards).split(QLatin1String(", "));
+    Q_ASSERT(key.size() == terms.size());
+    QStringList columns;
+    QStringList after;   // per term: the comparison that puts a row after the key in this order
+    bool sameWay = true;
+    for (const QString &term : terms) {
+        columns << term.section(QLatin1Char(' '), 0, 0);
+        const bool descending = term.endsWith(QLatin1String(" DESC"));
+        after << (descending ? QStringLiteral("<") : QStringLiteral(">"));
+        sameWay = sameWay && after.last() == after.first();
+    }
+    const auto placeholders = [](qsizetype n) {
+        QStringList marks;
+        for (qsizetype i = 0; i < n; ++i)
+            marks << QStringLiteral("?");
+        return marks.join(QLatin1String(", "));
+    };
+    m_where += m_where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+    if (sameWay) {
+        m_where += QStringLiteral("(%1) %2 (%3)").arg(columns.join(QLatin1String(", ")), after.first(), placeholders(columns.size()));
+        m_values += key;
+        return;
+    }
+    // c0 >= k0 AND (c0 > k0 OR c1 < k1 OR (c1 = k1 AND c2 > k2)), for "c0 ASC, c1 DESC, c2 ASC".
+    QString rest = QStringLiteral("%1 %2 ?").arg(columns.last(), after.last());
+    QVariantList restValues{key.last()};
+    for (qsizetype i = columns.size() - 2; i >= 1; --i) {
+        rest = QStringLiteral("%1 %2 ? OR (%1 = ? AND (%3))").arg(columns.at(i), after.at(i), rest);
+        restValues.prepend(key.at(i));
+        restValues.prepend(key.at(i));
+    }
+    m_where += QStringLiteral("%1 %2= ? AND (%1 %2 ? OR %3)").arg(columns.first(), after.first(), rest);
+    m_values << key.first() << key.first();
+    m_values += restValues;
+}
+
 QString CatalogFilter::confirmedRows()
 {
     // lower() folds ASCII only: the text is ASCII whenever this is used (CatalogReader checks).

@@ -31,6 +31,12 @@ public:
 
     // ORDER BY body for rows of `images i`; every sort ends in a unique key, so pages are stable.
     static QString orderBy(CatalogQuery::Sort sort, bool backwards = false);
+    // The columns of `images` that orderBy() orders by, before the id that ends every order.
+    static QStringList sortKey(CatalogQuery::Sort sort);
+    // Keeps only the rows that come after the one whose sort key is `key` (sortKey()'s columns,
+    // then its id) in the order orderBy(sort, backwards) walks: a keyset page, which the index
+    // reaches by a seek where an OFFSET steps over every row before it.
+    void seekPast(CatalogQuery::Sort sort, bool backwards, const QVariantList &key);
     // The FTS5 query that matches `text` as one literal substring, whatever characters it holds.
     static QString phrase(const QString &text);
     // The rows of images_text that hold a text, found through an FTS5 query for some of its

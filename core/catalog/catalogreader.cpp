@@ -93,20 +93,45 @@ QString rareTrigrams(const QSqlDatabase &db, const QString &text, qint64 images)
     return found < kMaxCandidates ? match : QString();
 }
 
+// The sort key of one image (CatalogFilter::sortKey's columns, then its id), or nothing when it is
+// no longer in the catalog.
+QVariantList sortKeyOf(const QSqlDatabase &db, CatalogQuery::Sort sort, qint64 id)
+{
+    const QStringList columns = CatalogFilter::sortKey(sort);
+    QSqlQuery q = CatalogSql::prepare(db, QStringLiteral("SELECT %1, id FROM images WHERE id = ?").arg(columns.join(QLatin1String(", "))));
+    CatalogSql::exec(q, {id});
+    QVariantList key;
+    if (q.next()) {
+        for (int i = 0; i <= columns.size(); ++i)
+            key << q.value(i);
+    }
+    q.finish();
+    return key;
+}
+
 // Runs the statement for the page `query` names: `shape` gets the WHERE clause as %1 and the ORDER
 // BY body as %2 (backwards for a page counted from the end), and its placeholders are the filter's
-// values, then LIMIT, then OFFSET. One place for what search() and imageIds() share.
+// values, then LIMIT, then OFFSET (0 when the page seeks past query.after's key instead). One place
+// for what search() and imageIds() share.
 QSqlQuery execPage(const QSqlDatabase &db, const CatalogQuery &query, const QString &shape)
 {
     QString matchedIds;
     const CatalogFilter::TextPlan plan = CatalogReader::textPlan(db, query.text, &matchedIds);
-    const CatalogFilter filter(query, plan, matchedIds);
+    CatalogFilter filter(query, plan, matchedIds);
+    int offset = qMax(0, query.offset);
+    if (query.after != 0) {
+        const QVariantList key = sortKeyOf(db, query.sort, query.after);
+        if (!key.isEmpty()) {
+            filter.seekPast(query.sort, query.fromEnd, key);
+            offset = 0;
+        }
+    }
     QSqlQuery q = CatalogSql::prepare(db, shape.arg(filter.where(), CatalogFilter::orderBy(query.sort, query.fromEnd)));
     int n = 0;
     for (const QVariant &value : filter.values())
         q.bindValue(n++, value);
     q.bindValue(n++, qMax(0, query.limit));
-    q.bindValue(n++, qMax(0, query.offset));
+    q.bindValue(n++, offset);
     CatalogSql::exec(q);
     return q;
 }

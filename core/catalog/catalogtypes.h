@@ -65,6 +65,11 @@ struct CatalogQuery {
     // walk both ways), so a page at the end of a million rows costs what one at the start does.
     // Its rows still come in the query's order.
     bool fromEnd = false;
+    // The id of the row just before the page in the order it is read (just after it, for fromEnd),
+    // when the caller knows it; 0 when not. While that row is in the catalog the page is read from
+    // its sort key (a seek in the index) instead of stepping over `offset` rows, which is what a
+    // block in the middle of a million rows cost; when it has gone, `offset` is used as before.
+    qint64 after = 0;
     bool decodeThumbnails = true;   // false: thumbnailJpeg only, thumbnail stays null
 };
 

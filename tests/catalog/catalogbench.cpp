@@ -208,6 +208,7 @@ int main(int argc, char **argv)
                       QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Write the figures as JSON."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("searches-only"), QStringLiteral("Skip the restore and the checked opens: open once, then search.")});
+    parser.addOption({QStringLiteral("blocks-only"), QStringLiteral("With --searches-only: only the blocks in the middle.")});
     parser.addOption({QStringLiteral("during-check"),
                       QStringLiteral("With --searches-only: open as after an unclean end and search as soon as the catalog is "
                                      "readable, while the full integrity check still runs.")});
@@ -232,6 +233,7 @@ int main(int argc, char **argv)
 
     const bool searchesOnly = parser.isSet(QStringLiteral("searches-only"));
     const bool duringCheck = searchesOnly && parser.isSet(QStringLiteral("during-check"));
+    const bool blocksOnly = searchesOnly && parser.isSet(QStringLiteral("blocks-only"));
     // 1. Instant restore.
     const QString small = dir + QStringLiteral("/restore-10k.sqlite");
     if (!searchesOnly && !QFileInfo::exists(small)) {
@@ -377,7 +379,7 @@ int main(int argc, char **argv)
     cases << Case{"newest, page at row 5000", deep};
 
     QJsonArray searches;
-    for (const Case &c : cases) {
+    for (const Case &c : blocksOnly ? QList<Case>() : cases) {
         std::vector<double> pageMs, totalsMs, screenMs;
         LagStats worst;
         int found = 0;
@@ -417,6 +419,73 @@ int main(int argc, char **argv)
                                     {QStringLiteral("lag_p99_ms"), worst.p99}});
     }
     report.insert(QStringLiteral("searches"), searches);
+
+    // A block in the middle of the matches, as the Catalog tab reads one while the user scrolls
+    // there: stepping over an OFFSET, and from the key of the row before it (keyset), three rounds,
+    // the first of the two alternating; both must give the same rows.
+    {
+        QJsonArray middles;
+        for (const Case &c : cases) {
+            const QString name = QLatin1String(c.name);
+            if (c.query.offset != 0 || name.contains(QLatin1String("1 row")) || name.startsWith(QLatin1String("typing")))
+                continue;
+            const qint64 count = wait(catalog.totals(c.query, QStringLiteral("bench-totals"))).count;
+            if (count < 1000)
+                continue;
+            CatalogQuery block = c.query;
+            block.limit = 200;
+            // The stored thumbnails are read but not decoded: the decode is the same for both
+            // (the same 200 rows), and its 40-160 ms would hide what the read costs.
+            block.decodeThumbnails = false;
+            block.offset = int(count / 2);
+            CatalogQuery before = c.query;
+            before.offset = block.offset - 1;
+            before.limit = 1;
+            const QList<qint64> anchor = wait(catalog.imageIds(before, QStringLiteral("bench")));
+            if (anchor.isEmpty())
+                continue;
+            CatalogQuery seek = block;
+            seek.after = anchor.front();
+            std::vector<double> offsetMs, seekMs;
+            bool same = true;
+            for (int run = 0; run < 3; ++run) {
+                QFuture<QList<CatalogImage>> a, b;
+                const auto byOffset = [&] {
+                    offsetMs.push_back(timed([&] { a = catalog.search(block, QStringLiteral("bench")); },
+                                             [&] { return a.isFinished(); }).ms);
+                };
+                const auto byKey = [&] {
+                    seekMs.push_back(timed([&] { b = catalog.search(seek, QStringLiteral("bench")); },
+                                           [&] { return b.isFinished(); }).ms);
+                };
+                if (run % 2 == 0) {
+                    byOffset();
+                    byKey();
+                } else {
+                    byKey();
+                    byOffset();
+                }
+                QList<qint64> idsA, idsB;
+                for (const CatalogImage &image : a.result())
+                    idsA << image.id;
+                for (const CatalogImage &image : b.result())
+                    idsB << image.id;
+                same = same && idsA == idsB && idsA.size() == 200;
+            }
+            std::printf("%-40s block at row %7d: OFFSET %7.1f ms, from its neighbour's key %6.1f ms (medians of 3; %.1f %.1f %.1f / %.1f %.1f %.1f)%s\n",
+                        c.name, block.offset, median(offsetMs), median(seekMs), offsetMs[0], offsetMs[1], offsetMs[2],
+                        seekMs[0], seekMs[1], seekMs[2], same ? "" : "  DIFFERENT ROWS");
+            middles.append(QJsonObject{{QStringLiteral("search"), name},
+                                       {QStringLiteral("row"), block.offset},
+                                       {QStringLiteral("offset_ms_median"), median(offsetMs)},
+                                       {QStringLiteral("keyset_ms_median"), median(seekMs)},
+                                       {QStringLiteral("same_rows"), same}});
+        }
+        report.insert(QStringLiteral("middle_blocks"), middles);
+    }
+
+    if (blocksOnly)
+        return 0;
 
     // Typing: a new search per key on one channel, as the search bar sends them (without its
     // debounce): only the last must arrive, and the loop must not stall meanwhile.
