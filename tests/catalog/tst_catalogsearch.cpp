@@ -46,6 +46,7 @@ private Q_SLOTS:
     void everySortOrdersAndPagesWithoutRepeats_data();
     void everySortOrdersAndPagesWithoutRepeats();
     void denseTextsAreScannedRareOnesLookedUp();
+    void aTextPlanIsReusedOnlyWhileTheCatalogIsUnchanged();
     void aNewerSearchOnTheSameChannelDropsTheOlder();
     void channelsAreIndependent();
     void storedThumbnailsAreDecodedEachOnce_data();
@@ -325,6 +326,32 @@ void TestCatalogSearch::denseTextsAreScannedRareOnesLookedUp()
         CatalogReader::setDenseTextRows(20000);
     }
     CatalogSql::remove(name);
+}
+
+void TestCatalogSearch::aTextPlanIsReusedOnlyWhileTheCatalogIsUnchanged()
+{
+    // Each reader thread remembers the matches its last text's plan collected; a search after a
+    // write must see the new row. Asked several times so that every reader thread has its plan.
+    QTemporaryDir dir;
+    Catalog catalog;
+    QVERIFY(await(catalog.open(dir.filePath(QStringLiteral("plans.sqlite")))).ok);
+    const auto record = [](int n) {
+        CatalogRecord r = okRecord(n, QStringLiteral("http://plans.example/keyword-%1.jpg").arg(n));
+        r.fetchedAt = kBase.addSecs(n);
+        return r;
+    };
+    QVERIFY(await(catalog.insert({record(1), record(2), record(3)})).size() == 3);
+    CatalogQuery query;
+    query.text = QStringLiteral("keyword");
+    query.decodeThumbnails = false;
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(await(catalog.search(query, QStringLiteral("plans-%1").arg(i))).size(), 3);
+    QVERIFY(await(catalog.insert({record(4)})).size() == 1);
+    for (int i = 0; i < 6; ++i) {
+        const QList<CatalogImage> found = await(catalog.search(query, QStringLiteral("plans-%1").arg(i)));
+        QCOMPARE(found.size(), 4);
+        QVERIFY(found.first().url.toString().endsWith(QLatin1String("keyword-4.jpg")));
+    }
 }
 
 void TestCatalogSearch::aNewerSearchOnTheSameChannelDropsTheOlder()
