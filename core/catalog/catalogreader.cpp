@@ -17,6 +17,7 @@ namespace glint {
 namespace {
 
 std::atomic<int> g_denseTextRows{20000};
+std::atomic<quint64> g_planEpoch{0};   // CatalogReader::forgetRememberedPlans()
 
 const char *const kImageColumns =
     "i.id, i.sha256, i.bytes, i.format, i.width, i.height, i.file, i.added_at, i.url, i.host,"
@@ -120,6 +121,7 @@ struct RememberedPlan {
     QString text;
     qint64 dataVersion = -1;
     int denseTextRows = 0;
+    quint64 epoch = 0;
     CatalogFilter::TextPlan plan = CatalogFilter::TextPlan::Index;
     QString ids;
 };
@@ -132,11 +134,11 @@ CatalogFilter::TextPlan rememberedTextPlan(const QSqlDatabase &db, const QString
     const qint64 version = CatalogSql::run(db, QStringLiteral("PRAGMA data_version")).toLongLong();
     RememberedPlan &last = t_lastPlan;
     if (last.dataVersion != version || last.text != text || last.connection != db.connectionName()
-        || last.denseTextRows != CatalogReader::denseTextRows()) {
+        || last.denseTextRows != CatalogReader::denseTextRows() || last.epoch != g_planEpoch.load()) {
         QString found;
         // Remembered only once it is complete: an interrupted probe (a stale search) throws here.
         const CatalogFilter::TextPlan plan = CatalogReader::textPlan(db, text, &found);
-        last = RememberedPlan{db.connectionName(), text, version, CatalogReader::denseTextRows(), plan, found};
+        last = RememberedPlan{db.connectionName(), text, version, CatalogReader::denseTextRows(), g_planEpoch.load(), plan, found};
     }
     *ids = last.ids;
     return last.plan;
@@ -247,6 +249,11 @@ void CatalogReader::setDenseTextRows(int rows)
 int CatalogReader::denseTextRows()
 {
     return g_denseTextRows.load();
+}
+
+void CatalogReader::forgetRememberedPlans()
+{
+    g_planEpoch.fetch_add(1);
 }
 
 CatalogFilter::TextPlan CatalogReader::textPlan(const QSqlDatabase &db, const QString &text, QString *ids)

@@ -37,6 +37,10 @@ public:
     static CatalogFilter::TextPlan textPlan(const QSqlDatabase &db, const QString &text, QString *ids = nullptr);
     static void setDenseTextRows(int rows);   // for tests; default 20,000
     static int denseTextRows();
+    // Every reader thread remembers its last text's plan while the catalog is unchanged, so the
+    // blocks of one search probe the text once; this makes the next page of any text probe again
+    // (catalogbench: each timed search is a user's first of its text).
+    static void forgetRememberedPlans();
 };
 
 } // namespace glint
