@@ -298,6 +298,13 @@ void CatalogModel::requestBlock(int block) const
         page.fromEnd = true;
         page.offset = rowCount() - behind;
     }
+    // A block read again after it gave its rows back: the thumbnails the cache still holds are not
+    // decoded again on the reader (a block's 200 took 40-160 ms there) nor made into pixmaps here.
+    for (int row = first; row < behind; ++row) {
+        const qint64 id = m_ids[std::size_t(row)];
+        if (id != 0 && m_thumbnails->hasSharp(keyOf(id)))
+            page.thumbnailsHeld.insert(id);
+    }
     const quint64 generation = m_generation;
     auto *self = const_cast<CatalogModel *>(this);
     // A block asked for makes the one kBlockChannels before it on its channel stale: a drag of the

@@ -60,6 +60,9 @@ public:
     void insert(const QString &key, const QImage &image, QSize original = {});
     // Asks for `key` to be made from `file` (a miss, or not sharp, while painting). ready(key) follows.
     void request(const QString &key, const QString &file);
+    // Whether a pixmap sharp at the current tile size is cached for `key` (so a read that would
+    // bring its pixels again need not decode them). Marks it as just used, as find() does.
+    bool hasSharp(const QString &key) const;
 
 Q_SIGNALS:
     void ready(const QString &key);
@@ -72,7 +75,6 @@ private:
     void startMore();
     void store(const QString &key, const QImage &image, QSize madeFor);
     bool isSharp(const Entry &entry) const;
-    bool hasSharp(const QString &key) const;
 
     QThreadPool *m_pool;
     QSize m_box;

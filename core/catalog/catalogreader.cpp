@@ -189,6 +189,8 @@ QList<CatalogImage> CatalogReader::search(const QSqlDatabase &db, const CatalogQ
         if (isStale && isStale())
             break;
         images.append(imageFromRow(q));
+        if (query.thumbnailsHeld.contains(images.last().id))
+            images.last().thumbnailJpeg.clear();   // the caller has its pixels: nothing to decode
     }
     q.finish();
     if (query.fromEnd)

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QImage>
 #include <QSize>
+#include <QSet>
 #include <QString>
 #include <QUrl>
 
@@ -71,6 +72,9 @@ struct CatalogQuery {
     // block in the middle of a million rows cost; when it has gone, `offset` is used as before.
     qint64 after = 0;
     bool decodeThumbnails = true;   // false: thumbnailJpeg only, thumbnail stays null
+    // Images whose thumbnail the caller has already (the Catalog tab's cache, when it reads a block
+    // again after giving its rows back): their stored thumbnail is neither decoded nor returned.
+    QSet<qint64> thumbnailsHeld;
 };
 
 struct CatalogTotals {

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void everySortOrdersAndPagesWithoutRepeats();
     void denseTextsAreScannedRareOnesLookedUp();
     void aTextPlanIsReusedOnlyWhileTheCatalogIsUnchanged();
+    void thumbnailsTheCallerHoldsAreNeitherDecodedNorSent();
     void aNewerSearchOnTheSameChannelDropsTheOlder();
     void channelsAreIndependent();
     void storedThumbnailsAreDecodedEachOnce_data();
@@ -351,6 +352,24 @@ void TestCatalogSearch::aTextPlanIsReusedOnlyWhileTheCatalogIsUnchanged()
         const QList<CatalogImage> found = await(catalog.search(query, QStringLiteral("plans-%1").arg(i)));
         QCOMPARE(found.size(), 4);
         QVERIFY(found.first().url.toString().endsWith(QLatin1String("keyword-4.jpg")));
+    }
+}
+
+void TestCatalogSearch::thumbnailsTheCallerHoldsAreNeitherDecodedNorSent()
+{
+    // A block read again: every other row's thumbnail is still in the tab's cache.
+    CatalogQuery query;
+    query.limit = 60;
+    const QList<qint64> ids = expectedIds([](const Expected &) { return true; }, query.sort).mid(0, query.limit);
+    for (int i = 0; i < ids.size(); i += 2)
+        query.thumbnailsHeld.insert(ids[i]);
+    query.thumbnailsHeld.insert(-7);   // an id that is not in the page changes nothing
+    const QList<CatalogImage> page = await(m_catalog->search(query, QStringLiteral("held")));
+    QCOMPARE(idsOf(page), ids);
+    for (const CatalogImage &image : page) {
+        const bool held = query.thumbnailsHeld.contains(image.id);
+        QVERIFY2(image.thumbnailJpeg.isEmpty() == held, qPrintable(QString::number(image.id)));
+        QVERIFY2(image.thumbnail.isNull() == held, qPrintable(QString::number(image.id)));
     }
 }
 
