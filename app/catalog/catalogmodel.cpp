@@ -7,6 +7,7 @@
 #include "core/util/awaitfuture.h"
 #include "core/util/whenready.h"
 
+#include <QElapsedTimer>
 #include <QLocale>
 #include <algorithm>
 #include <atomic>
@@ -50,6 +51,8 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_counted = false;
     m_loading = false;
     m_waitingForCatalog = false;
+    m_learningIds = false;   // the older walk ends at its next resume: its generation is gone
+    m_idsLearnt = false;
     // The older flow, if it still waits, is let go: it ends by itself at its next resume.
     m_firstScreen = loadFirstScreen(m_generation);
 }
@@ -105,6 +108,50 @@ QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
         if (found.hasValue())
             countRows(m_totals.count);
         Q_EMIT totalsChanged(m_totals);
+    }
+}
+
+// A jump (a drag of the scroll bar, End, a click in its trough) lands on a block with no known
+// neighbour, which an OFFSET reads by stepping over every row before it: 3-4 s in the middle of a
+// million rows matching a text that no index serves in order (BENCHMARKS, section 23). So once the
+// user scrolls, the ids of every row are learnt in the background, a span at a time, each span read
+// from the key of the row before it (a seek, ids only, on its own channel): then every block has a
+// known neighbour. A million ids are the 8 MB the rows hold anyway. A span is sized to hold a reader
+// thread for about 20 ms (IdWalkSpan), so a block being painted waits little behind it.
+QCoro::Task<> CatalogModel::learnIds(quint64 generation)
+{
+    CatalogQuery span = m_query;
+    span.limit = std::min(IdWalkSpan::kFirst, m_idSpan);
+    span.decodeThumbnails = false;
+    std::size_t row = 0;
+    QElapsedTimer took;
+    for (;;) {
+        while (row < m_ids.size() && m_ids[row] != 0)
+            ++row;   // known already (the first screen, blocks read): the walk goes on after them
+        if (row >= m_ids.size() || !m_catalog) {
+            m_idsLearnt = row >= m_ids.size();
+            co_return;
+        }
+        span.offset = int(row);
+        span.after = row > 0 ? m_ids[row - 1] : 0;
+        took.start();
+        const QFuture<QList<qint64>> read = m_catalog->imageIds(span, m_channel + QStringLiteral("/ids"));
+        const auto learnt = co_await inContext(read, this);
+        if (learnt.contextGone() || generation != m_generation || !learnt.hasValue())
+            co_return;   // the model is gone, a newer query took over, or the read failed
+        const QList<qint64> ids = learnt.valueOr({});
+        for (const qint64 id : ids) {
+            if (row >= m_ids.size())
+                break;
+            if (m_ids[row] != 0 && m_ids[row] != id)
+                co_return;   // the catalog changed since the count: the next refresh starts over
+            m_ids[row++] = id;
+        }
+        if (ids.size() < span.limit) {
+            m_idsLearnt = row >= m_ids.size();
+            co_return;   // the catalog shrank since the count: the rows beyond stay unknown
+        }
+        span.limit = IdWalkSpan::next(span.limit, double(took.nsecsElapsed()) / 1e6, m_idSpan);
     }
 }
 
@@ -278,6 +325,13 @@ void CatalogModel::requestBlock(int block) const
     if (!m_catalog || m_blockLoading[std::size_t(block)])
         return;
     m_blockLoading[std::size_t(block)] = true;
+    auto *self = const_cast<CatalogModel *>(this);
+    // The first block beyond the first screen: the user scrolls, and may jump next. A query shown
+    // at the top (where the refresh during a run keeps starting it over) learns nothing.
+    if (block > 0 && m_counted && !m_learningIds && rowCount() > kLearnIdsFrom) {
+        self->m_learningIds = true;
+        self->m_idWalk = self->learnIds(m_generation);
+    }
     CatalogQuery page = m_query;
     const int first = block * kPageRows;
     page.offset = first;
@@ -306,7 +360,6 @@ void CatalogModel::requestBlock(int block) const
             page.thumbnailsHeld.insert(id);
     }
     const quint64 generation = m_generation;
-    auto *self = const_cast<CatalogModel *>(this);
     // A block asked for makes the one kBlockChannels before it on its channel stale: a drag of the
     // scroll bar across a million rows passes thousands of blocks, and their reads (each stepping
     // over its OFFSET) would otherwise all run, in order, before the blocks where the drag ended.

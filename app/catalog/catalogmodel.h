@@ -12,7 +12,9 @@
 // file when scrolled back to.
 // Memory is bounded in rows too: beyond kMaxLoadedBlocks the block painted longest ago gives its
 // contents back; its rows keep their id (selection, delete and the viewer ask by id) and are read
-// again, a block at a time, when they are painted. A row never read has id 0 until it is.
+// again, a block at a time, when they are painted. A row never read has id 0 until it is; once
+// the user scrolls a query of more than kLearnIdsFrom rows, every row's id is learnt in the
+// background (learnIds), so that a jump reads its block from a neighbour's key, never an OFFSET.
 // setQuery() starts over: a page of the previous query that arrives late is dropped. The previous
 // rows stay on screen (frozen) until the new first screen replaces them in one reset, so typing and
 // the refresh during a run never blank the view.
@@ -26,6 +28,7 @@
 // Ownership: the catalog and the cache are not owned; the cache must outlive the model, the catalog
 // may go first (held by QPointer: the model then stops asking).
 #include "core/catalog/catalogtypes.h"
+#include "core/catalog/idwalkspan.h"
 
 #include <QAbstractListModel>
 #include <QCoro/QCoroTask>
@@ -51,6 +54,8 @@ public:
     static constexpr int kMaxLoadedBlocks = 12;
     // Block reads share this many channels, by block number modulo: see requestBlock().
     static constexpr int kBlockChannels = 4;
+    // Ids are learnt in the background (learnIds), a span at a time, for queries of more rows than this.
+    static constexpr int kLearnIdsFrom = kMaxLoadedBlocks * kPageRows;
     // Beyond GalleryModel's roles (which this model answers with the same numbers).
     enum Role {
         ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove
@@ -78,8 +83,11 @@ public:
     bool isWaitingForCatalog() const { return m_waitingForCatalog; }
     qint64 imageId(int row) const;   // known for every row read once, loaded now or not; else 0
     bool isLoaded(int row) const;
+    // Every row's id is known (learnt in the background once the user scrolled, or read).
+    bool knowsEveryId() const { return m_idsLearnt; }
     int loadedBlocks() const { return int(m_blocks.size()); }
     void setMaxLoadedBlocks(int blocks) { m_maxLoadedBlocks = qMax(1, blocks); }   // tests
+    void setMaxIdSpan(int rows) { m_idSpan = qMax(1, rows); }                        // tests
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -103,6 +111,7 @@ private:
     const CatalogImage *loadedImage(int row) const;
     void requestPage();
     QCoro::Task<> loadFirstScreen(quint64 generation);
+    QCoro::Task<> learnIds(quint64 generation);
     void placePage(int offset, const QList<CatalogImage> &images, int limit);   // before the count
     void replaceRows(const QList<CatalogImage> &images, int limit);   // the first screen, in one reset
     void countRows(qint64 count);                        // the totals came: a row for every match
@@ -136,7 +145,11 @@ private:
     mutable quint64 m_tick = 0;
     mutable std::vector<bool> m_blockLoading;
     int m_maxLoadedBlocks = kMaxLoadedBlocks;
+    int m_idSpan = IdWalkSpan::kMax;   // the longest span learnIds reads
     QCoro::Task<> m_firstScreen;   // the current query's first screen, while it runs
+    QCoro::Task<> m_idWalk;        // the current query's ids, learnt span by span once scrolled
+    bool m_learningIds = false;    // m_idWalk started for this query
+    bool m_idsLearnt = false;
     QString m_channel;          // this model's searches make only its own older ones stale
 };
 

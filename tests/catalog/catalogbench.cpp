@@ -9,6 +9,7 @@
 #include "core/catalog/catalog.h"
 #include "core/catalog/catalogreader.h"
 #include "core/catalog/catalogschema.h"
+#include "core/catalog/idwalkspan.h"
 #include "core/probe/lagprobe.h"
 
 #include <QBuffer>
@@ -427,7 +428,7 @@ int main(int argc, char **argv)
     // there: stepping over an OFFSET, and from the key of the row before it (keyset), three rounds,
     // the first of the two alternating; both must give the same rows.
     {
-        QJsonArray middles;
+        QJsonArray middles, walks;
         bool heldTimed = false;
         for (const Case &c : cases) {
             const QString name = QLatin1String(c.name);
@@ -506,6 +507,45 @@ int main(int argc, char **argv)
                                                                          {QStringLiteral("decoded_ms_median"), median(decodedMs)},
                                                                          {QStringLiteral("held_ms_median"), median(heldMs)}});
             }
+            {
+                // The Catalog tab learns every row's id once the user scrolls (CatalogModel::learnIds):
+                // spans sized by IdWalkSpan, each read from the key of the row before it. How long the
+                // walk takes, and the longest span (what a block being painted may wait behind it).
+                CatalogQuery span = c.query;
+                span.limit = IdWalkSpan::kFirst;
+                span.decodeThumbnails = false;
+                QElapsedTimer walk;
+                walk.start();
+                double longest = 0;
+                qint64 learnt = 0;
+                int spans = 0;
+                for (;;) {
+                    // Not timed(): its 20 ms of lag samples after each read would count per span.
+                    QElapsedTimer one;
+                    one.start();
+                    QFuture<QList<qint64>> f = catalog.imageIds(span, QStringLiteral("bench-walk"));
+                    while (!f.isFinished())
+                        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+                    const double ms = double(one.nsecsElapsed()) / 1e6;
+                    const QList<qint64> ids = f.result();
+                    longest = qMax(longest, ms);
+                    ++spans;
+                    learnt += ids.size();
+                    if (ids.size() < span.limit)
+                        break;
+                    span.after = ids.back();
+                    span.offset += int(ids.size());
+                    span.limit = IdWalkSpan::next(span.limit, ms);
+                }
+                const double walkMs = double(walk.nsecsElapsed()) / 1e6;
+                std::printf("%-40s   every id learnt: %lld ids in %d spans, %.0f ms in all, longest span %.1f ms%s\n", "",
+                            learnt, spans, walkMs, longest, learnt == count ? "" : "  COUNT DIFFERS");
+                walks.append(QJsonObject{{QStringLiteral("search"), name},
+                                         {QStringLiteral("ids"), learnt},
+                                         {QStringLiteral("spans"), spans},
+                                         {QStringLiteral("walk_ms"), walkMs},
+                                         {QStringLiteral("longest_span_ms"), longest}});
+            }
             std::printf("%-40s block at row %7d: OFFSET %7.1f ms, from its neighbour's key %6.1f ms (medians of 3; %.1f %.1f %.1f / %.1f %.1f %.1f)%s\n",
                         c.name, block.offset, median(offsetMs), median(seekMs), offsetMs[0], offsetMs[1], offsetMs[2],
                         seekMs[0], seekMs[1], seekMs[2], same ? "" : "  DIFFERENT ROWS");
@@ -520,6 +560,7 @@ int main(int argc, char **argv)
                                        {QStringLiteral("same_rows"), same}});
         }
         report.insert(QStringLiteral("middle_blocks"), middles);
+        report.insert(QStringLiteral("id_walks"), walks);
     }
 
     if (blocksOnly)

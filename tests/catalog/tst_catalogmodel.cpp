@@ -38,6 +38,7 @@ private Q_SLOTS:
     void theCountMakesARowForEveryMatchReadAsPainted();
     void removingRowsNeverReadRemovesExactlyThoseImages();
     void aDragPastManyBlocksReadsOnlyTheLastOnes();
+    void onceScrolledEveryRowsIdIsLearntInTheBackground();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
     void aNewSearchKeepsTheRowsShownUntilItsFirstScreen();
@@ -398,6 +399,49 @@ void TestCatalogModel::aDragPastManyBlocksReadsOnlyTheLastOnes()
     QVERIFY(!model.isLoaded(CatalogModel::kPageRows + 100));
     model.index(CatalogModel::kPageRows + 100).data(Qt::DisplayRole);   // scrolled back to: asked again
     QTRY_VERIFY(model.isLoaded(CatalogModel::kPageRows + 100));
+}
+
+// A jump has no known neighbour to read its block from; once the user scrolls, the ids of every
+// row are learnt span by span (from the key of the row before each span), so it has one.
+void TestCatalogModel::onceScrolledEveryRowsIdIsLearntInTheBackground()
+{
+    QTemporaryDir dir;
+    const int rows = CatalogModel::kLearnIdsFrom + 600;
+    const QString path = catalogWith(dir, rows);
+    QVERIFY(!path.isEmpty());
+    GuiThreadWork::reset();
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).ok);
+    CatalogQuery all;
+    all.limit = rows;
+    const QList<qint64> expected = await(catalog.imageIds(all));
+    QCOMPARE(expected.size(), rows);
+
+    ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
+    CatalogModel model(&catalog, &thumbnails);
+    model.setMaxIdSpan(700);   // several spans, across the rows already read
+    model.setQuery({});
+    QTRY_VERIFY(model.isCounted());
+    QCOMPARE(model.rowCount(), rows);
+    // At the top nothing is learnt: the refresh during a run would start it over every second.
+    QTRY_COMPARE(catalog.readersBusy(), 0);
+    QCOMPARE(model.imageId(1000), 0);
+    QVERIFY(!model.knowsEveryId());
+
+    model.index(3 * CatalogModel::kPageRows + 10).data(Qt::DisplayRole);   // scrolled: a block read
+    QTRY_VERIFY(model.knowsEveryId());
+    for (int row = 0; row < rows; ++row)
+        QCOMPARE(model.imageId(row), expected.at(row));
+    // A jump to the end: its block is read (from its neighbour's key) and its rows are the right ones.
+    const int last = rows - 1;
+    model.index(last).data(Qt::DisplayRole);
+    QTRY_VERIFY(model.isLoaded(last));
+    QCOMPARE(model.index(last).data(CatalogModel::ImageIdRole).toLongLong(), expected.at(last));
+    QCOMPARE(model.index(last - 150).data(CatalogModel::ImageIdRole).toLongLong(), expected.at(last - 150));
+    // A new query forgets them, and learns its own only once scrolled again.
+    model.setQuery({});
+    QVERIFY(!model.knowsEveryId());
+    QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
 }
 
 void TestCatalogModel::aModelDestroyedWhileWaitingForTheCatalogIsNeverResumed()

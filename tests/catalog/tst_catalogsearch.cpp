@@ -2,6 +2,7 @@
 // filter, every sort (with ties), paging that never repeats or skips, and stale searches dropped.
 #include "core/catalog/catalog.h"
 #include "core/catalog/catalogreader.h"
+#include "core/catalog/idwalkspan.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
 #include "core/catalog/storedthumbnails.h"
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void denseTextsAreScannedRareOnesLookedUp();
     void aTextPlanIsReusedOnlyWhileTheCatalogIsUnchanged();
     void thumbnailsTheCallerHoldsAreNeitherDecodedNorSent();
+    void idWalkSpansAimAtTwentyMilliseconds_data();
+    void idWalkSpansAimAtTwentyMilliseconds();
     void aNewerSearchOnTheSameChannelDropsTheOlder();
     void channelsAreIndependent();
     void storedThumbnailsAreDecodedEachOnce_data();
@@ -371,6 +374,31 @@ void TestCatalogSearch::thumbnailsTheCallerHoldsAreNeitherDecodedNorSent()
         QVERIFY2(image.thumbnailJpeg.isEmpty() == held, qPrintable(QString::number(image.id)));
         QVERIFY2(image.thumbnail.isNull() == held, qPrintable(QString::number(image.id)));
     }
+}
+
+void TestCatalogSearch::idWalkSpansAimAtTwentyMilliseconds_data()
+{
+    QTest::addColumn<int>("ids");
+    QTest::addColumn<double>("ms");
+    QTest::addColumn<int>("max");
+    QTest::addColumn<int>("next");
+    QTest::newRow("quick: doubled, not more") << 1000 << 2.0 << IdWalkSpan::kMax << 2000;
+    QTest::newRow("on target: the same") << 1000 << 20.0 << IdWalkSpan::kMax << 1000;
+    QTest::newRow("a sparse text's scan: cut") << 5000 << 260.0 << IdWalkSpan::kMax << 384;
+    QTest::newRow("no time measured") << 1000 << 0.0 << IdWalkSpan::kMax << 2000;
+    QTest::newRow("never below the least") << 200 << 1000.0 << IdWalkSpan::kMax << IdWalkSpan::kMin;
+    QTest::newRow("never above the most") << 15000 << 5.0 << IdWalkSpan::kMax << IdWalkSpan::kMax;
+    QTest::newRow("a caller's smaller most") << 600 << 1.0 << 700 << 700;
+    QTest::newRow("a most below the least") << 100 << 100.0 << 150 << 150;
+}
+
+void TestCatalogSearch::idWalkSpansAimAtTwentyMilliseconds()
+{
+    QFETCH(int, ids);
+    QFETCH(double, ms);
+    QFETCH(int, max);
+    QFETCH(int, next);
+    QCOMPARE(IdWalkSpan::next(ids, ms, max), next);
 }
 
 void TestCatalogSearch::aNewerSearchOnTheSameChannelDropsTheOlder()
