@@ -32,6 +32,9 @@ CatalogModel::CatalogModel(Catalog *catalog, ThumbnailCache *thumbnails, QObject
             Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
     });
     m_atEnd = true;   // nothing to fetch until a query is set
+    m_walkSoon.setSingleShot(true);
+    m_walkSoon.setInterval(kIdWalkDelayMs);
+    connect(&m_walkSoon, &QTimer::timeout, this, &CatalogModel::startLearningIds);
 }
 
 void CatalogModel::setQuery(const CatalogQuery &query)
@@ -53,6 +56,7 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_waitingForCatalog = false;
     m_learningIds = false;   // the older walk ends at its next resume: its generation is gone
     m_idsLearnt = false;
+    m_walkSoon.stop();
     // The older flow, if it still waits, is let go: it ends by itself at its next resume.
     m_firstScreen = loadFirstScreen(m_generation);
 }
@@ -105,8 +109,10 @@ QCoro::Task<> CatalogModel::loadFirstScreen(quint64 generation)
     // pages go on being appended as the view asks.
     if (counted.hasValue()) {
         m_totals = counted.valueOr({});
-        if (found.hasValue())
+        if (found.hasValue()) {
             countRows(m_totals.count);
+            m_walkSoon.start();
+        }
         Q_EMIT totalsChanged(m_totals);
     }
 }
@@ -153,6 +159,15 @@ QCoro::Task<> CatalogModel::learnIds(quint64 generation)
         }
         span.limit = IdWalkSpan::next(span.limit, double(took.nsecsElapsed()) / 1e6, m_idSpan);
     }
+}
+
+void CatalogModel::startLearningIds()
+{
+    m_walkSoon.stop();
+    if (!m_counted || m_learningIds || rowCount() <= kLearnIdsFrom)
+        return;
+    m_learningIds = true;
+    m_idWalk = learnIds(m_generation);
 }
 
 void CatalogModel::requestPage()
@@ -326,12 +341,8 @@ void CatalogModel::requestBlock(int block) const
         return;
     m_blockLoading[std::size_t(block)] = true;
     auto *self = const_cast<CatalogModel *>(this);
-    // The first block beyond the first screen: the user scrolls, and may jump next. A query shown
-    // at the top (where the refresh during a run keeps starting it over) learns nothing.
-    if (block > 0 && m_counted && !m_learningIds && rowCount() > kLearnIdsFrom) {
-        self->m_learningIds = true;
-        self->m_idWalk = self->learnIds(m_generation);
-    }
+    if (block > 0)
+        self->startLearningIds();   // the user scrolls, and may jump next: no need to wait
     CatalogQuery page = m_query;
     const int first = block * kPageRows;
     page.offset = first;

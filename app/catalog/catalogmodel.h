@@ -13,8 +13,9 @@
 // Memory is bounded in rows too: beyond kMaxLoadedBlocks the block painted longest ago gives its
 // contents back; its rows keep their id (selection, delete and the viewer ask by id) and are read
 // again, a block at a time, when they are painted. A row never read has id 0 until it is; once
-// the user scrolls a query of more than kLearnIdsFrom rows, every row's id is learnt in the
-// background (learnIds), so that a jump reads its block from a neighbour's key, never an OFFSET.
+// the user scrolls a query of more than kLearnIdsFrom rows, or it has stood kIdWalkDelayMs, every
+// row's id is learnt in the background (learnIds), so that a jump reads its block from a
+// neighbour's key, never an OFFSET.
 // setQuery() starts over: a page of the previous query that arrives late is dropped. The previous
 // rows stay on screen (frozen) until the new first screen replaces them in one reset, so typing and
 // the refresh during a run never blank the view.
@@ -35,6 +36,7 @@
 #include <QPixmap>
 #include <QHash>
 #include <QPointer>
+#include <QTimer>
 #include <unordered_map>
 #include <vector>
 
@@ -54,8 +56,11 @@ public:
     static constexpr int kMaxLoadedBlocks = 12;
     // Block reads share this many channels, by block number modulo: see requestBlock().
     static constexpr int kBlockChannels = 4;
-    // Ids are learnt in the background (learnIds), a span at a time, for queries of more rows than this.
+    // Ids are learnt in the background (learnIds), a span at a time, for queries of more rows than
+    // this: once the user scrolls, or once the query has stood this long (longer than the refresh
+    // during a run waits, which would otherwise start it over every time).
     static constexpr int kLearnIdsFrom = kMaxLoadedBlocks * kPageRows;
+    static constexpr int kIdWalkDelayMs = 1500;
     // Beyond GalleryModel's roles (which this model answers with the same numbers).
     enum Role {
         ImageIdRole = Qt::UserRole + 64,   // qint64, for Catalog::remove
@@ -88,6 +93,7 @@ public:
     int loadedBlocks() const { return int(m_blocks.size()); }
     void setMaxLoadedBlocks(int blocks) { m_maxLoadedBlocks = qMax(1, blocks); }   // tests
     void setMaxIdSpan(int rows) { m_idSpan = qMax(1, rows); }                        // tests
+    void setIdWalkDelay(int ms) { m_walkSoon.setInterval(ms); }                      // tests
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -112,6 +118,7 @@ private:
     void requestPage();
     QCoro::Task<> loadFirstScreen(quint64 generation);
     QCoro::Task<> learnIds(quint64 generation);
+    void startLearningIds();
     void placePage(int offset, const QList<CatalogImage> &images, int limit);   // before the count
     void replaceRows(const QList<CatalogImage> &images, int limit);   // the first screen, in one reset
     void countRows(qint64 count);                        // the totals came: a row for every match
@@ -150,6 +157,7 @@ private:
     QCoro::Task<> m_idWalk;        // the current query's ids, learnt span by span once scrolled
     bool m_learningIds = false;    // m_idWalk started for this query
     bool m_idsLearnt = false;
+    QTimer m_walkSoon;             // the query has stood kIdWalkDelayMs since its count: learn its ids
     QString m_channel;          // this model's searches make only its own older ones stale
 };
 

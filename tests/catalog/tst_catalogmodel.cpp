@@ -38,7 +38,7 @@ private Q_SLOTS:
     void theCountMakesARowForEveryMatchReadAsPainted();
     void removingRowsNeverReadRemovesExactlyThoseImages();
     void aDragPastManyBlocksReadsOnlyTheLastOnes();
-    void onceScrolledEveryRowsIdIsLearntInTheBackground();
+    void onceScrolledOrStoodEveryRowsIdIsLearntInTheBackground();
     void rowsAnswerTheGalleryRoles();
     void aReplacedQueryDropsItsPages();
     void aNewSearchKeepsTheRowsShownUntilItsFirstScreen();
@@ -401,9 +401,10 @@ void TestCatalogModel::aDragPastManyBlocksReadsOnlyTheLastOnes()
     QTRY_VERIFY(model.isLoaded(CatalogModel::kPageRows + 100));
 }
 
-// A jump has no known neighbour to read its block from; once the user scrolls, the ids of every
-// row are learnt span by span (from the key of the row before each span), so it has one.
-void TestCatalogModel::onceScrolledEveryRowsIdIsLearntInTheBackground()
+// A jump has no known neighbour to read its block from; once the user scrolls, or the query has
+// stood a while, the ids of every row are learnt span by span (from the key of the row before each
+// span), so it has one.
+void TestCatalogModel::onceScrolledOrStoodEveryRowsIdIsLearntInTheBackground()
 {
     QTemporaryDir dir;
     const int rows = CatalogModel::kLearnIdsFrom + 600;
@@ -420,10 +421,11 @@ void TestCatalogModel::onceScrolledEveryRowsIdIsLearntInTheBackground()
     ThumbnailCache thumbnails(QThreadPool::globalInstance(), {240, 180});
     CatalogModel model(&catalog, &thumbnails);
     model.setMaxIdSpan(700);   // several spans, across the rows already read
+    model.setIdWalkDelay(60 * 60 * 1000);   // a query that has not stood long yet
     model.setQuery({});
     QTRY_VERIFY(model.isCounted());
     QCOMPARE(model.rowCount(), rows);
-    // At the top nothing is learnt: the refresh during a run would start it over every second.
+    // Not scrolled, not stood long: nothing is learnt (the refresh during a run restarts the query).
     QTRY_COMPARE(catalog.readersBusy(), 0);
     QCOMPARE(model.imageId(1000), 0);
     QVERIFY(!model.knowsEveryId());
@@ -438,9 +440,13 @@ void TestCatalogModel::onceScrolledEveryRowsIdIsLearntInTheBackground()
     QTRY_VERIFY(model.isLoaded(last));
     QCOMPARE(model.index(last).data(CatalogModel::ImageIdRole).toLongLong(), expected.at(last));
     QCOMPARE(model.index(last - 150).data(CatalogModel::ImageIdRole).toLongLong(), expected.at(last - 150));
-    // A new query forgets them, and learns its own only once scrolled again.
+    // A new query forgets them; once it has stood a while, it learns its own without a scroll.
+    model.setIdWalkDelay(50);
     model.setQuery({});
     QVERIFY(!model.knowsEveryId());
+    QTRY_VERIFY(model.knowsEveryId());
+    for (int row = 0; row < rows; ++row)
+        QCOMPARE(model.imageId(row), expected.at(row));
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Query), 0);
 }
 
