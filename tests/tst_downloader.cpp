@@ -78,6 +78,8 @@ private Q_SLOTS:
     void neverMoreThanItsLimitPerHost();
     void newLimitsApplyToWhatStartsNext();
     void visibleItemsGoFirst();
+    void aBatchFindingNothingRunningStartsItsBestJobAlone();
+    void theHeadStartEndsAfterItsTimeEvenIfTheFirstIsSlow();
     void pauseStopsAndResumeFinishes();
     void cancelOneLeavesTheOthers();
     void aBulkCancelEndsEveryFutureAndPostsNothingForTheQueued();
@@ -242,6 +244,65 @@ void TestDownloader::visibleItemsGoFirst()
     QTRY_COMPARE_WITH_TIMEOUT(started.count(), 12, 60000);
     // The first was already on its way; the re-prioritized last one goes next.
     QCOMPARE(started.at(1).at(0).value<quint64>(), ids.last());
+}
+
+// A page's images arrive as one batch while nothing runs: the best of them (a visible tile's) starts
+// alone and finishes before the others start, so it is not slowed by five transfers beside it.
+void TestDownloader::aBatchFindingNothingRunningStartsItsBestJobAlone()
+{
+    TestServer server(8);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(50);
+    QTemporaryDir downloads;
+    Downloader::Options options = patientOptions();
+    options.headStartMs = 60000;   // only its end may end the head start here
+    Downloader downloader(options);
+    QList<quint64> order;   // started and finished, in the order the network thread told them
+    QList<bool> isStart;
+    connect(&downloader, &Downloader::started, this, [&](quint64 id) { order << id; isStart << true; });
+    connect(&downloader, &Downloader::finished, this, [&](const DownloadResult &r) { order << r.id; isStart << false; });
+    QList<DownloadRequest> requests;
+    for (int i = 0; i < 8; ++i)
+        requests << DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path());
+    const QList<int> priorities{0, 0, 0, 1, 0, 0, 0, 0};   // the fourth is on screen
+    const quint64 first = downloader.enqueue(requests, priorities);
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 16, 60000);
+    QCOMPARE(order.at(0), first + 3);
+    QVERIFY(isStart.at(0));
+    QCOMPARE(order.at(1), first + 3);   // it ended before anything else began
+    QVERIFY(!isStart.at(1));
+    QVERIFY(isStart.at(2) && isStart.at(3));   // then the rest, several at once
+    // A batch that finds a download running adds to it at once: no second head start.
+    QSignalSpy started(&downloader, &Downloader::started);
+    server.demo().http()->setLatencyMs(1500);
+    downloader.enqueue(DownloadRequest(server.demo().imageUrl(0)).saveTo(downloads.path()));
+    QTRY_COMPARE(started.count(), 1);
+    downloader.enqueue({DownloadRequest(server.demo().imageUrl(1)).saveTo(downloads.path()),
+                        DownloadRequest(server.demo().imageUrl(2)).saveTo(downloads.path())},
+                       {0, 0});
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 3, 1000);
+}
+
+// On a slow server the rest do not wait for the first to end: only for the head start's time.
+void TestDownloader::theHeadStartEndsAfterItsTimeEvenIfTheFirstIsSlow()
+{
+    TestServer server(6);
+    QVERIFY(server.ok());
+    server.demo().http()->setLatencyMs(3000);
+    QTemporaryDir downloads;
+    Downloader::Options options = patientOptions();
+    options.headStartMs = 100;
+    Downloader downloader(options);
+    QSignalSpy started(&downloader, &Downloader::started);
+    QSignalSpy finished(&downloader, &Downloader::finished);
+    QList<DownloadRequest> requests;
+    for (int i = 0; i < 6; ++i)
+        requests << DownloadRequest(server.demo().imageUrl(i)).saveTo(downloads.path());
+    downloader.enqueue(requests, QList<int>(6, 0));
+    QTRY_COMPARE(started.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 6, 2500);
+    QCOMPARE(finished.count(), 0);   // the first is still waiting for its answer
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 6, 60000);
 }
 
 void TestDownloader::pauseStopsAndResumeFinishes()

@@ -43,6 +43,9 @@ public:
         int maxRetryAfterMs = 60000;    // a server's Retry-After is honoured up to this
         QString cacheDir;               // empty: no disk cache
         qint64 cacheBytes = 256LL * 1024 * 1024;
+        // A batch that arrives while nothing runs starts with its best job alone, for up to this long
+        // or until it ends, then fills every connection (0: no head start). See NetWorker::startBatch.
+        int headStartMs = 50;
     };
 
     explicit Downloader(const Options &options, QObject *parent = nullptr);
@@ -60,8 +63,9 @@ public:
     // Cancel all of 100,000 queued downloads the GUI thread's next large allocation sorted them all
     // (glibc's malloc_consolidate): a 26 ms stop, measured.
     quint64 enqueue(const DownloadRequest &request, int priority = 0);
-    // Many in one message to the network thread (a bulk retry); their ids are consecutive from the
-    // one returned. `priorities` has one per request.
+    // Many in one message to the network thread (a page's images, a bulk retry); their ids are
+    // consecutive from the one returned. `priorities` has one per request. A batch that finds nothing
+    // running starts its highest-priority request alone first (Options::headStartMs).
     quint64 enqueue(const QList<DownloadRequest> &requests, const QList<int> &priorities);
     void cancel(quint64 id);
     // In bulk: each future ends at once with a Cancelled result, but a download that was only queued
