@@ -8,6 +8,7 @@
 #include "app/terminationsignals.h"
 #include "app/settings/preferences.h"
 #include "app/settings/theme.h"
+#include "core/imaging/cancelledreads.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
     }
 
     QApplication qapp(argc, argv);
+    glint::CancelledReads::install();   // a decode stopped on purpose does not call the photo corrupt
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/glint.svg")));
     QApplication::setDesktopFileName(QStringLiteral("glint"));
     glint::applyTheme(preferences.theme);

@@ -1,9 +1,16 @@
 // ThumbnailDecoder's hash: a file that another program is still writing or truncating while Glint reads
 // it has no stable digest, and is refused with its own failure instead of being recorded with a wrong one.
 #include "core/imaging/thumbnaildecoder.h"
+#include "core/imaging/cancelledreads.h"
+#include "core/imaging/viewdecode.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QImage>
+#include <QRegularExpression>
+#include <QtConcurrent>
+#include <atomic>
+#include <thread>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,6 +23,7 @@ private Q_SLOTS:
     void changedWhileHashed_data();
     void changedWhileHashed();
     void decodeWithHashFillsDigestAndSize();
+    void aViewDecodeCancelledMidwayWarnsAboutNothing();
 
 private:
     QTemporaryDir m_dir;
@@ -82,4 +90,38 @@ void TestThumbnailDecoder::decodeWithHashFillsDigestAndSize()
 }
 
 QTEST_MAIN(TestThumbnailDecoder)
+// The viewer stops a decode the user moved past by failing its reads; the JPEG handler would then warn
+// "Corrupt JPEG data: premature end of data segment" about a photo that is fine. Cancelled partway
+// through a big JPEG's decode, nothing is said. (A cancel that lands before the decode starts or after
+// it ends proves nothing; the loop tries until one lands inside.)
+void TestThumbnailDecoder::aViewDecodeCancelledMidwayWarnsAboutNothing()
+{
+    CancelledReads::install();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.jpg"));
+    QImage big(4000, 3000, QImage::Format_RGB32);
+    for (int y = 0; y < big.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(big.scanLine(y));
+        for (int x = 0; x < big.width(); ++x)
+            line[x] = qRgb((x * 7 + y * 13) & 255, (x * y) & 255, (x ^ y) & 255);   // detail: a long decode
+    }
+    QVERIFY(big.save(path, "JPEG", 95));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("JPEG")));
+    bool landedMidway = false;
+    for (int attempt = 0; attempt < 20 && !landedMidway; ++attempt) {
+        std::atomic<bool> cancelled{false};
+        QElapsedTimer clock;
+        clock.start();
+        QFuture<ViewImage> decoding = QtConcurrent::run([&] { return ViewDecode::decodeNow(path, QSize(), &cancelled); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + 5 * attempt));
+        cancelled = true;
+        const ViewImage result = decoding.result();
+        landedMidway = result.failure.kind() == Failure::Kind::Cancelled && clock.elapsed() > 5;
+        if (!result.failure.isNone())
+            QCOMPARE(result.failure.kind(), Failure::Kind::Cancelled);
+    }
+    if (!landedMidway)
+        QSKIP("no cancel landed inside a decode on this machine");
+}
+
 #include "tst_thumbnaildecoder.moc"

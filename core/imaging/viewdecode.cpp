@@ -1,6 +1,7 @@
 #include "core/imaging/viewdecode.h"
 
 #include "core/imaging/apngframes.h"
+#include "core/imaging/cancelledreads.h"
 #include "core/imaging/decodebudget.h"
 #include "core/imaging/readerformat.h"
 #include "core/imaging/thumbnaildecoder.h"
@@ -26,8 +27,10 @@ public:
 protected:
     qint64 readData(char *data, qint64 maxSize) override
     {
-        if (m_cancelled && m_cancelled->load(std::memory_order_relaxed))
+        if (m_cancelled && m_cancelled->load(std::memory_order_relaxed)) {
+            CancelledReads::markThisThread();   // the handler's "premature end" is ours, not the file's
             return -1;
+        }
         return QFile::readData(data, maxSize);
     }
 
@@ -57,6 +60,7 @@ struct OpenedSource {
     }
     Q_DISABLE_COPY_MOVE(OpenedSource)
 
+    CancelledReads::Scope quiet;   // first: it outlives the reader, whose end may warn too
     CancellableFile file;
     QImageReader reader;
     QByteArray format;
