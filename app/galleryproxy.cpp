@@ -2,6 +2,7 @@
 
 #include "app/gallerymodel.h"
 #include "core/pipeline/item.h"
+#include "core/util/naturalorder.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -11,11 +12,6 @@
 namespace glint {
 
 namespace {
-
-bool isAsciiDigit(QChar c)
-{
-    return c.unicode() >= u'0' && c.unicode() <= u'9';
-}
 
 // A row as sortAll orders it (see there).
 struct SortEntry {
@@ -409,7 +405,7 @@ void GalleryProxy::makeKeys(int rows) const
         const int row = int(m_keys.size());
         if (row % kKeySlice == 0)
             m_names.blocks.push_back(std::make_shared<NameBlock>());
-        (*m_names.blocks.back())[size_t(row % kKeySlice)] = naturalKey((name.isEmpty() ? item.url.host() : name).toCaseFolded());
+        (*m_names.blocks.back())[size_t(row % kKeySlice)] = NaturalOrder::key((name.isEmpty() ? item.url.host() : name).toCaseFolded());
         // Rows in a row mostly share a host: the hash only when it changes.
         const QString host = item.url.host().toCaseFolded();
         if (!m_keys.empty() && m_hosts[m_keys.back().host] == host) {
@@ -445,37 +441,6 @@ void GalleryProxy::makeKeysAhead()
     makeKeys(qMin(rows, int(m_keys.size()) + kKeySlice));
     if (int(m_keys.size()) < rows)
         m_keysAhead.start();
-}
-
-int GalleryProxy::naturalCompare(const QString &a, const QString &b)
-{
-    const int c = naturalKey(a.toCaseFolded()).compare(naturalKey(b.toCaseFolded()));
-    return c < 0 ? -1 : c > 0 ? 1 : 0;
-}
-
-QString GalleryProxy::naturalKey(const QString &folded)
-{
-    // Each run of digits becomes '0', its length without leading zeros, then those digits: a plain
-    // comparison of two keys then orders numbers by value ("img2" before "img10") and keeps digits
-    // before letters, as comparing the first digit would.
-    QString key;
-    key.reserve(folded.size() + 8);
-    for (qsizetype i = 0; i < folded.size();) {
-        if (!isAsciiDigit(folded[i])) {
-            key += folded[i++];
-            continue;
-        }
-        while (i < folded.size() && folded[i] == u'0')
-            ++i;
-        qsizetype end = i;
-        while (end < folded.size() && isAsciiDigit(folded[end]))
-            ++end;
-        key += QChar(u'0');
-        key += QChar(char16_t(qMin<qsizetype>(end - i, 0xffff)));
-        key += QStringView(folded).mid(i, end - i);
-        i = end;
-    }
-    return key;
 }
 
 int GalleryProxy::compareKeys(int left, int right) const

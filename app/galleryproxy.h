@@ -96,8 +96,6 @@ public:
     // Stable names for the settings file, and back (unknown names read as Found).
     static QString keyName(Key key);
     static Key keyFromName(const QString &name);
-    // "img2" before "img10", case-insensitive: how people expect names to sort.
-    static int naturalCompare(const QString &a, const QString &b);
 
 Q_SIGNALS:
     void orderChanged(const GalleryProxy::Order &order);
@@ -111,7 +109,7 @@ private:
         int host = 0;   // in m_hosts
         int group = 0;
     };
-    // Each row's case-folded natural name key (naturalKey), in blocks of kKeySlice that never move
+    // Each row's case-folded natural name key (NaturalOrder::key), in blocks of kKeySlice that never move
     // nor change once written: a sort on a worker reads the blocks it was handed (its references keep
     // them alive) while names are added behind it, and a reset drops only the proxy's references.
     using NameBlock = std::array<QString, kKeySlice>;
@@ -130,7 +128,6 @@ private:
     bool keeps(int sourceRow) const;     // the key of this source row can change (size, dimensions)
     int compareKeys(int left, int right) const;   // < 0, 0, > 0 for the chosen key, ascending
     void scheduleResort();
-    static QString naturalKey(const QString &folded);
     bool lessRows(int left, int right) const;   // the order itself, on source rows
     // m_sorted = every source row in order (the same order as lessRows): here up to kSortHere rows,
     // else on a worker, and m_sorted changes when sorted() takes the result.

@@ -10,6 +10,7 @@
 #include "app/downloadspanel.h"
 #include "app/gallerymodel.h"
 #include "app/galleryproxy.h"
+#include "core/util/naturalorder.h"
 #include "app/gallerysortmenu.h"
 #include "app/galleryview.h"
 #include "app/mainwindow.h"
@@ -146,7 +147,7 @@ int compareBy(GalleryProxy::Key key, const Item &a, const Item &b)
     const auto name = [](const Item &i) { return i.url.fileName().isEmpty() ? i.url.host() : i.url.fileName(); };
     switch (key) {
     case GalleryProxy::Key::Found: return 0;
-    case GalleryProxy::Key::Name: return GalleryProxy::naturalCompare(name(a), name(b));
+    case GalleryProxy::Key::Name: return NaturalOrder::compare(name(a), name(b));
     case GalleryProxy::Key::Host: return a.url.host().compare(b.url.host(), Qt::CaseInsensitive);
     case GalleryProxy::Key::Size: return cmp(a.bytes, b.bytes);
     case GalleryProxy::Key::Dimensions:
@@ -299,8 +300,8 @@ void TestGallerySort::namesSortAsPeopleExpect()
     QFETCH(QString, a);
     QFETCH(QString, b);
     QFETCH(int, expected);
-    QCOMPARE(GalleryProxy::naturalCompare(a, b), expected);
-    QCOMPARE(GalleryProxy::naturalCompare(b, a), -expected);
+    QCOMPARE(NaturalOrder::compare(a, b), expected);
+    QCOMPARE(NaturalOrder::compare(b, a), -expected);
 }
 
 void TestGallerySort::eachOrderIsRight_data()

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void badItemsFailAloneWithAReadableMessage();
     void aPageThatFailsIsOneErrorItem();
     void localFolderIsDecodedAndHashed();
+    void aFolderArrivesInTheOrderSortByNameShows();
     void aFolderDecodesAFewAtATimeVisibleRowsFirst();
     void blockingModeWorksOnTheGuiThread();
     void cancelAllFinishesEveryItem();
@@ -217,6 +218,31 @@ void TestPipeline::localFolderIsDecodedAndHashed()
         QCOMPARE(item.sha256, TestServer::sha256Of(item.file));
     }
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+}
+
+// As a file manager lists them, and as the gallery's Sort by Name orders them: numbers by value, any case.
+void TestPipeline::aFolderArrivesInTheOrderSortByNameShows()
+{
+    QTemporaryDir folder;
+    const QStringList names{QStringLiteral("img-10.png"), QStringLiteral("img-2.png"), QStringLiteral("IMG-3.png"),
+                            QStringLiteral("img-1.png"), QStringLiteral("b/img-1.png"), QStringLiteral("a10/x.png"),
+                            QStringLiteral("a9/x.png")};
+    for (const QString &name : names) {
+        QVERIFY(QDir(folder.path()).mkpath(QFileInfo(folder.filePath(name)).path()));
+        QImage image(8, 8, QImage::Format_RGB32);
+        image.fill(Qt::darkGreen);
+        QVERIFY(image.save(folder.filePath(name)));
+    }
+    test::PipelineRig rig(options(folder.filePath(QStringLiteral("unused"))));
+    rig.pipeline.addSource(folder.path());
+    QVERIFY(runUntilIdle(rig.pipeline));
+    QStringList found;
+    for (const Item &item : rig.pipeline.items())
+        found << QDir(folder.path()).relativeFilePath(item.file);
+    // A folder's own files first, then its folders, each in the same order.
+    QCOMPARE(found, (QStringList{QStringLiteral("img-1.png"), QStringLiteral("img-2.png"), QStringLiteral("IMG-3.png"),
+                                 QStringLiteral("img-10.png"), QStringLiteral("a9/x.png"), QStringLiteral("a10/x.png"),
+                                 QStringLiteral("b/img-1.png")}));
 }
 
 // A folder asks for all its decodes at once; they wait in the pipeline (not as pool tasks with a

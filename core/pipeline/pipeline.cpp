@@ -4,8 +4,9 @@
 #include "core/formats/imagefiles.h"
 #include "core/pages/pageparser.h"
 #include "core/pipeline/executor.h"
-#include "core/util/backgroundpriority.h"
 #include "core/util/awaitfuture.h"
+#include "core/util/backgroundpriority.h"
+#include "core/util/naturalorder.h"
 #include "core/util/whenready.h"
 
 #include <QDir>
@@ -24,8 +25,29 @@ namespace {
 
 using LocalBatch = Pipeline::LocalBatch;
 
+// A folder's entries as a file manager lists them and as the gallery's Sort by Name orders them
+// ("img2" before "img10", any case): a folder opened as a SOURCE arrives in that order.
+QFileInfoList inNaturalOrder(const QFileInfoList &entries)
+{
+    std::vector<std::pair<QString, qsizetype>> keys;
+    keys.reserve(size_t(entries.size()));
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        keys.emplace_back(NaturalOrder::key(entries[i].fileName().toCaseFolded()), i);
+    // Ties (names that differ only in case) by the name itself, so the order never depends on the disk's.
+    std::sort(keys.begin(), keys.end(), [&](const auto &l, const auto &r) {
+        if (const int c = l.first.compare(r.first); c != 0)
+            return c < 0;
+        return entries[l.second].fileName() < entries[r.second].fileName();
+    });
+    QFileInfoList sorted;
+    sorted.reserve(entries.size());
+    for (const auto &entry : keys)
+        sorted << entries[entry.second];
+    return sorted;
+}
+
 // A local SOURCE, listed on a worker: a single file, or a folder walked one directory at a time (each
-// sorted by name), delivered in batches so the first thumbnails come while a huge tree is still being
+// in natural order), delivered in batches so the first thumbnails come while a huge tree is still being
 // read, and stopped between batches when the listing is cancelled. Only regular files and folders:
 // devices, pipes and sockets are refused with a sentence; symbolic links to folders are not followed
 // (no loops).
@@ -50,8 +72,8 @@ void listLocal(QPromise<LocalBatch> &promise, const QString &path)
     QStringList batch;
     while (!stack.isEmpty() && !promise.isCanceled()) {
         const QDir dir(stack.takeLast());
-        const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable,
-                                                        QDir::Name | QDir::DirsLast);
+        const QFileInfoList entries = inNaturalOrder(
+            dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable, QDir::Unsorted));
         QStringList subdirs;
         for (const QFileInfo &entry : entries) {
             if (entry.isDir()) {
