@@ -101,7 +101,17 @@ void TestBench::reportFollowsTheSpec()
         for (const char *field : {"p50", "p99", "max", "samples"})
             QVERIFY2(d.contains(QLatin1String(field)), field);
     }
-    QVERIFY(m.value(QStringLiteral("lag_ms")).toObject().value(QStringLiteral("samples")).toInt() > 10);
+    const QJsonObject lag = m.value(QStringLiteral("lag_ms")).toObject();
+    if (mode == QLatin1String("async")) {
+        QVERIFY(lag.value(QStringLiteral("samples")).toInt() > 10);
+    } else {
+        // The blocking run does every image in one turn of the event loop, so the probe fires once late
+        // for all of it and otherwise only in the 100 ms before the report (25 times when the machine is
+        // quiet, fewer when the last paint is slow, as under ASan on a loaded CI machine): count on the
+        // late firing, not on the tail.
+        QVERIFY(lag.value(QStringLiteral("samples")).toInt() >= 1);
+        QVERIFY(lag.value(QStringLiteral("max")).toDouble() > 0);
+    }
     QCOMPARE(m.contains(QStringLiteral("viewer")), extra.contains(QStringLiteral("--bench-viewer")));
     if (m.contains(QStringLiteral("viewer"))) {
         // From the first image to the last, one step each: every image of the gallery was ok.
