@@ -711,6 +711,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
     const bool saved = m_flushedForClose || m_recorder->pending() == 0;
     if (m_quitConfirmed || (saved && m_recorder->unsaved() == 0)) {
         if (m_options.benchReport.isEmpty()) {
+            // Quitting from the viewer: back to the gallery first, so the bars and docks it hid (and a
+            // full screen it asked for) are saved as the user had them, not as the viewer left them.
+            if (m_stack->isViewing())
+                m_stack->viewer()->close();
             WindowState state = WindowState::capture(*this, *m_tabs, *m_search);
             state.galleryKey = GalleryProxy::keyName(m_proxy->order().key);
             state.galleryDescending = m_proxy->order().descending;

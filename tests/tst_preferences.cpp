@@ -5,12 +5,14 @@
 #include "app/application.h"
 #include "app/catalog/searchbar.h"
 #include "app/filterfield.h"
+#include "app/galleryview.h"
 #include "app/mainwindow.h"
 #include "app/options.h"
 #include "app/settings/preferences.h"
 #include "app/thumbnails/tilesizeslider.h"
 #include "app/settings/preferencesdialog.h"
 #include "app/thumbnails/thumbnailcache.h"
+#include "app/viewer/viewerstack.h"
 #include "core/imaging/decodebudget.h"
 #include "core/imaging/freedesktopthumbnails.h"
 #include "core/pipeline/pipeline.h"
@@ -24,6 +26,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -32,6 +35,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 
 using namespace glint;
 
@@ -93,6 +97,7 @@ private Q_SLOTS:
     void dialogSaysWhatWaitsForTheNextStart();
     void liveSettingsApplyAtOnce();
     void windowComesBackAsItWasLeft();
+    void closedWhileViewingComesBackWithItsBars();
     void ctrlCommaOpensThePreferencesAndOkApplies();
     void ctrlFFocusesTheFieldOfTheTabShown();
 
@@ -387,6 +392,45 @@ void TestPreferences::windowComesBackAsItWasLeft()
         QCOMPARE(window.findChild<QTabWidget *>()->currentIndex(), 0);
         QCOMPARE(window.size(), QSize(1000, 700));
         QCOMPARE(window.findChild<SearchBar *>()->text(), QStringLiteral("cats"));
+    }
+}
+
+// The viewer hides the tool bars and docks to give the image the window; quitting from there must not
+// save them hidden, or the next start opens without its address bar.
+void TestPreferences::closedWhileViewingComesBackWithItsBars()
+{
+    Options options = optionsFor(QStringLiteral("viewing"));
+    QImage photo(320, 240, QImage::Format_RGB32);
+    photo.fill(QColor(40, 120, 200));
+    QVERIFY(photo.save(file(QStringLiteral("viewing.jpg")), "JPEG"));
+    options.sources = {file(QStringLiteral("viewing.jpg"))};
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        app.start();
+        auto *bar = window.findChild<QToolBar *>(QStringLiteral("main"));
+        QVERIFY(bar && bar->isVisible());
+        QTRY_VERIFY(!app.pipeline().items().empty() && app.pipeline().items().front().state == Item::State::Done);
+        window.viewerStack().open(&window.gallery(), window.gallery().model()->index(0, 0));
+        QVERIFY(window.viewerStack().isViewing());
+        QVERIFY(!bar->isVisible());
+        window.close();
+        QTRY_VERIFY(!window.isVisible());   // once the catalog has the image: then the state is saved
+    }
+    options.sources.clear();
+    {
+        Application app(options);
+        MainWindow window(app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *bar = window.findChild<QToolBar *>(QStringLiteral("main"));
+        QVERIFY(bar);
+        QVERIFY(bar->isVisible());
+        QVERIFY(window.menuBar()->isVisible());
+        QVERIFY(!window.isFullScreen());
+        window.close();
     }
 }
 
