@@ -160,6 +160,7 @@ void MainWindow::buildUi()
             m_pipeline->retry(source.row());
     });
     connect(m_stack, &ViewerStack::viewingChanged, this, &MainWindow::setViewing);
+    connect(m_stack->viewer(), &ViewerPage::captionChanged, this, &MainWindow::showViewerCaption);
     connect(m_stack->viewer(), &ViewerPage::fullScreenRequested, this, [this](bool fullScreen) {
         // Full screen is for the image alone: the menu and status bars step aside too.
         menuBar()->setVisible(!fullScreen);
@@ -926,8 +927,10 @@ void MainWindow::setViewing(bool viewing)
                 child->hide();
             }
         }
+        showViewerCaption(m_stack->viewer()->caption());
         return;
     }
+    statusBar()->clearMessage();   // the session's summary again
     for (const QPointer<QWidget> &widget : std::as_const(m_hiddenForViewer)) {
         if (widget)
             widget->show();
@@ -937,6 +940,15 @@ void MainWindow::setViewing(bool viewing)
     statusBar()->show();
     if (isFullScreen())
         showNormal();
+}
+
+// While viewing, the status bar says which image this is and the keys that move on and back: the
+// image has the whole window, with no tool bar or tile to tell.
+void MainWindow::showViewerCaption(const QString &caption)
+{
+    if (!m_stack->isViewing() || caption.isEmpty())
+        return;
+    statusBar()->showMessage(caption + QStringLiteral("    ") + ViewerPage::keyHint());
 }
 
 void MainWindow::scheduleStatus()

@@ -96,6 +96,7 @@ private:
     void updateStatus();
     void updateVisibleRows();
     void setViewing(bool viewing);
+    void showViewerCaption(const QString &caption);
 
     Application &m_app;
     const Options &m_options;

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void nextAndPreviousFollowTheFilteredOrder();
     void holdingNextBuildsNoBacklogAndEndsSharpOnTheLast();
     void escapeReturnsToTheSameTile();
+    void theCaptionSaysWhichImageOfHowMany();
     void aFailedItemShowsItsSentenceAndRetry();
     void zoomKeysChangeTheScale();
     void exifOrientationIsRespected();
@@ -275,6 +276,32 @@ void TestViewer::escapeReturnsToTheSameTile()
     // The tile of the image seen last is the current one in the gallery.
     QCOMPARE(m_gallery->currentIndex().row(), row + 2);
     QCOMPARE(m_gallery->currentIndex().data(Qt::DisplayRole).toString(), QStringLiteral("cat-08.jpg"));   // sorted by name: the cats come first
+}
+
+void TestViewer::theCaptionSaysWhichImageOfHowMany()
+{
+    // For the window's status bar: the image has the whole window while viewing.
+    QCOMPARE(viewer()->caption(), QString());
+    QSignalSpy caption(viewer(), &ViewerPage::captionChanged);
+    const int rows = m_proxy->rowCount();
+    const int row = rowOf(QStringLiteral("cat-04.jpg"));
+    openAt(row);
+    const QString first = QStringLiteral("cat-04.jpg — %1 of %2").arg(row + 1).arg(rows);
+    QCOMPARE(viewer()->caption(), first);
+    QCOMPARE(caption.count(), 1);
+    QCOMPARE(caption.last().at(0).toString(), first);
+    QTest::keyClick(viewer(), Qt::Key_Right);
+    QCOMPARE(caption.count(), 2);
+    QCOMPARE(caption.last().at(0).toString(), QStringLiteral("cat-06.jpg — %1 of %2").arg(row + 2).arg(rows));
+    // Fewer rows (a filter typed in the gallery behind, the image still among them): the count follows.
+    m_proxy->setFilterFixedString(QStringLiteral("cat-"));
+    QVERIFY(viewer()->isOpen());
+    QVERIFY(m_proxy->rowCount() < rows);
+    QCOMPARE(caption.last().at(0).toString(), QStringLiteral("cat-06.jpg — %1 of %2").arg(viewer()->current().row() + 1).arg(m_proxy->rowCount()));
+    QTest::keyClick(viewer(), Qt::Key_Escape);
+    QCOMPARE(viewer()->caption(), QString());
+    QCOMPARE(caption.last().at(0).toString(), QString());
+    QVERIFY(!ViewerPage::keyHint().isEmpty());
 }
 
 void TestViewer::aFailedItemShowsItsSentenceAndRetry()

@@ -133,14 +133,19 @@ void ViewerPage::setModel(QAbstractItemModel *model)
     m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this, &ViewerPage::onDataChanged);
     // Filtered away or removed: back to the gallery, as there is nothing left to show.
     const auto closeIfGone = [this] {
-        if (!m_current.isValid())
+        if (!m_current.isValid()) {
             close();
-        else
+        } else {
             requestDecodes();
+            updateCaption();   // its place and the count may have changed
+        }
     };
     m_modelConnections << connect(model, &QAbstractItemModel::rowsRemoved, this, closeIfGone);
     m_modelConnections << connect(model, &QAbstractItemModel::layoutChanged, this, closeIfGone);
-    m_modelConnections << connect(model, &QAbstractItemModel::rowsInserted, this, [this] { requestDecodes(); });
+    m_modelConnections << connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
+        requestDecodes();
+        updateCaption();   // "5 of 41" becomes "5 of 60" as a page's images keep arriving
+    });
     m_modelConnections << connect(model, &QAbstractItemModel::modelReset, this, [this] { close(); });
     m_modelConnections << connect(model, &QObject::destroyed, this, [this] { close(); });
 }
@@ -173,6 +178,7 @@ void ViewerPage::close()
     m_canvas->clear();
     m_info->hide();
     m_statusBox->hide();
+    updateCaption();
     Q_EMIT closed(index);
 }
 
@@ -258,6 +264,7 @@ void ViewerPage::showCurrent()
     }
     updateStatus();
     updateInfo();
+    updateCaption();
     requestDecodes();
 }
 
@@ -454,6 +461,27 @@ QString ViewerPage::statusText() const
 bool ViewerPage::isRetryVisible() const
 {
     return !m_statusBox->isHidden() && !m_retry->isHidden();
+}
+
+QString ViewerPage::caption() const
+{
+    if (!m_model || !m_current.isValid())
+        return {};
+    return tr("%1 — %2 of %3").arg(m_current.data(Qt::DisplayRole).toString()).arg(m_current.row() + 1).arg(m_model->rowCount());
+}
+
+QString ViewerPage::keyHint()
+{
+    return tr("← → browse · I info · Esc back to the gallery");
+}
+
+void ViewerPage::updateCaption()
+{
+    QString text = caption();
+    if (text == m_caption)
+        return;
+    m_caption = std::move(text);
+    Q_EMIT captionChanged(m_caption);
 }
 
 bool ViewerPage::isInfoVisible() const

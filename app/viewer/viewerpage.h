@@ -68,6 +68,11 @@ public:
     ViewerCache &cache() { return m_cache; }
     bool isInfoVisible() const;
     QString statusText() const;             // what the status overlay says (progress or error)
+    // Where the viewer is, in words for the window's status bar: "cat-04.jpg — 5 of 41"; empty when
+    // closed. captionChanged() follows every step and every change in the number of images.
+    QString caption() const;
+    // The keys a newcomer needs first, for the status bar beside the caption.
+    static QString keyHint();
     bool isRetryVisible() const;
     // Delete (the key and the menu) only where the gallery can do it safely (ViewerStack::attach).
     void setDeleteEnabled(bool enabled) { m_deleteEnabled = enabled; }
@@ -81,6 +86,7 @@ Q_SIGNALS:
     void fullScreenRequested(bool fullScreen);
     // After every paint: which row is on screen, and whether at the resolution the view needs.
     void framePainted(int row, bool sharp);
+    void captionChanged(const QString &caption);
 
 protected:
     bool event(QEvent *event) override;
@@ -101,6 +107,7 @@ private:
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateStatus();
     void updateInfo();
+    void updateCaption();                   // captionChanged() when caption() says something new
     void layoutOverlays();
     void flash(const QString &message);
     bool isDone(const QModelIndex &index) const;
@@ -137,6 +144,7 @@ private:
     int m_direction = 1;
     int m_wheelDelta = 0;
     QByteArray m_format;                    // from the decode, when the model does not say
+    QString m_caption;                      // as last announced
     QString m_fullFailure;                  // why the full resolution is not shown, if it is not
     QString m_decodeFailure;                // why the image could not be decoded at all
     QString m_regionKey;                    // the region of the current image wanted last
