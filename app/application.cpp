@@ -105,6 +105,7 @@ void Application::runDemoAgain()
 
 void Application::start()
 {
+    m_lagProbe->start();
     if (m_demo) {
         m_demoPending = true;
         connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {

@@ -59,10 +59,8 @@ public:
     explicit Application(const Options &options, QObject *parent = nullptr);
     ~Application() override;
 
-    // Opens the catalog, starts the demo server, and hands the SOURCEs to the pipeline once the catalog
-    // can answer (so nothing it holds is fetched again by mistake). Safe before any window exists:
-    // everything it starts reports through the event loop. The lag probe is started apart, once the
-    // event loop is about to run (lagProbe().start()).
+    // Starts the lag probe, opens the catalog, starts the demo server, and hands the SOURCEs to the
+    // pipeline once the catalog can answer (so nothing it holds is fetched again by mistake).
     void start();
 
     const Options &options() const { return m_options; }

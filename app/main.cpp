@@ -54,10 +54,6 @@ int main(int argc, char *argv[])
 
     // The services first, then the window that is handed them; destroyed in the reverse order.
     glint::Application app(options);
-    // The services start before the window is built: the catalog opens on its writer thread and the
-    // demo server on its own while this thread builds ~40 ms of widgets. What they report waits in
-    // the event queue, and the first SOURCE's page is asked for as soon as the loop runs.
-    app.start();
     glint::MainWindow window(app);
     std::unique_ptr<glint::BenchRun> bench;
     if (!options.benchReport.isEmpty())
@@ -70,8 +66,6 @@ int main(int argc, char *argv[])
     glint::TerminationSignals termination;
     QObject::connect(&termination, &glint::TerminationSignals::requested, &window, &QWidget::close);
     window.show();
-    // The gauge measures the event loop, which runs from here: started before the window was built,
-    // it would count those 40 ms as one stall of a loop that was not running yet.
-    app.lagProbe().start();
+    app.start();
     return qapp.exec();
 }
