@@ -431,8 +431,32 @@ private:
         return own;
     }
 
+    // A tracking pixel or a spacer: an <img> whose width and height attributes both say a few pixels
+    // (1×1 for ad networks, 6×5 for WordPress's stats). A browser loads it, but nobody collects it,
+    // and it would land in the downloads folder as a file of a few dozen bytes. Sizes given in CSS
+    // or as percentages are not read: only what the markup declares outright.
+    static constexpr double kPixelAtMost = 8;
+    static bool declaresItselfAPixel(const GumboElement &img)
+    {
+        const auto declared = [&img](const char *name) {
+            // As HTML reads a dimension: leading white space, then digits ("1px" is 1, "100%" is not a
+            // number of pixels, nothing is no size).
+            const QString value = attribute(img, name).trimmed();
+            qsizetype digits = 0;
+            while (digits < value.size() && value.at(digits).isDigit() && value.at(digits).unicode() < 128)
+                ++digits;
+            if (digits == 0 || (digits < value.size() && value.at(digits) == QLatin1Char('%')))
+                return -1.0;
+            return value.left(qMin<qsizetype>(digits, 6)).toDouble();
+        };
+        const double width = declared("width"), height = declared("height");
+        return width >= 0 && width <= kPixelAtMost && height >= 0 && height <= kPixelAtMost;
+    }
+
     void addImg(const GumboElement &img, ReferenceKind plainKind)
     {
+        if (declaresItselfAPixel(img))
+            return;
         auto [url, kind] = imgChoice(img);
         add(url, kind == ReferenceKind::Img ? plainKind : kind);
     }
