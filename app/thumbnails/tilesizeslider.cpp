@@ -23,6 +23,9 @@ TileSizeSlider::TileSizeSlider(int minWidth, int maxWidth, int width, QWidget *p
     m_slider->setAccessibleName(tr("Thumbnail size"));
     layout->addWidget(label);
     layout->addWidget(m_slider);
+    // Its own width and no more: with a message in the status bar (the viewer's caption) the spare
+    // room would otherwise open a gap between the caption "Size" and its slider.
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
 
     m_settle.setSingleShot(true);
     m_settle.setInterval(kSettleMs);
