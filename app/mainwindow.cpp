@@ -262,10 +262,18 @@ void MainWindow::buildUi()
     searchbar->addWidget(m_filters);
     buildCatalogUi();
 
+    // A bar the user hid comes back when its field is asked for; the viewer steps aside for it.
+    const auto reveal = [this](QToolBar *bar) {
+        if (m_stack->isViewing())
+            m_stack->viewer()->close();
+        bar->show();
+    };
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &Files…"), QKeySequence::Open, this, &MainWindow::openFiles);
     file->addAction(tr("Open F&older…"), this, &MainWindow::openFolder);
-    file->addAction(tr("Enter &Address"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
+    file->addAction(tr("Enter &Address"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this, reveal, toolbar] {
+        reveal(toolbar);
         m_urlField->setFocus();
         m_urlField->selectAll();
     });
@@ -282,7 +290,8 @@ void MainWindow::buildUi()
     // addresses, files or image data as new sources.
     edit->addAction(tr("&Paste Images or Addresses"), QKeySequence::Paste, this, &MainWindow::pasteSources);
     // Find goes to the field of the tab being shown: the session's filter or the catalog's search.
-    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] {
+    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this, reveal, searchbar] {
+        reveal(searchbar);
         QLineEdit *field = m_tabs->currentIndex() == 1 ? m_search->textField() : m_filter;
         field->setFocus(Qt::ShortcutFocusReason);
         field->selectAll();
@@ -302,6 +311,13 @@ void MainWindow::buildUi()
     toggleDownloads->setText(tr("&Downloads"));
     toggleDownloads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleDownloads);
+    // The bars can be hidden (their context menu) and must be as easy to get back.
+    QAction *toggleAddress = toolbar->toggleViewAction();
+    toggleAddress->setText(tr("&Address Bar"));
+    view->addAction(toggleAddress);
+    QAction *toggleSearch = searchbar->toggleViewAction();
+    toggleSearch->setText(tr("&Filter and Search Bar"));
+    view->addAction(toggleSearch);
     view->addMenu(sortMenu);
     auto *responsiveness = new ResponsivenessPanel(m_app, this);
     addDockWidget(Qt::RightDockWidgetArea, responsiveness);

@@ -26,6 +26,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void closedWhileViewingComesBackWithItsBars();
     void ctrlCommaOpensThePreferencesAndOkApplies();
     void ctrlFFocusesTheFieldOfTheTabShown();
+    void hiddenBarsComeBackFromTheViewMenuAndTheirKeys();
 
 private:
     QTemporaryDir m_dir;
@@ -480,6 +482,49 @@ void TestPreferences::ctrlFFocusesTheFieldOfTheTabShown()
     auto *filter = qobject_cast<QLineEdit *>(QApplication::focusWidget());
     QVERIFY(filter);
     QVERIFY(filter->isVisible());
+    window.close();
+}
+
+void TestPreferences::hiddenBarsComeBackFromTheViewMenuAndTheirKeys()
+{
+    const Options options = optionsFor(QStringLiteral("bars"));
+    Application app(options);
+    MainWindow window(app);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *address = window.findChild<QToolBar *>(QStringLiteral("main"));
+    auto *search = window.findChild<QToolBar *>(QStringLiteral("search"));
+    QVERIFY(address && search);
+    // Both listed in the View menu, checked while shown.
+    QMenu *view = nullptr;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->menu() && menu->text().remove(QLatin1Char('&')) == QLatin1String("View"))
+            view = menu->menu();
+    }
+    QVERIFY(view);
+    QVERIFY(view->actions().contains(address->toggleViewAction()));
+    QVERIFY(view->actions().contains(search->toggleViewAction()));
+    QVERIFY(address->toggleViewAction()->isChecked());
+    // Hidden from the menu, back with the menu.
+    address->toggleViewAction()->trigger();
+    QVERIFY(!address->isVisible());
+    address->toggleViewAction()->trigger();
+    QVERIFY(address->isVisible());
+    // Hidden, then asked for by its key: Ctrl+L brings the address bar with its field focused,
+    // Ctrl+F the filter bar.
+    address->hide();
+    search->hide();
+    window.findChild<QTabWidget *>()->currentWidget()->setFocus();
+    QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(address->isVisible());
+    auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(field && address->isAncestorOf(field));
+    window.findChild<QTabWidget *>()->currentWidget()->setFocus();
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(search->isVisible());
+    field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(field && search->isAncestorOf(field));
     window.close();
 }
 
