@@ -138,6 +138,7 @@ void ViewerPage::setModel(QAbstractItemModel *model)
         } else {
             requestDecodes();
             updateCaption();   // its place and the count may have changed
+            updateInfo();      // the overlay's "5 / 41" too, when shown
         }
     };
     m_modelConnections << connect(model, &QAbstractItemModel::rowsRemoved, this, closeIfGone);
@@ -145,6 +146,7 @@ void ViewerPage::setModel(QAbstractItemModel *model)
     m_modelConnections << connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
         requestDecodes();
         updateCaption();   // "5 of 41" becomes "5 of 60" as a page's images keep arriving
+        updateInfo();
     });
     m_modelConnections << connect(model, &QAbstractItemModel::modelReset, this, [this] { close(); });
     m_modelConnections << connect(model, &QObject::destroyed, this, [this] { close(); });
