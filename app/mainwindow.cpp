@@ -264,8 +264,7 @@ void MainWindow::buildUi()
 
     // A bar the user hid comes back when its field is asked for; the viewer steps aside for it.
     const auto reveal = [this](QToolBar *bar) {
-        if (m_stack->isViewing())
-            m_stack->viewer()->close();
+        m_stack->viewer()->close();   // nothing when it is not open
         bar->show();
     };
 
@@ -730,8 +729,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (m_options.benchReport.isEmpty()) {
             // Quitting from the viewer: back to the gallery first, so the bars and docks it hid (and a
             // full screen it asked for) are saved as the user had them, not as the viewer left them.
-            if (m_stack->isViewing())
-                m_stack->viewer()->close();
+            m_stack->viewer()->close();   // nothing when it is not open
             WindowState state = WindowState::capture(*this, *m_tabs, *m_search);
             state.galleryKey = GalleryProxy::keyName(m_proxy->order().key);
             state.galleryDescending = m_proxy->order().descending;
