@@ -1,9 +1,12 @@
 // Makes a folder of distinct images for the scale benchmark (a tool, not a test):
-//   makeimages DIR COUNT [--page FILE]
+//   makeimages DIR COUNT [--page FILE] [--photos]
 // COUNT PNGs of 256–400 px per side (each different: hue, gradient angle, its number drawn on it),
 // in subfolders of 1,000 so the folder looks like a photo library, made on every core. Files that
 // exist already are kept, so a second call is instant. With --page, also writes an HTML page that
 // names every image (relative addresses), for the "page with thousands of images" case.
+// With --photos, the images are instead 1920×1080 JPEGs of about 375 KB whose fine grain compresses
+// like a photograph's (issue 11's case): the demo gallery's smooth drawings compress three to ten
+// times better than that, and a decoder spends its time on the bytes it has to read.
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -19,9 +22,49 @@
 
 namespace {
 
+bool photos = false;
+
 QString relativePath(int i)
 {
-    return QStringLiteral("%1/img%2.png").arg(i / 1000, 3, 10, QLatin1Char('0')).arg(i, 6, 10, QLatin1Char('0'));
+    return QStringLiteral("%1/img%2.%3")
+        .arg(i / 1000, 3, 10, QLatin1Char('0'))
+        .arg(i, 6, 10, QLatin1Char('0'))
+        .arg(photos ? QLatin1String("jpg") : QLatin1String("png"));
+}
+
+// A 1920×1080 picture with a photograph's statistics: broad soft light, a few shapes, and grain in
+// every pixel (a sensor's noise is what makes camera JPEGs big). The grain comes from a small
+// integer hash, so image i is the same bytes on every machine.
+bool makePhoto(const QString &path, int i)
+{
+    const int w = 1920;
+    const int h = 1080;
+    QImage image(w, h, QImage::Format_RGB32);
+    QPainter p(&image);
+    QLinearGradient g(0, 0, w, h * ((i % 4) + 1) / 4.0);
+    g.setColorAt(0, QColor::fromHsv((i * 47) % 360, 120, 230));
+    g.setColorAt(1, QColor::fromHsv((i * 113 + 90) % 360, 160, 60));
+    p.fillRect(image.rect(), g);
+    p.setPen(Qt::NoPen);
+    for (int k = 0; k < 8; ++k) {
+        p.setBrush(QColor::fromHsv((i * 29 + k * 41) % 360, 140, 200, 150));
+        p.drawEllipse(QPoint((i * 131 + k * 251) % w, (i * 71 + k * 137) % h), 60 + k * 30, 50 + k * 25);
+    }
+    p.setPen(Qt::white);
+    p.setFont(QFont(QStringLiteral("Sans"), 120, QFont::Bold));
+    p.drawText(image.rect(), Qt::AlignCenter, QString::number(i));
+    p.end();
+    quint32 state = 2166136261u ^ static_cast<quint32>(i) * 16777619u;
+    for (int y = 0; y < h; ++y) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+        for (int x = 0; x < w; ++x) {
+            state = state * 1664525u + 1013904223u;
+            const int n = static_cast<int>((state >> 24) % 19) - 9;   // grain of ±9 levels
+            const QRgb c = line[x];
+            line[x] = qRgb(qBound(0, qRed(c) + n, 255), qBound(0, qGreen(c) + n, 255), qBound(0, qBlue(c) + n, 255));
+        }
+    }
+    return image.save(path, "JPEG", 85);
 }
 
 bool make(const QString &path, int i)
@@ -51,13 +94,14 @@ int main(int argc, char **argv)
     QGuiApplication app(argc, argv);   // fonts for drawText
     QStringList args = app.arguments().mid(1);
     QString page;
+    photos = args.removeAll(QStringLiteral("--photos")) > 0;
     const qsizetype pageAt = args.indexOf(QStringLiteral("--page"));
     if (pageAt >= 0 && pageAt + 1 < args.size()) {
         page = args.at(pageAt + 1);
         args.remove(pageAt, 2);
     }
     if (args.size() != 2) {
-        std::fprintf(stderr, "usage: makeimages DIR COUNT [--page FILE]\n");
+        std::fprintf(stderr, "usage: makeimages DIR COUNT [--page FILE] [--photos]\n");
         return 2;
     }
     const QString dir = args.at(0);
@@ -73,7 +117,7 @@ int main(int argc, char **argv)
                 const QString path = dir + QLatin1Char('/') + relativePath(i);
                 if (QFileInfo::exists(path))
                     continue;
-                (make(path, i) ? made : failed)++;
+                ((photos ? makePhoto(path, i) : make(path, i)) ? made : failed)++;
             }
         });
     }
