@@ -37,6 +37,7 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
 
     // A row: the control, then a grey note when a change waits for the next start or the command
     // line holds the setting for this run.
+    QList<QLabel *> notes;
     auto row = [&](QWidget *control, Preferences::Field field, const char *option = nullptr) -> QWidget * {
         auto *widget = new QWidget(this);
         auto *layout = new QHBoxLayout(widget);
@@ -59,6 +60,7 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
             auto *label = new QLabel(note, widget);
             label->setEnabled(false);   // the palette's muted text: a remark, not a control
             layout->addWidget(label);
+            notes << label;
         }
         return widget;
     };
@@ -142,6 +144,28 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
     connect(buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &PreferencesDialog::apply);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
             [this] { setPreferences(Preferences::defaults()); });   // shown only; saved on Apply or OK
+
+    // One grid across the four groups: every form's labels as wide as the widest, every note as wide
+    // as the longest, so fields start, and paths end, at the same x in each group.
+    const QList<QFormLayout *> forms{filesForm, networkForm, memoryForm, appearanceForm};
+    int labelWidth = 0;
+    for (QFormLayout *form : forms) {
+        for (int i = 0; i < form->rowCount(); ++i) {
+            if (QLayoutItem *item = form->itemAt(i, QFormLayout::LabelRole); item && item->widget())
+                labelWidth = qMax(labelWidth, item->widget()->sizeHint().width());
+        }
+    }
+    for (QFormLayout *form : forms) {
+        for (int i = 0; i < form->rowCount(); ++i) {
+            if (QLayoutItem *item = form->itemAt(i, QFormLayout::LabelRole); item && item->widget())
+                item->widget()->setMinimumWidth(labelWidth);
+        }
+    }
+    int noteWidth = 0;
+    for (QLabel *note : std::as_const(notes))
+        noteWidth = qMax(noteWidth, note->sizeHint().width());
+    for (QLabel *note : std::as_const(notes))
+        note->setMinimumWidth(noteWidth);
 
     auto *layout = new QVBoxLayout(this);
     for (QWidget *group : {static_cast<QWidget *>(files), static_cast<QWidget *>(network),
