@@ -105,6 +105,9 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
             m_app.setThumbnailBox(QSize(width, width * 3 / 4));
         }
     }
+    // The instant restore, stored thumbnails, of the search as it was left (restored just above):
+    // it starts with the window and goes on once the catalog is readable (CatalogModel::loadFirstScreen).
+    m_catalogModel->setQuery(m_search->query());
     if (m_options.showResponsiveness)   // asked for on the command line: open whatever was saved
         findChild<ResponsivenessPanel *>()->show();
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
@@ -530,9 +533,6 @@ void MainWindow::buildCatalogUi()
         if (!m_catalogModel->isWaitingForCatalog())
             m_catalogModel->refresh();
     });
-    // The instant restore, stored thumbnails: it starts with the window and goes on once the catalog
-    // is readable (CatalogModel::loadFirstScreen).
-    m_catalogModel->setQuery(m_search->query());
 }
 
 void MainWindow::onCatalogOpened(const CatalogOpenResult &result)

@@ -3,6 +3,7 @@
 // one run without being written back, the dialog saving what the user changed (and only on OK or
 // Apply), what applies live, and the window, its docks, tab and catalog search coming back.
 #include "app/application.h"
+#include "app/catalog/catalogmodel.h"
 #include "app/catalog/searchbar.h"
 #include "app/filterfield.h"
 #include "app/galleryview.h"
@@ -379,6 +380,11 @@ void TestPreferences::windowComesBackAsItWasLeft()
         QCOMPARE(search->text(), QStringLiteral("cats"));
         QCOMPARE(search->sort(), CatalogQuery::Sort::Largest);
         QCOMPARE(search->query().text, QStringLiteral("cats"));
+        // …and the Catalog tab shows what it says: the search applied, not only its text restored.
+        auto *catalog = window.findChild<CatalogModel *>();
+        QVERIFY(catalog);
+        QCOMPARE(catalog->query().text, QStringLiteral("cats"));
+        QCOMPARE(catalog->query().sort, CatalogQuery::Sort::Largest);
         // The tile size as left, and the first thumbnails made at it.
         QCOMPARE(window.findChild<TileSizeSlider *>()->tileWidth(), 320);
         QCOMPARE(app.pipeline().thumbnailBox(), QSize(320, 240));
