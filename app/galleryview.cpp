@@ -644,6 +644,13 @@ void GalleryView::contextMenuEvent(QContextMenuEvent *event)
     const QString file = index.data(GalleryModel::FileRole).toString();
     const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
     if (!file.isEmpty()) {
+        // What Enter and a double click do, first and in bold, as a file manager shows its default.
+        QAction *view = menu->addAction(tr("View"), this, [this, tile = QPersistentModelIndex(index)] {
+            if (tile.isValid())
+                Q_EMIT activated(tile);
+        });
+        view->setShortcut(QKeySequence(Qt::Key_Enter));   // shown, as a reminder; Enter is the view's own key
+        menu->setDefaultAction(view);
         menu->addAction(tr("Open with the System's Viewer"), this,
                         [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(file)); });
         // The list is read from the desktop's files on a worker; the submenu fills when it comes.

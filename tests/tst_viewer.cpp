@@ -21,6 +21,8 @@
 #include <QImageWriter>
 #include <QScopeGuard>
 #include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QWheelEvent>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void nextAndPreviousFollowTheFilteredOrder();
     void holdingNextBuildsNoBacklogAndEndsSharpOnTheLast();
     void escapeReturnsToTheSameTile();
+    void aTilesMenuViewsItsImage();
     void theCaptionSaysWhichImageOfHowMany();
     void aFailedItemShowsItsSentenceAndRetry();
     void zoomKeysChangeTheScale();
@@ -276,6 +279,30 @@ void TestViewer::escapeReturnsToTheSameTile()
     // The tile of the image seen last is the current one in the gallery.
     QCOMPARE(m_gallery->currentIndex().row(), row + 2);
     QCOMPARE(m_gallery->currentIndex().data(Qt::DisplayRole).toString(), QStringLiteral("cat-08.jpg"));   // sorted by name: the cats come first
+}
+
+// The context menu's first entry, in bold, is what Enter and a double click do.
+void TestViewer::aTilesMenuViewsItsImage()
+{
+    const int row = rowOf(QStringLiteral("dog-05.jpg"));
+    const QRect tile = m_gallery->visualRect(m_proxy->index(row, 0));
+    QVERIFY(tile.isValid());
+    QContextMenuEvent event(QContextMenuEvent::Mouse, tile.center(), m_gallery->viewport()->mapToGlobal(tile.center()));
+    QCoreApplication::sendEvent(m_gallery->viewport(), &event);
+    QMenu *menu = nullptr;
+    for (QMenu *candidate : m_gallery->findChildren<QMenu *>()) {
+        if (candidate->isVisible())
+            menu = candidate;
+    }
+    QVERIFY(menu);
+    QAction *view = menu->actions().value(0);
+    QVERIFY(view);
+    QCOMPARE(view->text(), QStringLiteral("View"));
+    QCOMPARE(menu->defaultAction(), view);
+    view->trigger();
+    menu->close();
+    QVERIFY(m_stack->isViewing());
+    QCOMPARE(viewer()->current().row(), row);
 }
 
 void TestViewer::theCaptionSaysWhichImageOfHowMany()
