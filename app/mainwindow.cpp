@@ -211,6 +211,7 @@ void MainWindow::buildUi()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_urlField = new QLineEdit(toolbar);
+    m_urlField->setObjectName(QStringLiteral("address"));
     m_urlField->setPlaceholderText(tr("Address of an image or a web page, or a local file or folder — press Enter"));
     m_urlField->setClearButtonEnabled(true);
     m_urlField->setMinimumWidth(420);
@@ -807,8 +808,12 @@ void MainWindow::showPreferences()
     dialog->show();
 }
 
+// Sources the user gave (typed, dropped, opened, pasted, picked): their images arrive in This
+// session, so that is the tab shown, from whichever tab or the viewer they were given.
 void MainWindow::addSources(const QStringList &sources)
 {
+    if (!sources.isEmpty())
+        showCatalogTab(false);
     for (const QString &source : sources)
         m_pipeline->addSource(source);
 }
@@ -872,6 +877,7 @@ void MainWindow::fetchFromField()
         return;
     // Typed by a user: a page's images are offered in the picker first (command-line SOURCEs and
     // --bench take everything, unfiltered).
+    showCatalogTab(false);   // where its images arrive (see addSources)
     for (const QString &source : text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
         m_pipeline->addSourceToPick(source);
     m_urlField->clear();
@@ -890,7 +896,10 @@ void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images, bool 
     picker->setCapped(capped);
     picker->setAttribute(Qt::WA_DeleteOnClose);
     connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,
-            [this](const QUrl &from, const QList<QUrl> &urls) { m_pipeline->addImages(urls, from); });
+            [this](const QUrl &from, const QList<QUrl> &urls) {
+                showCatalogTab(false);
+                m_pipeline->addImages(urls, from);
+            });
     picker->show();
 }
 

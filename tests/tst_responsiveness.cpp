@@ -17,6 +17,8 @@
 #include <QContextMenuEvent>
 #include <QDir>
 #include <QMenu>
+#include <QImage>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QWheelEvent>
 #include <QScrollBar>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void theHeartbeatBeatsOnlyWhileThePanelIsOpen();
     void aTileMenuCopiesTheImageAndShowsItInTheCatalog();
     void ctrlWheelResizesTheTilesOfBothGalleries();
+    void anAddressTypedOnTheCatalogTabShowsTheSession();
 
 private:
     struct Session {
@@ -193,6 +196,26 @@ void TestResponsiveness::aTileMenuCopiesTheImageAndShowsItInTheCatalog()
     auto *tabs = session.window->findChild<QTabWidget *>();
     QVERIFY(tabs);
     QCOMPARE(tabs->currentIndex(), 1);
+}
+
+// Typed while the Catalog tab is open: the images arrive in This session, which is then the tab shown.
+void TestResponsiveness::anAddressTypedOnTheCatalogTabShowsTheSession()
+{
+    Session session(0);
+    QVERIFY(QTest::qWaitForWindowExposed(session.window.get()));
+    const QString file = session.work.filePath(QStringLiteral("typed.png"));
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QVERIFY(image.save(file));
+    auto *tabs = session.window->findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(1);
+    auto *address = session.window->findChild<QLineEdit *>(QStringLiteral("address"));
+    QVERIFY(address);
+    address->setText(file);
+    QTest::keyClick(address, Qt::Key_Return);
+    QCOMPARE(tabs->currentIndex(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(session.count(Item::State::Done), 1, 30000);
 }
 
 void TestResponsiveness::ctrlWheelResizesTheTilesOfBothGalleries()
