@@ -114,6 +114,11 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
     connect(m_pipeline, &Pipeline::itemChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::itemsChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::idle, this, &MainWindow::updateStatus);
+    // The filter's count in the summary follows the gallery's rows (coalesced like the rest).
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::scheduleStatus);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleStatus);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::scheduleStatus);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::scheduleStatus);
     connect(m_pipeline, &Pipeline::pageScanned, this, &MainWindow::pickFromPage);
     connect(&app, &Application::catalogOpened, this, &MainWindow::onCatalogOpened);
     connect(&app, &Application::demoReady, this, [this](const QUrl &index) {
@@ -1009,6 +1014,9 @@ void MainWindow::updateStatus()
         text += QStringLiteral(" · ") + DownloadsModel::formatRate(m_rate);
     if (m_pipeline->isPaused())
         text += tr(" · paused");
+    // With a filter typed, how many of them it leaves in the gallery (the proxy's count: O(1)).
+    if (!m_proxy->filterText().isEmpty())
+        text += tr(" · %L1 shown by the filter").arg(m_proxy->rowCount());
     m_summary->setText(text);
     m_progress->setVisible(busy);
     m_progress->setRange(0, total);

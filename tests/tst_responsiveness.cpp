@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QMenu>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QWheelEvent>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void aTileMenuCopiesTheImageAndShowsItInTheCatalog();
     void ctrlWheelResizesTheTilesOfBothGalleries();
     void anAddressTypedOnTheCatalogTabShowsTheSession();
+    void theSummarySaysHowManyTheFilterShows();
 
 private:
     struct Session {
@@ -216,6 +218,22 @@ void TestResponsiveness::anAddressTypedOnTheCatalogTabShowsTheSession()
     QTest::keyClick(address, Qt::Key_Return);
     QCOMPARE(tabs->currentIndex(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(session.count(Item::State::Done), 1, 30000);
+}
+
+// "4 of 4 images" under a filter that leaves one tile would read as if the filter did nothing.
+void TestResponsiveness::theSummarySaysHowManyTheFilterShows()
+{
+    Session session(4);
+    QTRY_VERIFY_WITH_TIMEOUT(session.app->isIdle() && session.count(Item::State::Done) == 4, 60000);
+    auto *summary = session.window->findChild<QLabel *>(QStringLiteral("sessionSummary"));
+    auto *filter = session.window->findChild<QLineEdit *>(QStringLiteral("galleryFilter"));
+    QVERIFY(summary && filter);
+    QTRY_VERIFY(summary->text().startsWith(QStringLiteral("4 of 4 images")));
+    QVERIFY(!summary->text().contains(QStringLiteral("filter")));
+    filter->setText(DemoGallery::spec(2).fileName());
+    QTRY_VERIFY2(summary->text().endsWith(QStringLiteral(" · 1 shown by the filter")), qPrintable(summary->text()));
+    filter->clear();
+    QTRY_VERIFY2(!summary->text().contains(QStringLiteral("filter")), qPrintable(summary->text()));
 }
 
 void TestResponsiveness::ctrlWheelResizesTheTilesOfBothGalleries()
