@@ -139,6 +139,7 @@ void PagePickerModel::setChecked(const QList<int> &rows, bool checked)
     int first = INT_MAX, last = -1;
     for (const int row : rows) {
         Row &r = m_rows[std::size_t(row)];
+        r.checkedByUser = true;
         if (r.checked == checked)
             continue;
         r.checked = checked;
@@ -170,8 +171,17 @@ void PagePickerModel::onItemChanged(int pipelineRow)
     const int row = m_rowOfPipelineRow.value(pipelineRow, -1);
     if (row < 0)
         return;
+    Row &r = m_rows[std::size_t(row)];
+    const Item &it = m_pipeline->items().at(pipelineRow);
+    const bool failed = it.state == Item::State::Failed && !it.isCancelled();
+    const bool uncheck = failed && !r.failedSeen && !r.checkedByUser && r.checked;
+    r.failedSeen = r.failedSeen || failed;
+    if (uncheck)
+        r.checked = false;
     const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i);
+    if (uncheck)
+        Q_EMIT checksChanged();
 }
 
 void PagePickerModel::onThumbnail(int pipelineRow, const QImage &image)

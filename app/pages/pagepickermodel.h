@@ -1,7 +1,9 @@
 #pragma once
 // The picker's rows: one per image URL found on a page, in page order, each checked or not, with
 // what the preview pipeline has learnt about it so far (state, progress, size, format, thumbnail).
-// Roles are GalleryModel's, so GalleryDelegate paints the tiles. GUI thread only; thumbnails come
+// Roles are GalleryModel's, so GalleryDelegate paints the tiles. A row whose preview fails (a 404,
+// an answer that is no image) is unchecked once, unless the user has already checked or unchecked
+// it: "Download selected" would only fail it again. GUI thread only; thumbnails come
 // in as QImage and become QPixmap in the shared ThumbnailCache (the rows keep none: a page of 5,000
 // images costs the cache's budget, not 5,000 pixmaps).
 #include "app/gallerymodel.h"
@@ -56,6 +58,8 @@ private:
         QUrl url;
         int pipelineRow = -1;
         bool checked = true;
+        bool checkedByUser = false;   // a click or Select all/none: a failed preview leaves it as it is
+        bool failedSeen = false;      // its preview's failure was seen (and unchecked it, unless the user chose)
     };
 
     void onItemAdded(int pipelineRow);
