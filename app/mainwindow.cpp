@@ -200,8 +200,6 @@ void MainWindow::buildUi()
     m_remover = new SessionRemover(m_gallery, m_proxy, m_pipeline, m_app.decodePool(), this);
     connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
-        menu->addSeparator();
-        menu->addActions({m_remover->removeAction(), m_remover->removeAndDeleteAction()});
         const QUrl url = index.data(GalleryModel::UrlRole).toUrl();
         if (index.data(GalleryModel::StateRole).toInt() == int(Item::State::Done) && url.isValid()) {
             menu->addAction(tr("Show in Catalog"), this, [this, url] {
@@ -209,6 +207,8 @@ void MainWindow::buildUi()
                 showCatalogTab(true);
             });
         }
+        menu->addSeparator();   // what removes comes last, apart, as in the Catalog tab's menu
+        menu->addActions({m_remover->removeAction(), m_remover->removeAndDeleteAction()});
     });
 
     auto *toolbar = addToolBar(tr("Main"));
