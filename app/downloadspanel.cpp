@@ -150,13 +150,13 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
     m_retry = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry"), this);
     m_retry->setToolTip(tr("Try the selected failed or cancelled downloads again"));
     connect(m_retry, &QAction::triggered, this, &DownloadsPanel::retrySelected);
-    m_retryFailed = new QAction(tr("Retry all failed"), this);
+    m_retryFailed = new QAction(tr("Retry All Failed"), this);
     m_retryFailed->setToolTip(tr("Try every failed download again (not the ones you cancelled)"));
     connect(m_retryFailed, &QAction::triggered, this, &DownloadsPanel::retryFailed);
-    m_clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear finished"), this);
+    m_clear = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear Finished"), this);
     m_clear->setToolTip(tr("Remove finished downloads from this list (the gallery keeps them)"));
     connect(m_clear, &QAction::triggered, m_model, &DownloadsModel::clearFinished);
-    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause all"), this);
+    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause All"), this);
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Hold every queued download; running ones go back to the queue"));
     connect(m_pause, &QAction::toggled, this, [this](bool paused) {
@@ -164,10 +164,10 @@ DownloadsPanel::DownloadsPanel(Pipeline *pipeline, QWidget *parent)
             m_pipeline->pauseAll();
         else
             m_pipeline->resumeAll();
-        m_pause->setText(paused ? tr("Resume all") : tr("Pause all"));
+        m_pause->setText(paused ? tr("Resume All") : tr("Pause All"));
         m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     });
-    m_cancelAll = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel all"), this);
+    m_cancelAll = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Cancel All"), this);
     m_cancelAll->setToolTip(tr("Stop every download and decode still running (Esc)"));
     connect(m_cancelAll, &QAction::triggered, m_pipeline, &Pipeline::cancelAll);
     // Only while something runs: a button that does nothing is not offered.
@@ -351,14 +351,16 @@ void DownloadsPanel::showContextMenu(const QPoint &pos)
     if (!m_table->selectionModel()->isRowSelected(index.row(), {}))
         m_table->selectRow(index.row());
     const Item item = m_pipeline->items().at(m_model->pipelineRow(m_filter->mapToSource(index).row()));
-    QMenu menu(this);
-    menu.addAction(m_cancel);
-    menu.addAction(m_retry);
-    menu.addSeparator();
-    menu.addAction(tr("Copy address"), this, [item] { QApplication::clipboard()->setText(item.url.toString()); });
-    QAction *open = menu.addAction(tr("Open file"), this, [item] { QDesktopServices::openUrl(QUrl::fromLocalFile(item.file)); });
+    // popup(), not exec(): no nested event loop while the menu is open (as the galleries' menus).
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_cancel);
+    menu->addAction(m_retry);
+    menu->addSeparator();
+    menu->addAction(tr("Copy Address"), this, [url = item.url] { QApplication::clipboard()->setText(url.toString()); });
+    QAction *open = menu->addAction(tr("Open File"), this, [file = item.file] { QDesktopServices::openUrl(QUrl::fromLocalFile(file)); });
     open->setEnabled(!item.file.isEmpty());
-    menu.exec(m_table->viewport()->mapToGlobal(pos));
+    menu->popup(m_table->viewport()->mapToGlobal(pos));
 }
 
 } // namespace glint

@@ -755,7 +755,7 @@ void TestGallerySort::aSortedWindowTellsThePipelineItsTilesAfterEachResort()
 void TestGallerySort::cancelledDownloadsAreNotFailures()
 {
     // Five queued downloads cancelled by the user and one that really failed: the panel lists them
-    // apart, "Retry all failed" retries the failure only, and the status bar says which is which.
+    // apart, "Retry All Failed" retries the failure only, and the status bar says which is which.
     QTemporaryDir work;
     Session s(work);
     s.open();
@@ -786,7 +786,7 @@ void TestGallerySort::cancelledDownloadsAreNotFailures()
 
     QAction *retryFailed = nullptr;
     for (QAction *action : panel->findChildren<QAction *>()) {
-        if (action->text() == DownloadsPanel::tr("Retry all failed"))
+        if (action->text() == DownloadsPanel::tr("Retry All Failed"))
             retryFailed = action;
     }
     QVERIFY(retryFailed);

@@ -737,7 +737,7 @@ void ViewerPage::contextMenuEvent(QContextMenuEvent *event)
     menu.addAction(tr("Copy Image"), QKeySequence::Copy, this, &ViewerPage::copyImage)->setEnabled(m_canvas->hasPixmap());
     menu.addAction(tr("Copy Address"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &ViewerPage::copyAddress);
     menu.addAction(tr("Open Containing Folder"), this, &ViewerPage::openFolder)->setEnabled(hasFile);
-    menu.addAction(tr("Open With the System's Program"), this, &ViewerPage::openExternally)->setEnabled(hasFile);
+    menu.addAction(tr("Open with the System's Viewer"), this, &ViewerPage::openExternally)->setEnabled(hasFile);
     if (m_deleteEnabled) {
         menu.addAction(tr("Delete File…"), QKeySequence::Delete, this, [this] {
             if (m_current.isValid())
