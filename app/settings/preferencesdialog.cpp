@@ -56,7 +56,8 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
             note = tr("set by --%1 for this run").arg(QLatin1String(option));
         else if (!Preferences::appliesLive(field))
             note = tr("applies at next start");
-        if (!note.isEmpty()) {
+        // A path without a note keeps the notes' column empty, so both paths end at the same x.
+        if (!note.isEmpty() || !compact) {
             auto *label = new QLabel(note, widget);
             label->setEnabled(false);   // the palette's muted text: a remark, not a control
             layout->addWidget(label);
