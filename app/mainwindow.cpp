@@ -327,6 +327,12 @@ void MainWindow::buildUi()
     toggleSearch->setText(tr("&Filter and Search Bar"));
     view->addAction(toggleSearch);
     view->addMenu(sortMenu);
+    // The slider's steps from the keyboard, as Ctrl+wheel gives them to the mouse.
+    QAction *larger = view->addAction(tr("&Larger Thumbnails"), this, [this] { zoomTiles(+1); });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction *smaller = view->addAction(tr("S&maller Thumbnails"), this, [this] { zoomTiles(-1); });
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    m_tileSizeActions = {larger, smaller};
     auto *responsiveness = new ResponsivenessPanel(m_app, this);
     addDockWidget(Qt::RightDockWidgetArea, responsiveness);
     responsiveness->setVisible(m_options.showResponsiveness);   // else on demand: View ▸ Responsiveness
@@ -945,6 +951,8 @@ void MainWindow::updateVisibleRows()
 
 void MainWindow::setViewing(bool viewing)
 {
+    for (QAction *action : std::as_const(m_tileSizeActions))
+        action->setEnabled(!viewing);   // the viewer's own keys zoom the image then
     // The image gets the room: tool bars and docks step aside while viewing and come back after.
     if (viewing) {
         m_hiddenForViewer.clear();

@@ -125,6 +125,7 @@ private:
     CatalogModel *m_catalogModel = nullptr;
     GalleryView *m_catalogView = nullptr;
     TileSizeSlider *m_tileSize = nullptr;
+    QList<QAction *> m_tileSizeActions;   // View ▸ Larger/Smaller Thumbnails: off while viewing (+/- zoom the image)
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;
     QTabWidget *m_tabs = nullptr;

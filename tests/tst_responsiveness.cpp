@@ -258,6 +258,14 @@ void TestResponsiveness::ctrlWheelResizesTheTilesOfBothGalleries()
     wheel(+10);   // and larger than at the start: the thumbnails are decoded again at that size
     QTRY_VERIFY(gallery->visualRect(first).width() > before.width());
     QCOMPARE(gallery->verticalScrollBar()->value(), 0);   // Ctrl+wheel zooms, it does not scroll
+    // The keyboard's way: View ▸ Smaller Thumbnails (Ctrl+-) and Larger Thumbnails (Ctrl++).
+    const QSize large = gallery->visualRect(first).size();
+    session.window->activateWindow();
+    gallery->setFocus();
+    QTest::keyClick(gallery, Qt::Key_Minus, Qt::ControlModifier);
+    QTRY_VERIFY(gallery->visualRect(first).width() < large.width());
+    QTest::keyClick(gallery, Qt::Key_Equal, Qt::ControlModifier);
+    QTRY_COMPARE(gallery->visualRect(first).size(), large);
 }
 
 QTEST_MAIN(TestResponsiveness)
