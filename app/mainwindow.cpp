@@ -28,6 +28,7 @@
 #include "app/viewer/viewerpage.h"
 #include "app/viewer/viewerstack.h"
 #include "core/imaging/viewdecode.h"
+#include "core/net/downloadfolder.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/lagprobe.h"
 
@@ -108,6 +109,15 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
     // The instant restore, stored thumbnails, of the search as it was left (restored just above):
     // it starts with the window and goes on once the catalog is readable (CatalogModel::loadFirstScreen).
     m_catalogModel->setQuery(m_search->query());
+    // A downloads folder that cannot be, said once and up front, not by every download failing.
+    m_folderWarning = new QToolButton(this);
+    m_folderWarning->setObjectName(QStringLiteral("downloadFolderWarning"));
+    m_folderWarning->setAutoRaise(true);
+    m_folderWarning->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_folderWarning->hide();
+    statusBar()->insertWidget(0, m_folderWarning);   // first, before the summary: the thing to fix
+    connect(m_folderWarning, &QToolButton::clicked, this, &MainWindow::showPreferences);
+    checkDownloadFolder();
     if (m_options.showResponsiveness)   // asked for on the command line: open whatever was saved
         findChild<ResponsivenessPanel *>()->show();
     connect(m_pipeline, &Pipeline::itemsAdded, this, &MainWindow::scheduleStatus);
@@ -816,7 +826,22 @@ void MainWindow::showPreferences()
     auto *dialog = new PreferencesDialog(m_app.settings(), m_options.given, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PreferencesDialog::applied, &m_app, &Application::applyPreferences);
+    connect(dialog, &PreferencesDialog::applied, this, &MainWindow::checkDownloadFolder);   // after the app took it
     dialog->show();
+}
+
+void MainWindow::checkDownloadFolder()
+{
+    const QString dir = m_pipeline->downloadDir();
+    const QFuture<QString> checked = QtConcurrent::run(QThreadPool::globalInstance(), [dir] { return DownloadFolder::problem(dir); });
+    whenReady(checked, this, [this, dir](const QFuture<QString> &done) {
+        if (dir != m_pipeline->downloadDir())
+            return;   // changed meanwhile: the later check answers
+        const QString problem = resultOr(done, QString());
+        m_folderWarning->setText(tr("⚠ Originals cannot be saved: %1 — Preferences…").arg(problem));
+        m_folderWarning->setToolTip(tr("Every download would fail. Choose another downloads folder in Preferences."));
+        m_folderWarning->setVisible(!problem.isEmpty());
+    });
 }
 
 // Sources the user gave (typed, dropped, opened, pasted, picked): their images arrive in This

@@ -23,6 +23,7 @@ class QModelIndex;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
+class QToolButton;
 
 namespace glint {
 
@@ -83,6 +84,7 @@ private:
     void showCatalogStatus();   // the catalog's figures, and a search's matches among them
     void countWholeCatalog();
     void showPreferences();
+    void checkDownloadFolder();   // on a worker; the status bar warns while originals cannot be saved
     void addSources(const QStringList &sources);
     void fetchFromField();
     void pasteSources();
@@ -125,6 +127,7 @@ private:
     CatalogModel *m_catalogModel = nullptr;
     GalleryView *m_catalogView = nullptr;
     TileSizeSlider *m_tileSize = nullptr;
+    QToolButton *m_folderWarning = nullptr;
     QList<QAction *> m_tileSizeActions;   // View ▸ Larger/Smaller Thumbnails: off while viewing (+/- zoom the image)
     GalleryDelegate *m_catalogDelegate = nullptr;
     SearchBar *m_search = nullptr;

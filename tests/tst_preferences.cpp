@@ -36,7 +36,10 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QTest>
+#include <QToolButton>
 #include <QToolBar>
 
 using namespace glint;
@@ -103,6 +106,7 @@ private Q_SLOTS:
     void ctrlCommaOpensThePreferencesAndOkApplies();
     void ctrlFFocusesTheFieldOfTheTabShown();
     void hiddenBarsComeBackFromTheViewMenuAndTheirKeys();
+    void anUnusableDownloadsFolderIsSaidUpFrontUntilPreferencesFixIt();
 
 private:
     QTemporaryDir m_dir;
@@ -531,6 +535,37 @@ void TestPreferences::hiddenBarsComeBackFromTheViewMenuAndTheirKeys()
     QTRY_VERIFY(search->isVisible());
     field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
     QVERIFY(field && search->isAncestorOf(field));
+    window.close();
+}
+
+
+// A downloads folder that cannot be made (below a file, here): the status bar says so at start, in a
+// sentence, before any download fails; choosing a usable one in Preferences takes the warning away.
+void TestPreferences::anUnusableDownloadsFolderIsSaidUpFrontUntilPreferencesFixIt()
+{
+    QFile blocker(file(QStringLiteral("not-a-folder")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    Options options = optionsFor(QStringLiteral("folder"));
+    options.downloads = blocker.fileName() + QStringLiteral("/Glint");
+    Application app(options);
+    MainWindow window(app);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *warning = window.findChild<QToolButton *>(QStringLiteral("downloadFolderWarning"));
+    QVERIFY(warning);
+    QTRY_VERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(QStringLiteral("not-a-folder is a file, not a folder")), qPrintable(warning->text()));
+    QVERIFY(QFileInfo(blocker.fileName()).isFile());   // checked, nothing made or touched
+
+    warning->click();   // opens the Preferences
+    PreferencesDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<PreferencesDialog *>()) && dialog->isVisible());
+    dialog->findChild<QLineEdit *>(QStringLiteral("downloadDir"))->setText(file(QStringLiteral("folder-downloads")));
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!warning->isVisible());
+    app.applyPreferences(Preferences::defaults());
     window.close();
 }
 
