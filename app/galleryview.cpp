@@ -664,6 +664,12 @@ void GalleryView::contextMenuEvent(QContextMenuEvent *event)
     }
     if (url.isValid() && !url.isLocalFile())
         menu->addAction(tr("Copy Address"), this, [url] { QApplication::clipboard()->setText(url.toString()); });
+    // Where it was found: back to the page for its context, its neighbours, its author.
+    const QUrl page = index.data(GalleryModel::PageRole).toUrl();
+    if (page.isValid() && !page.isLocalFile()) {
+        menu->addAction(tr("Open Page in Browser"), this, [page] { QDesktopServices::openUrl(page); });
+        menu->addAction(tr("Copy Page Address"), this, [page] { QApplication::clipboard()->setText(page.toString()); });
+    }
     Q_EMIT tileMenuRequested(menu, index);
     if (menu->isEmpty()) {
         delete menu;

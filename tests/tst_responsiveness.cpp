@@ -3,6 +3,7 @@
 // duplicating an item; "Run the demo again" fetches and decodes the whole gallery once more; the
 // Responsiveness panel's heartbeat measures while the panel is open and stops when it closes.
 #include "app/application.h"
+#include "app/gallerymodel.h"
 #include "app/galleryview.h"
 #include "core/demo/demogallery.h"
 #include "app/mainwindow.h"
@@ -190,6 +191,17 @@ void TestResponsiveness::aTileMenuCopiesTheImageAndShowsItInTheCatalog()
     QTRY_VERIFY_WITH_TIMEOUT(!QApplication::clipboard()->image().isNull(), 10000);
     QCOMPARE(QApplication::clipboard()->image().size(), DemoGallery::spec(0).size);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 0);
+
+    // The page it was found on: its address for the clipboard (and the browser, not opened here).
+    QVERIFY(menuAction(QStringLiteral("Open Page in Browser")));
+    closeMenus();
+    QAction *copyPage = menuAction(QStringLiteral("Copy Page Address"));
+    QVERIFY(copyPage);
+    copyPage->trigger();
+    closeMenus();
+    const QUrl page = first.data(GalleryModel::PageRole).toUrl();
+    QVERIFY(page.isValid() && page.host() == QStringLiteral("127.0.0.1"));
+    QCOMPARE(QApplication::clipboard()->text(), page.toString());
 
     QAction *show = menuAction(QStringLiteral("Show in Catalog"));
     QVERIFY(show);
