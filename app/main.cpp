@@ -9,6 +9,7 @@
 #include "app/settings/preferences.h"
 #include "app/settings/theme.h"
 #include "core/imaging/cancelledreads.h"
+#include "core/util/foregroundlatency.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -47,6 +48,8 @@ int main(int argc, char *argv[])
     }
 
     QApplication qapp(argc, argv);
+    // Before any thread of ours starts: they keep the default slice (ForegroundLatency says why).
+    glint::ForegroundLatency::requestShortSlicesForThisThread();
     glint::CancelledReads::install();   // a decode stopped on purpose does not call the photo corrupt
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/glint.svg")));
     QApplication::setDesktopFileName(QStringLiteral("glint"));
