@@ -931,7 +931,7 @@ void MainWindow::pickFromPage(const QUrl &page, const QList<QUrl> &images, bool 
                                         &m_app.thumbnails(), this);
     picker->setCapped(capped);
     picker->setAttribute(Qt::WA_DeleteOnClose);
-    connect(picker, &PagePickerDialog::downloadRequested, m_pipeline,
+    connect(picker, &PagePickerDialog::downloadRequested, this,
             [this](const QUrl &from, const QList<QUrl> &urls) {
                 showCatalogTab(false);
                 m_pipeline->addImages(urls, from);
