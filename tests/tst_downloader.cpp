@@ -87,6 +87,8 @@ private Q_SLOTS:
     void sessionNeverFetchesAUrlTwice();
     void cacheRevalidatesAPageAndKeepsNoImage_data();
     void cacheRevalidatesAPageAndKeepsNoImage();
+    void theServersFileNameIsKept_data();
+    void theServersFileNameIsKept();
 };
 
 void TestDownloader::everyFaultEndsInItsOwnSentence_data()
@@ -122,6 +124,40 @@ void TestDownloader::everyFaultEndsInItsOwnSentence()
     // No half-written file is left, under any name.
     const QStringList left = QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden);
     QCOMPARE(left.size(), result.ok() ? 1 : 0);
+}
+
+// A download script's address names nothing ("/get.php"): the name the server gives in
+// Content-Disposition is the one saved, made safe (no path) and fitted to the bytes.
+void TestDownloader::theServersFileNameIsKept_data()
+{
+    QTest::addColumn<QByteArray>("disposition");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("RFC 5987, accents and spaces") << QByteArray("inline; filename*=UTF-8''Caf%C3%A9%20au%20lait.jpg") << QStringLiteral("Café au lait.jpg");
+    QTest::newRow("plain, a path") << QByteArray("attachment; filename=\"../../.bashrc/sunset.jpg\"") << QStringLiteral("sunset.jpg");
+    QTest::newRow("the wrong suffix") << QByteArray("attachment; filename=\"sunset.png\"") << QStringLiteral("sunset.jpg");
+    QTest::newRow("no name: the address's") << QByteArray("inline") << QStringLiteral("get.jpg");
+}
+
+void TestDownloader::theServersFileNameIsKept()
+{
+    QFETCH(QByteArray, disposition);
+    QFETCH(QString, expected);
+    TestServer server(0, [disposition](HttpServer &http) {
+        http.route(QStringLiteral("/get.php"), [disposition](const HttpRequest &) {
+            HttpResponse response = HttpResponse::ok(FaultRoutes::sampleJpeg(), "image/jpeg");
+            response.extraHeaders = {{"Content-Disposition", disposition}};
+            return QtFuture::makeReadyFuture(response);
+        });
+    });
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    Downloader downloader(fastOptions());
+    QUrl url = server.url(QStringLiteral("/get.php"));
+    url.setQuery(QStringLiteral("id=5"));
+    const DownloadResult result = fetchOne(downloader, DownloadRequest(url).saveTo(downloads.path()));
+    QVERIFY2(result.ok(), qPrintable(result.failure.describe()));
+    QCOMPARE(result.file, QDir(downloads.path()).filePath(expected));
+    QCOMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden), QStringList{expected});
 }
 
 void TestDownloader::goodItemsArriveBesideEveryFault()

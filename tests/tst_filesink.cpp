@@ -2,6 +2,7 @@
 // (a user's file, a symlink, another FileSink's or another thread's), it claims names atomically
 // with " (n)" on collisions, and its names are safe (bytes, characters, the extension the bytes say).
 #include "core/formats/contentsniffer.h"
+#include "core/net/contentdisposition.h"
 #include "core/net/filesink.h"
 #include "testhash.h"
 
@@ -80,6 +81,8 @@ private Q_SLOTS:
     void aThousandCollisionsContinueWhereTheLastEnded();
     void longNamesAreCutAtACharacterWithTheirExtension_data();
     void longNamesAreCutAtACharacterWithTheirExtension();
+    void theNameInContentDisposition_data();
+    void theNameInContentDisposition();
     void unsafeCharactersAreRemoved_data();
     void unsafeCharactersAreRemoved();
     void theExtensionComesFromTheBytes_data();
@@ -274,6 +277,39 @@ void TestFileSink::longNamesAreCutAtACharacterWithTheirExtension()
     QVERIFY(QFile::encodeName(QFileInfo(second).fileName()).size() <= 255);
     QCOMPARE(readAll(first), QByteArray("one"));
     QCOMPARE(readAll(second), QByteArray("two"));
+}
+
+// What a server may say (RFC 6266, and what servers send in practice); the name only, never a path.
+void TestFileSink::theNameInContentDisposition_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("quoted") << QByteArray("attachment; filename=\"sunset.jpg\"") << QStringLiteral("sunset.jpg");
+    QTest::newRow("token") << QByteArray("inline; filename=sunset.jpg") << QStringLiteral("sunset.jpg");
+    QTest::newRow("any case, extra spaces") << QByteArray("Attachment ;  FileName = \"X.JPG\" ") << QStringLiteral("X.JPG");
+    QTest::newRow("extended wins, after") << QByteArray("attachment; filename=\"plain.jpg\"; filename*=UTF-8''Caf%C3%A9%20au%20lait.jpg")
+                                          << QStringLiteral("Café au lait.jpg");
+    QTest::newRow("extended wins, before") << QByteArray("attachment; filename*=utf-8''a%20b.png; filename=\"c.png\"") << QStringLiteral("a b.png");
+    QTest::newRow("extended Latin-1") << QByteArray("attachment; filename*=iso-8859-1'fr'%E9t%E9.jpg") << QStringLiteral("été.jpg");
+    QTest::newRow("unknown charset: the plain one") << QByteArray("attachment; filename*=koi8-r''%C1.jpg; filename=\"plain.jpg\"")
+                                                    << QStringLiteral("plain.jpg");
+    QTest::newRow("bad UTF-8: the plain one") << QByteArray("attachment; filename*=UTF-8''%FF%FE.jpg; filename=p.jpg") << QStringLiteral("p.jpg");
+    QTest::newRow("escapes and a ';' inside quotes") << QByteArray("attachment; filename=\"a\\\"b;c.jpg\"") << QStringLiteral("a\"b;c.jpg");
+    QTest::newRow("raw UTF-8 bytes") << QByteArray("attachment; filename=\"caf\xc3\xa9.jpg\"") << QStringLiteral("café.jpg");
+    QTest::newRow("raw Latin-1 bytes") << QByteArray("attachment; filename=\"caf\xe9.jpg\"") << QStringLiteral("café.jpg");
+    QTest::newRow("a path") << QByteArray("attachment; filename=\"../../etc/passwd\"") << QStringLiteral("passwd");
+    QTest::newRow("a Windows path") << QByteArray("attachment; filename=\"C:\\\\Users\\\\me\\\\pic.jpg\"") << QStringLiteral("pic.jpg");
+    QTest::newRow("no name") << QByteArray("inline") << QString();
+    QTest::newRow("an empty name") << QByteArray("attachment; filename=\"\"") << QString();
+    QTest::newRow("no header") << QByteArray() << QString();
+    QTest::newRow("unterminated quote") << QByteArray("attachment; filename=\"half.jpg") << QStringLiteral("\"half.jpg");
+}
+
+void TestFileSink::theNameInContentDisposition()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QString, expected);
+    QCOMPARE(ContentDisposition::fileName(header), expected);
 }
 
 void TestFileSink::unsafeCharactersAreRemoved_data()

@@ -1,6 +1,7 @@
 #include "core/net/transfer.h"
 
 #include "core/formats/contentsniffer.h"
+#include "core/net/contentdisposition.h"
 #include "core/formats/imagefiles.h"
 
 #include <QNetworkAccessManager>
@@ -135,8 +136,14 @@ bool Transfer::decide()
     if (m_isPage)
         return true;
     const QString fallback = ImageFiles::suffixForFormat(m_format);
-    // The suffix follows the bytes: a GIF served as x.html is saved as x.gif.
-    if (!m_sink.open(m_request.saveDir, FileSink::sanitizedName(m_request.url.fileName(), fallback), m_format)) {
+    // The server's name for it when it gives one (a download script's address names nothing), else
+    // the address's. The suffix follows the bytes: a GIF served as x.html is saved as x.gif.
+    // A server's name is meant for people (spaces, accents), so it is only made safe; an address's
+    // is sanitized.
+    const QString given = ContentDisposition::fileName(m_reply->rawHeader("Content-Disposition"));
+    const QString name = given.isEmpty() ? FileSink::sanitizedName(m_request.url.fileName(), fallback)
+                                         : FileSink::safeName(given, m_format);
+    if (!m_sink.open(m_request.saveDir, name, m_format)) {
         abort(Failure(Failure::Kind::CannotSave, m_sink.errorString()));
         return false;
     }
