@@ -38,6 +38,8 @@ private Q_SLOTS:
     void aFolderArrivesInTheOrderSortByNameShows();
     void aFolderDecodesAFewAtATimeVisibleRowsFirst();
     void blockingModeWorksOnTheGuiThread();
+    void aCatalogThatCannotAnswerYetDelaysNoDownload_data();
+    void aCatalogThatCannotAnswerYetDelaysNoDownload();
     void cancelAllFinishesEveryItem();
     void queuedDownloadsAreNoObjectsEach();
     void cancelAllIsToldASliceAtATime();
@@ -298,6 +300,33 @@ void TestPipeline::blockingModeWorksOnTheGuiThread()
     QCOMPARE(pipeline.items().size(), 3);
     QCOMPARE(GuiThreadWork::count(GuiThreadWork::Kind::Decode), 3);
     QVERIFY(GuiThreadWork::count(GuiThreadWork::Kind::Wait) >= 4);   // the page and each image
+}
+
+// A lookup asked before the catalog is open fails (its future holds the exception). In blocking mode
+// the GUI thread's wait rethrew it, out of the SOURCE's coroutine, where it vanished: the page's
+// images stayed queued for ever (a --blocking --demo run hung ~1 time in 3 when the demo server
+// answered before the catalog was open). Either mode downloads them as if nothing were catalogued.
+void TestPipeline::aCatalogThatCannotAnswerYetDelaysNoDownload_data()
+{
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("async") << false;
+    QTest::newRow("blocking") << true;
+}
+
+void TestPipeline::aCatalogThatCannotAnswerYetDelaysNoDownload()
+{
+    QFETCH(bool, blocking);
+    TestServer server(4);
+    QVERIFY(server.ok());
+    QTemporaryDir downloads;
+    test::PipelineRig rig(options(downloads.path(), blocking));
+    Catalog catalog;   // never opened: every lookup fails with "not open"
+    rig.pipeline.setCatalog(&catalog);
+    rig.pipeline.addSource(server.demo().indexUrl().toString());
+    QVERIFY(runUntilIdle(rig.pipeline, 30000));
+    QCOMPARE(rig.pipeline.items().size(), 4);
+    QCOMPARE(rig.pipeline.count(Item::State::Done), 4);
+    rig.pipeline.setCatalog(nullptr);
 }
 
 void TestPipeline::cancelAllFinishesEveryItem()

@@ -79,7 +79,14 @@ public:
     template <typename T>
     QFuture<T> adopt(QFuture<T> future)
     {
-        settle([future]() mutable { future.waitForFinished(); });
+        settle([future]() mutable {
+            // A future that failed rethrows here; the failure stays in it for the continuation
+            // (resultOr), as in async mode. Let through, it left the caller's coroutine and was lost.
+            try {
+                future.waitForFinished();
+            } catch (...) {
+            }
+        });
         return future;
     }
 
