@@ -109,13 +109,13 @@ void Application::start()
     if (m_demo) {
         m_demoPending = true;
         connect(m_demo.get(), &DemoServer::ready, this, [this](const QUrl &index) {
-            m_demoPending = false;
             m_demoServed = true;
             Q_EMIT demoReady(index);
-            m_pipeline->addSource(index.toString());
+            m_demoSources = {index.toString()};
             if (m_options.demoFaults)
-                m_pipeline->addSource(index.resolved(QUrl(QStringLiteral("/faults/index.html"))).toString());
-            checkIdle();
+                m_demoSources << index.resolved(QUrl(QStringLiteral("/faults/index.html"))).toString();
+            if (m_sourcesStarted)
+                addDemoSources();   // else startSources() does, once the catalog can answer
         });
         connect(m_demo.get(), &DemoServer::failed, this, [this](const QString &message) {
             m_demoPending = false;
@@ -149,6 +149,18 @@ void Application::startSources()
         return;
     m_sourcesStarted = true;
     for (const QString &source : std::as_const(m_options.sources))
+        m_pipeline->addSource(source);
+    if (!m_demoSources.isEmpty())
+        addDemoSources();
+    checkIdle();
+}
+
+// The demo's pages are SOURCEs like any other: they too wait for the catalog (startSources), so that
+// what it already holds comes from it instead of being fetched again. Pending until then.
+void Application::addDemoSources()
+{
+    m_demoPending = false;
+    for (const QString &source : std::exchange(m_demoSources, {}))
         m_pipeline->addSource(source);
     checkIdle();
 }

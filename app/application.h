@@ -108,6 +108,7 @@ Q_SIGNALS:
 
 private:
     void startSources();
+    void addDemoSources();
     void checkIdle();
 
     Options m_options;
@@ -125,7 +126,8 @@ private:
     std::unique_ptr<ThumbnailCache> m_thumbnails;   // its re-decodes run on the decode pool
     bool m_started = false;
     bool m_sourcesStarted = false;
-    bool m_demoPending = false;
+    bool m_demoPending = false;   // started, its pages not added yet (the server or the catalog not ready)
+    QStringList m_demoSources;    // the demo's pages, served, waiting for the catalog
     bool m_demoServed = false;
     int m_demoRuns = 1;
 };
