@@ -37,7 +37,7 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
 
     // A row: the control, then a grey note when a change waits for the next start or the command
     // line holds the setting for this run.
-    QList<QLabel *> notes;
+    QList<QWidget *> notes;
     auto row = [&](QWidget *control, Preferences::Field field, const char *option = nullptr) -> QWidget * {
         auto *widget = new QWidget(this);
         auto *layout = new QHBoxLayout(widget);
@@ -148,25 +148,22 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, const QStringList &fro
 
     // One grid across the four groups: every form's labels as wide as the widest, every note as wide
     // as the longest, so fields start, and paths end, at the same x in each group.
-    const QList<QFormLayout *> forms{filesForm, networkForm, memoryForm, appearanceForm};
-    int labelWidth = 0;
-    for (QFormLayout *form : forms) {
+    const auto sameWidth = [](const QList<QWidget *> &column) {
+        int width = 0;
+        for (QWidget *widget : column)
+            width = qMax(width, widget->sizeHint().width());
+        for (QWidget *widget : column)
+            widget->setMinimumWidth(width);
+    };
+    QList<QWidget *> labels;
+    for (QFormLayout *form : {filesForm, networkForm, memoryForm, appearanceForm}) {
         for (int i = 0; i < form->rowCount(); ++i) {
             if (QLayoutItem *item = form->itemAt(i, QFormLayout::LabelRole); item && item->widget())
-                labelWidth = qMax(labelWidth, item->widget()->sizeHint().width());
+                labels << item->widget();
         }
     }
-    for (QFormLayout *form : forms) {
-        for (int i = 0; i < form->rowCount(); ++i) {
-            if (QLayoutItem *item = form->itemAt(i, QFormLayout::LabelRole); item && item->widget())
-                item->widget()->setMinimumWidth(labelWidth);
-        }
-    }
-    int noteWidth = 0;
-    for (QLabel *note : std::as_const(notes))
-        noteWidth = qMax(noteWidth, note->sizeHint().width());
-    for (QLabel *note : std::as_const(notes))
-        note->setMinimumWidth(noteWidth);
+    sameWidth(labels);
+    sameWidth(notes);
 
     auto *layout = new QVBoxLayout(this);
     for (QWidget *group : {static_cast<QWidget *>(files), static_cast<QWidget *>(network),
