@@ -173,9 +173,9 @@ void PagePickerModel::onItemChanged(int pipelineRow)
         return;
     Row &r = m_rows[std::size_t(row)];
     const Item &it = m_pipeline->items().at(pipelineRow);
+    // Once: after that it is unchecked, or the user has chosen (checkedByUser).
     const bool failed = it.state == Item::State::Failed && !it.isCancelled();
-    const bool uncheck = failed && !r.failedSeen && !r.checkedByUser && r.checked;
-    r.failedSeen = r.failedSeen || failed;
+    const bool uncheck = failed && !r.checkedByUser && r.checked;
     if (uncheck)
         r.checked = false;
     const QModelIndex i = index(row);

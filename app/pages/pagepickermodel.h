@@ -59,7 +59,6 @@ private:
         int pipelineRow = -1;
         bool checked = true;
         bool checkedByUser = false;   // a click or Select all/none: a failed preview leaves it as it is
-        bool failedSeen = false;      // its preview's failure was seen (and unchecked it, unless the user chose)
     };
 
     void onItemAdded(int pipelineRow);
