@@ -2,7 +2,8 @@
 
 #include <QList>
 #include <QStringDecoder>
-#include <QUrl>
+
+#include <optional>
 
 namespace glint {
 namespace {
@@ -39,6 +40,16 @@ QList<std::pair<QByteArray, QByteArray>> parameters(const QByteArray &header)
     return out;
 }
 
+// The bytes as UTF-8, or nothing when they are not UTF-8.
+std::optional<QString> strictUtf8(const QByteArray &bytes)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString decoded = utf8(bytes);
+    if (utf8.hasError())
+        return std::nullopt;
+    return decoded;
+}
+
 // quoted-string or token, unescaped; bytes taken as UTF-8 when they are, else Latin-1 (browsers do).
 QString plainValue(QByteArray value)
 {
@@ -51,9 +62,7 @@ QString plainValue(QByteArray value)
         }
         value = unescaped;
     }
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = utf8(value);
-    return utf8.hasError() ? QString::fromLatin1(value) : decoded;
+    return strictUtf8(value).value_or(QString::fromLatin1(value));
 }
 
 // RFC 5987 ext-value: charset'language'percent-encoded. UTF-8 and ISO-8859-1 are all RFC 6266
@@ -66,11 +75,8 @@ QString extendedValue(const QByteArray &value)
         return {};
     const QByteArray charset = value.left(first).toLower();
     const QByteArray bytes = QByteArray::fromPercentEncoding(value.mid(second + 1));
-    if (charset == "utf-8") {
-        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-        const QString decoded = utf8(bytes);
-        return utf8.hasError() ? QString() : decoded;
-    }
+    if (charset == "utf-8")
+        return strictUtf8(bytes).value_or(QString());
     if (charset == "iso-8859-1")
         return QString::fromLatin1(bytes);
     return {};

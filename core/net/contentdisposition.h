@@ -5,7 +5,7 @@
 // the picture; the server's name does.
 //
 // Only the name is returned: the last component after any '/' or '\', never a path. FileSink still
-// makes it safe (sanitizedName) and fits its suffix to the bytes. Pure function, any thread.
+// makes it safe (safeName) and fits its suffix to the bytes. Pure function, any thread.
 #include <QByteArray>
 #include <QString>
 

@@ -136,10 +136,9 @@ bool Transfer::decide()
     if (m_isPage)
         return true;
     const QString fallback = ImageFiles::suffixForFormat(m_format);
-    // The server's name for it when it gives one (a download script's address names nothing), else
-    // the address's. The suffix follows the bytes: a GIF served as x.html is saved as x.gif.
-    // A server's name is meant for people (spaces, accents), so it is only made safe; an address's
-    // is sanitized.
+    // The server's name for it when it gives one (a download script's address names nothing): meant
+    // for people (spaces, accents), it is only made safe; else the address's, sanitized. The suffix
+    // follows the bytes: a GIF served as x.html is saved as x.gif.
     const QString given = ContentDisposition::fileName(m_reply->rawHeader("Content-Disposition"));
     const QString name = given.isEmpty() ? FileSink::sanitizedName(m_request.url.fileName(), fallback)
                                          : FileSink::safeName(given, m_format);
