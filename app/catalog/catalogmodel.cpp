@@ -56,6 +56,7 @@ void CatalogModel::setQuery(const CatalogQuery &query)
     m_waitingForCatalog = false;
     m_learningIds = false;   // the older walk ends at its next resume: its generation is gone
     m_idsLearnt = false;
+    m_idsKnownTo = 0;
     m_walkSoon.stop();
     // The older flow, if it still waits, is let go: it ends by itself at its next resume.
     m_firstScreen = loadFirstScreen(m_generation);
@@ -134,6 +135,7 @@ QCoro::Task<> CatalogModel::learnIds(quint64 generation)
     for (;;) {
         while (row < m_ids.size() && m_ids[row] != 0)
             ++row;   // known already (the first screen, blocks read): the walk goes on after them
+        m_idsKnownTo = row;
         if (row >= m_ids.size() || !m_catalog) {
             m_idsLearnt = row >= m_ids.size();
             co_return;
@@ -255,6 +257,7 @@ void CatalogModel::forgetRows()
     m_rowOfId.clear();
     m_blockUse.clear();
     m_blockLoading.clear();
+    m_idsKnownTo = 0;
     m_frozen = false;
 }
 
@@ -351,17 +354,23 @@ void CatalogModel::requestBlock(int block) const
     // 10–16 ms with the pages cached and up to 0.6 s without. When a neighbouring row's id is
     // known (the block above or below was read, as it is whenever the user scrolls), the block is
     // read from that row's sort key instead, a seek in the index. Otherwise an OFFSET, counted from
-    // the nearer end: End on a million rows then steps over none of them instead of 999,800.
+    // the nearest row whose id is known: the end (End on a million rows then steps over none of
+    // them instead of 999,800) or the furthest row the id walk has reached, from its key (a jump
+    // made while the walk runs steps over only the rows between the walk and the block).
     const int behind = first + page.limit;
+    const int walked = int(std::min(m_idsKnownTo, std::size_t(first)));
     if (first > 0 && m_ids[std::size_t(first - 1)] != 0) {
         page.after = m_ids[std::size_t(first - 1)];
     } else if (m_counted && behind < rowCount() && m_ids[std::size_t(behind)] != 0) {
         page.fromEnd = true;
         page.offset = rowCount() - behind;
         page.after = m_ids[std::size_t(behind)];
-    } else if (m_counted && first > rowCount() / 2) {
+    } else if (m_counted && rowCount() - behind < first - walked) {
         page.fromEnd = true;
         page.offset = rowCount() - behind;
+    } else if (walked > 0) {
+        page.after = m_ids[std::size_t(walked - 1)];
+        page.afterSkip = first - walked;
     }
     // A block read again after it gave its rows back: the thumbnails the cache still holds are not
     // decoded again on the reader (a block's 200 took 40-160 ms there) nor made into pixmaps here.

@@ -157,6 +157,7 @@ private:
     QCoro::Task<> m_idWalk;        // the current query's ids, learnt span by span once scrolled
     bool m_learningIds = false;    // m_idWalk started for this query
     bool m_idsLearnt = false;
+    std::size_t m_idsKnownTo = 0;  // rows [0, m_idsKnownTo) all have their ids: how far the walk got
     QTimer m_walkSoon;             // the query has stood kIdWalkDelayMs since its count: learn its ids
     QString m_channel;          // this model's searches make only its own older ones stale
 };

@@ -16,9 +16,12 @@ CatalogFilter::CatalogFilter(const CatalogQuery &query, TextPlan plan, const QSt
         } else {
             // One or two characters (which the index cannot look up), or a text most rows match:
             // probing the text of each row in the order of the sort stops as soon as a page is
-            // full, where collecting every match first would read the whole index. lower() folds
-            // ASCII only, like LIKE would.
-            add(QStringLiteral("EXISTS (SELECT 1 FROM images_text t WHERE t.rowid = i.id AND instr(lower(t.text), ?) > 0)"),
+            // full, where collecting every match first would read the whole index. The text is
+            // read from the index's own content table (images_text_content: id, c0 — FTS5's
+            // documented shadow table), a plain rowid lookup: through the virtual table each row
+            // cost ~1.4 times as much, and a jump or the id walk probes up to a million rows.
+            // lower() folds ASCII only, like LIKE would.
+            add(QStringLiteral("EXISTS (SELECT 1 FROM images_text_content c WHERE c.id = i.id AND instr(lower(c.c0), ?) > 0)"),
                 text.toLower());
         }
     }

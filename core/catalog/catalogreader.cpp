@@ -158,7 +158,7 @@ QSqlQuery execPage(const QSqlDatabase &db, const CatalogQuery &query, const QStr
         const QVariantList key = sortKeyOf(db, query.sort, query.after);
         if (!key.isEmpty()) {
             filter.seekPast(query.sort, query.fromEnd, key);
-            offset = 0;
+            offset = qMax(0, query.afterSkip);
         }
     }
     QSqlQuery q = CatalogSql::prepare(db, shape.arg(filter.where(), CatalogFilter::orderBy(query.sort, query.fromEnd)));

@@ -71,6 +71,9 @@ struct CatalogQuery {
     // its sort key (a seek in the index) instead of stepping over `offset` rows, which is what a
     // block in the middle of a million rows cost; when it has gone, `offset` is used as before.
     qint64 after = 0;
+    // With `after`: rows to step over past its key before the page starts (a block some way beyond
+    // the last row whose id the caller knows). Used only while that row is in the catalog.
+    int afterSkip = 0;
     bool decodeThumbnails = true;   // false: thumbnailJpeg only, thumbnail stays null
     // Images whose thumbnail the caller has already (the Catalog tab's cache, when it reads a block
     // again after giving its rows back): their stored thumbnail is neither decoded nor returned.

@@ -452,7 +452,14 @@ int main(int argc, char **argv)
                 continue;
             CatalogQuery seek = block;
             seek.after = anchor.front();
-            std::vector<double> offsetMs, seekMs, probedMs;
+            // A jump made while the id walk is a quarter of the way: the block is read from the
+            // key of the walk's furthest row, stepping over the rows between (CatalogModel).
+            before.offset = int(count / 4) - 1;
+            const QList<qint64> quarter = wait(catalog.imageIds(before, QStringLiteral("bench")));
+            CatalogQuery fromWalk = block;
+            fromWalk.after = quarter.isEmpty() ? 0 : quarter.front();
+            fromWalk.afterSkip = block.offset - int(count / 4);
+            std::vector<double> offsetMs, seekMs, probedMs, walkMs;
             bool same = true;
             for (int run = 0; run < 3; ++run) {
                 QFuture<QList<CatalogImage>> a, b;
@@ -470,6 +477,17 @@ int main(int argc, char **argv)
                 } else {
                     byKey();
                     byOffset();
+                }
+                {
+                    QFuture<QList<CatalogImage>> w;
+                    walkMs.push_back(timed([&] { w = catalog.search(fromWalk, QStringLiteral("bench")); },
+                                           [&] { return w.isFinished(); }).ms);
+                    QList<qint64> idsW, idsO;
+                    for (const CatalogImage &image : w.result())
+                        idsW << image.id;
+                    for (const CatalogImage &image : a.result())
+                        idsO << image.id;
+                    same = same && idsW == idsO;
                 }
                 if (!c.query.text.isEmpty()) {   // the same read, its text's plan probed again
                     QFuture<QList<CatalogImage>> f;
@@ -549,6 +567,8 @@ int main(int argc, char **argv)
             std::printf("%-40s block at row %7d: OFFSET %7.1f ms, from its neighbour's key %6.1f ms (medians of 3; %.1f %.1f %.1f / %.1f %.1f %.1f)%s\n",
                         c.name, block.offset, median(offsetMs), median(seekMs), offsetMs[0], offsetMs[1], offsetMs[2],
                         seekMs[0], seekMs[1], seekMs[2], same ? "" : "  DIFFERENT ROWS");
+            std::printf("%-40s   the same from the key %lld rows before it (a walk a quarter of the way): %.1f ms (%.1f %.1f %.1f)\n", "",
+                        qint64(fromWalk.afterSkip) + 1, median(walkMs), walkMs[0], walkMs[1], walkMs[2]);
             if (!probedMs.empty())
                 std::printf("%-40s   the same from its key, the text's plan probed again: %.1f ms (%.1f %.1f %.1f)\n", "",
                             median(probedMs), probedMs[0], probedMs[1], probedMs[2]);
@@ -556,6 +576,7 @@ int main(int argc, char **argv)
                                        {QStringLiteral("row"), block.offset},
                                        {QStringLiteral("offset_ms_median"), median(offsetMs)},
                                        {QStringLiteral("keyset_ms_median"), median(seekMs)},
+                                       {QStringLiteral("from_quarter_key_ms_median"), median(walkMs)},
                                        {QStringLiteral("keyset_plan_probed_ms_median"), probedMs.empty() ? 0.0 : median(probedMs)},
                                        {QStringLiteral("same_rows"), same}});
         }

@@ -431,6 +431,13 @@ void TestCatalogModel::onceScrolledOrStoodEveryRowsIdIsLearntInTheBackground()
     QVERIFY(!model.knowsEveryId());
 
     model.index(3 * CatalogModel::kPageRows + 10).data(Qt::DisplayRole);   // scrolled: a block read
+    // A jump while the walk runs: read from the nearer end, the walk's furthest row or a neighbour,
+    // whichever the walk's progress makes it; the rows are the right ones in every case.
+    for (const int jump : {rows / 2 + 77, 11 * CatalogModel::kPageRows + 3}) {
+        model.index(jump).data(Qt::DisplayRole);
+        QTRY_VERIFY(model.isLoaded(jump));
+        QCOMPARE(model.index(jump).data(CatalogModel::ImageIdRole).toLongLong(), expected.at(jump));
+    }
     QTRY_VERIFY(model.knowsEveryId());
     for (int row = 0; row < rows; ++row)
         QCOMPARE(model.imageId(row), expected.at(row));
