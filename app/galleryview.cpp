@@ -67,6 +67,16 @@ int GalleryView::rowCount() const
     return model() ? model()->rowCount(rootIndex()) : 0;
 }
 
+qint64 GalleryView::selectedCount() const
+{
+    qint64 count = 0;
+    if (selectionModel()) {
+        for (const QItemSelectionRange &range : selectionModel()->selection())
+            count += range.height();   // one column: a range's rows are its tiles
+    }
+    return count;
+}
+
 bool GalleryView::updateGrid()
 {
     QSize card;

@@ -36,6 +36,9 @@ public:
     static QMimeData *originalsOf(const QModelIndexList &indexes);
 
     int rowCount() const;   // the model's rows under the root (0 without a model)
+    // How many tiles are selected: summed over the selection's ranges, so O(ranges), not O(tiles)
+    // (select all over a million rows is one range).
+    qint64 selectedCount() const;
     // The rows with a tile (even in part) on screen; empty when none. O(1).
     Span visibleRows() const;
     const TileGrid &grid() const { return m_grid; }

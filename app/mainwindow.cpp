@@ -5,6 +5,7 @@
 #include "core/pipeline/catalogrecorder.h"
 #include "app/catalog/searchbar.h"
 #include "app/application.h"
+#include "app/plural.h"
 #include "app/responsiveness/responsivenesspanel.h"
 #include "core/util/whenready.h"
 #include "app/downloadsmodel.h"
@@ -395,6 +396,10 @@ void MainWindow::buildUi()
     m_progress->setMaximumHeight(14);
     m_progress->hide();
     statusBar()->addPermanentWidget(m_progress);
+    m_selectionStatus = new QLabel(this);
+    m_selectionStatus->setObjectName(QStringLiteral("selectionStatus"));
+    m_selectionStatus->hide();
+    statusBar()->addPermanentWidget(m_selectionStatus);
     m_catalogStatus = new QLabel(this);
     m_catalogStatus->setObjectName(QStringLiteral("catalogStatus"));
     m_catalogStatus->setToolTip(tr("Everything Glint has fetched, kept across sessions (View ▸ Catalog)"));
@@ -490,6 +495,17 @@ void MainWindow::buildCatalogUi()
     connect(removeAndDelete, &QAction::triggered, this, [this] { removeSelectedFromCatalog(true); });
     m_catalogView->addAction(removeAndDelete);
 
+    // How many tiles the selection holds, for the tab shown: what Delete or a drag would act on.
+    // A reset, a removal or a new layout (the session hides removed rows by one) shrinks a selection
+    // without selectionChanged, so those count too; the selection model, connected first, has
+    // updated itself by then.
+    for (GalleryView *view : {m_gallery, m_catalogView}) {
+        connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateSelectionStatus);
+        connect(view->model(), &QAbstractItemModel::modelReset, this, &MainWindow::updateSelectionStatus);
+        connect(view->model(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateSelectionStatus);
+        connect(view->model(), &QAbstractItemModel::layoutChanged, this, &MainWindow::updateSelectionStatus);
+    }
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateSelectionStatus);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         const bool catalog = index == 1;
         m_filters->setCurrentIndex(catalog ? 1 : 0);
@@ -540,7 +556,8 @@ void MainWindow::buildCatalogUi()
     unsaved->hide();
     statusBar()->addPermanentWidget(unsaved);
     connect(m_recorder, &CatalogRecorder::failed, this, [unsaved](const QString &message, int count) {
-        unsaved->setText(tr("⚠ %n image(s) not saved in the catalog — Retry", nullptr, count));
+        unsaved->setText(plural(count, tr("⚠ 1 image not saved in the catalog — Retry"),
+                                tr("⚠ %L1 images not saved in the catalog — Retry")));
         unsaved->setToolTip(tr("The catalog refused them: %1").arg(message));
         unsaved->show();
     });
@@ -660,18 +677,20 @@ void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
         remove();
         return;
     }
-    askToConfirm(this, catalogDeletion(tr("Delete files"), tr("Remove %n image(s) from the catalog and delete the file(s) from disk?", nullptr, int(ids.size()))),
+    askToConfirm(this,
+                 catalogDeletion(tr("Delete files"), plural(ids.size(), tr("Remove 1 image from the catalog and delete its file from disk?"),
+                                                            tr("Remove %L1 images from the catalog and delete their files from disk?"))),
                  this, remove);
 }
 
 QString MainWindow::removalText(const CatalogRemoveResult &result) const
 {
-    QString text = tr("Removed %n image(s) from the catalog", nullptr, result.removed);
+    QString text = plural(result.removed, tr("Removed 1 image from the catalog"), tr("Removed %L1 images from the catalog"));
     // Say what was not deleted and why: the user asked for it, and Glint only deletes its own files.
     if (result.filesNotOwned > 0)
-        text += tr("; kept %n file(s) Glint did not download", nullptr, result.filesNotOwned);
+        text += plural(result.filesNotOwned, tr("; kept 1 file Glint did not download"), tr("; kept %L1 files Glint did not download"));
     if (result.filesShared > 0)
-        text += tr("; kept %n file(s) other images still use", nullptr, result.filesShared);
+        text += plural(result.filesShared, tr("; kept 1 file another image still uses"), tr("; kept %L1 files other images still use"));
     return text;
 }
 
@@ -789,7 +808,8 @@ void MainWindow::askAboutUnsaved()
 {
     const int count = m_recorder->unsaved();
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Some images are not in the catalog"),
-                                tr("The catalog refused to save %n image(s).", nullptr, count), QMessageBox::NoButton, this);
+                                plural(count, tr("The catalog refused to save 1 image."), tr("The catalog refused to save %L1 images.")),
+                                QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("unsavedOnQuit"));
     box->setInformativeText(tr("Their files are kept in the downloads folder; quitting now only leaves them out of "
                                "the catalog's search. Try again once the disk has room or the other program has "
@@ -1016,6 +1036,14 @@ void MainWindow::scheduleStatus()
 {
     if (!m_statusTimer.isActive())
         m_statusTimer.start();
+}
+
+void MainWindow::updateSelectionStatus()
+{
+    const GalleryView *view = m_tabs->currentIndex() == 1 ? m_catalogView : m_gallery;
+    const qint64 selected = view->selectedCount();
+    m_selectionStatus->setText(tr("%L1 selected").arg(selected));
+    m_selectionStatus->setVisible(selected > 1);   // one is the current tile: nothing to tell
 }
 
 void MainWindow::updateStatus()

@@ -96,6 +96,7 @@ private:
     void openFolder();
     void scheduleStatus();
     void updateStatus();
+    void updateSelectionStatus();
     void updateVisibleRows();
     void setViewing(bool viewing);
     void showViewerCaption(const QString &caption);
@@ -136,6 +137,7 @@ private:
     QList<QPointer<QWidget>> m_hiddenForViewer;   // tool bars and docks out of the viewer's way
     QStackedWidget *m_filters = nullptr;
     QLabel *m_catalogStatus = nullptr;
+    QLabel *m_selectionStatus = nullptr;   // "3 selected" for the tab shown, hidden below two
     QTimer m_catalogRefresh;
     bool m_catalogDirty = false;
     int m_reopenViewerRow = -1;   // after a delete from the viewer: where it opens again

@@ -4,6 +4,7 @@
 
 #include "app/galleryproxy.h"
 #include "app/galleryview.h"
+#include "app/plural.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
 #include "core/util/whenready.h"
@@ -58,14 +59,16 @@ void SessionRemover::ask(bool deleteFiles)
     question.objectName = QStringLiteral("removeFromSession");
     if (deleteFiles) {
         question.title = tr("Remove and delete files");
-        question.text = tr("Remove %n image(s) from this session and delete their files?", nullptr, count);
-        question.informativeText = tr("%n of the file(s) were downloaded by Glint and will be deleted, and the catalog forgets them. "
-                                      "Glint never deletes a file it did not create: opened, dropped and earlier files are kept.",
-                                      nullptr, own);
+        question.text = plural(count, tr("Remove 1 image from this session and delete its file?"),
+                               tr("Remove %L1 images from this session and delete their files?"));
+        const QString never = tr("Glint never deletes a file it did not create: opened, dropped and earlier files are kept.");
+        question.informativeText = own == 0 ? tr("None of them was downloaded by Glint, so no file will be deleted. %1").arg(never)
+            : plural(own, tr("1 file was downloaded by Glint and will be deleted, and the catalog forgets it. %1"),
+                     tr("%L1 files were downloaded by Glint and will be deleted, and the catalog forgets them. %2")).arg(never);
         question.acceptText = tr("Remove and Delete");
     } else {
         question.title = tr("Remove from the session");
-        question.text = tr("Remove %n image(s) from this session?", nullptr, count);
+        question.text = plural(count, tr("Remove 1 image from this session?"), tr("Remove %L1 images from this session?"));
         question.informativeText = tr("The files stay where they are, and the catalog keeps the images.");
         question.acceptText = tr("Remove");
     }
@@ -109,11 +112,11 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
     const QList<int> removed = removing.values();
     m_proxy->hideRows(removed);
     Q_EMIT this->removed(removed);
-    QString message = tr("Removed %n image(s) from the session", nullptr, int(removing.size()));
+    QString message = plural(removing.size(), tr("Removed 1 image from the session"), tr("Removed %L1 images from the session"));
     if (notOwned > 0)
-        message += tr("; kept %n file(s) Glint did not download", nullptr, notOwned);
+        message += plural(notOwned, tr("; kept 1 file Glint did not download"), tr("; kept %L1 files Glint did not download"));
     if (shared > 0)
-        message += tr("; kept %n file(s) other images still use", nullptr, shared);
+        message += plural(shared, tr("; kept 1 file another image still uses"), tr("; kept %L1 files other images still use"));
     if (files.isEmpty()) {
         Q_EMIT finished(message);
         return;
@@ -124,9 +127,10 @@ void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
     const QFuture<Outcome> done = QtConcurrent::run(m_pool, [toDelete] { return deleteOwnedFiles(toDelete); });
     whenReady(done, this, [this, message](const QFuture<Outcome> &future) {
         const Outcome outcome = resultOr(future, Outcome{});
-        QString text = message + tr("; deleted %n file(s)", nullptr, outcome.deleted);
+        QString text = message + plural(outcome.deleted, tr("; deleted 1 file"), tr("; deleted %L1 files"));
         if (outcome.changed > 0)
-            text += tr("; kept %n file(s) changed or moved since Glint saved them", nullptr, outcome.changed);
+            text += plural(outcome.changed, tr("; kept 1 file changed or moved since Glint saved it"),
+                           tr("; kept %L1 files changed or moved since Glint saved them"));
         Q_EMIT finished(text);
         if (!outcome.deletedFiles.isEmpty())
             Q_EMIT filesDeleted(outcome.deletedFiles);

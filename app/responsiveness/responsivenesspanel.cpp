@@ -1,6 +1,7 @@
 #include "app/responsiveness/responsivenesspanel.h"
 
 #include "app/application.h"
+#include "app/plural.h"
 #include "app/responsiveness/heartbeat.h"
 #include "app/responsiveness/timechart.h"
 #include "core/catalog/catalog.h"
@@ -61,8 +62,11 @@ ResponsivenessPanel::ResponsivenessPanel(Application &app, QWidget *parent)
     m_threads->addSeries(tr("encode"), QColor(249, 168, 37));
     m_threads->addSeries(tr("write"), QColor(0, 121, 107));
     m_threads->setFloor(app.decoder().threadCount());
-    m_threads->setToolTip(tr("Average threads at work: decoding images (a pool of %n thread(s)), reading the catalog, "
-                             "encoding thumbnails for the catalog, and writing to it.", nullptr, app.decoder().threadCount()));
+    m_threads->setToolTip(plural(app.decoder().threadCount(),
+                                 tr("Average threads at work: decoding images (a pool of 1 thread), reading the catalog, "
+                                    "encoding thumbnails for the catalog, and writing to it."),
+                                 tr("Average threads at work: decoding images (a pool of %L1 threads), reading the catalog, "
+                                    "encoding thumbnails for the catalog, and writing to it.")));
     m_work->setToolTip(tr("Images waiting for a connection, downloading, decoding, and finished ones on their way "
                           "into the catalog."));
     layout->addWidget(m_threads);

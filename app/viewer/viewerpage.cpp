@@ -1,6 +1,7 @@
 #include "app/viewer/viewerpage.h"
 
 #include "app/gallerymodel.h"
+#include "app/plural.h"
 #include "app/viewer/imagecanvas.h"
 #include "app/viewer/vieweranimation.h"
 #include "app/viewer/viewerloader.h"
@@ -686,7 +687,7 @@ void ViewerPage::startSlideshow(int seconds)
 {
     m_slideshowSeconds = seconds;
     m_slideshow.start(seconds * 1000);
-    flash(tr("Slideshow: every %n second(s) — S stops it", nullptr, seconds));
+    flash(plural(seconds, tr("Slideshow: every second — S stops it"), tr("Slideshow: every %L1 seconds — S stops it")));
 }
 
 void ViewerPage::copyImage()
@@ -766,7 +767,8 @@ void ViewerPage::contextMenuEvent(QContextMenuEvent *event)
     if (m_slideshow.isActive())
         slideshow->addAction(tr("Stop"), QKeySequence(Qt::Key_S), this, [this] { m_slideshow.stop(); });
     for (int seconds : {2, 3, 5, 10, 30})
-        slideshow->addAction(tr("Every %n second(s)", nullptr, seconds), this, [this, seconds] { startSlideshow(seconds); });
+        slideshow->addAction(plural(seconds, tr("Every Second"), tr("Every %L1 Seconds")), this,
+                             [this, seconds] { startSlideshow(seconds); });
     menu.addSeparator();
     menu.addAction(tr("Back to the Gallery"), QKeySequence(Qt::Key_Escape), this, &ViewerPage::close);
     menu.exec(event->globalPos());
