@@ -674,7 +674,16 @@ void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
         }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
     };
     if (!deleteFiles) {
-        remove();
+        // No file is touched, but what the catalog knows of them (where they were found, their
+        // thumbnails) is gone for good, and Select All then Delete is two keys away.
+        Confirmation question;
+        question.objectName = QStringLiteral("removeFromCatalog");
+        question.title = tr("Remove from the catalog");
+        question.text = plural(ids.size(), tr("Remove 1 image from the catalog?"), tr("Remove %L1 images from the catalog?"));
+        question.informativeText = tr("The files stay where they are. The catalog forgets the images, their thumbnails "
+                                      "and where they were found.");
+        question.acceptText = tr("Remove");
+        askToConfirm(this, question, this, remove);
         return;
     }
     askToConfirm(this,

@@ -18,7 +18,9 @@
 #include "catalogtestutil.h"
 
 #include <QAction>
+#include <QAbstractButton>
 #include <QComboBox>
+#include <QMessageBox>
 #include <QItemSelectionModel>
 #include <QStandardPaths>
 #include <QSignalSpy>
@@ -361,6 +363,15 @@ void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages()
     }
     QVERIFY(remove);
     remove->trigger();
+    // It asks first, with the number found (the 10 rows never painted included).
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("removeFromCatalog"))) && box->isVisible());
+    QCOMPARE(box->text(), QStringLiteral("Remove 20 images from the catalog?"));
+    QCOMPARE(model->rowCount(), 450);   // nothing removed before the answer
+    for (QAbstractButton *button : box->buttons()) {
+        if (box->buttonRole(button) == QMessageBox::AcceptRole)
+            button->click();
+    }
     QTRY_VERIFY_WITH_TIMEOUT(model->isCounted() && model->rowCount() == 430, 20000);
     QList<qint64> expected = before.mid(10, 420);
     expected += before.mid(440);
