@@ -57,8 +57,10 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QFutureWatcher>
 #include <QToolButton>
 #include <QtConcurrent>
+#include <limits>
 #include <QDockWidget>
 #include <QHBoxLayout>
 
@@ -400,6 +402,18 @@ void MainWindow::buildUi()
     m_selectionStatus->setObjectName(QStringLiteral("selectionStatus"));
     m_selectionStatus->hide();
     statusBar()->addPermanentWidget(m_selectionStatus);
+    m_stopRemoval = new QToolButton(this);
+    m_stopRemoval->setObjectName(QStringLiteral("stopRemoval"));
+    m_stopRemoval->setText(tr("Stop Removing"));
+    m_stopRemoval->setToolTip(tr("Stop after the images being removed now; the others stay in the catalog"));
+    m_stopRemoval->setAutoRaise(true);
+    m_stopRemoval->hide();
+    connect(m_stopRemoval, &QToolButton::clicked, this, [this] {
+        if (m_removalStop)
+            m_removalStop->store(true);
+        m_stopRemoval->setEnabled(false);
+    });
+    statusBar()->addPermanentWidget(m_stopRemoval);
     m_catalogStatus = new QLabel(this);
     m_catalogStatus->setObjectName(QStringLiteral("catalogStatus"));
     m_catalogStatus->setToolTip(tr("Everything Glint has fetched, kept across sessions (View ▸ Catalog)"));
@@ -624,6 +638,13 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
     QList<qint64> ids;
     QList<int> unread;   // rows never scrolled to: their ids are not known yet
     const QItemSelection selection = m_catalogView->selectionModel()->selection();
+    qint64 selected = 0;
+    for (const QItemSelectionRange &range : selection)
+        selected += range.height();
+    if (selected > m_selectionListedHere) {
+        removeManyFromCatalog(selection, deleteFiles);
+        return;
+    }
     for (const QItemSelectionRange &range : selection) {
         for (int row = range.top(); row <= range.bottom(); ++row) {
             if (const qint64 id = m_catalogModel->imageId(row))
@@ -661,17 +682,84 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
         [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
 }
 
+// A big selection (Select All on a million rows): its ids are read in one span from a reader and
+// listed in order on a worker. Listed here, a million of them held the GUI thread for ~60 ms.
+void MainWindow::removeManyFromCatalog(const QItemSelection &selection, bool deleteFiles)
+{
+    QList<QPair<int, int>> spans;   // first and last row of each range
+    int first = std::numeric_limits<int>::max();
+    int last = -1;
+    for (const QItemSelectionRange &range : selection) {
+        spans.append({range.top(), range.bottom()});
+        first = std::min(first, range.top());
+        last = std::max(last, range.bottom());
+    }
+    CatalogQuery span = m_catalogModel->query();
+    span.offset = first;
+    span.limit = last - first + 1;
+    span.decodeThumbnails = false;
+    statusBar()->showMessage(tr("Finding the selected images…"));
+    const QFuture<QList<qint64>> listed = m_catalog->imageIds(span, QStringLiteral("selection"))
+        .then(QThreadPool::globalInstance(), [spans, first](const QList<qint64> &found) {
+            QList<qint64> ids;
+            for (const auto &[top, bottom] : spans) {
+                for (int row = top; row <= bottom && row - first < found.size(); ++row)
+                    ids.append(found.at(row - first));
+            }
+            std::sort(ids.begin(), ids.end());
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());   // ranges may overlap
+            return ids;
+        });
+    whenResult(listed, this,
+        [this, generation = m_catalogModel->generation(), deleteFiles](const QList<qint64> &ids) {
+            statusBar()->clearMessage();
+            if (generation != m_catalogModel->generation()) {   // renumbered meanwhile: as above
+                statusBar()->showMessage(tr("The catalog changed while the selection was read; nothing was removed. Select again."), 10000);
+                return;
+            }
+            removeFromCatalog(ids, deleteFiles);
+        },
+        [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+}
+
 void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
 {
-    std::sort(ids.begin(), ids.end());
+    if (!std::is_sorted(ids.begin(), ids.end()))   // a big selection comes sorted from its worker
+        std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());   // selection ranges may overlap
     if (ids.isEmpty())
         return;
     const auto remove = [this, ids, deleteFiles] {
-        whenResult(m_catalog->remove(ids, deleteFiles), this, [this](const CatalogRemoveResult &result) {
-            statusBar()->showMessage(removalText(result), 10000);
+        auto stop = std::make_shared<std::atomic<bool>>(false);
+        m_removalStop = stop;
+        const QFuture<CatalogRemoveResult> removing = m_catalog->remove(ids, deleteFiles, stop);
+        const qint64 total = ids.size();
+        if (total > Catalog::kRemoveSlice) {
+            // Slice by slice on the writer (a million images take minutes): how far, and a way to stop.
+            auto *progress = new QFutureWatcher<CatalogRemoveResult>(this);
+            connect(progress, &QFutureWatcherBase::progressValueChanged, this, [this, total](int done) {
+                statusBar()->showMessage(tr("Removing images from the catalog: %L1 of %L2…").arg(done).arg(total));
+            });
+            connect(progress, &QFutureWatcherBase::finished, progress, &QObject::deleteLater);
+            progress->setFuture(removing);
+            statusBar()->showMessage(tr("Removing images from the catalog: 0 of %L1…").arg(total));
+            m_stopRemoval->setEnabled(true);
+            m_stopRemoval->show();
+        }
+        const auto ended = [this, stop] {
+            if (m_removalStop == stop)
+                m_stopRemoval->hide();
+        };
+        whenResult(removing, this, [this, ended, total](const CatalogRemoveResult &result) {
+            ended();
+            statusBar()->showMessage(result.stopped ? tr("Stopped: %L1 of %L2 images removed from the catalog; the others stay")
+                                                          .arg(result.removed).arg(total)
+                                                    : removalText(result), 10000);
             m_catalogModel->refresh();
-        }, [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+        }, [this, ended](const QString &error) {
+            ended();
+            statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000);
+        });
     };
     if (!deleteFiles) {
         // No file is touched, but what the catalog knows of them (where they were found, their

@@ -8,12 +8,15 @@
 #include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
+#include <QItemSelection>
 #include <QMainWindow>
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QPointer>
 #include <QUrl>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -55,6 +58,8 @@ class MainWindow final : public QMainWindow {
 public:
     explicit MainWindow(Application &app, QWidget *parent = nullptr);
     ~MainWindow() override;
+    // Tests: how many selected rows the window lists itself before removing them (more: on a worker).
+    void setSelectionListedHere(qint64 rows) { m_selectionListedHere = rows; }
 
     // What --bench measures in the window: input latency, and the first thumbnail painted.
     InputLatencyProbe &inputProbe() const { return *m_inputProbe; }
@@ -75,6 +80,8 @@ private:
     void showCatalogTab(bool catalog);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
+    void removeManyFromCatalog(const QItemSelection &selection, bool deleteFiles);
+    qint64 m_selectionListedHere = 20000;   // selected rows; more are listed on a worker
     void removeFromCatalog(QList<qint64> ids, bool deleteFiles);
     void deleteFromViewer(const QModelIndex &index);
     void removeShownInViewer(int row, qint64 id);   // after the user said yes
@@ -138,6 +145,8 @@ private:
     QStackedWidget *m_filters = nullptr;
     QLabel *m_catalogStatus = nullptr;
     QLabel *m_selectionStatus = nullptr;   // "3 selected" for the tab shown, hidden below two
+    QToolButton *m_stopRemoval = nullptr;  // shown while a removal of more than a slice runs
+    std::shared_ptr<std::atomic<bool>> m_removalStop;   // the running removal's stop
     QTimer m_catalogRefresh;
     bool m_catalogDirty = false;
     int m_reopenViewerRow = -1;   // after a delete from the viewer: where it opens again

@@ -48,6 +48,7 @@ Catalog::~Catalog()
     // A full check still reading a big file would hold the close below for seconds; stopped, it
     // leaves no clean-close mark, so the next start checks again.
     m_openStop->stop();
+    m_closing = true;
     // Jobs run in order: everything posted before this one (a last insert) still commits.
     QMetaObject::invokeMethod(
         m_writerContext,
@@ -74,6 +75,13 @@ Catalog::~Catalog()
 template <typename T>
 QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
 {
+    return writeReporting<T>([work = std::move(work)](CatalogStore &store, QPromise<T> &) { return work(store); });
+}
+
+// As write(), with the promise handed to the work, which may report progress on it.
+template <typename T>
+QFuture<T> Catalog::writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work)
+{
     auto promise = std::make_shared<QPromise<T>>();
     QFuture<T> future = promise->future();
     promise->start();
@@ -82,9 +90,9 @@ QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
         [this, promise, work = std::move(work)] {
             try {
                 if constexpr (std::is_void_v<T>)
-                    work(*m_store);
+                    work(*m_store, *promise);
                 else
-                    promise->addResult(work(*m_store));
+                    promise->addResult(work(*m_store, *promise));
             } catch (...) {
                 promise->setException(std::current_exception());
             }
@@ -177,11 +185,26 @@ QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &
     });
 }
 
-QFuture<CatalogRemoveResult> Catalog::remove(const QList<qint64> &ids, bool deleteFiles)
+QFuture<CatalogRemoveResult> Catalog::remove(const QList<qint64> &ids, bool deleteFiles,
+                                             std::shared_ptr<std::atomic<bool>> stop)
 {
-    return write<CatalogRemoveResult>([ids, deleteFiles](CatalogStore &store) {
+    return writeReporting<CatalogRemoveResult>([this, ids, deleteFiles, stop](CatalogStore &store, QPromise<CatalogRemoveResult> &promise) {
+        // Slices, each its own transaction: removing a million images (and their 9 GB of stored
+        // thumbnails) in one held the writer for minutes with nothing to show or stop.
+        promise.setProgressRange(0, int(ids.size()));
+        CatalogRemoveResult result;
+        QList<CatalogStore::RemovedFile> files;
+        for (qsizetype done = 0; done < ids.size(); done += kRemoveSlice) {
+            if ((stop && stop->load()) || m_closing.load()) {
+                result.stopped = true;
+                break;
+            }
+            result.removed += store.removeRows(ids.mid(done, kRemoveSlice), deleteFiles ? &files : nullptr).removed;
+            promise.setProgressValue(int(std::min<qsizetype>(ids.size(), done + kRemoveSlice)));
+        }
         QStringList deletable;
-        CatalogRemoveResult result = store.remove(ids, deleteFiles ? &deletable : nullptr);
+        if (deleteFiles)
+            store.sortOutFiles(files, &result, &deletable);
         for (const QString &file : std::as_const(deletable)) {
             if (QFile::remove(file))   // a file the user already deleted is not an error
                 ++result.filesDeleted;

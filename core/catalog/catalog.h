@@ -24,6 +24,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPromise>
 #include <QString>
 #include <QUrl>
 #include <atomic>
@@ -82,7 +83,14 @@ public:
     // Removes images (with their sources). With `deleteFiles`, after the commit, deletes each of
     // their files that Glint created (images.file_owned), that still has the size Glint wrote, and
     // that no remaining image refers to; every other file is kept and counted in the result.
-    QFuture<CatalogRemoveResult> remove(const QList<qint64> &ids, bool deleteFiles);
+    // A slice of kRemoveSlice images per transaction: the future's progress counts the images done
+    // (its range is ids.size()), other writes (a run's records) take their turn between slices, and
+    // setting `stop` (or destroying the catalog) ends the removal after the slice under way
+    // (result.stopped; the rest stay). A kill at any moment leaves whole slices removed, never part
+    // of one.
+    static constexpr int kRemoveSlice = 500;
+    QFuture<CatalogRemoveResult> remove(const QList<qint64> &ids, bool deleteFiles,
+                                        std::shared_ptr<std::atomic<bool>> stop = {});
     // Removes the images whose file is one of `files` and is gone from disk (the session gallery's
     // "Remove and Delete Files" deleted it); the number removed. Never touches a file.
     QFuture<int> forgetDeletedFiles(const QStringList &files);
@@ -98,11 +106,14 @@ Q_SIGNALS:
 private:
     template <typename T>
     QFuture<T> write(std::function<T(CatalogStore &)> work);
+    template <typename T>
+    QFuture<T> writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work);
     std::function<bool()> staleTest(const QString &channel);
     QFuture<CatalogOpenResult> openOnWriter(const QString &path, bool moveAside);
 
     std::unique_ptr<CatalogReaderPool> m_readers;
     std::unique_ptr<StatementStop> m_openStop;   // stopped by the destructor: ends a full check early
+    std::atomic<bool> m_closing{false};          // set by the destructor: a removal stops between slices
     QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor
     QObject *m_writerContext = nullptr;     // lives on the writer thread; work is posted to it
     CatalogStore *m_store = nullptr;        // made and deleted on the writer thread

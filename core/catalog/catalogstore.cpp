@@ -305,15 +305,18 @@ void CatalogStore::refreshSearchText(qint64 imageId)
 
 CatalogRemoveResult CatalogStore::remove(const QList<qint64> &ids, QStringList *deletable)
 {
+    QList<RemovedFile> files;
+    CatalogRemoveResult result = removeRows(ids, deletable ? &files : nullptr);
+    if (deletable)
+        sortOutFiles(files, &result, deletable);
+    return result;
+}
+
+CatalogRemoveResult CatalogStore::removeRows(const QList<qint64> &ids, QList<RemovedFile> *gone)
+{
     requireOpen();
     Transaction transaction(m_db);
-    struct Gone {
-        QString file;
-        bool owned;
-        qint64 bytes;
-    };
     QSet<qint64> pages;
-    QList<Gone> gone;
     CatalogRemoveResult result;
     for (const qint64 id : ids) {
         CatalogSql::exec(m_sql->removeFind, {id, id});
@@ -322,8 +325,8 @@ CatalogRemoveResult CatalogStore::remove(const QList<qint64> &ids, QStringList *
             const QVariant file = m_sql->removeFind.value(0);
             if (!file.isNull()) {
                 found = true;
-                if (!file.toString().isEmpty())
-                    gone.append({file.toString(), m_sql->removeFind.value(2).toInt() != 0, m_sql->removeFind.value(3).toLongLong()});
+                if (gone && !file.toString().isEmpty())
+                    gone->append({file.toString(), m_sql->removeFind.value(2).toInt() != 0, m_sql->removeFind.value(3).toLongLong()});
             }
             if (!m_sql->removeFind.value(1).isNull())
                 pages.insert(m_sql->removeFind.value(1).toLongLong());
@@ -340,25 +343,29 @@ CatalogRemoveResult CatalogStore::remove(const QList<qint64> &ids, QStringList *
         CatalogSql::exec(m_sql->removePage, {page});
         m_sql->removePage.finish();
     }
-    if (deletable) {
-        // Decided inside the transaction, after the rows went: "no remaining image refers to it".
-        QSet<QString> seen;
-        for (const Gone &file : std::as_const(gone)) {
-            if (seen.contains(file.file))
-                continue;
-            seen.insert(file.file);
-            if (!QFileInfo::exists(file.file))
-                continue;   // already gone: nothing to delete or to keep
-            if (!file.owned || !holds(file.file, file.bytes, {}, false))
-                ++result.filesNotOwned;
-            else if (isReferenced(file.file))
-                ++result.filesShared;
-            else
-                deletable->append(file.file);
-        }
-    }
     transaction.commit();
     return result;
+}
+
+void CatalogStore::sortOutFiles(const QList<RemovedFile> &files, CatalogRemoveResult *result, QStringList *deletable)
+{
+    requireOpen();
+    // After the rows went (this thread is the only writer, so nothing comes back in between):
+    // "no remaining image refers to it" is then a question about the catalog as it now is.
+    QSet<QString> seen;
+    for (const RemovedFile &file : files) {
+        if (seen.contains(file.file))
+            continue;
+        seen.insert(file.file);
+        if (!QFileInfo::exists(file.file))
+            continue;   // already gone: nothing to delete or to keep
+        if (!file.owned || !holds(file.file, file.bytes, {}, false))
+            ++result->filesNotOwned;
+        else if (isReferenced(file.file))
+            ++result->filesShared;
+        else
+            deletable->append(file.file);
+    }
 }
 
 int CatalogStore::forgetDeletedFiles(const QStringList &files)

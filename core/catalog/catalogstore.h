@@ -45,6 +45,16 @@ public:
     // commit: those Glint created (file_owned), still of the size it wrote, and referred to by no
     // remaining image. The others are counted in the result (filesNotOwned, filesShared).
     CatalogRemoveResult remove(const QList<qint64> &ids, QStringList *deletable);
+    // The two halves of remove(), for a removal made of several transactions (Catalog::remove
+    // takes a big one a slice at a time): the rows, in one transaction, adding their files to
+    // `files`; then, once every slice has gone, which of those files may be deleted.
+    struct RemovedFile {
+        QString file;
+        bool owned = false;
+        qint64 bytes = 0;
+    };
+    CatalogRemoveResult removeRows(const QList<qint64> &ids, QList<RemovedFile> *files);
+    void sortOutFiles(const QList<RemovedFile> &files, CatalogRemoveResult *result, QStringList *deletable);
     // Removes the images whose file is one of `files` and no longer exists (deleted from the session
     // gallery, outside the catalog tab), so no row points at nothing. Touches no file. Returns how
     // many images went.

@@ -101,6 +101,8 @@ struct CatalogRemoveResult {
     int filesNotOwned = 0;     // files kept because Glint did not create them (the user's own), or
                                // they no longer hold the bytes Glint wrote
     int filesShared = 0;       // files kept because another catalogued image still refers to them
+    bool stopped = false;      // stopped part-way at the caller's request: the images not counted
+                               // in `removed` are still in the catalog
 };
 
 struct CatalogOpenResult {

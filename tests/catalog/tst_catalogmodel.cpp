@@ -38,6 +38,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void pagesLoadOnDemandWithoutRepeats();
     void theCountMakesARowForEveryMatchReadAsPainted();
+    void removingRowsNeverReadRemovesExactlyThoseImages_data();
     void removingRowsNeverReadRemovesExactlyThoseImages();
     void aDragPastManyBlocksReadsOnlyTheLastOnes();
     void onceScrolledOrStoodEveryRowsIdIsLearntInTheBackground();
@@ -321,8 +322,16 @@ void TestCatalogModel::theFirstScreenWaitsForTheCatalogToOpen()
 // Select All, or a selection that reaches rows never scrolled to, stands for images whose ids the
 // model does not know yet: the window reads them (ids only) before it removes anything, and removes
 // exactly the selected images.
+void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages_data()
+{
+    QTest::addColumn<bool>("onAWorker");
+    QTest::newRow("listed by the window") << false;
+    QTest::newRow("listed on a worker (a big selection)") << true;
+}
+
 void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages()
 {
+    QFETCH(bool, onAWorker);
     QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir dir;
     const QString path = catalogWith(dir, 450);
@@ -333,6 +342,8 @@ void TestCatalogModel::removingRowsNeverReadRemovesExactlyThoseImages()
     options.settingsFile = dir.filePath(QStringLiteral("settings.ini"));
     Application app(options);
     MainWindow window(app);
+    if (onAWorker)
+        window.setSelectionListedHere(5);
     window.resize(1200, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -8,6 +8,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QFutureWatcher>
 #include <QTest>
 
 using namespace glint;
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void writerAndReadersAtOnce();
     void noQueryRunsOnTheGuiThread();
     void destroyingTheCatalogKeepsPostedWrites();
+    void aBigRemovalGoesBySlicesReportsProgressAndStops();
     void aStaleReadStopsMidStatementAndFreesItsThread();
 };
 
@@ -125,6 +127,62 @@ void TestCatalogThreads::destroyingTheCatalogKeepsPostedWrites()
     Catalog again;
     QVERIFY(await(again.open(path)).ok);
     QCOMPARE(await(again.totals({})).count, 100);
+}
+
+// Removing a million images held the writer for minutes in one transaction, with nothing to show
+// or stop. Now a slice per transaction: progress counts the images done, and a stop (or the
+// catalog's end) leaves whole slices removed and the rest in place.
+void TestCatalogThreads::aBigRemovalGoesBySlicesReportsProgressAndStops()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    const int images = 3 * Catalog::kRemoveSlice + 17;
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).ok);
+    QList<qint64> ids;
+    for (int first = 0; first < images; first += 500) {
+        QList<CatalogRecord> records;
+        for (int i = first; i < qMin(images, first + 500); ++i)
+            records << okRecord(i, QStringLiteral("http://slices.example/%1.jpg").arg(i));
+        for (const CatalogInsertResult &result : await(catalog.insert(records)))
+            ids << result.imageId;
+    }
+    QCOMPARE(ids.size(), images);
+
+    // Stopped before it starts: nothing goes, and the result says so.
+    auto stop = std::make_shared<std::atomic<bool>>(true);
+    CatalogRemoveResult result = await(catalog.remove(ids, false, stop));
+    QVERIFY(result.stopped);
+    QCOMPARE(result.removed, 0);
+    QCOMPARE(await(catalog.totals({})).count, images);
+
+    // Stopped at the first slice it reports done: whole slices went (however many the writer did
+    // before the stop reached it), and exactly those.
+    stop->store(false);
+    QFutureWatcher<CatalogRemoveResult> watcher;
+    connect(&watcher, &QFutureWatcherBase::progressValueChanged, this, [&](int done) {
+        if (done > 0)
+            stop->store(true);
+    });
+    const QFuture<CatalogRemoveResult> halfway = catalog.remove(ids.mid(0, images - 17), false, stop);
+    watcher.setFuture(halfway);
+    result = await(halfway);
+    QCOMPARE(watcher.progressMaximum(), images - 17);
+    QVERIFY(result.removed % Catalog::kRemoveSlice == 0);
+    QCOMPARE(result.stopped, result.removed < images - 17);
+    const qint64 left = await(catalog.totals({})).count;
+    QCOMPARE(left, qint64(images - result.removed));
+
+    // The rest, to the end (a stop of its own: the watcher above may still be told of a slice):
+    // the progress reaches every image asked for.
+    const QList<qint64> rest = ids.mid(result.removed);
+    QFutureWatcher<CatalogRemoveResult> toTheEnd;
+    toTheEnd.setFuture(catalog.remove(rest, false, std::make_shared<std::atomic<bool>>(false)));
+    result = await(toTheEnd.future());
+    QVERIFY(!result.stopped);
+    QCOMPARE(result.removed, int(rest.size()));
+    QCOMPARE(toTheEnd.progressValue(), int(rest.size()));
+    QCOMPARE(await(catalog.totals({})).count, 0);
 }
 
 void TestCatalogThreads::aStaleReadStopsMidStatementAndFreesItsThread()
