@@ -405,6 +405,8 @@ void MainWindow::buildUi()
     m_stopRemoval = new QToolButton(this);
     m_stopRemoval->setObjectName(QStringLiteral("stopRemoval"));
     m_stopRemoval->setText(tr("Stop Removing"));
+    m_stopRemoval->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_stopRemoval->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_stopRemoval->setToolTip(tr("Stop after the images being removed now; the others stay in the catalog"));
     m_stopRemoval->setAutoRaise(true);
     m_stopRemoval->hide();
@@ -590,6 +592,7 @@ void MainWindow::buildCatalogUi()
 
 void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
 {
+    m_catalogOpenEnded = true;
     if (result.ok) {
         updateCatalogStatus();
         return;
@@ -742,7 +745,11 @@ void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
             });
             connect(progress, &QFutureWatcherBase::finished, progress, &QObject::deleteLater);
             progress->setFuture(removing);
-            statusBar()->showMessage(tr("Removing images from the catalog: 0 of %L1…").arg(total));
+            // Writes wait for the open's full check (after an unclean end it reads every page of
+            // the file once, minutes for a big one): say so, rather than "0 of" that never moves.
+            statusBar()->showMessage(m_catalogOpenEnded
+                                         ? tr("Removing images from the catalog: 0 of %L1…").arg(total)
+                                         : tr("Removing images from the catalog: waiting for its integrity check to end…"));
             m_stopRemoval->setEnabled(true);
             m_stopRemoval->show();
         }

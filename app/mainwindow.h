@@ -155,6 +155,7 @@ private:
     bool m_flushedForClose = false;
     bool m_quitConfirmed = false;   // the user chose to quit with records the catalog refused
     bool m_catalogShownOnce = false;
+    bool m_catalogOpenEnded = false;   // its open, the full check included, has ended: writes go at once
     std::optional<CatalogTotals> m_catalogAll;   // the whole catalog, as last counted (none: not open)
     bool m_matchesKnown = false;      // the model's totals are those of the search shown now
     bool m_downloadsShownOnce = false;
