@@ -618,6 +618,8 @@ QMimeData *GalleryView::originalsOf(const QModelIndexList &indexes)
 
 void GalleryView::startDrag(Qt::DropActions)
 {
+    if (selectedCount() > kMostCarried)
+        return;   // see kMostCarried; the tile menu says why
     QMimeData *mime = originalsOf(selectedIndexes());
     if (!mime)
         return;
@@ -667,10 +669,14 @@ void GalleryView::contextMenuEvent(QContextMenuEvent *event)
         OpenWith::addMenu(menu, file, QThreadPool::globalInstance());
         menu->addAction(tr("Open Containing Folder"), this,
                         [file] { QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(file).absolutePath())); });
-        menu->addAction(tr("Copy File"), this, [this] {
+        QAction *copy = menu->addAction(tr("Copy File"), this, [this] {
             if (QMimeData *mime = originalsOf(selectedIndexes()))
                 QApplication::clipboard()->setMimeData(mime);
         });
+        if (selectedCount() > kMostCarried) {   // O(ranges); see kMostCarried
+            copy->setText(tr("Copy Files (Select %L1 or Fewer)").arg(kMostCarried));
+            copy->setEnabled(false);
+        }
     }
     if (url.isValid() && !url.isLocalFile())
         menu->addAction(tr("Copy Address"), this, [url] { QApplication::clipboard()->setText(url.toString()); });

@@ -39,6 +39,9 @@ public:
     // How many tiles are selected: summed over the selection's ranges, so O(ranges), not O(tiles)
     // (select all over a million rows is one range).
     qint64 selectedCount() const;
+    // The most tiles a copy or a drag carries as files. Each file is a row's data() on this thread,
+    // and most of a big catalog selection has never been read: 705,000 held it for 415 ms.
+    static constexpr qint64 kMostCarried = 10000;
     // The rows with a tile (even in part) on screen; empty when none. O(1).
     Span visibleRows() const;
     const TileGrid &grid() const { return m_grid; }

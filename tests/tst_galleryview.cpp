@@ -2,12 +2,15 @@
 // Shift or a rubber band reaches, and what a resize keeps on screen — each against a brute-force
 // answer over every row.
 #include "app/gallerydelegate.h"
+#include "app/gallerymodel.h"
 #include "app/galleryview.h"
 #include "app/tilegrid.h"
 
 #include <QAccessible>
 #include <QScrollBar>
 #include <QStandardItemModel>
+#include <QMenu>
+#include <QContextMenuEvent>
 #include <QTest>
 
 using namespace glint;
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void keysMoveByTileLineAndPage();
     void aRubberBandSelectsWhatItCovers();
     void shiftSelectsARunOfRows();
+    void aHugeSelectionIsCountedButNotCopiedAsFiles();
     void aResizeKeepsTheFirstTileOnScreen();
     void rowsAddedAndRemovedMoveOnlyTheScrollRange();
     void assistiveTechnologySeesAListOfTiles();
@@ -229,6 +233,44 @@ void TestGalleryView::shiftSelectsARunOfRows()
     QTest::keyClick(&w.view, Qt::Key_Right, Qt::ShiftModifier);
     run << columns + 2;
     QCOMPARE(w.selectedRows(), run);
+}
+
+// Select All over a big catalog: the count is the ranges' (no walk), and Copy File, which asks
+// every selected row for its file on this thread, is offered only up to kMostCarried tiles.
+void TestGalleryView::aHugeSelectionIsCountedButNotCopiedAsFiles()
+{
+    const int rows = int(GalleryView::kMostCarried) + 1;
+    Window w(rows);
+    QVERIFY(QTest::qWaitForWindowExposed(&w.view));
+    for (int row : {0, 1})
+        w.model.item(row)->setData(QStringLiteral("/nonexistent/tile%1.png").arg(row), GalleryModel::FileRole);
+    const auto copyAction = [&w]() -> QAction * {
+        QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, w.view.visualRect(w.at(0)).center(),
+                                    w.view.viewport()->mapToGlobal(w.view.visualRect(w.at(0)).center()));
+        QCoreApplication::sendEvent(w.view.viewport(), &menuEvent);
+        QMenu *menu = w.view.findChild<QMenu *>();
+        QAction *found = nullptr;
+        for (QAction *action : menu ? menu->actions() : QList<QAction *>()) {
+            if (action->text().startsWith(QStringLiteral("Copy File")))
+                found = action;
+        }
+        return found;
+    };
+    w.view.selectionModel()->select(QItemSelection(w.at(0), w.at(1)), QItemSelectionModel::ClearAndSelect);
+    QCOMPARE(w.view.selectedCount(), 2);
+    QAction *copy = copyAction();
+    QVERIFY(copy);
+    QVERIFY(copy->isEnabled());
+    copy->parentWidget()->close();   // deletes itself (WA_DeleteOnClose)
+    QTRY_VERIFY(!w.view.findChild<QMenu *>());
+
+    w.view.selectAll();
+    QCOMPARE(w.view.selectedCount(), rows);
+    copy = copyAction();
+    QVERIFY(copy);
+    QVERIFY(!copy->isEnabled());
+    QCOMPARE(copy->text(), QStringLiteral("Copy Files (Select 10,000 or Fewer)"));
+    copy->parentWidget()->close();
 }
 
 void TestGalleryView::aResizeKeepsTheFirstTileOnScreen()
