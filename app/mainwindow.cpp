@@ -641,10 +641,7 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
     QList<qint64> ids;
     QList<int> unread;   // rows never scrolled to: their ids are not known yet
     const QItemSelection selection = m_catalogView->selectionModel()->selection();
-    qint64 selected = 0;
-    for (const QItemSelectionRange &range : selection)
-        selected += range.height();
-    if (selected > m_selectionListedHere) {
+    if (m_catalogView->selectedCount() > m_selectionListedHere) {
         removeManyFromCatalog(selection, deleteFiles);
         return;
     }
@@ -669,20 +666,26 @@ void MainWindow::removeSelectedFromCatalog(bool deleteFiles)
     whenResult(m_catalog->imageIds(span, QStringLiteral("selection")), this,
         [this, ids, unread, first = span.offset, generation = m_catalogModel->generation(), deleteFiles](
             const QList<qint64> &found) mutable {
-            statusBar()->clearMessage();
-            // The rows were renumbered meanwhile (a search, a refresh after a run's records): the
-            // ids found may stand for other images, and nothing is removed on a guess.
-            if (generation != m_catalogModel->generation()) {
-                statusBar()->showMessage(tr("The catalog changed while the selection was read; nothing was removed. Select again."), 10000);
-                return;
-            }
             for (int row : unread) {
                 if (row - first < found.size())
                     ids << found.at(row - first);
             }
-            removeFromCatalog(ids, deleteFiles);
+            removeReadSelection(generation, ids, deleteFiles);
         },
         [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
+}
+
+// The end of both ways of reading a selection's ids: unless the rows were renumbered meanwhile (a
+// search, a refresh after a run's records), when the ids found may stand for other images and
+// nothing is removed on a guess.
+void MainWindow::removeReadSelection(quint64 generation, const QList<qint64> &ids, bool deleteFiles)
+{
+    statusBar()->clearMessage();
+    if (generation != m_catalogModel->generation()) {
+        statusBar()->showMessage(tr("The catalog changed while the selection was read; nothing was removed. Select again."), 10000);
+        return;
+    }
+    removeFromCatalog(ids, deleteFiles);
 }
 
 // A big selection (Select All on a million rows): its ids are read in one span from a reader and
@@ -715,12 +718,7 @@ void MainWindow::removeManyFromCatalog(const QItemSelection &selection, bool del
         });
     whenResult(listed, this,
         [this, generation = m_catalogModel->generation(), deleteFiles](const QList<qint64> &ids) {
-            statusBar()->clearMessage();
-            if (generation != m_catalogModel->generation()) {   // renumbered meanwhile: as above
-                statusBar()->showMessage(tr("The catalog changed while the selection was read; nothing was removed. Select again."), 10000);
-                return;
-            }
-            removeFromCatalog(ids, deleteFiles);
+            removeReadSelection(generation, ids, deleteFiles);
         },
         [this](const QString &error) { statusBar()->showMessage(tr("Nothing was removed: %1").arg(error), 10000); });
 }

@@ -81,6 +81,7 @@ private:
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
     void removeManyFromCatalog(const QItemSelection &selection, bool deleteFiles);
+    void removeReadSelection(quint64 generation, const QList<qint64> &ids, bool deleteFiles);
     qint64 m_selectionListedHere = 20000;   // selected rows; more are listed on a worker
     void removeFromCatalog(QList<qint64> ids, bool deleteFiles);
     void deleteFromViewer(const QModelIndex &index);

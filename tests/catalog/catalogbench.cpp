@@ -478,29 +478,23 @@ int main(int argc, char **argv)
                     byKey();
                     byOffset();
                 }
-                {
-                    QFuture<QList<CatalogImage>> w;
-                    walkMs.push_back(timed([&] { w = catalog.search(fromWalk, QStringLiteral("bench")); },
-                                           [&] { return w.isFinished(); }).ms);
-                    QList<qint64> idsW, idsO;
-                    for (const CatalogImage &image : w.result())
-                        idsW << image.id;
-                    for (const CatalogImage &image : a.result())
-                        idsO << image.id;
-                    same = same && idsW == idsO;
-                }
+                QFuture<QList<CatalogImage>> w;
+                walkMs.push_back(timed([&] { w = catalog.search(fromWalk, QStringLiteral("bench")); },
+                                       [&] { return w.isFinished(); }).ms);
                 if (!c.query.text.isEmpty()) {   // the same read, its text's plan probed again
                     QFuture<QList<CatalogImage>> f;
                     CatalogReader::forgetRememberedPlans();
                     probedMs.push_back(timed([&] { f = catalog.search(seek, QStringLiteral("bench")); },
                                              [&] { return f.isFinished(); }).ms);
                 }
-                QList<qint64> idsA, idsB;
-                for (const CatalogImage &image : a.result())
-                    idsA << image.id;
-                for (const CatalogImage &image : b.result())
-                    idsB << image.id;
-                same = same && idsA == idsB && idsA.size() == 200;
+                const auto idsOf = [](const QFuture<QList<CatalogImage>> &read) {
+                    QList<qint64> ids;
+                    for (const CatalogImage &image : read.result())
+                        ids << image.id;
+                    return ids;
+                };
+                const QList<qint64> idsA = idsOf(a);
+                same = same && idsA == idsOf(b) && idsA == idsOf(w) && idsA.size() == 200;
             }
             if (c.query.text.isEmpty() && !heldTimed) {
                 // The same block read again after the tab gave its rows back: with its stored
