@@ -415,12 +415,24 @@ void TestCatalogModel::aDragPastManyBlocksReadsOnlyTheLastOnes()
         QTRY_VERIFY(model.isLoaded(block * CatalogModel::kPageRows + 100));
     QTRY_COMPARE(catalog.readersBusy(), 0);
     QTest::qWait(20);
-    // Of the 14 blocks passed, the last 4 were read; the others were dropped (at most a read or two
-    // may end before the block that replaces it is asked for, on a machine that stalls the loop).
-    QVERIFY2(changed.count() <= CatalogModel::kBlockChannels + 2, qPrintable(QString::number(changed.count())));
-    QVERIFY(!model.isLoaded(CatalogModel::kPageRows + 100));
-    model.index(CatalogModel::kPageRows + 100).data(Qt::DisplayRole);   // scrolled back to: asked again
-    QTRY_VERIFY(model.isLoaded(CatalogModel::kPageRows + 100));
+    // Of the 14 blocks passed, the last 4 were read; the others were dropped. At most a read or two
+    // may end before the block that makes it stale is asked for, on a machine that stalls the loop
+    // (a reader thread may run while the GUI thread is preempted), and which ones is not known.
+    const int allowedEarly = 2;
+    QVERIFY2(changed.count() <= CatalogModel::kBlockChannels + allowedEarly, qPrintable(QString::number(changed.count())));
+    int passedButRead = 0;
+    int dropped = -1;
+    for (int block = 1; block <= last - CatalogModel::kBlockChannels; ++block) {
+        if (model.isLoaded(block * CatalogModel::kPageRows + 100))
+            ++passedButRead;
+        else if (dropped < 0)
+            dropped = block;
+    }
+    QVERIFY2(passedButRead <= allowedEarly, qPrintable(QString::number(passedButRead)));
+    QVERIFY(dropped > 0);
+    const int back = dropped * CatalogModel::kPageRows + 100;
+    model.index(back).data(Qt::DisplayRole);   // scrolled back to a dropped block: asked again
+    QTRY_VERIFY(model.isLoaded(back));
 }
 
 // A jump has no known neighbour to read its block from; once the user scrolls, or the query has
