@@ -261,7 +261,7 @@ void TestGalleryView::aHugeSelectionIsCountedButNotCopiedAsFiles()
     QAction *copy = copyAction();
     QVERIFY(copy);
     QVERIFY(copy->isEnabled());
-    copy->parentWidget()->close();   // deletes itself (WA_DeleteOnClose)
+    w.view.findChild<QMenu *>()->close();   // deletes itself (WA_DeleteOnClose)
     QTRY_VERIFY(!w.view.findChild<QMenu *>());
 
     w.view.selectAll();
@@ -270,7 +270,7 @@ void TestGalleryView::aHugeSelectionIsCountedButNotCopiedAsFiles()
     QVERIFY(copy);
     QVERIFY(!copy->isEnabled());
     QCOMPARE(copy->text(), QStringLiteral("Copy Files (Select 10,000 or Fewer)"));
-    copy->parentWidget()->close();
+    w.view.findChild<QMenu *>()->close();
 }
 
 void TestGalleryView::aResizeKeepsTheFirstTileOnScreen()

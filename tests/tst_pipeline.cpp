@@ -11,6 +11,7 @@
 
 #include "core/imaging/decodebudget.h"
 
+#include <QHostInfo>
 #include <QDataStream>
 #include <QRegularExpression>
 #include <sys/stat.h>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void hugeImagesShareOneDecodeBudget();
     void everyFormatQtReadsIsAccepted();
     void devicesPipesAndMissingPathsAreRefused();
+    void anAddressWithoutSchemeIsAWebAddress_data();
     void anAddressWithoutSchemeIsAWebAddress();
     void aRealisticPageGivesWhatABrowserLoads();
     void aPageToPickFromListsItsImagesFirst_data();
@@ -901,8 +903,16 @@ void TestPipeline::devicesPipesAndMissingPathsAreRefused()
     QCOMPARE(kinds.value(QStringLiteral("no-such-file.jpg")), Failure::Kind::NotFound);
 }
 
+void TestPipeline::anAddressWithoutSchemeIsAWebAddress_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::newRow("an IP address") << QStringLiteral("127.0.0.1");
+    QTest::newRow("localhost") << QStringLiteral("localhost");
+}
+
 void TestPipeline::anAddressWithoutSchemeIsAWebAddress()
 {
+    QFETCH(QString, host);
     TestServer server(1);
     QVERIFY(server.ok());
     QTemporaryDir downloads;
@@ -910,12 +920,18 @@ void TestPipeline::anAddressWithoutSchemeIsAWebAddress()
     // "localhost:port/images/…" as typed into an address bar: no such local path, so a web address.
     QString typed = server.demo().imageUrl(0).toString();
     typed.remove(QRegularExpression(QStringLiteral("^http://")));
-    typed.replace(QLatin1String("127.0.0.1"), QLatin1String("localhost"));
+    typed.replace(QLatin1String("127.0.0.1"), host);
     rig.pipeline.addSource(typed);
     QVERIFY(runUntilIdle(rig.pipeline));
     QCOMPARE(rig.pipeline.items().size(), 1);
-    QVERIFY2(rig.pipeline.items()[0].state == Item::State::Done, qPrintable(rig.pipeline.items()[0].error()));
-    QCOMPARE(rig.pipeline.items()[0].url.scheme(), QStringLiteral("http"));
+    const Item &item = rig.pipeline.items()[0];
+    QCOMPARE(item.url.scheme(), QStringLiteral("http"));
+    QCOMPARE(item.url.host(), host);
+    // A bare system (a fresh debootstrap) may have no /etc/hosts, and then "localhost" is not a
+    // name the resolver knows: the address is still a web address, but it cannot be fetched.
+    if (QHostInfo::fromName(host).addresses().isEmpty())
+        QSKIP("this system does not resolve localhost (no /etc/hosts): classified, not fetched");
+    QVERIFY2(item.state == Item::State::Done, qPrintable(item.error()));
 }
 
 // resolveAddress is a coroutine the pipeline owns: a pipeline destroyed while the page downloads or
