@@ -127,6 +127,7 @@ void GalleryProxy::sourceReset()
     m_groupSize.clear();
     m_groupPage.clear();
     m_hidden.clear();
+    m_hiddenCount = 0;
     m_sorted.clear();
     m_matches.clear();
     m_wantedMatches.clear();   // a search under way starts again from row 0 of the new rows
@@ -224,6 +225,8 @@ void GalleryProxy::hideRows(const QList<int> &sourceRows)
             continue;
         if (int(m_hidden.size()) <= row)
             m_hidden.resize(size_t(row) + 1, false);
+        if (!m_hidden[size_t(row)])
+            ++m_hiddenCount;
         m_hidden[size_t(row)] = true;
     }
     showRows();

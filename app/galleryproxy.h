@@ -81,6 +81,7 @@ public:
     // Hides the rows from now on (removed from the session). Source rows.
     void hideRows(const QList<int> &sourceRows);
     bool isHidden(int sourceRow) const;
+    int hiddenCount() const { return m_hiddenCount; }   // rows removed from the session so far
     // Puts rows that arrived or changed since the last sort in place now (tests; the timer does it).
     void resortNow();
     bool resortPending() const { return m_resort.isActive(); }
@@ -144,6 +145,7 @@ private:
     mutable QStringList m_hosts;           // distinct case-folded hosts, in the order first seen
     mutable QHash<QString, int> m_hostOf;  // host → its number in m_hosts
     std::vector<bool> m_hidden;
+    int m_hiddenCount = 0;
     QString m_filterText;             // in force; compared case-insensitively
     std::vector<bool> m_matches;      // per source row, for m_filterText (rows after it: searched when asked)
     QString m_wantedFilter;           // asked for; differs from m_filterText while searched

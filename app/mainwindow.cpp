@@ -445,6 +445,7 @@ void MainWindow::buildUi()
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
     connect(m_remover, &SessionRemover::finished, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_remover, &SessionRemover::removed, m_downloads->model(), &DownloadsModel::hidePipelineRows);
+    connect(m_remover, &SessionRemover::removed, this, &MainWindow::scheduleStatus);   // "· N removed"
     connect(m_remover, &SessionRemover::filesDeleted, this, [this](const QStringList &files) {
         whenResult(m_catalog->forgetDeletedFiles(files), this, [this](int forgotten) {
             if (forgotten == 0)
@@ -1177,6 +1178,10 @@ void MainWindow::updateStatus()
         text += QStringLiteral(" · ") + DownloadsModel::formatRate(m_rate);
     if (m_pipeline->isPaused())
         text += tr(" · paused");
+    // The counts above are the session's, removed tiles included: say so, or an empty gallery
+    // would read "14,417 of 100,000 images".
+    if (const int removed = m_proxy->hiddenCount(); removed > 0)
+        text += tr(" · %L1 removed").arg(removed);
     // With a filter typed, how many of them it leaves in the gallery (the proxy's count: O(1)).
     if (!m_proxy->filterText().isEmpty())
         text += tr(" · %L1 shown by the filter").arg(m_proxy->rowCount());

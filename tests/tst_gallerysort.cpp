@@ -921,6 +921,10 @@ void TestGallerySort::deleteAsksOnceThenRemovesFromTheSession()
     QCOMPARE(s.itemAt(0).url.toString(), fourth);
     QTRY_VERIFY(!selection->isVisibleTo(s.window.get()));   // the selected rows went with them
     QTRY_VERIFY(s.window->statusBar()->currentMessage().contains(QStringLiteral("Removed 3 images from the session")));
+    // The session's counts go on counting them, and say so.
+    auto *summary = s.window->findChild<QLabel *>(QStringLiteral("sessionSummary"));
+    QVERIFY(summary);
+    QTRY_VERIFY2(summary->text().endsWith(QStringLiteral(" · 3 removed")), qPrintable(summary->text()));
     // The downloads panel lets them go too.
     const DownloadsPanel *panel = s.window->findChild<DownloadsPanel *>();
     QVERIFY(panel);
