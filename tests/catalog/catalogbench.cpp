@@ -358,6 +358,9 @@ int main(int argc, char **argv)
     CatalogQuery many;
     many.text = QStringLiteral("gallery");
     cases << Case{"text matching every row (gallery)", many};
+    CatalogQuery prefix;
+    prefix.text = QStringLiteral("img3");   // the start of a file name, as a user types it
+    cases << Case{"text matching 11 % (img3)", prefix};
     CatalogQuery shortText;
     shortText.text = QStringLiteral("g1");
     cases << Case{"two-letter text (g1)", shortText};
