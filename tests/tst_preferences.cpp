@@ -12,6 +12,7 @@
 #include "app/settings/preferences.h"
 #include "app/thumbnails/tilesizeslider.h"
 #include "app/settings/preferencesdialog.h"
+#include "app/settings/groovecachestyle.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/viewer/viewerstack.h"
 #include "core/imaging/decodebudget.h"
@@ -30,6 +31,9 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QPixmapCache>
+#include <QScrollBar>
+#include <QStyleFactory>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -41,10 +45,20 @@
 #include <QTest>
 #include <QToolButton>
 #include <QToolBar>
+#include <memory>
 
 using namespace glint;
 
 namespace {
+
+// The name of the style in use, through the groove cache Glint puts over Fusion.
+QString styleName()
+{
+    const QStyle *style = QApplication::style();
+    if (const auto *cached = qobject_cast<const GrooveCacheStyle *>(style))
+        return cached->baseStyle()->name();
+    return style->name();
+}
 
 Preferences everythingChanged(const QString &root)
 {
@@ -107,6 +121,7 @@ private Q_SLOTS:
     void ctrlFFocusesTheFieldOfTheTabShown();
     void hiddenBarsComeBackFromTheViewMenuAndTheirKeys();
     void anUnusableDownloadsFolderIsSaidUpFrontUntilPreferencesFixIt();
+    void fusionScrollBarsLookTheSameWithTheirGroovePaintedOnce();
 
 private:
     QTemporaryDir m_dir;
@@ -301,7 +316,7 @@ void TestPreferences::liveSettingsApplyAtOnce()
     const Options options = optionsFor(QStringLiteral("live"));
     Application app(options);
     QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
-    const QString systemStyle = QApplication::style()->name();
+    const QString systemStyle = styleName();
 
     Preferences p = Preferences::defaults();
     p.decodeBudgetMB = 512;
@@ -338,7 +353,8 @@ void TestPreferences::liveSettingsApplyAtOnce()
     QCOMPARE(app.downloader().options().noDataTimeoutMs, 12000);
     QCOMPARE(app.downloader().options().maxRetries, 1);
     QCOMPARE(app.downloader().options().maxImageBytes, 7LL * 1024 * 1024);
-    QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+    QCOMPARE(styleName().toLower(), QStringLiteral("fusion"));
+    QVERIFY(qobject_cast<GrooveCacheStyle *>(QApplication::style()));
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
 
     p.theme = Preferences::Theme::Light;
@@ -347,7 +363,9 @@ void TestPreferences::liveSettingsApplyAtOnce()
 
     // System goes back to what the platform gave.
     app.applyPreferences(Preferences::defaults());
-    QCOMPARE(QApplication::style()->name(), systemStyle);
+    QCOMPARE(styleName(), systemStyle);
+    if (systemStyle.compare(QLatin1String("fusion"), Qt::CaseInsensitive) == 0)
+        QVERIFY(qobject_cast<GrooveCacheStyle *>(QApplication::style()));
     QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
 }
 
@@ -567,6 +585,39 @@ void TestPreferences::anUnusableDownloadsFolderIsSaidUpFrontUntilPreferencesFixI
     QTRY_VERIFY(!warning->isVisible());
     app.applyPreferences(Preferences::defaults());
     window.close();
+}
+
+// Fusion's groove is a gradient as tall as the bar, which Qt 6.4 paints in parts on the global
+// pool while the GUI thread waits (GrooveCacheStyle): now painted once per size and copied. The
+// bar must look exactly as Fusion paints it, whatever its value.
+void TestPreferences::fusionScrollBarsLookTheSameWithTheirGroovePaintedOnce()
+{
+    std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    QVERIFY(fusion);
+    GrooveCacheStyle cached(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPixmapCache::clear();
+    QScrollBar bar(Qt::Vertical);
+    bar.resize(16, 640);
+    bar.setRange(0, 100000);
+    const auto render = [&bar](QStyle *style) {
+        bar.setStyle(style);
+        QImage image(bar.size(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        bar.render(&image);
+        return image;
+    };
+    for (const int value : {0, 3000, 51234, 100000}) {
+        bar.setValue(value);
+        QCOMPARE(render(&cached), render(fusion.get()));
+    }
+    QCOMPARE(cached.groovesPainted(), 1);   // four values, one groove
+    bar.resize(16, 500);
+    QCOMPARE(render(&cached), render(fusion.get()));
+    QCOMPARE(cached.groovesPainted(), 2);   // a new size, a new groove
+    bar.setEnabled(false);
+    QCOMPARE(render(&cached), render(fusion.get()));
+    QCOMPARE(cached.groovesPainted(), 3);
+    bar.setStyle(nullptr);
 }
 
 QTEST_MAIN(TestPreferences)

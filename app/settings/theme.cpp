@@ -1,5 +1,7 @@
 #include "app/settings/theme.h"
 
+#include "app/settings/groovecachestyle.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -50,23 +52,41 @@ QPalette darkPalette()
     return p;
 }
 
+// Fusion paints its scroll bars' grooves in a way that makes the GUI thread wait (GrooveCacheStyle).
+bool isFusion(const QString &styleName)
+{
+    return styleName.compare(QLatin1String("fusion"), Qt::CaseInsensitive) == 0;
+}
+
+QStyle *withCachedGrooves(QStyle *style)
+{
+    if (style && isFusion(style->name()))
+        return new GrooveCacheStyle(style);
+    return style;
+}
+
 } // namespace
 
 void applyTheme(Preferences::Theme theme)
 {
     const SystemLook &system = systemLook();
     switch (theme) {
-    case Preferences::Theme::System:
-        if (QApplication::style()->name() != system.style)
-            QApplication::setStyle(QStyleFactory::create(system.style));
+    case Preferences::Theme::System: {
+        // The style in use, seen through the groove cache if it is there.
+        const QStyle *current = QApplication::style();
+        const auto *cached = qobject_cast<const GrooveCacheStyle *>(current);
+        const QString name = cached ? cached->baseStyle()->name() : current->name();
+        if (name != system.style || (!cached && isFusion(name)))
+            QApplication::setStyle(withCachedGrooves(QStyleFactory::create(system.style)));
         QApplication::setPalette(system.palette);
         return;
+    }
     case Preferences::Theme::Light:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setStyle(withCachedGrooves(QStyleFactory::create(QStringLiteral("Fusion"))));
         QApplication::setPalette(QApplication::style()->standardPalette());
         return;
     case Preferences::Theme::Dark:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setStyle(withCachedGrooves(QStyleFactory::create(QStringLiteral("Fusion"))));
         QApplication::setPalette(darkPalette());
         return;
     }
