@@ -37,6 +37,7 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <unordered_set>
@@ -213,6 +214,9 @@ private:
     QSet<SourceId> m_sources;                         // SOURCEs still being resolved
     QHash<quint64, SourceId> m_sourceDownloads;       // download id → the SOURCE it resolves
     QHash<SourceId, QFuture<LocalBatch>> m_listings;     // local listings running (cancelled by cancelAll)
+    std::deque<std::function<void()>> m_listed;          // listed batches (and listings' ends) not yet handled
+    void takeListed(std::function<void()> handle);       // handled in order, one per event-loop turn
+    void handleListed();
     std::map<SourceId, QCoro::Task<>> m_resolving;    // resolveAddress of each SOURCE; finished ones go at the next
     SourceId m_nextSource = 1;
     // Work started before the last cancelAll() checks this and stops; a new token is made after.
