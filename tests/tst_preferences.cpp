@@ -13,6 +13,7 @@
 #include "app/thumbnails/tilesizeslider.h"
 #include "app/settings/preferencesdialog.h"
 #include "app/settings/groovecachestyle.h"
+#include "app/settings/theme.h"
 #include "app/thumbnails/thumbnailcache.h"
 #include "app/viewer/viewerstack.h"
 #include "core/imaging/decodebudget.h"
@@ -50,15 +51,6 @@
 using namespace glint;
 
 namespace {
-
-// The name of the style in use, through the groove cache Glint puts over Fusion.
-QString styleName()
-{
-    const QStyle *style = QApplication::style();
-    if (const auto *cached = qobject_cast<const GrooveCacheStyle *>(style))
-        return cached->baseStyle()->name();
-    return style->name();
-}
 
 Preferences everythingChanged(const QString &root)
 {
@@ -316,7 +308,7 @@ void TestPreferences::liveSettingsApplyAtOnce()
     const Options options = optionsFor(QStringLiteral("live"));
     Application app(options);
     QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);
-    const QString systemStyle = styleName();
+    const QString systemStyle = styleNameInUse();
 
     Preferences p = Preferences::defaults();
     p.decodeBudgetMB = 512;
@@ -353,7 +345,7 @@ void TestPreferences::liveSettingsApplyAtOnce()
     QCOMPARE(app.downloader().options().noDataTimeoutMs, 12000);
     QCOMPARE(app.downloader().options().maxRetries, 1);
     QCOMPARE(app.downloader().options().maxImageBytes, 7LL * 1024 * 1024);
-    QCOMPARE(styleName().toLower(), QStringLiteral("fusion"));
+    QCOMPARE(styleNameInUse().toLower(), QStringLiteral("fusion"));
     QVERIFY(qobject_cast<GrooveCacheStyle *>(QApplication::style()));
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
 
@@ -363,7 +355,7 @@ void TestPreferences::liveSettingsApplyAtOnce()
 
     // System goes back to what the platform gave.
     app.applyPreferences(Preferences::defaults());
-    QCOMPARE(styleName(), systemStyle);
+    QCOMPARE(styleNameInUse(), systemStyle);
     if (systemStyle.compare(QLatin1String("fusion"), Qt::CaseInsensitive) == 0)
         QVERIFY(qobject_cast<GrooveCacheStyle *>(QApplication::style()));
     QCOMPARE(DecodeBudget::limit(), DecodeBudget::kDefaultBytes);

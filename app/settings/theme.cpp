@@ -72,10 +72,8 @@ void applyTheme(Preferences::Theme theme)
     const SystemLook &system = systemLook();
     switch (theme) {
     case Preferences::Theme::System: {
-        // The style in use, seen through the groove cache if it is there.
-        const QStyle *current = QApplication::style();
-        const auto *cached = qobject_cast<const GrooveCacheStyle *>(current);
-        const QString name = cached ? cached->baseStyle()->name() : current->name();
+        const bool cached = qobject_cast<const GrooveCacheStyle *>(QApplication::style());
+        const QString name = styleNameInUse();
         if (name != system.style || (!cached && isFusion(name)))
             QApplication::setStyle(withCachedGrooves(QStyleFactory::create(system.style)));
         QApplication::setPalette(system.palette);
@@ -90,6 +88,14 @@ void applyTheme(Preferences::Theme theme)
         QApplication::setPalette(darkPalette());
         return;
     }
+}
+
+QString styleNameInUse()
+{
+    const QStyle *style = QApplication::style();
+    if (const auto *cached = qobject_cast<const GrooveCacheStyle *>(style))
+        return cached->baseStyle()->name();
+    return style->name();
 }
 
 } // namespace glint

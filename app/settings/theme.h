@@ -6,8 +6,13 @@
 // call saw.
 #include "app/settings/preferences.h"
 
+#include <QString>
+
 namespace glint {
 
 void applyTheme(Preferences::Theme theme);
+// The name of the style in use ("fusion", "windows"…), seen through the groove cache Glint puts
+// over Fusion (GrooveCacheStyle).
+QString styleNameInUse();
 
 } // namespace glint
