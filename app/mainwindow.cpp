@@ -566,6 +566,12 @@ void MainWindow::buildCatalogUi()
         m_catalogDirty = true;
         scheduleCatalogRefresh();
     });
+    // Images downloaded during the catalog's integrity check (after an unclean exit) were parked
+    // on disk; they are in the catalog now.
+    connect(m_catalog, &Catalog::parkedRecordsSaved, this, [this] {
+        m_catalogDirty = true;
+        scheduleCatalogRefresh();
+    });
     // Records the catalog refused on every try stay with the recorder; say so until they are saved.
     auto *unsaved = new QToolButton(this);
     unsaved->setAutoRaise(true);
@@ -744,8 +750,8 @@ void MainWindow::removeFromCatalog(QList<qint64> ids, bool deleteFiles)
             });
             connect(progress, &QFutureWatcherBase::finished, progress, &QObject::deleteLater);
             progress->setFuture(removing);
-            // Writes wait for the open's full check (after an unclean end it reads every page of
-            // the file once, minutes for a big one): say so, rather than "0 of" that never moves.
+            // A removal waits for the open's full check (after an unclean end it reads every page
+            // of the file once, minutes for a big one): say so, rather than "0 of" that never moves.
             statusBar()->showMessage(m_catalogOpenEnded
                                          ? tr("Removing images from the catalog: 0 of %L1…").arg(total)
                                          : tr("Removing images from the catalog: waiting for its integrity check to end…"));

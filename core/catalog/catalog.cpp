@@ -6,6 +6,7 @@
 #include "core/catalog/catalogreader.h"
 #include "core/catalog/catalogreaderpool.h"
 #include "core/catalog/catalogstore.h"
+#include "core/catalog/parkedrecords.h"
 #include "core/catalog/statementstop.h"
 #include "core/util/backgroundpriority.h"
 
@@ -19,7 +20,28 @@
 namespace glint {
 namespace {
 std::atomic<quint64> g_nextCatalog{1};
+
+// Deletes the redundant copies CatalogStore::insert named, after its commit; a copy that cannot be
+// deleted is not reported as deleted.
+void deleteDuplicateCopies(QList<CatalogInsertResult> &results)
+{
+    for (CatalogInsertResult &result : results) {
+        if (!result.duplicateFile.isEmpty() && !QFile::remove(result.duplicateFile))
+            result.duplicateFile.clear();
+    }
 }
+} // namespace
+
+// An open whose full check runs on its own thread. `result` and `announced` are written by that
+// thread and read by the writer after thread->wait().
+struct Catalog::FullCheck {
+    QString path;
+    QString movedTo;
+    std::shared_ptr<QPromise<CatalogOpenResult>> promise;
+    std::unique_ptr<QThread> thread;
+    CatalogOpenResult result;
+    bool announced = false;
+};
 
 Catalog::Catalog(QObject *parent, int readerThreads)
     : QObject(parent)
@@ -53,6 +75,8 @@ Catalog::~Catalog()
     QMetaObject::invokeMethod(
         m_writerContext,
         [this] {
+            if (m_check)
+                endCheck();   // stopped above: it ends at the next page it reads
             const bool clean = m_store->isOpen();
             const QString path = m_store->path();
             delete m_store;   // closes the connection on the thread that opened it
@@ -80,26 +104,40 @@ QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
 
 // As write(), with the promise handed to the work, which may report progress on it.
 template <typename T>
-QFuture<T> Catalog::writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work)
+QFuture<T> Catalog::writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work, bool parkable)
 {
     auto promise = std::make_shared<QPromise<T>>();
     QFuture<T> future = promise->future();
     promise->start();
+    post([this, promise, work = std::move(work)] {
+        try {
+            if constexpr (std::is_void_v<T>)
+                work(*m_store, *promise);
+            else
+                promise->addResult(work(*m_store, *promise));
+        } catch (...) {
+            promise->setException(std::current_exception());
+        }
+        promise->finish();
+    }, parkable);
+    return future;
+}
+
+// Every write goes through here, in order. While an open's full check runs, a write waits in
+// m_deferred, except an insert (`parkable`) with nothing waiting before it: that one runs and parks
+// its records, so they are on disk at once and Quit need not wait for the check.
+void Catalog::post(std::function<void()> job, bool parkable)
+{
     QMetaObject::invokeMethod(
         m_writerContext,
-        [this, promise, work = std::move(work)] {
-            try {
-                if constexpr (std::is_void_v<T>)
-                    work(*m_store, *promise);
-                else
-                    promise->addResult(work(*m_store, *promise));
-            } catch (...) {
-                promise->setException(std::current_exception());
+        [this, job = std::move(job), parkable]() mutable {
+            if (m_check && !(parkable && m_deferred.empty())) {
+                m_deferred.push_back(std::move(job));
+                return;
             }
-            promise->finish();
+            job();
         },
         Qt::QueuedConnection);
-    return future;
 }
 
 int Catalog::readersBusy() const
@@ -122,67 +160,175 @@ QFuture<CatalogOpenResult> Catalog::openOnWriter(const QString &path, bool moveA
     m_path = path;
     m_readable = false;
     m_readers->setPath({});   // reads of the previous file stop here
-    CatalogReaderPool *readers = m_readers.get();
-    // Runs on the writer thread; the destructor waits for that thread, so `this` is alive. The events
-    // it posts are delivered in order and dropped with `this`.
-    const auto announce = [this, readers, path] {
-        readers->setPath(path);
-        QMetaObject::invokeMethod(this, [this, path] {
-            if (path != m_path)
-                return;   // another open was asked for meanwhile: it announces its own
-            m_readable = true;
-            Q_EMIT readable(path);
-        }, Qt::QueuedConnection);
-    };
-    const auto unreadable = [this, path] {
-        QMetaObject::invokeMethod(this, [this, path] {
-            if (path == m_path)
-                m_readable = false;
-        }, Qt::QueuedConnection);
-    };
-    StatementStop *stop = m_openStop.get();
-    return write<CatalogOpenResult>([path, moveAside, readers, announce, unreadable, stop](CatalogStore &store) {
-        store.close();
-        readers->setPath({});   // an open() posted before this one may have set its own path
-        QString movedTo;
-        if (moveAside) {
-            try {
-                if (QFile::exists(path))
-                    movedTo = CatalogFileCheck::moveAside(path);
-            } catch (const CatalogError &error) {
-                return CatalogOpenResult{false, false, error.message()};
-            }
+    auto promise = std::make_shared<QPromise<CatalogOpenResult>>();
+    QFuture<CatalogOpenResult> future = promise->future();
+    promise->start();
+    post([this, path, moveAside, promise, pause = m_checkPause] { beginOpen(path, moveAside, promise, pause); },
+         /*parkable=*/false);
+    return future;
+}
+
+// Writer thread. The quick stage of the check runs here; the full one, when the file needs it,
+// on a thread of its own, and endCheck() completes the open.
+void Catalog::beginOpen(const QString &path, bool moveAside, const std::shared_ptr<QPromise<CatalogOpenResult>> &promise,
+                        const std::function<void(const StatementStop &)> &pause)
+{
+    m_store->close();
+    m_parkPath.clear();
+    m_readers->setPath({});   // an open() posted before this one may have set its own path
+    QString movedTo;
+    if (moveAside) {
+        try {
+            if (QFile::exists(path))
+                movedTo = CatalogFileCheck::moveAside(path);
+        } catch (const CatalogError &error) {
+            completeOpen(path, {false, false, error.message()}, false, {}, *promise);
+            return;
         }
+    }
+    // A file exactly as the last clean close left it needs no page-by-page check.
+    if (CatalogFileCheck::takeCleanClose(path)) {
         bool announced = false;
-        CatalogOpenResult result = store.open(path, [&] {
-            announce();
+        const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, [&] {
+            announce(path);
             announced = true;
-        }, stop);
-        if (!result.ok) {
-            readers->setPath({});
-            unreadable();
-            return result;
-        }
+        }, /*full=*/false);
+        completeOpen(path, inspected, announced, movedTo, *promise);
+        return;
+    }
+    // After an unclean end the check reads every page: a minute for a million images. On its own
+    // thread, so that the writer can park inserts meanwhile (a quit then waits for nothing).
+    m_parkPath = path;
+    m_check = std::make_unique<FullCheck>();
+    FullCheck *check = m_check.get();
+    check->path = path;
+    check->movedTo = movedTo;
+    check->promise = promise;
+    StatementStop *closing = m_openStop.get();
+    check->thread.reset(QThread::create([this, check, closing, pause] {
+        BackgroundPriority::applyToThisThread();
+        check->result = CatalogFileCheck::inspect(check->path, [this, check, closing, pause] {
+            announce(check->path);
+            check->announced = true;
+            if (pause)
+                pause(*closing);
+        }, /*full=*/true, closing);
+        // The writer outlives this thread: its last job (the destructor's) waits for it.
+        QMetaObject::invokeMethod(m_writerContext, [this, check] {
+            if (m_check.get() == check)
+                endCheck();
+        }, Qt::QueuedConnection);
+    }));
+    check->thread->setObjectName(QStringLiteral("catalog-check"));
+    check->thread->start();
+}
+
+// Writer thread: the full check has ended (or was stopped): complete the open, then run the writes
+// that waited for it, until one of them (another open) starts a check of its own.
+void Catalog::endCheck()
+{
+    const std::unique_ptr<FullCheck> check = std::move(m_check);
+    check->thread->wait();
+    completeOpen(check->path, check->result, check->announced, check->movedTo, *check->promise);
+    while (!m_deferred.empty() && !m_check) {
+        std::function<void()> job = std::move(m_deferred.front());
+        m_deferred.pop_front();
+        job();
+    }
+}
+
+// Writer thread: `result` is the inspection's; on success the store opens the file and saves what
+// was parked for it.
+void Catalog::completeOpen(const QString &path, CatalogOpenResult result, bool announced, const QString &movedTo,
+                           QPromise<CatalogOpenResult> &promise)
+{
+    if (result.ok)
+        result = m_store->open(path);
+    if (result.ok) {
+        m_parkPath.clear();
         if (!announced)
-            announce();
+            announce(path);
+        if (const int saved = saveParked(path); saved > 0) {
+            QMetaObject::invokeMethod(this, [this, saved] { Q_EMIT parkedRecordsSaved(saved); }, Qt::QueuedConnection);
+        }
         if (!movedTo.isEmpty())
             result.message = QCoreApplication::translate("glint::Catalog", "The damaged catalog was moved to %1; a new catalog was started.")
                                  .arg(QDir::toNativeSeparators(movedTo));
-        return result;
-    });
+    } else {
+        // Stopped because the catalog is closing: the inserts still to come are parked for the
+        // next open. Any other failure refuses them, as a closed catalog does.
+        if (!result.stopped)
+            m_parkPath.clear();
+        m_readers->setPath({});
+        unreadable(path);
+    }
+    promise.addResult(result);
+    promise.finish();
+}
+
+// Writer or check thread. The events it posts are delivered in order and dropped with `this`.
+void Catalog::announce(const QString &path)
+{
+    m_readers->setPath(path);
+    QMetaObject::invokeMethod(this, [this, path] {
+        if (path != m_path)
+            return;   // another open was asked for meanwhile: it announces its own
+        m_readable = true;
+        Q_EMIT readable(path);
+    }, Qt::QueuedConnection);
+}
+
+void Catalog::unreadable(const QString &path)
+{
+    QMetaObject::invokeMethod(this, [this, path] {
+        if (path == m_path)
+            m_readable = false;
+    }, Qt::QueuedConnection);
+}
+
+// Writer thread, the store open on `path`: saves each parked batch in a transaction of its own,
+// then deletes the batch (Glint's own file). A kill between the two saves the batch again at the
+// next open, which updates its sources rather than adding images. A batch that cannot be read is
+// set aside; a transaction that fails leaves its batch and the later ones for the next open.
+int Catalog::saveParked(const QString &path)
+{
+    int saved = 0;
+    for (const QString &batch : ParkedRecords::batches(path)) {
+        QList<CatalogRecord> records;
+        try {
+            records = ParkedRecords::read(batch);
+        } catch (const CatalogError &error) {
+            qWarning("%s", qPrintable(error.message()));
+            ParkedRecords::setAside(batch);
+            continue;
+        }
+        try {
+            QList<CatalogInsertResult> results = m_store->insert(records);
+            deleteDuplicateCopies(results);
+        } catch (const CatalogError &error) {
+            qWarning("%s", qPrintable(error.message()));
+            break;
+        }
+        QFile::remove(batch);
+        saved += int(records.size());
+    }
+    return saved;
 }
 
 QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &records)
 {
-    return write<QList<CatalogInsertResult>>([records](CatalogStore &store) {
+    return writeReporting<QList<CatalogInsertResult>>([this, records](CatalogStore &store, QPromise<QList<CatalogInsertResult>> &) {
+        if (!m_parkPath.isEmpty()) {
+            ParkedRecords::park(m_parkPath, records);
+            CatalogInsertResult parked;
+            parked.parked = true;
+            return QList<CatalogInsertResult>(records.size(), parked);
+        }
         QList<CatalogInsertResult> results = store.insert(records);
         // Only after the commit: a redundant copy of Glint's goes once the catalog points at the kept one.
-        for (CatalogInsertResult &result : results) {
-            if (!result.duplicateFile.isEmpty() && !QFile::remove(result.duplicateFile))
-                result.duplicateFile.clear();
-        }
+        deleteDuplicateCopies(results);
         return results;
-    });
+    }, /*parkable=*/true);
 }
 
 QFuture<CatalogRemoveResult> Catalog::remove(const QList<qint64> &ids, bool deleteFiles,

@@ -6,6 +6,9 @@
 //   - Writes (open, insert, remove, vacuum) run in order on the writer thread, which owns the one
 //     read-write connection (CatalogStore), at background priority (nice 10). Their futures
 //     resolve on that thread.
+//   - An open's full integrity check runs on a thread of its own (catalog-check, nice 10), so the
+//     writer stays free: inserts meanwhile are parked on disk (ParkedRecords) and resolve at once;
+//     other writes wait, in order, and run when the check has ended.
 //   - Reads (search, totals, lookup) run on the reader pool, one read-only connection per pool
 //     thread (CatalogReaderPool). Their futures resolve on a pool thread.
 // Continue them with whenReady(future, context, …) (core/util/whenready.h) to come back to the caller's thread; a failure is a
@@ -17,7 +20,8 @@
 //
 // Lifetime: the destructor waits for writes already posted (a last insert is not lost) and for
 // reads that are running, then closes every connection on its own thread. A full integrity check
-// still running is stopped rather than waited for (it only reads; the next open checks again).
+// still running is stopped rather than waited for (it only reads; the next open checks again, then
+// saves what was parked).
 #include "core/catalog/catalogtypes.h"
 
 #include <QFuture>
@@ -28,6 +32,7 @@
 #include <QString>
 #include <QUrl>
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,8 +57,10 @@ public:
     // was), creates or upgrades it. Reads fail with "not open" until readable() was emitted, which
     // happens once the quick stage of the check passed (CatalogFileCheck): before the full check
     // of a current catalog, so the gallery can be restored at once; after the upgrade of an older
-    // one. Writes wait for the whole open. If the full check then finds damage, reads stop again
-    // and the future says so.
+    // one. If the full check then finds damage, reads stop again and the future says so.
+    // Nothing is written to the file before the full check has passed: inserts meanwhile are parked
+    // (CatalogInsertResult::parked) and saved into the catalog once it has, in this session or at
+    // the next open of the same path (parkedRecordsSaved); other writes wait for the check's end.
     QFuture<CatalogOpenResult> open(const QString &path);
     // The safe way out of a damaged catalog, only when the user asked for it: moves the file (and its
     // -wal/-shm) aside to "<path>.damaged-<time>" and opens a new, empty catalog at `path`. The
@@ -65,7 +72,9 @@ public:
     bool isReadable() const { return m_readable; }
     int readersBusy() const;                  // searches and lookups running now (any thread)
 
-    // Records in one transaction; results in the same order. Duplicates of bytes already catalogued
+    // Records in one transaction; results in the same order. During the open's full check the
+    // batch is parked instead (see open()): its results say `parked`, and a disk that refuses the
+    // batch fails the future as the catalog would. Duplicates of bytes already catalogued
     // are stored once: their source is added to the existing image. The duplicate's own copy is
     // deleted after the commit only when Glint created it (CatalogRecord::fileCreated), it is not
     // the file the catalog keeps, no catalog row refers to it, and the kept file still holds the
@@ -99,17 +108,35 @@ public:
     // Makes every earlier search/totals call on `channel` stale without starting a new one.
     void cancelChannel(const QString &channel);
 
+    // For tests: called on the check thread once the quick stage has passed (after readable()),
+    // before the full check reads the file; it may block until the test lets it go, or until
+    // `closing` is stopped (the catalog is being destroyed). Set before open().
+    void setFullCheckPause(std::function<void(const StatementStop &closing)> pause) { m_checkPause = std::move(pause); }
+
 Q_SIGNALS:
     // Searches of `path` may start (emitted on the catalog's thread, by open/moveAsideAndOpen).
     void readable(const QString &path);
+    // Parked records (see open()) were saved into the catalog: `images` records in all.
+    void parkedRecordsSaved(int images);
 
 private:
+    struct FullCheck;
     template <typename T>
     QFuture<T> write(std::function<T(CatalogStore &)> work);
     template <typename T>
-    QFuture<T> writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work);
+    QFuture<T> writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work, bool parkable = false);
+    void post(std::function<void()> job, bool parkable);
     std::function<bool()> staleTest(const QString &channel);
     QFuture<CatalogOpenResult> openOnWriter(const QString &path, bool moveAside);
+    // Writer thread:
+    void beginOpen(const QString &path, bool moveAside, const std::shared_ptr<QPromise<CatalogOpenResult>> &promise,
+                   const std::function<void(const StatementStop &)> &pause);
+    void endCheck();
+    void completeOpen(const QString &path, CatalogOpenResult result, bool announced, const QString &movedTo,
+                      QPromise<CatalogOpenResult> &promise);
+    void announce(const QString &path);
+    void unreadable(const QString &path);
+    int saveParked(const QString &path);
 
     std::unique_ptr<CatalogReaderPool> m_readers;
     std::unique_ptr<StatementStop> m_openStop;   // stopped by the destructor: ends a full check early
@@ -120,6 +147,11 @@ private:
     QHash<QString, std::shared_ptr<std::atomic<quint64>>> m_channels;
     QString m_path;
     bool m_readable = false;   // GUI thread: set and cleared by events the writer posts
+    std::function<void(const StatementStop &)> m_checkPause;   // GUI thread; copied by each open
+    // Writer thread only:
+    std::unique_ptr<FullCheck> m_check;           // the open's full check under way, on its own thread
+    std::deque<std::function<void()>> m_deferred; // writes waiting for that check to end, in order
+    QString m_parkPath;   // inserts are parked for this catalog: during its check, and after a stopped one
 };
 
 } // namespace glint

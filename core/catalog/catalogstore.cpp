@@ -3,7 +3,6 @@
 
 #include <QCoreApplication>
 #include "core/catalog/catalogerror.h"
-#include "core/catalog/catalogfilecheck.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
 
@@ -136,19 +135,10 @@ CatalogStore::~CatalogStore()
     close();
 }
 
-CatalogOpenResult CatalogStore::open(const QString &path, const std::function<void()> &readable, StatementStop *stop)
+CatalogOpenResult CatalogStore::open(const QString &path)
 {
     close();
     m_path = path;
-    m_damaged = false;
-    // A file exactly as the last clean close left it needs no page-by-page check: on a million-image
-    // catalog that check takes many seconds, during which nothing could be saved.
-    const bool asLeft = CatalogFileCheck::takeCleanClose(path);
-    const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, readable, /*full=*/!asLeft, stop);
-    if (!inspected.ok) {
-        m_damaged = inspected.damaged;
-        return inspected;
-    }
     try {
         const QFileInfo info(path);
         if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath()))

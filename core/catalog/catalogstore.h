@@ -10,12 +10,9 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
-#include <functional>
 #include <memory>
 
 namespace glint {
-
-class StatementStop;
 
 class CatalogStore final {
     Q_DISABLE_COPY_MOVE(CatalogStore)
@@ -23,14 +20,11 @@ public:
     explicit CatalogStore(const QString &connectionName);
     ~CatalogStore();
 
-    // Inspects the file (CatalogFileCheck), then opens it for writing and upgrades its schema.
-    // A file that fails inspection is not opened and not written; isDamaged() tells whether it was
-    // damage. `readable`: see CatalogFileCheck::inspect.
-    // `stop` ends the full check early when the catalog closes (CatalogFileCheck::inspect).
-    CatalogOpenResult open(const QString &path, const std::function<void()> &readable = {}, StatementStop *stop = nullptr);
+    // Opens a file the caller has already inspected (CatalogFileCheck, Catalog::open) for writing
+    // and upgrades its schema.
+    CatalogOpenResult open(const QString &path);
     void close();
     bool isOpen() const { return m_db.isOpen(); }
-    bool isDamaged() const { return m_damaged; }
     QString path() const { return m_path; }   // the last path given to open(), even when it failed
 
     // One transaction for the whole list; a record that fails is rolled back alone (savepoint) and
@@ -77,7 +71,6 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_sql;   // prepared once per open; must die before the connection
     QString m_path;
-    bool m_damaged = false;
 };
 
 } // namespace glint

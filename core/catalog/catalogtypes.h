@@ -92,6 +92,8 @@ struct CatalogInsertResult {
     QString duplicateFile;     // the record's own copy of bytes the catalog already had on disk, when
                                // it was deleted (only ever a copy Glint itself had just saved); else empty
     QString error;             // set when this record was rejected; the others still committed
+    bool parked = false;       // kept on disk until the catalog's integrity check has passed
+                               // (ParkedRecords); imageId and newImage are not known yet
 };
 
 // What Catalog::remove did.

@@ -5,13 +5,16 @@
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogfilecheck.h"
 #include "core/catalog/catalogschema.h"
+#include "core/catalog/parkedrecords.h"
 #include "core/catalog/statementstop.h"
 #include "catalogtestutil.h"
 
 #include <QDir>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 
 using namespace glint;
 using namespace glint::test;
@@ -28,10 +31,35 @@ private Q_SLOTS:
     void movingADamagedFileAsideStartsANewCatalog();
     void aCleanCloseIsMarkedAndTheMarkIsUsedOnce();
     void aFullCheckIsStoppedWhenTheCatalogCloses();
+    void insertsDuringTheFullCheckAreParkedThenSaved();
+    void aQuitDuringTheFullCheckKeepsTheParkedImagesForTheNextStart();
+    void imagesParkedBeforeDamageWasFoundGoIntoTheNewCatalog();
+    void parkedBatchesAreReadBackWholeOrSetAside();
+    void aParkedCopyOfGlintsIsDeletedOnlyIfUnchanged_data();
+    void aParkedCopyOfGlintsIsDeletedOnlyIfUnchanged();
     void foreignOrNewerFilesAreRefusedUntouched_data();
     void foreignOrNewerFilesAreRefusedUntouched();
 
 private:
+    // Holds a Catalog's full check after its quick stage until let go, or until the catalog closes.
+    struct CheckGate {
+        QSemaphore open;
+        std::atomic<bool> reached{false};
+        std::function<void(const StatementStop &)> pause()
+        {
+            return [this](const StatementStop &closing) {
+                reached = true;
+                while (!closing.isStopped() && !open.tryAcquire(1, 5)) {
+                }
+            };
+        }
+    };
+    static QStringList parked(const QString &path) { return ParkedRecords::batches(path); }
+    static QByteArray readAll(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    }
     // The file and its write-ahead log as the user has them. A read-only look at a WAL-mode file
     // may create an empty -wal and a -shm index: neither holds any of the user's data.
     static QByteArray snapshot(const QString &path)
@@ -358,6 +386,239 @@ void TestCatalogSchema::aFullCheckIsStoppedWhenTheCatalogCloses()
     Catalog again;
     QVERIFY(await(again.open(path)).ok);
     QCOMPARE(await(again.totals({})).count, 300);
+}
+
+// After an unclean end the full check reads every page (a minute at a million images). Writes used
+// to wait behind it, so did Quit ("Saving the catalog…"), and a quit that stopped the check lost
+// them. Now an insert meanwhile is parked on disk at once; the catalog file is not written until the
+// check has passed, and then the parked images are saved into it.
+void TestCatalogSchema::insertsDuringTheFullCheckAreParkedThenSaved()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    makeCatalog(path, 300);
+    QVERIFY(QFile::remove(path + QLatin1String(".clean")));   // as after a crash
+    const QByteArray before = snapshot(path);
+
+    CheckGate gate;
+    Catalog catalog;
+    catalog.setFullCheckPause(gate.pause());
+    QSignalSpy saved(&catalog, &Catalog::parkedRecordsSaved);
+    const QFuture<CatalogOpenResult> opening = catalog.open(path);
+    QTRY_VERIFY(gate.reached);
+    QTRY_VERIFY(catalog.isReadable());   // searches need not wait for the check
+
+    const QList<CatalogInsertResult> first = await(catalog.insert({okRecord(1001, QStringLiteral("http://example.com/a.jpg")),
+                                                                   okRecord(1002, QStringLiteral("http://example.com/b.jpg"))}));
+    QCOMPARE(first.size(), 2);
+    QVERIFY(first[0].parked && first[1].parked);
+    QCOMPARE(await(catalog.insert({okRecord(1003, QStringLiteral("http://example.com/c.jpg"))})).size(), 1);
+    QCOMPARE(parked(path).size(), 2);
+    // Other writes wait for the check, in order.
+    const QList<qint64> ids = await(catalog.imageIds([] { CatalogQuery q; q.limit = 1; return q; }()));
+    QCOMPARE(ids.size(), 1);
+    const QFuture<CatalogRemoveResult> removing = catalog.remove(ids, /*deleteFiles=*/false);
+    QTest::qWait(50);
+    QVERIFY(!opening.isFinished());
+    QVERIFY(!removing.isFinished());
+    QCOMPARE(await(catalog.totals({})).count, 300);   // readers see the file as it was
+    QCOMPARE(snapshot(path), before);                  // and nothing wrote to it
+
+    gate.open.release();
+    const CatalogOpenResult result = await(opening);
+    QVERIFY2(result.ok, qPrintable(result.message));
+    QCOMPARE(await(removing).removed, 1);
+    QVERIFY(parked(path).isEmpty());
+    QTRY_COMPARE(saved.size(), 1);
+    QCOMPARE(saved[0][0].toInt(), 3);
+    QCOMPARE(await(catalog.totals({})).count, 302);
+    CatalogQuery byUrl;
+    byUrl.text = QStringLiteral("example.com/c.jpg");
+    QCOMPARE(await(catalog.totals(byUrl)).count, 1);
+    // Once open, inserts go straight in again.
+    const QList<CatalogInsertResult> later = await(catalog.insert({okRecord(1004, QStringLiteral("http://example.com/d.jpg"))}));
+    QVERIFY(!later[0].parked);
+    QVERIFY(later[0].newImage);
+}
+
+// Quit during the check: the catalog closes at once (the check is stopped), the parked images stay
+// on disk, with the catalog file untouched, and the next start saves them once its check passed.
+void TestCatalogSchema::aQuitDuringTheFullCheckKeepsTheParkedImagesForTheNextStart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    makeCatalog(path, 300);
+    QVERIFY(QFile::remove(path + QLatin1String(".clean")));
+    const QByteArray before = snapshot(path);
+    QFuture<CatalogOpenResult> opening;
+    QFuture<QList<CatalogInsertResult>> lastInsert;
+    {
+        CheckGate gate;   // never let go: only the catalog's closing ends the pause
+        Catalog catalog;
+        catalog.setFullCheckPause(gate.pause());
+        opening = catalog.open(path);
+        QTRY_VERIFY(gate.reached);
+        QVERIFY(await(catalog.insert({okRecord(2001, QStringLiteral("http://example.com/early.jpg"))}))[0].parked);
+        // Posted right before the catalog goes, as the recorder's flush on Quit is.
+        lastInsert = catalog.insert({okRecord(2002, QStringLiteral("http://example.com/last.jpg"))});
+    }
+    QVERIFY(opening.isFinished());
+    QVERIFY(opening.result().stopped);
+    QVERIFY(lastInsert.isFinished());
+    QVERIFY(lastInsert.result()[0].parked);
+    QCOMPARE(parked(path).size(), 2);
+    QCOMPARE(snapshot(path), before);
+    QVERIFY(!QFile::exists(path + QLatin1String(".clean")));   // the next start checks again
+
+    Catalog again;
+    QSignalSpy saved(&again, &Catalog::parkedRecordsSaved);
+    QVERIFY(await(again.open(path)).ok);
+    QCOMPARE(await(again.totals({})).count, 302);
+    QVERIFY(parked(path).isEmpty());
+    QTRY_COMPARE(saved.size(), 1);
+    QCOMPARE(saved[0][0].toInt(), 2);
+}
+
+// The check finds damage after images were parked: they are not lost with the damaged file. When the
+// user moves it aside, the new catalog starts with them.
+void TestCatalogSchema::imagesParkedBeforeDamageWasFoundGoIntoTheNewCatalog()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    makeCatalog(path, 300);
+    {
+        QFile f(path);   // pages past the header and schema: the quick stage passes, the full one does not
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        for (qint64 page = 6; page * 4096 < f.size(); page += 2) {
+            f.seek(page * 4096 + 8);
+            f.write(QByteArray(600, '\x5a'));
+        }
+    }
+    const QByteArray before = snapshot(path);
+    CheckGate gate;
+    Catalog catalog;
+    catalog.setFullCheckPause(gate.pause());
+    const QFuture<CatalogOpenResult> opening = catalog.open(path);
+    QTRY_VERIFY(gate.reached);
+    QVERIFY(await(catalog.insert({okRecord(3001, QStringLiteral("http://example.com/kept.jpg"))}))[0].parked);
+    gate.open.release();
+    const CatalogOpenResult result = await(opening);
+    QVERIFY2(result.damaged, qPrintable(result.message));
+    QCOMPARE(snapshot(path), before);
+    QCOMPARE(parked(path).size(), 1);
+    // Refused now, as by any catalog that is not open: the recorder keeps them and says so.
+    QVERIFY_THROWS_EXCEPTION(CatalogError, await(catalog.insert({okRecord(3002, QStringLiteral("http://example.com/late.jpg"))})));
+
+    const CatalogOpenResult fresh = await(catalog.moveAsideAndOpen(path));
+    QVERIFY2(fresh.ok, qPrintable(fresh.message));
+    QCOMPARE(await(catalog.totals({})).count, 1);
+    QVERIFY(parked(path).isEmpty());
+}
+
+// A batch is read back only whole and of this format; anything else is set aside under another
+// name, never deleted, and does not stop the open.
+void TestCatalogSchema::parkedBatchesAreReadBackWholeOrSetAside()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    CatalogRecord record = okRecord(4001, QStringLiteral("http://example.com/ü space.jpg"), QStringLiteral("http://example.com/page"));
+    record.etag = "\"abc\"";
+    record.httpStatus = 200;
+    ParkedRecords::park(path, {record, failedRecord(QStringLiteral("http://example.com/404.jpg"), QStringLiteral("Not found"), 404)});
+    const QStringList batches = parked(path);
+    QCOMPARE(batches.size(), 1);
+    const QList<CatalogRecord> back = ParkedRecords::read(batches[0]);
+    QCOMPARE(back.size(), 2);
+    QCOMPARE(back[0].url, record.url);
+    QCOMPARE(back[0].page, record.page);
+    QCOMPARE(back[0].sha256, record.sha256);
+    QCOMPARE(back[0].thumbnailJpeg, record.thumbnailJpeg);
+    QCOMPARE(back[0].etag, record.etag);
+    QCOMPARE(back[0].size, record.size);
+    QVERIFY(back[0].fetchedAt.isValid());   // the time of parking, kept for the catalog
+    QCOMPARE(back[1].httpStatus, 404);
+    QVERIFY(!back[1].ok);
+
+    QFile whole(batches[0]);
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    const QByteArray bytes = whole.readAll();
+    whole.close();
+    const QString cut = path + QLatin1String(".parked-0000000000001-1-000001");
+    const QString foreign = path + QLatin1String(".parked-0000000000002-1-000001");
+    for (const auto &[name, content] : {std::pair{cut, bytes.left(bytes.size() - 3)}, std::pair{foreign, QByteArray("not ours")}}) {
+        QFile f(name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    QCOMPARE(parked(path).size(), 3);
+    QVERIFY_THROWS_EXCEPTION(CatalogError, ParkedRecords::read(cut));
+    QVERIFY_THROWS_EXCEPTION(CatalogError, ParkedRecords::read(foreign));
+
+    Catalog catalog;
+    QVERIFY(await(catalog.open(path)).ok);   // a new catalog: no full check, the batches are saved at once
+    QCOMPARE(await(catalog.totals({})).count, 1);
+    QVERIFY(parked(path).isEmpty());
+    QVERIFY(QFile::exists(cut + QLatin1String(".unreadable")));
+    QVERIFY(QFile::exists(foreign + QLatin1String(".unreadable")));
+}
+
+// A parked download whose bytes the catalog already has is, once saved, a redundant copy of Glint's
+// and goes, as it would have at once. If the file changed while parked (the user edited it before
+// the next start), Glint no longer vouches for it and keeps it.
+void TestCatalogSchema::aParkedCopyOfGlintsIsDeletedOnlyIfUnchanged_data()
+{
+    QTest::addColumn<bool>("edited");
+    QTest::addColumn<bool>("deleted");
+    QTest::newRow("unchanged: deleted as a duplicate") << false << true;
+    QTest::newRow("edited after parking, same size: kept") << true << false;
+}
+
+void TestCatalogSchema::aParkedCopyOfGlintsIsDeletedOnlyIfUnchanged()
+{
+    QFETCH(bool, edited);
+    QFETCH(bool, deleted);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("catalog.sqlite"));
+    const QByteArray bytes = QByteArray("IMAGE BYTES ").repeated(100);
+    const QString kept = dir.filePath(QStringLiteral("x.jpg"));
+    const QString copy = dir.filePath(QStringLiteral("x (2).jpg"));
+    for (const QString &file : {kept, copy}) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::NewOnly));
+        QCOMPARE(f.write(bytes), bytes.size());
+    }
+    const auto record = [&](const QString &url, const QString &file) {
+        CatalogRecord r = okRecord(5, url);
+        r.sha256 = sha256Hex(bytes);
+        r.bytes = bytes.size();
+        r.file = file;
+        r.fileCreated = true;
+        return r;
+    };
+    {
+        Catalog catalog;
+        QVERIFY(await(catalog.open(path)).ok);
+        QVERIFY(await(catalog.insert({record(QStringLiteral("http://one.example/x.jpg"), kept)}))[0].newImage);
+    }
+    ParkedRecords::park(path, {record(QStringLiteral("http://two.example/x.jpg"), copy)});
+    QByteArray copyBytes = bytes;
+    if (edited) {
+        QTest::qSleep(20);   // past the file system's clock tick
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QCOMPARE(f.write("EDITS"), 5);
+        copyBytes.replace(0, 5, "EDITS");
+    }
+    Catalog again;
+    QVERIFY(await(again.open(path)).ok);
+    QVERIFY(parked(path).isEmpty());
+    QCOMPARE(QFile::exists(copy), !deleted);
+    if (!deleted)
+        QCOMPARE(readAll(copy), copyBytes);
+    QCOMPARE(readAll(kept), bytes);
+    CatalogQuery query;
+    query.text = QStringLiteral("two.example");
+    QCOMPARE(await(again.totals(query)).count, 1);   // its source is catalogued either way
 }
 
 void TestCatalogSchema::movingADamagedFileAsideStartsANewCatalog()
