@@ -601,12 +601,14 @@ void MainWindow::onCatalogOpened(const CatalogOpenResult &result)
 {
     m_catalogOpenEnded = true;
     if (result.ok) {
+        showCatalogStatus();   // without " · checking…" at once; the totals follow
         updateCatalogStatus();
         return;
     }
     m_catalogReadable = false;
     m_catalogAll.reset();
     m_catalogStatus->setText(tr("No catalog"));
+    m_catalogStatus->setToolTip({});
     if (!result.damaged || !m_options.benchReport.isEmpty()) {
         statusBar()->showMessage(result.message);
         return;
@@ -847,15 +849,24 @@ void MainWindow::showCatalogStatus()
     // Each sentence numbers its own arguments: "1 image" has no count to fill in (arg() would put
     // the count where the size goes).
     const CatalogTotals &all = *m_catalogAll;
+    QString text;
     if (m_matchesKnown && narrows(m_search->query())) {
         const CatalogTotals found = m_catalogModel->totals();
-        m_catalogStatus->setText(tr("Catalog: %L1 of %L2 images match · %3")
-                                     .arg(found.count).arg(all.count).arg(GalleryModel::formatBytes(found.bytes)));
-        return;
+        text = tr("Catalog: %L1 of %L2 images match · %3").arg(found.count).arg(all.count).arg(GalleryModel::formatBytes(found.bytes));
+    } else {
+        const QString size = GalleryModel::formatBytes(all.bytes);
+        text = all.count == 1 ? tr("Catalog: 1 image · %1").arg(size) : tr("Catalog: %L1 images · %2").arg(all.count).arg(size);
     }
-    const QString size = GalleryModel::formatBytes(all.bytes);
-    m_catalogStatus->setText(all.count == 1 ? tr("Catalog: 1 image · %1").arg(size)
-                                            : tr("Catalog: %L1 images · %2").arg(all.count).arg(size));
+    // Readable but not yet open for writing: the full check after an unclean exit is reading it.
+    if (!m_catalogOpenEnded) {
+        text += tr(" · checking…");
+        m_catalogStatus->setToolTip(tr("Glint did not close cleanly last time, so it reads the whole catalog once to make sure "
+                                       "it is sound. You can search meanwhile; images downloaded now are kept beside the "
+                                       "catalog and join it when the check ends, even if you quit first."));
+    } else {
+        m_catalogStatus->setToolTip({});
+    }
+    m_catalogStatus->setText(text);
 }
 
 void MainWindow::showCatalogTotals(const CatalogTotals &totals)

@@ -129,13 +129,20 @@ QStringList ParkedRecords::batches(const QString &catalogPath)
 
 QList<CatalogRecord> ParkedRecords::read(const QString &batch)
 {
+    QFile file(batch);
+    if (!file.open(QIODevice::ReadOnly)) {
+        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The parked images %1 could not be read: %2")
+                               .arg(shown(batch), file.errorString()));
+    }
+    return read(file, batch);
+}
+
+QList<CatalogRecord> ParkedRecords::read(QIODevice &device, const QString &batch)
+{
     const auto unreadable = [&](const QString &why) {
         return CatalogError(QCoreApplication::translate("glint::Catalog", "The parked images %1 could not be read: %2").arg(shown(batch), why));
     };
-    QFile file(batch);
-    if (!file.open(QIODevice::ReadOnly))
-        throw unreadable(file.errorString());
-    QDataStream in(&file);
+    QDataStream in(&device);
     in.setVersion(kStreamVersion);
     quint32 magic = 0, format = 0, count = 0;
     in >> magic >> format >> count;

@@ -16,6 +16,7 @@
 // Threads: any thread; the catalog's writer is the only caller. Nothing here touches the catalog.
 #include "core/catalog/catalogtypes.h"
 
+#include <QIODevice>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -34,6 +35,8 @@ public:
     // time) comes back with fileCreated cleared: Glint no longer vouches for its bytes, so it will
     // never delete it.
     static QList<CatalogRecord> read(const QString &batch);
+    // The same from an open device (the fuzzer's way in); `batch` names it in messages.
+    static QList<CatalogRecord> read(QIODevice &device, const QString &batch);
     // Renames a batch that could not be read to "<batch>.unreadable" (never over a file); false if
     // it could not be renamed.
     static bool setAside(const QString &batch);
