@@ -186,8 +186,8 @@ void Catalog::beginOpen(const QString &path, bool moveAside, const std::shared_p
             return;
         }
     }
-    // A file exactly as the last clean close left it needs no page-by-page check.
-    if (CatalogFileCheck::takeCleanClose(path)) {
+    // A file exactly as the last clean close left it needs no page-by-page check, nor does a new one.
+    if (CatalogFileCheck::takeCleanClose(path) || CatalogFileCheck::isNew(path)) {
         bool announced = false;
         const CatalogOpenResult inspected = CatalogFileCheck::inspect(path, [&] {
             announce(path);

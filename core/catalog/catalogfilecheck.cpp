@@ -104,9 +104,8 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
         return refused(QCoreApplication::translate("glint::Catalog", "%1 is not a file.").arg(QDir::toNativeSeparators(path)));
-    // A missing or zero-length file is what SQLite calls an empty database: nothing to lose.
-    if (!info.exists() || (info.size() == 0 && !QFileInfo::exists(path + QLatin1String("-wal"))))
-        return {true, false, {}};
+    if (isNew(path))
+        return {true, false, {}};   // nothing to lose
 
     const QString name = QStringLiteral("glint-catalog-check-%1").arg(g_nextCheck.fetch_add(1));
     CatalogOpenResult result;
@@ -120,6 +119,12 @@ CatalogOpenResult CatalogFileCheck::inspect(const QString &path, const std::func
     }
     CatalogSql::remove(name);
     return result;
+}
+
+bool CatalogFileCheck::isNew(const QString &path)
+{
+    const QFileInfo info(path);
+    return !info.exists() || (info.isFile() && info.size() == 0 && !QFileInfo::exists(path + QLatin1String("-wal")));
 }
 
 namespace {

@@ -35,6 +35,10 @@ public:
     static CatalogOpenResult inspect(const QString &path, const std::function<void()> &readable = {}, bool full = true,
                                      StatementStop *stop = nullptr);
 
+    // True for a missing or zero-length file without a -wal: what SQLite calls an empty database,
+    // a new catalog with nothing to check.
+    static bool isNew(const QString &path);
+
     // The clean-close mark: a small file "<path>.clean" (Glint's own) holding the size and
     // modification time of the catalog and its -wal when the last connection closed. Written by
     // markCleanClose() after every connection to the file is closed; removed by takeCleanClose(),
