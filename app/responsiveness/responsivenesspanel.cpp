@@ -61,12 +61,15 @@ ResponsivenessPanel::ResponsivenessPanel(Application &app, QWidget *parent)
     m_threads->addSeries(tr("read"), QColor(2, 136, 209));
     m_threads->addSeries(tr("encode"), QColor(249, 168, 37));
     m_threads->addSeries(tr("write"), QColor(0, 121, 107));
+    m_threads->addSeries(tr("check"), QColor(117, 117, 117));
     m_threads->setFloor(app.decoder().threadCount());
     m_threads->setToolTip(plural(app.decoder().threadCount(),
                                  tr("Average threads at work: decoding images (a pool of 1 thread), reading the catalog, "
-                                    "encoding thumbnails for the catalog, and writing to it."),
+                                    "encoding thumbnails for the catalog, writing to it, and checking it after an "
+                                    "unclean exit (images are parked beside it meanwhile)."),
                                  tr("Average threads at work: decoding images (a pool of %L1 threads), reading the catalog, "
-                                    "encoding thumbnails for the catalog, and writing to it.")));
+                                    "encoding thumbnails for the catalog, writing to it, and checking it after an "
+                                    "unclean exit (images are parked beside it meanwhile).")));
     m_work->setToolTip(tr("Images waiting for a connection, downloading, decoding, and finished ones on their way "
                           "into the catalog."));
     layout->addWidget(m_threads);
@@ -130,6 +133,7 @@ void ResponsivenessPanel::sampleThreads()
     m_threadSums[1] += m_app.catalog().readersBusy();
     m_threadSums[2] += m_app.recorder().encodersBusy();
     m_threadSums[3] += std::min(1, m_app.recorder().batchesInserting());   // one writer thread
+    m_threadSums[4] += m_app.catalog().isChecking() ? 1 : 0;
     ++m_threadSamples;
 }
 
@@ -167,7 +171,8 @@ void ResponsivenessPanel::sampleSecond()
                       double(pipeline.count(Item::State::Decoding)), double(m_app.recorder().pending())});
     if (m_threadSamples > 0) {
         m_threads->addPoint({m_threadSums[0] / m_threadSamples, m_threadSums[1] / m_threadSamples,
-                             m_threadSums[2] / m_threadSamples, m_threadSums[3] / m_threadSamples});
+                             m_threadSums[2] / m_threadSamples, m_threadSums[3] / m_threadSamples,
+                             m_threadSums[4] / m_threadSamples});
     }
     std::fill(std::begin(m_threadSums), std::end(m_threadSums), 0.0);
     m_threadSamples = 0;

@@ -54,7 +54,7 @@ private:
     std::vector<double> m_recentMax;       // the last 10 seconds' maxima, for the sentence
     std::vector<double> m_inputThisSecond; // ≤ 5 heartbeat samples
     std::vector<double> m_recentInput;     // the last 10 seconds' worst, for the sentence
-    double m_threadSums[4] = {};           // decode, catalog read, encode, catalog write
+    double m_threadSums[5] = {};           // decode, catalog read, encode, catalog write, catalog check
     int m_threadSamples = 0;
     qint64 m_lastTickMs = 0;
     double m_lastCpuMs = 0;

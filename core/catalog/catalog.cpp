@@ -199,6 +199,7 @@ void Catalog::beginOpen(const QString &path, bool moveAside, const std::shared_p
     // After an unclean end the check reads every page: a minute for a million images. On its own
     // thread, so that the writer can park inserts meanwhile (a quit then waits for nothing).
     m_parkPath = path;
+    m_checking = true;
     m_check = std::make_unique<FullCheck>();
     FullCheck *check = m_check.get();
     check->path = path;
@@ -229,6 +230,7 @@ void Catalog::endCheck()
 {
     const std::unique_ptr<FullCheck> check = std::move(m_check);
     check->thread->wait();
+    m_checking = false;
     completeOpen(check->path, check->result, check->announced, check->movedTo, *check->promise);
     while (!m_deferred.empty() && !m_check) {
         std::function<void()> job = std::move(m_deferred.front());

@@ -71,6 +71,8 @@ public:
     // may start. False from the moment another open is asked for.
     bool isReadable() const { return m_readable; }
     int readersBusy() const;                  // searches and lookups running now (any thread)
+    // An open's full integrity check is reading the file now (any thread; for the Responsiveness panel).
+    bool isChecking() const { return m_checking.load(std::memory_order_relaxed); }
 
     // Records in one transaction; results in the same order. During the open's full check the
     // batch is parked instead (see open()): its results say `parked`, and a disk that refuses the
@@ -140,6 +142,7 @@ private:
 
     std::unique_ptr<CatalogReaderPool> m_readers;
     std::unique_ptr<StatementStop> m_openStop;   // stopped by the destructor: ends a full check early
+    std::atomic<bool> m_checking{false};         // set and cleared by the writer around a full check
     std::atomic<bool> m_closing{false};          // set by the destructor: a removal stops between slices
     QThread *m_writerThread = nullptr;      // owned: stopped and deleted by the destructor
     QObject *m_writerContext = nullptr;     // lives on the writer thread; work is posted to it

@@ -407,6 +407,7 @@ void TestCatalogSchema::insertsDuringTheFullCheckAreParkedThenSaved()
     const QFuture<CatalogOpenResult> opening = catalog.open(path);
     QTRY_VERIFY(gate.reached);
     QTRY_VERIFY(catalog.isReadable());   // searches need not wait for the check
+    QVERIFY(catalog.isChecking());
 
     const QList<CatalogInsertResult> first = await(catalog.insert({okRecord(1001, QStringLiteral("http://example.com/a.jpg")),
                                                                    okRecord(1002, QStringLiteral("http://example.com/b.jpg"))}));
@@ -428,6 +429,7 @@ void TestCatalogSchema::insertsDuringTheFullCheckAreParkedThenSaved()
     const CatalogOpenResult result = await(opening);
     QVERIFY2(result.ok, qPrintable(result.message));
     QCOMPARE(await(removing).removed, 1);
+    QVERIFY(!catalog.isChecking());
     QVERIFY(parked(path).isEmpty());
     QTRY_COMPARE(saved.size(), 1);
     QCOMPARE(saved[0][0].toInt(), 3);
