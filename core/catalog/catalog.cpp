@@ -97,9 +97,9 @@ Catalog::~Catalog()
 }
 
 template <typename T>
-QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work)
+QFuture<T> Catalog::write(std::function<T(CatalogStore &)> work, bool parkable)
 {
-    return writeReporting<T>([work = std::move(work)](CatalogStore &store, QPromise<T> &) { return work(store); });
+    return writeReporting<T>([work = std::move(work)](CatalogStore &store, QPromise<T> &) { return work(store); }, parkable);
 }
 
 // As write(), with the promise handed to the work, which may report progress on it.
@@ -319,7 +319,7 @@ int Catalog::saveParked(const QString &path)
 
 QFuture<QList<CatalogInsertResult>> Catalog::insert(const QList<CatalogRecord> &records)
 {
-    return writeReporting<QList<CatalogInsertResult>>([this, records](CatalogStore &store, QPromise<QList<CatalogInsertResult>> &) {
+    return write<QList<CatalogInsertResult>>([this, records](CatalogStore &store) {
         if (!m_parkPath.isEmpty()) {
             ParkedRecords::park(m_parkPath, records);
             CatalogInsertResult parked;

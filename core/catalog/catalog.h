@@ -124,7 +124,7 @@ Q_SIGNALS:
 private:
     struct FullCheck;
     template <typename T>
-    QFuture<T> write(std::function<T(CatalogStore &)> work);
+    QFuture<T> write(std::function<T(CatalogStore &)> work, bool parkable = false);
     template <typename T>
     QFuture<T> writeReporting(std::function<T(CatalogStore &, QPromise<T> &)> work, bool parkable = false);
     void post(std::function<void()> job, bool parkable);

@@ -4,6 +4,7 @@
 #include "core/catalog/catalogerror.h"
 #include "core/catalog/catalogschema.h"
 #include "core/catalog/catalogsql.h"
+#include "core/catalog/filestamp.h"
 #include "core/catalog/statementstop.h"
 
 #include <QDateTime>
@@ -14,8 +15,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <atomic>
-
-#include <sys/stat.h>
+#include <optional>
 
 namespace glint {
 namespace {
@@ -134,20 +134,19 @@ QString cleanMarkPath(const QString &path)
     return path + QLatin1String(".clean");
 }
 
-// What the mark compares, for the catalog and its -wal: inode, size and status-change time in
-// nanoseconds. The change time moves on every write and cannot be set back by a program (unlike the
-// modification time), so a file edited, restored or replaced since the mark no longer matches.
+// What the mark compares, for the catalog and its -wal: their FileStamps, so a file edited, restored
+// or replaced since the mark no longer matches.
 QByteArray fileState(const QString &path)
 {
     QByteArray state;
     for (const QString &file : {path, path + QLatin1String("-wal")}) {
-        struct stat st {};
-        if (::stat(QFile::encodeName(file).constData(), &st) != 0) {
+        const std::optional<FileStamp> stamp = FileStamp::of(file);
+        if (!stamp) {
             state += "none\n";
             continue;
         }
-        state += QByteArray::number(qulonglong(st.st_ino)) + ' ' + QByteArray::number(qlonglong(st.st_size)) + ' '
-            + QByteArray::number(qlonglong(st.st_ctim.tv_sec)) + '.' + QByteArray::number(qlonglong(st.st_ctim.tv_nsec)) + '\n';
+        state += QByteArray::number(stamp->inode) + ' ' + QByteArray::number(stamp->size) + ' '
+            + QByteArray::number(stamp->changedNs / 1000000000) + '.' + QByteArray::number(stamp->changedNs % 1000000000) + '\n';
     }
     return state;
 }

@@ -1,6 +1,7 @@
 #include "core/catalog/parkedrecords.h"
 
 #include "core/catalog/catalogerror.h"
+#include "core/catalog/filestamp.h"
 
 #include <QCoreApplication>
 #include <QDataStream>
@@ -11,8 +12,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <atomic>
-
-#include <sys/stat.h>
+#include <optional>
 
 namespace glint {
 namespace {
@@ -34,16 +34,18 @@ QString shown(const QString &path)
     return QDir::toNativeSeparators(path);
 }
 
-// The state of a file Glint created, as parked: size and status-change time in nanoseconds. The
-// change time moves on every write and cannot be set back by a program, so an edit between parking
-// and saving shows (the same test as the catalog's clean-close mark). 0 when there is no such file.
-qint64 fileState(const CatalogRecord &r, qint64 *size)
+// The state of a file Glint created, as parked: its FileStamp's size and change time, so an edit
+// between parking and saving shows. Empty when there is no such file.
+std::optional<FileStamp> stampOfCreated(const CatalogRecord &r)
 {
-    struct stat st {};
-    if (!r.fileCreated || r.file.isEmpty() || ::stat(QFile::encodeName(r.file).constData(), &st) != 0)
-        return 0;
-    *size = qint64(st.st_size);
-    return qint64(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+    if (!r.fileCreated || r.file.isEmpty())
+        return std::nullopt;
+    return FileStamp::of(r.file);
+}
+
+CatalogError unreadable(const QString &batch, const QString &why)
+{
+    return CatalogError(QCoreApplication::translate("glint::Catalog", "The parked images %1 could not be read: %2").arg(shown(batch), why));
 }
 
 void writeRecord(QDataStream &out, const CatalogRecord &r)
@@ -86,9 +88,8 @@ void ParkedRecords::park(const QString &catalogPath, const QList<CatalogRecord> 
             if (!record.fetchedAt.isValid())
                 record.fetchedAt = now;
             writeRecord(out, record);
-            qint64 size = 0;
-            const qint64 changed = fileState(record, &size);
-            out << changed << size;
+            const std::optional<FileStamp> stamp = stampOfCreated(record);
+            out << (stamp ? stamp->changedNs : qint64(0)) << (stamp ? stamp->size : qint64(0));
         }
         out << kEnd;
     }
@@ -130,26 +131,21 @@ QStringList ParkedRecords::batches(const QString &catalogPath)
 QList<CatalogRecord> ParkedRecords::read(const QString &batch)
 {
     QFile file(batch);
-    if (!file.open(QIODevice::ReadOnly)) {
-        throw CatalogError(QCoreApplication::translate("glint::Catalog", "The parked images %1 could not be read: %2")
-                               .arg(shown(batch), file.errorString()));
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        throw unreadable(batch, file.errorString());
     return read(file, batch);
 }
 
 QList<CatalogRecord> ParkedRecords::read(QIODevice &device, const QString &batch)
 {
-    const auto unreadable = [&](const QString &why) {
-        return CatalogError(QCoreApplication::translate("glint::Catalog", "The parked images %1 could not be read: %2").arg(shown(batch), why));
-    };
     QDataStream in(&device);
     in.setVersion(kStreamVersion);
     quint32 magic = 0, format = 0, count = 0;
     in >> magic >> format >> count;
     if (in.status() != QDataStream::Ok || magic != kMagic)
-        throw unreadable(QStringLiteral("not a batch of parked images"));
+        throw unreadable(batch, QStringLiteral("not a batch of parked images"));
     if (format != kFormat)
-        throw unreadable(QStringLiteral("format %1, this version reads %2").arg(format).arg(kFormat));
+        throw unreadable(batch, QStringLiteral("format %1, this version reads %2").arg(format).arg(kFormat));
     // A count from a damaged file must not size an allocation: records are read one by one and the
     // stream's end stops a count that is too big.
     QList<CatalogRecord> records;
@@ -162,15 +158,17 @@ QList<CatalogRecord> ParkedRecords::read(QIODevice &device, const QString &batch
             break;
         // Glint's own file, changed since (the user edited or replaced it before the catalog could
         // take it): no longer known to hold the bytes Glint wrote, so from now on it is the user's.
-        qint64 sizeNow = -1;
-        if (record.fileCreated && (changedThen == 0 || fileState(record, &sizeNow) != changedThen || sizeNow != sizeThen))
-            record.fileCreated = false;
+        if (record.fileCreated) {
+            const std::optional<FileStamp> now = stampOfCreated(record);
+            if (changedThen == 0 || !now || now->changedNs != changedThen || now->size != sizeThen)
+                record.fileCreated = false;
+        }
         records.append(std::move(record));
     }
     quint32 end = 0;
     in >> end;
     if (in.status() != QDataStream::Ok || end != kEnd || !in.atEnd() || records.size() != qsizetype(count))
-        throw unreadable(QStringLiteral("the file is not whole"));
+        throw unreadable(batch, QStringLiteral("the file is not whole"));
     return records;
 }
 
