@@ -65,6 +65,16 @@ int catalogued(const QString &path)
     return count;
 }
 
+// A catalog, downloads folder and settings file of the test's own: nothing left for the next run.
+Options optionsIn(const QTemporaryDir &work)
+{
+    Options options;
+    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
+    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));
+    options.downloads = work.filePath(QStringLiteral("downloads"));
+    return options;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(Moment)
@@ -109,10 +119,7 @@ void TestShutdown::closingAtAnyMomentLosesNothing()
     if (moment == Moment::Downloading)
         server.demo().http()->setRateKBps(400);
     QTemporaryDir work;
-    Options options;
-    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
-    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
-    options.downloads = work.filePath(QStringLiteral("downloads"));
+    Options options = optionsIn(work);
     options.decodeThreads = 1;   // decodes queue up: there is a moment when some are running
     options.sources = {(moment == Moment::ScanningPage ? server.url(QStringLiteral("/big.html")) : server.demo().indexUrl()).toString()};
 
@@ -175,10 +182,7 @@ void TestShutdown::theNextStartAsksTheCatalogFirst()
     TestServer server(12);
     QVERIFY(server.ok());
     QTemporaryDir work;
-    Options options;
-    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
-    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
-    options.downloads = work.filePath(QStringLiteral("downloads"));
+    Options options = optionsIn(work);
     options.sources = {server.demo().indexUrl().toString()};
     for (int start = 0; start < 2; ++start) {
         const quint64 before = server.demo().http()->requestCount();
@@ -211,10 +215,7 @@ void TestShutdown::quittingDuringTheCatalogsCheckIsQuickAndLosesNothing()
     TestServer server(kCount);
     QVERIFY(server.ok());
     QTemporaryDir work;
-    Options options;
-    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
-    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));
-    options.downloads = work.filePath(QStringLiteral("downloads"));
+    Options options = optionsIn(work);
     options.sources = {server.demo().indexUrl().toString()};
     {
         Catalog earlier;   // a catalog from an earlier session that ended in a crash: no clean-close mark
@@ -274,10 +275,7 @@ void TestShutdown::aCatalogThatRefusesAsksBeforeQuitting()
     TestServer server(kCount);
     QVERIFY(server.ok());
     QTemporaryDir work;
-    Options options;
-    options.catalog = work.filePath(QStringLiteral("catalog.sqlite"));
-    options.settingsFile = work.filePath(QStringLiteral("settings.ini"));   // nothing left for the next run
-    options.downloads = work.filePath(QStringLiteral("downloads"));
+    Options options = optionsIn(work);
     {
         auto app = std::make_unique<Application>(options);
         auto window = std::make_unique<MainWindow>(*app);

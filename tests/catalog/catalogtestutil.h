@@ -19,6 +19,12 @@
 
 namespace glint::test {
 
+// A file's bytes, or "<missing>" when it cannot be read.
+inline QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+}
 
 inline QByteArray tinyJpeg(int hue)
 {

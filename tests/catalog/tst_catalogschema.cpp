@@ -55,11 +55,6 @@ private:
         }
     };
     static QStringList parked(const QString &path) { return ParkedRecords::batches(path); }
-    static QByteArray readAll(const QString &path)
-    {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-    }
     // The file and its write-ahead log as the user has them. A read-only look at a WAL-mode file
     // may create an empty -wal and a -shm index: neither holds any of the user's data.
     static QByteArray snapshot(const QString &path)

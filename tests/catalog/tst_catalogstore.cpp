@@ -44,11 +44,6 @@ private:
         return r;
     }
     static QByteArray content(int n) { return QByteArray("image ") + QByteArray::number(n); }
-    static QByteArray readAll(const QString &path)
-    {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-    }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Catalog> m_catalog;
