@@ -3,10 +3,13 @@
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/imaging/cancelledreads.h"
 #include "core/imaging/viewdecode.h"
+#include "core/util/sha256.h"
+#include "core/util/slicedread.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 #include <QImage>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QtConcurrent>
 #include <atomic>
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void changedWhileHashed_data();
     void changedWhileHashed();
     void decodeWithHashFillsDigestAndSize();
+    void aFileOfManySlicesIsDecodedAndHashedWhole();
     void aViewDecodeCancelledMidwayWarnsAboutNothing();
 
 private:
@@ -87,6 +91,32 @@ void TestThumbnailDecoder::decodeWithHashFillsDigestAndSize()
     QVERIFY2(good.ok(), qPrintable(good.failure.describe()));
     QCOMPARE(good.size, QSize(64, 48));
     QVERIFY(!good.sha256.isEmpty());
+}
+
+// A file bigger than SlicedRead's slice (a photo) is read in several calls: the digest is the whole
+// file's, and the picture decodes to the bottom row.
+void TestThumbnailDecoder::aFileOfManySlicesIsDecodedAndHashedWhole()
+{
+    QImage image(700, 500, QImage::Format_RGB32);   // noise: ~1 MB as PNG, four slices
+    QRandomGenerator generator(7);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            image.setPixel(x, y, generator.generate() | 0xff000000u);
+    for (int x = 0; x < image.width(); ++x)
+        image.setPixel(x, image.height() - 1, qRgb(255, 0, 0));   // the last row red
+    const QString path = m_dir.filePath(QStringLiteral("noise.png"));
+    QVERIFY(image.save(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.size() > 3 * SlicedRead::kSliceBytes);
+
+    const DecodedImage decoded = ThumbnailDecoder::decodeNow(path, QSize(700, 500), true);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.failure.describe()));
+    QCOMPARE(decoded.size, QSize(700, 500));
+    QCOMPARE(decoded.bytes, bytes.size());
+    QCOMPARE(decoded.sha256, Sha256::hash(bytes).toHex());
+    QCOMPARE(decoded.thumbnail.pixel(350, 499), qRgb(255, 0, 0));
 }
 
 QTEST_MAIN(TestThumbnailDecoder)

@@ -4,6 +4,7 @@
 #include "core/imaging/decodebudget.h"
 #include "core/imaging/thumbnaildecoder.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/slicedread.h"
 #include "core/util/backgroundpriority.h"
 
 #include <QFile>
@@ -29,7 +30,7 @@ FrameReader::Frame FrameReader::next()
                 frame.failure = Failure::bytes(Failure::Kind::OverBudget, 0, file.size());
                 return frame;
             }
-            m_apng = std::make_unique<ApngFrames>(file.readAll());
+            m_apng = std::make_unique<ApngFrames>(SlicedRead::readAll(file, file.size()));
         }
     }
     if (m_apng)

@@ -3,6 +3,7 @@
 #include "core/imaging/decodebudget.h"
 #include "core/imaging/readerformat.h"
 #include "core/probe/guithreadwork.h"
+#include "core/util/slicedread.h"
 #include "core/util/sha256.h"
 #include "core/util/backgroundpriority.h"
 
@@ -135,7 +136,7 @@ DecodedImage ThumbnailDecoder::decodeNow(const QString &path, QSize box, bool ha
         QFile file(path);
         if (file.open(QIODevice::ReadOnly) && file.size() <= kWholeReadBytes) {
             const qint64 sizeBefore = file.size();
-            bytes = file.readAll();
+            bytes = SlicedRead::readAll(file, sizeBefore);   // in slices: see slicedread.h
             if (hash) {
                 if (changedWhileRead(path, sizeBefore, bytes.size(), out))
                     return out;
