@@ -9,7 +9,7 @@ namespace glint {
 LagGauge::LagGauge(LagProbe *probe, QWidget *parent) : QWidget(parent), m_probe(probe)
 {
     setToolTip(tr("Event-loop lag: how late a timer due every 4 ms fires on the GUI thread.\n"
-                  "Now · 99th percentile over the last 10 s · worst since start."));
+                  "Now · 99th percentile over the last 10 s · worst since the window appeared."));
     m_refresh.setInterval(250);
     connect(&m_refresh, &QTimer::timeout, this, &LagGauge::refresh);
     m_refresh.start();
@@ -25,7 +25,7 @@ void LagGauge::refresh()
 {
     const double now = m_probe->recentMaxMs();
     const double p99 = m_probe->recentPercentile(99, 2500);
-    const double max = m_probe->maxMs();
+    const double max = m_probe->maxOnScreenMs();
     if (now == m_now && p99 == m_p99 && max == m_max)
         return;
     m_now = now;

@@ -21,6 +21,7 @@
 #include "app/sessionremover.h"
 #include "app/guidedialog.h"
 #include "app/inputlatencyprobe.h"
+#include "app/firstframe.h"
 #include "app/laggauge.h"
 #include "app/pages/pagepickerdialog.h"
 #include "app/settings/preferencesdialog.h"
@@ -442,6 +443,7 @@ void MainWindow::buildUi()
         m_catalogView->viewport()->update();
     });
     statusBar()->addPermanentWidget(new LagGauge(m_lagProbe, this));
+    FirstFrame::whenPainted(this, [probe = m_lagProbe] { probe->markOnScreen(); });
     m_inputProbe = new InputLatencyProbe(m_gallery, m_filter, this);
     connect(m_remover, &SessionRemover::finished, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_remover, &SessionRemover::removed, m_downloads->model(), &DownloadsModel::hidePipelineRows);

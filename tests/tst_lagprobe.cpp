@@ -5,6 +5,7 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 
 using namespace glint;
 
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void reportsAnInjectedStall_data();
     void reportsAnInjectedStall();
     void samplesEveryFewMilliseconds();
+    void aStallBeforeTheFirstFrameCountsInTheRunNotInTheLiveViews();
 };
 
 void TestLagProbe::percentileIsNearestRank_data()
@@ -72,6 +74,36 @@ void TestLagProbe::samplesEveryFewMilliseconds()
     // 300 ms at one sample per 4 ms is 75; a loaded CI machine may drop some, never most.
     QVERIFY2(spy.count() >= 20, qPrintable(QString::number(spy.count())));
     QCOMPARE(probe.stats().samples, spy.count());
+}
+
+// The window's start (before LagProbe::markOnScreen) is in stats(), which the benchmark reports, and
+// out of what the status-bar gauge and the Responsiveness panel show; a stall after it is in both.
+void TestLagProbe::aStallBeforeTheFirstFrameCountsInTheRunNotInTheLiveViews()
+{
+    using Sample = std::pair<double, bool>;
+    LagProbe probe;
+    std::vector<Sample> samples;
+    connect(&probe, &LagProbe::sampled, this, [&](double lag, bool onScreen) { samples.push_back({lag, onScreen}); });
+    probe.start();
+    QTest::qWait(20);
+    QThread::msleep(120);   // the window being built and shown
+    probe.markOnScreen();
+    QTest::qWait(40);
+    QVERIFY(probe.isOnScreen());
+    QVERIFY2(probe.stats().max >= 100, qPrintable(QString::number(probe.stats().max)));
+    QVERIFY2(probe.maxOnScreenMs() < 100, qPrintable(QString::number(probe.maxOnScreenMs())));
+    QVERIFY(probe.recentPercentile(100, LagProbe::kRecent) < 100);
+    const auto startStall = std::find_if(samples.begin(), samples.end(), [](const Sample &s) { return s.first >= 100; });
+    QVERIFY(startStall != samples.end());
+    QVERIFY(!startStall->second);
+
+    QThread::msleep(120);   // the loop blocked with the window on screen: the user would feel it
+    QTest::qWait(40);
+    probe.stop();
+    QVERIFY2(probe.maxOnScreenMs() >= 100, qPrintable(QString::number(probe.maxOnScreenMs())));
+    QVERIFY(probe.recentPercentile(100, LagProbe::kRecent) >= 100);
+    QVERIFY(samples.back().second);
+    QCOMPARE(std::count_if(samples.begin(), samples.end(), [](const Sample &s) { return s.first >= 100 && s.second; }), 1);
 }
 
 QTEST_MAIN(TestLagProbe)

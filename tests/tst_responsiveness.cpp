@@ -3,6 +3,7 @@
 // duplicating an item; "Run the demo again" fetches and decodes the whole gallery once more; the
 // Responsiveness panel's heartbeat measures while the panel is open and stops when it closes.
 #include "app/application.h"
+#include "app/firstframe.h"
 #include "app/gallerymodel.h"
 #include "app/galleryview.h"
 #include "core/demo/demogallery.h"
@@ -12,6 +13,7 @@
 #include "core/demo/demoserver.h"
 #include "core/pipeline/pipeline.h"
 #include "core/probe/guithreadwork.h"
+#include "core/probe/lagprobe.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void ctrlWheelResizesTheTilesOfBothGalleries();
     void anAddressTypedOnTheCatalogTabShowsTheSession();
     void theSummarySaysHowManyTheFilterShows();
+    void theLiveViewsStartAfterTheWindowsFirstFrame();
 
 private:
     struct Session {
@@ -278,6 +281,36 @@ void TestResponsiveness::ctrlWheelResizesTheTilesOfBothGalleries()
     QTRY_VERIFY(gallery->visualRect(first).width() < large.width());
     QTest::keyClick(gallery, Qt::Key_Equal, Qt::ControlModifier);
     QTRY_COMPARE(gallery->visualRect(first).size(), large);
+}
+
+// The lag probe's live views leave out the window's start (LagProbe::markOnScreen): FirstFrame calls
+// back once, after the first paint of the window, not before it and not again; the real window marks
+// its probe so.
+void TestResponsiveness::theLiveViewsStartAfterTheWindowsFirstFrame()
+{
+    struct Painted : QWidget {
+        int paints = 0;
+        void paintEvent(QPaintEvent *) override { ++paints; }
+    } widget;
+    int calls = 0, paintsAtCall = -1;
+    FirstFrame::whenPainted(&widget, [&] {
+        ++calls;
+        paintsAtCall = widget.paints;
+    });
+    QTest::qWait(50);
+    QCOMPARE(calls, 0);   // never shown: never painted
+    widget.show();
+    QTRY_COMPARE(calls, 1);
+    QVERIFY(paintsAtCall >= 1);
+    widget.hide();
+    widget.show();
+    widget.update();
+    QTest::qWait(50);
+    QCOMPARE(calls, 1);
+
+    Session session(1);
+    QVERIFY(QTest::qWaitForWindowExposed(session.window.get()));
+    QTRY_VERIFY(session.app->lagProbe().isOnScreen());
 }
 
 QTEST_MAIN(TestResponsiveness)

@@ -98,8 +98,8 @@ ResponsivenessPanel::ResponsivenessPanel(Application &app, QWidget *parent)
     setWidget(body);
 
     m_lagThisSecond.reserve(256);
-    connect(&app.lagProbe(), &LagProbe::sampled, this, [this](double lagMs) {
-        if (m_lagThisSecond.size() < 4096)
+    connect(&app.lagProbe(), &LagProbe::sampled, this, [this](double lagMs, bool onScreen) {
+        if (onScreen && m_lagThisSecond.size() < 4096)   // not the window's start: see LagProbe
             m_lagThisSecond.push_back(lagMs);
     });
     connect(heartbeat, &Heartbeat::sampled, this, [this](double ms) {

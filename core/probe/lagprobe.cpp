@@ -21,9 +21,17 @@ void LagProbe::start()
     m_count = 0;
     m_over16 = m_over50 = 0;
     m_max = 0;
+    m_onScreenNs = -1;
+    m_maxOnScreen = 0;
     m_clock.start();
     m_expectedNs = qint64(m_intervalMs) * 1000000;
     m_timer.start(m_intervalMs);
+}
+
+void LagProbe::markOnScreen()
+{
+    if (m_onScreenNs < 0 && m_clock.isValid())
+        m_onScreenNs = m_clock.nsecsElapsed();
 }
 
 void LagProbe::stop()
@@ -47,11 +55,13 @@ void LagProbe::onTimeout()
 {
     // Lateness against the moment this firing was due. The next one is due an interval after this
     // one actually fired, so one long stall is one late sample, not a burst of catch-up samples.
+    // A firing due before the first frame and run after it (the frame held the loop) timed the start.
     const qint64 now = m_clock.nsecsElapsed();
     const double lagMs = std::max<qint64>(0, now - m_expectedNs) / 1e6;
+    const bool onScreen = m_onScreenNs >= 0 && m_expectedNs >= m_onScreenNs;
     m_expectedNs = now + qint64(m_intervalMs) * 1000000;
-    record(lagMs);
-    Q_EMIT sampled(lagMs);
+    record(lagMs, onScreen);
+    Q_EMIT sampled(lagMs, onScreen);
 }
 
 int LagProbe::bucketOf(double lagMs)
@@ -66,13 +76,16 @@ double LagProbe::valueOf(int bucket)
     return 0.01 * std::pow(1.01, bucket);   // the bucket's upper bound
 }
 
-void LagProbe::record(double lagMs)
+void LagProbe::record(double lagMs, bool onScreen)
 {
     ++m_histogram[std::size_t(bucketOf(lagMs))];
     ++m_count;
     m_over16 += lagMs > 16.0;
     m_over50 += lagMs > 50.0;
     m_max = std::max(m_max, lagMs);
+    if (!onScreen)
+        return;
+    m_maxOnScreen = std::max(m_maxOnScreen, lagMs);
     if (m_recent.size() < std::size_t(kRecent)) {
         m_recent.push_back(lagMs);
     } else {

@@ -1,0 +1,31 @@
+#pragma once
+// Runs a function once, just after a top-level widget's first frame has been painted: the first
+// Expose of its window has been handled (Qt paints the whole window inside that event), and the
+// function is queued behind it. The lag probe's live views start there (LagProbe::markOnScreen).
+//
+// Threads: GUI. Lifetime: a child of the widget; it deletes itself once the function has run.
+#include <QObject>
+#include <functional>
+
+class QWidget;
+
+namespace glint {
+
+class FirstFrame final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FirstFrame)
+public:
+    static void whenPainted(QWidget *window, std::function<void()> then);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    FirstFrame(QWidget *window, std::function<void()> then);
+
+    QWidget *m_window;
+    std::function<void()> m_then;
+    bool m_done = false;
+};
+
+} // namespace glint
