@@ -18,6 +18,7 @@ private Q_SLOTS:
     void reportsAnInjectedStall();
     void samplesEveryFewMilliseconds();
     void aStallBeforeTheFirstFrameCountsInTheRunNotInTheLiveViews();
+    void aStallThatEndsInRelaxingIsStillASample();
 };
 
 void TestLagProbe::percentileIsNearestRank_data()
@@ -104,6 +105,26 @@ void TestLagProbe::aStallBeforeTheFirstFrameCountsInTheRunNotInTheLiveViews()
     QVERIFY(probe.recentPercentile(100, LagProbe::kRecent) >= 100);
     QVERIFY(samples.back().second);
     QCOMPARE(std::count_if(samples.begin(), samples.end(), [](const Sample &s) { return s.first >= 100 && s.second; }), 1);
+}
+
+// The pipeline's idle signal relaxes the probe at the end of the very call that held the loop (a
+// blocking run): the firing due during that call must still be recorded, not restarted away.
+void TestLagProbe::aStallThatEndsInRelaxingIsStillASample()
+{
+    for (const bool relaxed : {true, false}) {
+        LagProbe probe;
+        probe.start();
+        probe.setRelaxed(!relaxed);
+        probe.markOnScreen();
+        QTest::qWait(20);
+        QThread::msleep(250);        // past the next firing in either mode (every 4 or 100 ms)
+        probe.setRelaxed(relaxed);   // before the loop runs again
+        QTest::qWait(150);
+        probe.stop();
+        QVERIFY2(probe.stats().max >= 100, qPrintable(QString::number(probe.stats().max)));
+        QVERIFY2(probe.maxOnScreenMs() >= 100, qPrintable(QString::number(probe.maxOnScreenMs())));
+        QCOMPARE(probe.stats().over50, 1);
+    }
 }
 
 QTEST_MAIN(TestLagProbe)

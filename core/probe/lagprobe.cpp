@@ -44,6 +44,11 @@ void LagProbe::setRelaxed(bool relaxed)
     const int interval = relaxed ? kRelaxedIntervalMs : kIntervalMs;
     if (interval == m_intervalMs)
         return;
+    // The pipeline goes idle at the end of the work that held the loop (in blocking mode, the whole
+    // run in one call): the firing due meanwhile has not run yet, and restarting the timer would drop
+    // it with its lateness — the gauge showed no freeze after a blocking run. It is a sample first.
+    if (m_timer.isActive() && m_clock.nsecsElapsed() > m_expectedNs)
+        onTimeout();
     m_intervalMs = interval;
     if (m_timer.isActive()) {
         m_expectedNs = m_clock.nsecsElapsed() + qint64(interval) * 1000000;
