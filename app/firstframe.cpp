@@ -1,5 +1,6 @@
 #include "app/firstframe.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QWidget>
 #include <QWindow>
@@ -31,13 +32,18 @@ bool FirstFrame::eventFilter(QObject *watched, QEvent *event)
                && static_cast<QWindow *>(watched)->isExposed()) {
         m_done = true;
         watched->removeEventFilter(this);
-        // Queued: it runs after this Expose, and so after the paint that Expose is about to do.
-        QMetaObject::invokeMethod(this, [this] {
-            m_then();
-            deleteLater();
-        }, Qt::QueuedConnection);
+        // Posted: it runs after this Expose, and so after the paint that Expose is about to do.
+        QCoreApplication::postEvent(this, new QEvent(QEvent::User), Qt::HighEventPriority);
     }
     return false;
+}
+
+void FirstFrame::customEvent(QEvent *event)
+{
+    if (event->type() != QEvent::User)
+        return;
+    m_then();
+    deleteLater();
 }
 
 } // namespace glint

@@ -1,7 +1,10 @@
 #pragma once
 // Runs a function once, just after a top-level widget's first frame has been painted: the first
-// Expose of its window has been handled (Qt paints the whole window inside that event), and the
-// function is queued behind it. The lag probe's live views start there (LagProbe::markOnScreen).
+// Expose of its window has been handled (Qt paints the whole window inside that event). The function
+// comes as a posted event of high priority, so it runs before any event posted earlier at the normal
+// one: work queued before the window appeared (in --blocking, the whole run, under Xvfb) must not run
+// first, or a freeze the user watched would count as the window's start. The lag probe's live views
+// start there (LagProbe::markOnScreen).
 //
 // Threads: GUI. Lifetime: a child of the widget; it deletes itself once the function has run.
 #include <QObject>
@@ -19,6 +22,7 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void customEvent(QEvent *event) override;
 
 private:
     FirstFrame(QWidget *window, std::function<void()> then);
