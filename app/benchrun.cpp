@@ -57,6 +57,8 @@ void BenchRun::finish()
     metrics.firstThumbnailS = m_firstThumbnailS;
     metrics.bytesDownloaded = pipeline.bytesDownloaded();
     metrics.lag = m_app.lagProbe().stats();
+    if (m_app.lagProbe().isOnScreen())
+        metrics.lagMaxOnScreen = m_app.lagProbe().maxOnScreenMs();
     metrics.inputLatency = m_input.stats();
     metrics.peakRssMb = MemoryProbe::peakRssMb();
     int finished = 0;

@@ -58,6 +58,7 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
         {QStringLiteral("images_per_s"), m.wallS > 0 ? rounded(ok / m.wallS, 2) : 0.0},
         {QStringLiteral("bytes_downloaded"), m.bytesDownloaded},
         {QStringLiteral("lag_ms"), distribution(m.lag)},
+        {QStringLiteral("lag_after_first_frame_max_ms"), m.lagMaxOnScreen < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(rounded(m.lagMaxOnScreen))},
         {QStringLiteral("input_latency_ms"), distribution(m.inputLatency)},
         {QStringLiteral("stalls_over_16ms"), m.lag.over16},
         {QStringLiteral("stalls_over_50ms"), m.lag.over50},

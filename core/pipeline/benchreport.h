@@ -36,6 +36,7 @@ struct BenchMetrics {
     double firstThumbnailS = -1;      // -1: none was painted (written as null)
     qint64 bytesDownloaded = 0;
     LagStats lag;
+    double lagMaxOnScreen = -1;       // the worst lag from the window's first frame on; -1: never shown
     LagStats inputLatency;            // same shape: p50/p99/max/samples
     int decodesOnGui = 0, queriesOnGui = 0, fileWritesOnGui = 0;
     int waitsOnGui = 0;   // the GUI thread blocked on another thread's result (blocking mode)
