@@ -6,7 +6,9 @@
 // first, or a freeze the user watched would count as the window's start. The lag probe's live views
 // start there (LagProbe::markOnScreen).
 //
-// Threads: GUI. Lifetime: a child of the widget; it deletes itself once the function has run.
+// Threads: GUI; call before the widget is first shown (a window already on screen has had its first
+// Expose, and the function would wait for the next one). Lifetime: a child of the widget; it deletes
+// itself once the function has run, so the function never outlives the widget.
 #include <QObject>
 #include <functional>
 
