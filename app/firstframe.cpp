@@ -28,10 +28,8 @@ bool FirstFrame::eventFilter(QObject *watched, QEvent *event)
         m_window->removeEventFilter(this);
         if (QWindow *handle = m_window->windowHandle())
             handle->installEventFilter(this);
-    } else if (watched != m_window && event->type() == QEvent::Expose && !m_done
-               && static_cast<QWindow *>(watched)->isExposed()) {
-        m_done = true;
-        watched->removeEventFilter(this);
+    } else if (watched != m_window && event->type() == QEvent::Expose && static_cast<QWindow *>(watched)->isExposed()) {
+        watched->removeEventFilter(this);   // once: no later Expose reaches this filter
         // Posted: it runs after this Expose, and so after the paint that Expose is about to do.
         QCoreApplication::postEvent(this, new QEvent(QEvent::User), Qt::HighEventPriority);
     }

@@ -31,7 +31,6 @@ private:
 
     QWidget *m_window;
     std::function<void()> m_then;
-    bool m_done = false;
 };
 
 } // namespace glint

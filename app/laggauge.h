@@ -1,6 +1,7 @@
 #pragma once
 // The status-bar gauge: how late the event loop answers, now, p99 over the last 10 s, and the worst
-// since the window appeared (LagProbe::markOnScreen). Green under one frame at 60 Hz, amber under 50 ms, red above.
+// since the window appeared (LagProbe::markOnScreen). Green under one frame at 60 Hz, amber under
+// 50 ms, red above.
 #include <QTimer>
 #include <QWidget>
 

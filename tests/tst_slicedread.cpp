@@ -26,6 +26,13 @@ private:
             c = char(generator.generate());
         return bytes;
     }
+    // Writes `bytes` through `out`, left open (and flushed) so that a test can still grow or cut the
+    // file, and opens the same file as `in` for reading.
+    static bool writeThenOpen(QFile &out, QFile &in, const QByteArray &bytes)
+    {
+        return out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size() && out.flush()
+            && in.open(QIODevice::ReadOnly);
+    }
     QTemporaryDir m_dir;
 };
 
@@ -48,14 +55,9 @@ void TestSlicedRead::readsWhatReadAllReads()
     QFETCH(qint64, size);
     QFETCH(qint64, from);
     const QByteArray bytes = randomBytes(size);
-    const QString path = m_dir.filePath(QStringLiteral("file-%1").arg(size));
-    QFile out(path);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    QCOMPARE(out.write(bytes), size);
-    out.close();
-
-    QFile in(path);
-    QVERIFY(in.open(QIODevice::ReadOnly));
+    QFile out(m_dir.filePath(QStringLiteral("file-%1").arg(size)));
+    QFile in(out.fileName());
+    QVERIFY(writeThenOpen(out, in, bytes));
     QVERIFY(in.seek(qMin(from, size)));
     QCOMPARE(SlicedRead::readAll(in, in.size()), bytes.mid(qMin(from, size)));
 }
@@ -64,14 +66,9 @@ void TestSlicedRead::neverReadsPastTheSizeTakenAtOpen()
 {
     const qint64 slice = SlicedRead::kSliceBytes;
     const QByteArray bytes = randomBytes(2 * slice + 5);
-    const QString path = m_dir.filePath(QStringLiteral("growing"));
-    QFile out(path);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(bytes);
-    out.flush();
-
-    QFile in(path);
-    QVERIFY(in.open(QIODevice::ReadOnly));
+    QFile out(m_dir.filePath(QStringLiteral("growing")));
+    QFile in(out.fileName());
+    QVERIFY(writeThenOpen(out, in, bytes));
     const qint64 sizeAtOpen = in.size();
     out.write(randomBytes(slice));   // the file grows before it is read: a download still arriving
     out.flush();
@@ -82,14 +79,9 @@ void TestSlicedRead::aFileThatShrankGivesWhatIsThere()
 {
     const qint64 slice = SlicedRead::kSliceBytes;
     const QByteArray bytes = randomBytes(3 * slice);
-    const QString path = m_dir.filePath(QStringLiteral("shrinking"));
-    QFile out(path);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(bytes);
-    out.flush();
-
-    QFile in(path);
-    QVERIFY(in.open(QIODevice::ReadOnly));
+    QFile out(m_dir.filePath(QStringLiteral("shrinking")));
+    QFile in(out.fileName());
+    QVERIFY(writeThenOpen(out, in, bytes));
     const qint64 sizeAtOpen = in.size();
     QVERIFY(out.resize(slice + 9));   // truncated by someone else after the size was taken
     const QByteArray read = SlicedRead::readAll(in, sizeAtOpen);
