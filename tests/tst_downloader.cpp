@@ -160,6 +160,16 @@ void TestDownloader::theServersFileNameIsKept()
     QCOMPARE(QDir(downloads.path()).entryList(QDir::Files | QDir::Hidden), QStringList{expected});
 }
 
+// With 40 downloads beside it on two busy cores, Qt can report a cut connection's close without having
+// read the answer on it (seen once, in CI under ctest -j2): no status, no length. Then "the server
+// closed the connection" is all anyone can say, and all Glint says. A cut answer whose headers were
+// read (status 200) must still be called truncated; the one-at-a-time test above pins the kind exactly.
+static bool closedBeforeTheAnswer(const Item &item, Failure::Kind expected)
+{
+    return expected == Failure::Kind::Truncated && item.failure.kind() == Failure::Kind::ConnectionClosed
+        && item.httpStatus == 0;
+}
+
 void TestDownloader::goodItemsArriveBesideEveryFault()
 {
     FaultServer server(40);
@@ -184,7 +194,8 @@ void TestDownloader::goodItemsArriveBesideEveryFault()
         if (expected == Failure::Kind::None)
             QVERIFY2(item.state == Item::State::Done, qPrintable(item.url.toString() + QLatin1String(": ") + item.error()));
         else
-            QVERIFY2(item.state == Item::State::Failed && item.failure.kind() == expected, qPrintable(item.url.toString() + QLatin1String(": ") + item.error()));
+            QVERIFY2(item.state == Item::State::Failed && (item.failure.kind() == expected || closedBeforeTheAnswer(item, expected)),
+                     qPrintable(item.url.toString() + QLatin1String(": ") + item.error()));
     }
 }
 
