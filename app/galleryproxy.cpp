@@ -93,15 +93,8 @@ GalleryProxy::GalleryProxy(GalleryModel *source, QObject *parent) : RowMapProxy(
     // Arrivals come in at the end and are put in place by one coalesced re-sort.
     m_resort.setSingleShot(true);
     connect(&m_resort, &QTimer::timeout, this, &GalleryProxy::resortNow);
-    m_keysAhead.setSingleShot(true);
-    m_keysAhead.setInterval(0);   // the next turn: a paint or a key press waiting goes first
-    connect(&m_keysAhead, &QTimer::timeout, this, &GalleryProxy::makeKeysAhead);
-    m_filterScan.setSingleShot(true);
-    m_filterScan.setInterval(0);
-    connect(&m_filterScan, &QTimer::timeout, this, &GalleryProxy::scanFilterSlice);
     connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (!m_keysAhead.isActive())
-            m_keysAhead.start();
+        m_keysAhead.schedule();   // the next turn: a paint or a key press waiting goes first
     });
     // Rows from the source (a run) or let through again by the filter come in at the end.
     connect(this, &QAbstractItemModel::rowsInserted, this, &GalleryProxy::scheduleResort);
@@ -151,20 +144,19 @@ void GalleryProxy::setFilterText(const QString &text)
     m_wantedFilter = text;
     m_wantedMatches.clear();
     if (text == m_filterText) {   // back to what is shown: nothing to search
-        m_filterScan.stop();
+        m_filterScan.cancel();
         return;
     }
     if (text.isEmpty() || sourceModel()->rowCount() <= kFilterSlice) {
-        m_filterScan.stop();
+        m_filterScan.cancel();
         scanFilterSlice();   // all of it now: nothing to search, or little
         return;
     }
     m_wantedMatches.reserve(size_t(sourceModel()->rowCount()));
-    if (!m_filterScan.isActive())
-        m_filterScan.start();
+    m_filterScan.schedule();
 }
 
-void GalleryProxy::scanFilterSlice()
+bool GalleryProxy::scanFilterSlice()
 {
     const int rows = sourceModel()->rowCount();
     if (!m_wantedFilter.isEmpty()) {
@@ -175,12 +167,11 @@ void GalleryProxy::scanFilterSlice()
             const bool ruledOut = narrowing && size_t(row) < m_matches.size() && !m_matches[size_t(row)];
             m_wantedMatches.push_back(!ruledOut && matches(row, m_wantedFilter));
         }
-        if (int(m_wantedMatches.size()) < rows) {
-            m_filterScan.start();   // the next slice after what is waiting (a paint, a key)
-            return;
-        }
+        if (int(m_wantedMatches.size()) < rows)
+            return true;   // the next slice after what is waiting (a paint, a key)
     }
     applyFilter();
+    return false;
 }
 
 void GalleryProxy::applyFilter()
@@ -438,12 +429,11 @@ void GalleryProxy::makeKeys(int rows) const
     }
 }
 
-void GalleryProxy::makeKeysAhead()
+bool GalleryProxy::makeKeysAhead()
 {
     const int rows = sourceModel()->rowCount();
     makeKeys(qMin(rows, int(m_keys.size()) + kKeySlice));
-    if (int(m_keys.size()) < rows)
-        m_keysAhead.start();
+    return int(m_keys.size()) < rows;
 }
 
 int GalleryProxy::compareKeys(int left, int right) const

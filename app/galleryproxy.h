@@ -34,6 +34,8 @@
 // the caller's and must outlive the proxy.
 #include "app/rowmapproxy.h"
 
+#include "core/util/turnslices.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QStringList>
@@ -76,7 +78,7 @@ public:
     // arrive meanwhile are searched as they come.
     void setFilterText(const QString &text);
     QString filterText() const { return m_wantedFilter; }   // the last asked for
-    bool filterPending() const { return m_filterScan.isActive(); }
+    bool filterPending() const { return m_filterScan.isScheduled(); }
     static constexpr int kFilterSlice = 4096;   // ~3 ms of web addresses on the 2-core machine
     // Hides the rows from now on (removed from the session). Source rows.
     void hideRows(const QList<int> &sourceRows);
@@ -120,11 +122,11 @@ private:
     };
     const RowKey &keyOf(int sourceRow) const;
     void makeKeys(int rows) const;   // keys of rows 0..rows-1
-    void makeKeysAhead();            // one slice, then the next turn while rows have none
+    bool makeKeysAhead();            // one slice; true while rows have none (the next turn, another)
     // Hands the proxy the rows that show, in the order of the last sort (arrivals since at the end).
     void showRows();
     bool matches(int sourceRow, const QString &text) const;   // the address contains text
-    void scanFilterSlice();   // one slice of the search for m_wantedFilter; applies it after the last
+    bool scanFilterSlice();   // one slice of the search for m_wantedFilter (true: more); applies it after the last
     void applyFilter();
     bool keeps(int sourceRow) const;     // the key of this source row can change (size, dimensions)
     int compareKeys(int left, int right) const;   // < 0, 0, > 0 for the chosen key, ascending
@@ -150,7 +152,7 @@ private:
     std::vector<bool> m_matches;      // per source row, for m_filterText (rows after it: searched when asked)
     QString m_wantedFilter;           // asked for; differs from m_filterText while searched
     std::vector<bool> m_wantedMatches;   // the search so far, from row 0
-    QTimer m_filterScan;
+    TurnSlices m_filterScan{[this] { return scanFilterSlice(); }};
     std::vector<int> m_sorted;   // every source row, in the order of the last sort
     bool m_sortInFull = false;   // the order, a size or dimensions changed since: sort in full
     quint64 m_sortRunning = 0;   // the number of the full sort on a worker; 0: none
@@ -160,7 +162,7 @@ private:
     // for its whole length.
     QThreadPool m_sortPool;
     QTimer m_resort;
-    QTimer m_keysAhead;
+    TurnSlices m_keysAhead{[this] { return makeKeysAhead(); }};
     qint64 m_lastSortMs = 0;
     int m_sorts = 0;
 };

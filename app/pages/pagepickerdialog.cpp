@@ -158,7 +158,7 @@ PagePickerDialog::PagePickerDialog(const QUrl &page, const QList<QUrl> &images, 
 
     setCapped(false);
     updateCountAndVisibleRows();
-    QTimer::singleShot(0, this, &PagePickerDialog::addNextBatch);
+    m_batches.schedule();
 }
 
 namespace {
@@ -210,20 +210,20 @@ void PagePickerDialog::setCapped(bool capped)
                               : tr("%1 images found on %2").arg(count, m_page.toDisplayString()));
 }
 
-void PagePickerDialog::addNextBatch()
+bool PagePickerDialog::addNextBatch()
 {
     if (!m_preview)
-        return;
+        return false;
     // As images of the page, never as SOURCEs: a URL that answers with HTML is a failed image here,
     // not another page to scan.
     const qsizetype count = qMin(m_pending.size() - m_nextPending, qsizetype(kBatch));
     m_preview->addImages(m_pending.mid(m_nextPending, count), m_page);
     m_nextPending += count;
-    if (m_nextPending < m_pending.size())
-        QTimer::singleShot(0, this, &PagePickerDialog::addNextBatch);
-    else
+    const bool more = m_nextPending < m_pending.size();
+    if (!more)
         m_pending.clear();
     scheduleUpdate();
+    return more;
 }
 
 void PagePickerDialog::applyFilters()

@@ -11,6 +11,7 @@
 // worker thread, once the cancels have reached the network thread, so no download makes it again).
 // "Download selected" only reports the choice — the caller downloads.
 #include "core/pipeline/pipeline.h"
+#include "core/util/turnslices.h"
 
 #include <QDialog>
 #include <QList>
@@ -66,7 +67,7 @@ public Q_SLOTS:
     void done(int result) override;
 
 private:
-    void addNextBatch();
+    bool addNextBatch();   // true while images wait for the preview
     void applyFilters();
     void scheduleUpdate();
     void updateCountAndVisibleRows();
@@ -89,6 +90,7 @@ private:
     QPushButton *m_download = nullptr;
     QTimer *m_updateTimer = nullptr;
     bool m_capped = false;
+    TurnSlices m_batches{[this] { return addNextBatch(); }};   // a batch per event-loop turn
 };
 
 } // namespace glint

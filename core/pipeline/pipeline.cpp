@@ -125,9 +125,6 @@ Pipeline::Pipeline(const Options &options, Downloader &downloader, Executor &exe
       m_cancelled(std::make_shared<std::atomic<bool>>(false))
 {
     m_clock.start();
-    m_announce.setSingleShot(true);
-    m_announce.setInterval(0);   // the next turn, after the paint and input waiting now
-    connect(&m_announce, &QTimer::timeout, this, &Pipeline::announceSlice);
     connect(&m_downloader, &Downloader::started, this, &Pipeline::onDownloadStarted);
     connect(&m_downloader, &Downloader::requeued, this, &Pipeline::onDownloadRequeued);
     connect(&m_downloader, &Downloader::retrying, this, &Pipeline::onDownloadRetrying);
@@ -367,19 +364,17 @@ void Pipeline::takeListed(std::function<void()> handle)
         return;
     }
     m_listed.push_back(std::move(handle));
-    if (m_listed.size() == 1)
-        QMetaObject::invokeMethod(this, &Pipeline::handleListed, Qt::QueuedConnection);
+    m_listedSlices.schedule();
 }
 
-void Pipeline::handleListed()
+bool Pipeline::handleListed()
 {
     if (m_listed.empty())
-        return;
+        return false;
     const std::function<void()> handle = std::move(m_listed.front());
     m_listed.pop_front();
-    if (!m_listed.empty())   // posted before this one runs: the next turn, after timers and input
-        QMetaObject::invokeMethod(this, &Pipeline::handleListed, Qt::QueuedConnection);
     handle();
+    return !m_listed.empty();
 }
 
 int Pipeline::appendItem(const QUrl &url, const QUrl &page)
@@ -877,22 +872,22 @@ void Pipeline::announceChanged(int first, int last)
     }
     m_announceFirst = first;
     m_announceLast = last;
-    announceSlice();   // the first slice now: the rows the user sees first change with the click
+    if (announceSlice())   // the first slice now: the rows the user sees first change with the click
+        m_announceSlices.schedule();
 }
 
-void Pipeline::announceSlice()
+bool Pipeline::announceSlice()
 {
     if (m_announceFirst < 0)
-        return;
+        return false;
     const int first = m_announceFirst;
     const int last = qMin(m_announceLast, first + kAnnounceSlice - 1);
-    if (last < m_announceLast) {
+    if (last < m_announceLast)
         m_announceFirst = last + 1;
-        m_announce.start();
-    } else {
+    else
         m_announceFirst = m_announceLast = -1;
-    }
     Q_EMIT itemsChanged(first, last);
+    return m_announceFirst >= 0;
 }
 
 void Pipeline::retry(int row)

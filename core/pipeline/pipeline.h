@@ -21,6 +21,7 @@
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
 #include "core/util/storedqhash.h"
+#include "core/util/turnslices.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
@@ -33,7 +34,6 @@
 #include <QSet>
 #include <QSize>
 #include <QStringList>
-#include <QTimer>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -183,7 +183,7 @@ private:
     void checkIdle();
     void markBusy();
     void announceChanged(int first, int last);
-    void announceSlice();
+    bool announceSlice();   // true while rows remain to be told
     void stopWorkInFlight();
     void setState(Item &item, Item::State state);
     // Failed with `failure`, its passing note gone; counted in cancelledCount() when the user cancelled it.
@@ -216,7 +216,8 @@ private:
     QHash<SourceId, QFuture<LocalBatch>> m_listings;     // local listings running (cancelled by cancelAll)
     std::deque<std::function<void()>> m_listed;          // listed batches (and listings' ends) not yet handled
     void takeListed(std::function<void()> handle);       // handled in order, one per event-loop turn
-    void handleListed();
+    bool handleListed();                                 // one of them; true while more wait
+    TurnSlices m_listedSlices{[this] { return handleListed(); }};
     std::map<SourceId, QCoro::Task<>> m_resolving;    // resolveAddress of each SOURCE; finished ones go at the next
     SourceId m_nextSource = 1;
     // Work started before the last cancelAll() checks this and stops; a new token is made after.
@@ -248,7 +249,7 @@ private:
     QElapsedTimer m_clock;
     // Rows changed in bulk and not yet announced (announceChanged): -1 when none.
     int m_announceFirst = -1, m_announceLast = -1;
-    QTimer m_announce;
+    TurnSlices m_announceSlices{[this] { return announceSlice(); }};
 };
 
 } // namespace glint
