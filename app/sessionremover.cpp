@@ -77,7 +77,7 @@ void SessionRemover::ask(bool deleteFiles)
 
 void SessionRemover::remove(const QList<int> &rows, bool deleteFiles)
 {
-    const QList<Item> &items = m_pipeline->items();
+    const Pipeline::Items &items = m_pipeline->items();
     QSet<int> removing;
     QList<int> unfinished;          // removed: nothing more to fetch for them
     QHash<QString, qint64> files;   // Glint's own files among them → the size it saved

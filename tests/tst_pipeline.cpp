@@ -103,7 +103,7 @@ void TestPipeline::demoPageGivesEveryImage()
     pipeline.addSource(server.demo().indexUrl().toString());
     QVERIFY(runUntilIdle(pipeline));
 
-    const QList<Item> items = pipeline.items();
+    const Pipeline::Items &items = pipeline.items();
     QCOMPARE(items.size(), count);
     QCOMPARE(thumbnails.count(), count);
     // The counts kept as items change agree with the items.
@@ -159,7 +159,7 @@ void TestPipeline::badItemsFailAloneWithAReadableMessage()
     pipeline.addSource(server.url(QStringLiteral("/mixed.html")).toString());
     QVERIFY(runUntilIdle(pipeline));
 
-    const QList<Item> items = pipeline.items();
+    const Pipeline::Items &items = pipeline.items();
     QCOMPARE(items.size(), 4);   // the <img> written by a script is not a reference
     QCOMPARE(items[0].state, Item::State::Done);
     QCOMPARE(items[1].url, server.url(QStringLiteral("/missing.jpg")));

@@ -29,7 +29,7 @@ QJsonValue orNull(const QString &s)
 
 } // namespace
 
-QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
+QJsonObject BenchReport::toJson(const ChunkedVector<Item> &items, const BenchMetrics &m)
 {
     QJsonArray list;
     int ok = 0;
@@ -103,7 +103,7 @@ QJsonObject BenchReport::toJson(const QList<Item> &items, const BenchMetrics &m)
                        {QStringLiteral("metrics"), metrics}};
 }
 
-QString BenchReport::write(const QString &path, const QList<Item> &items, const BenchMetrics &metrics)
+QString BenchReport::write(const QString &path, const ChunkedVector<Item> &items, const BenchMetrics &metrics)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

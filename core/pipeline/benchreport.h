@@ -1,6 +1,7 @@
 #pragma once
 // The --bench report, exactly as docs/SPEC.md lays it out. Pure data in, JSON out: testable without a window.
 #include "core/pipeline/item.h"
+#include "core/util/chunkedvector.h"
 #include "core/probe/lagprobe.h"
 
 #include <QByteArray>
@@ -50,9 +51,9 @@ struct BenchMetrics {
 
 class BenchReport final {
 public:
-    static QJsonObject toJson(const QList<Item> &items, const BenchMetrics &metrics);
+    static QJsonObject toJson(const ChunkedVector<Item> &items, const BenchMetrics &metrics);
     // Written with QSaveFile: a report is complete or absent. Returns an error message or empty.
-    static QString write(const QString &path, const QList<Item> &items, const BenchMetrics &metrics);
+    static QString write(const QString &path, const ChunkedVector<Item> &items, const BenchMetrics &metrics);
 };
 
 } // namespace glint

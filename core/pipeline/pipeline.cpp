@@ -239,7 +239,7 @@ void Pipeline::resolveSource(SourceId source, const QString &text)
 
 void Pipeline::addUrlSource(SourceId source, const QUrl &url)
 {
-    if (m_known.count(url) > 0) {
+    if (m_known.contains(url)) {
         endSource(source);
         return;
     }
@@ -398,7 +398,7 @@ void Pipeline::addItems(const QList<QUrl> &urls, const QUrl &page, const QString
     const bool local = !files.isEmpty();
     const int first = int(m_items.size());
     for (qsizetype i = 0; i < urls.size(); ++i) {
-        if (m_known.count(urls[i]) > 0)
+        if (m_known.contains(urls[i]))
             continue;
         const int row = appendItem(urls[i], page);
         if (local)

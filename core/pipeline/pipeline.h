@@ -20,7 +20,8 @@
 #include "core/imaging/freedesktopthumbnails.h"
 #include "core/net/downloader.h"
 #include "core/pipeline/item.h"
-#include "core/util/storedqhash.h"
+#include "core/util/chunkedvector.h"
+#include "core/util/shardedset.h"
 #include "core/util/turnslices.h"
 
 #include <QCoro/QCoroTask>
@@ -105,7 +106,8 @@ public:
     void setExecutor(Executor &executor);
     Executor &executor() const { return *m_executor; }
 
-    const QList<Item> &items() const { return m_items; }
+    using Items = ChunkedVector<Item>;   // appended to, never moved: see chunkedvector.h
+    const Items &items() const { return m_items; }
     // How many items are in `state` now: kept as items change, so asking costs nothing.
     int count(Item::State state) const { return m_counts[int(state)]; }
     // Of the Failed ones, those the user cancelled (Failure::Kind::Cancelled): the status bar tells
@@ -198,10 +200,11 @@ private:
     Downloader &m_downloader;
     Executor *m_executor;
     QPointer<Catalog> m_catalog;
-    QList<Item> m_items;
+    Items m_items;
     // Every URL already queued or done. Not a QSet: at 65,536 URLs the insert that grew it held the
-    // GUI thread for ~30 ms (StoredQHash says why).
-    std::unordered_set<QUrl, StoredQHash<QUrl>> m_known;
+    // GUI thread for ~30 ms (StoredQHash says why); nor one unordered_set, whose relinking of 85,000
+    // held it for 13–19 ms (ShardedSet).
+    ShardedSet<QUrl> m_known;
     QSet<QUrl> m_pickSources;                         // pages whose images the user picks
     QHash<quint64, int> m_downloadRows;               // download id → item row
     // Item row → its running download (0: none). An array, not a hash: 100,000 rows queued for
