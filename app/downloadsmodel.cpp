@@ -53,7 +53,7 @@ int DownloadsModel::columnCount(const QModelIndex &parent) const
 
 int DownloadsModel::pipelineRow(int row) const
 {
-    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].pipelineRow : -1;
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].pipelineRow : -1;
 }
 
 QString DownloadsModel::stateText(const Item &item)
@@ -84,7 +84,7 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
+    const Row &row = m_rows[index.row()];
     const Item &item = m_pipeline->items().at(row.pipelineRow);
     if (role == PipelineRowRole)
         return row.pipelineRow;
@@ -177,8 +177,9 @@ void DownloadsModel::onItemsAdded(int first, int last)
     const qint64 now = m_clock.elapsed();
     for (int pipelineRow : added) {
         m_modelRowOf[size_t(pipelineRow)] = int(m_rows.size());
-        m_rows.push_back(Row{pipelineRow});
-        m_rows.back().lastSampleMs = now;
+        Row added{pipelineRow};
+        added.lastSampleMs = now;
+        m_rows.append(added);
     }
     endInsertRows();
     scheduleResort(false);
@@ -198,7 +199,7 @@ int DownloadsModel::refresh(int pipelineRow, qint64 now)
     const int modelRow = modelRowOf(pipelineRow);
     if (modelRow < 0)
         return -1;
-    Row &row = m_rows[size_t(modelRow)];
+    Row &row = m_rows[modelRow];
     const Item &item = m_pipeline->items().at(pipelineRow);
     if (item.received > row.seenReceived)
         m_receivedTotal += item.received - row.seenReceived;
@@ -238,7 +239,7 @@ void DownloadsModel::refreshSpeeds()
             it = m_downloading.erase(it);
             continue;
         }
-        Row &row = m_rows[size_t(modelRow)];
+        Row &row = m_rows[modelRow];
         if (row.speed > 0 && now - row.lastSampleMs >= 1000) {
             row.speed *= 0.3;
             if (row.speed < 512)
@@ -268,11 +269,10 @@ QList<int> DownloadsModel::downloadingRows()
 
 void DownloadsModel::clearFinished()
 {
-    std::vector<Row> kept;
-    kept.reserve(m_rows.size());
+    ChunkedVector<Row> kept;
     for (const Row &row : m_rows) {
         if (!m_pipeline->items().at(row.pipelineRow).isFinished())
-            kept.push_back(row);
+            kept.append(row);
     }
     if (kept.size() == m_rows.size())
         return;
@@ -290,7 +290,12 @@ void DownloadsModel::hidePipelineRows(const QList<int> &pipelineRows)
         return;
     // One pass and one reset for the whole removal, however many rows: like clearFinished.
     beginResetModel();
-    std::erase_if(m_rows, removed);
+    ChunkedVector<Row> kept;
+    for (const Row &row : m_rows) {
+        if (!removed(row))
+            kept.append(row);
+    }
+    m_rows = std::move(kept);
     rebuildIndex();
     endResetModel();
 }
@@ -298,7 +303,7 @@ void DownloadsModel::hidePipelineRows(const QList<int> &pipelineRows)
 void DownloadsModel::rebuildIndex()
 {
     std::fill(m_modelRowOf.begin(), m_modelRowOf.end(), -1);
-    for (size_t i = 0; i < m_rows.size(); ++i)
+    for (qsizetype i = 0; i < m_rows.size(); ++i)
         m_modelRowOf[size_t(m_rows[i].pipelineRow)] = int(i);
 }
 
@@ -325,7 +330,7 @@ void DownloadsModel::resortNow()
     m_resort.stop();
     QElapsedTimer clock;
     clock.start();
-    const size_t n = m_rows.size();
+    const size_t n = size_t(m_rows.size());
     // One key per row, taken before the sort (a text key is made once, not at every comparison).
     std::vector<double> numbers(n, 0.0);
     std::vector<QString> texts;
@@ -333,7 +338,7 @@ void DownloadsModel::resortNow()
     if (text)
         texts.resize(n);
     for (size_t i = 0; i < n; ++i) {
-        const Row &row = m_rows[i];
+        const Row &row = m_rows[qsizetype(i)];
         const Item &item = m_pipeline->items().at(row.pipelineRow);
         switch (m_sortColumn) {
         case UrlColumn: texts[i] = item.url.toString(); break;
@@ -357,7 +362,7 @@ void DownloadsModel::resortNow()
             c = numbers[size_t(a)] < numbers[size_t(b)] ? -1 : numbers[size_t(a)] > numbers[size_t(b)] ? 1 : 0;
         if (c != 0)
             return descending ? c > 0 : c < 0;
-        return m_rows[size_t(a)].pipelineRow < m_rows[size_t(b)].pipelineRow;   // ties in the order found
+        return m_rows[a].pipelineRow < m_rows[b].pipelineRow;   // ties in the order found
     });
     bool moved = false;
     for (size_t i = 0; i < n && !moved; ++i)
@@ -365,11 +370,10 @@ void DownloadsModel::resortNow()
     if (moved) {
         Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
         std::vector<int> newRowOf(n);
-        std::vector<Row> sorted;
-        sorted.reserve(n);
+        ChunkedVector<Row> sorted;
         for (size_t i = 0; i < n; ++i) {
             newRowOf[size_t(order[i])] = int(i);
-            sorted.push_back(m_rows[size_t(order[i])]);
+            sorted.append(m_rows[order[i]]);
         }
         const QModelIndexList from = persistentIndexList();
         QModelIndexList to;

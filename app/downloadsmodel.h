@@ -11,6 +11,7 @@
 //
 // Threads: GUI thread only, like the Pipeline it watches. Cheap per signal: O(1) per itemChanged.
 #include "core/pipeline/item.h"
+#include "core/util/chunkedvector.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -82,7 +83,7 @@ private:
     void scheduleResort(bool keyMayHaveChanged);
 
     Pipeline *m_pipeline;
-    std::vector<Row> m_rows;
+    ChunkedVector<Row> m_rows;   // appended per arrival without a doubling copy (chunkedvector.h)
     std::vector<int> m_modelRowOf;   // pipeline row -> model row, -1 when hidden
     // Pipeline rows last seen Downloading (maxConnections at most): the only rows with a speed, so
     // the speeds' decay each second and the panel's following visit these, not every row of a
