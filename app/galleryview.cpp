@@ -315,6 +315,12 @@ void GalleryView::doItemsLayout()
     relayout([this] { QAbstractItemView::doItemsLayout(); });   // updateGeometries() and a repaint
 }
 
+void GalleryView::keyboardSearch(const QString &search)
+{
+    if (!search.isEmpty())
+        Q_EMIT textTyped(search);
+}
+
 void GalleryView::reset()
 {
     QAbstractItemView::reset();

@@ -156,6 +156,15 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+// A key typed over a gallery: the field takes the focus and the text, as if it had been typed there.
+void MainWindow::typeInto(QLineEdit *field, const QString &text)
+{
+    if (auto *bar = qobject_cast<QToolBar *>(m_filters->parentWidget()); bar && !bar->isVisible())
+        bar->show();
+    field->setFocus(Qt::ShortcutFocusReason);
+    field->insert(text);
+}
+
 void MainWindow::buildUi()
 {
     setWindowTitle(m_app.isBlocking() ? tr("Glint — blocking mode") : tr("Glint"));
@@ -211,6 +220,8 @@ void MainWindow::buildUi()
     connect(m_gallery, &GalleryView::sourcesDropped, this, &MainWindow::addSources);
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
     connect(m_gallery, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);
+    // Typing over the tiles filters them, as it does in the field itself.
+    connect(m_gallery, &GalleryView::textTyped, this, [this](const QString &text) { typeInto(m_filter, text); });
     m_remover = new SessionRemover(m_gallery, m_proxy, m_pipeline, m_app.decodePool(), this);
     connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
@@ -476,6 +487,7 @@ void MainWindow::buildCatalogUi()
         return tr("The catalog is empty.\nEvery image Glint fetches is kept here, to be found again.");
     });
     m_tabs->addTab(m_catalogView, tr("Catalog"));
+    connect(m_catalogView, &GalleryView::textTyped, this, [this](const QString &text) { typeInto(m_search->textField(), text); });
     // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
     // deletes nothing else (Catalog::remove).
     m_stack->attach(m_catalogView, {}, [this](const QModelIndex &index) { deleteFromViewer(index); });

@@ -78,6 +78,7 @@ private:
     void buildCatalogUi();
     void onCatalogOpened(const CatalogOpenResult &result);
     void showCatalogTab(bool catalog);
+    void typeInto(QLineEdit *field, const QString &text);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
     void removeManyFromCatalog(const QItemSelection &selection, bool deleteFiles);

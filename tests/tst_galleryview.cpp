@@ -8,6 +8,7 @@
 
 #include <QAccessible>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QMenu>
 #include <QContextMenuEvent>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void aResizeKeepsTheFirstTileOnScreen();
     void rowsAddedAndRemovedMoveOnlyTheScrollRange();
     void assistiveTechnologySeesAListOfTiles();
+    void lettersTypedGoToTheWindowNotThroughEveryRow();
 };
 
 namespace {
@@ -343,6 +345,24 @@ void TestGalleryView::assistiveTechnologySeesAListOfTiles()
     QCOMPARE(list->child(3)->text(QAccessible::Name), QStringLiteral("tile 2"));
     QCOMPARE(list->child(0)->text(QAccessible::Name), QStringLiteral("new"));
     QAccessible::setActive(false);
+}
+
+// Qt's type-ahead would look for "t", then "ti", … through every row's text and move the current
+// tile to the next match; the gallery hands the letters on instead (to the filter or the search).
+void TestGalleryView::lettersTypedGoToTheWindowNotThroughEveryRow()
+{
+    Window w(500);
+    QVERIFY(QTest::qWaitForWindowExposed(&w.view));
+    w.view.setFocus();
+    w.view.setCurrentIndex(w.at(0));
+    QSignalSpy typed(&w.view, &GalleryView::textTyped);
+    QTest::keyClicks(&w.view, QStringLiteral("tile"));
+    QCOMPARE(typed.count(), 4);
+    QString text;
+    for (const QList<QVariant> &arguments : typed)
+        text += arguments.at(0).toString();
+    QCOMPARE(text, QStringLiteral("tile"));
+    QCOMPARE(w.view.currentIndex().row(), 0);   // no row was looked for
 }
 
 QTEST_MAIN(TestGalleryView)
