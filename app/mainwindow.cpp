@@ -156,13 +156,18 @@ MainWindow::MainWindow(Application &app, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-// A key typed over a gallery: the field takes the focus and the text, as if it had been typed there.
-void MainWindow::typeInto(QLineEdit *field, const QString &text)
+// A bar the user hid comes back when its field is asked for; the viewer steps aside for it.
+void MainWindow::revealBar(QToolBar *bar)
 {
-    if (auto *bar = qobject_cast<QToolBar *>(m_filters->parentWidget()); bar && !bar->isVisible())
-        bar->show();
+    m_stack->viewer()->close();   // nothing when it is not open
+    bar->show();
+}
+
+// The session's filter or the catalog's search, asked for by Find or by a key typed over a gallery.
+void MainWindow::focusSearchField(QLineEdit *field)
+{
+    revealBar(m_searchToolbar);
     field->setFocus(Qt::ShortcutFocusReason);
-    field->insert(text);
 }
 
 void MainWindow::buildUi()
@@ -221,7 +226,10 @@ void MainWindow::buildUi()
     connect(m_gallery, &GalleryView::imagesDropped, this, &MainWindow::addImageData);
     connect(m_gallery, &GalleryView::zoomRequested, this, &MainWindow::zoomTiles);
     // Typing over the tiles filters them, as it does in the field itself.
-    connect(m_gallery, &GalleryView::textTyped, this, [this](const QString &text) { typeInto(m_filter, text); });
+    connect(m_gallery, &GalleryView::textTyped, this, [this](const QString &text) {
+        focusSearchField(m_filter);
+        m_filter->insert(text);
+    });
     m_remover = new SessionRemover(m_gallery, m_proxy, m_pipeline, m_app.decodePool(), this);
     connect(m_gallery, &GalleryView::tileMenuRequested, this, [this](QMenu *menu, const QModelIndex &index) {
         addCopyImageAction(menu, index);
@@ -290,23 +298,17 @@ void MainWindow::buildUi()
     m_filters->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // A row of its own: the catalog's search has five controls and the address field needs room.
     addToolBarBreak();
-    auto *searchbar = addToolBar(tr("Search"));
-    searchbar->setObjectName(QStringLiteral("search"));
-    searchbar->setMovable(false);
-    searchbar->addWidget(m_filters);
+    m_searchToolbar = addToolBar(tr("Search"));
+    m_searchToolbar->setObjectName(QStringLiteral("search"));
+    m_searchToolbar->setMovable(false);
+    m_searchToolbar->addWidget(m_filters);
     buildCatalogUi();
-
-    // A bar the user hid comes back when its field is asked for; the viewer steps aside for it.
-    const auto reveal = [this](QToolBar *bar) {
-        m_stack->viewer()->close();   // nothing when it is not open
-        bar->show();
-    };
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &Files…"), QKeySequence::Open, this, &MainWindow::openFiles);
     file->addAction(tr("Open F&older…"), this, &MainWindow::openFolder);
-    file->addAction(tr("Enter &Address"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this, reveal, toolbar] {
-        reveal(toolbar);
+    file->addAction(tr("Enter &Address"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this, toolbar] {
+        revealBar(toolbar);
         m_urlField->setFocus();
         m_urlField->selectAll();
     });
@@ -323,10 +325,9 @@ void MainWindow::buildUi()
     // addresses, files or image data as new sources.
     edit->addAction(tr("&Paste Images or Addresses"), QKeySequence::Paste, this, &MainWindow::pasteSources);
     // Find goes to the field of the tab being shown: the session's filter or the catalog's search.
-    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this, reveal, searchbar] {
-        reveal(searchbar);
+    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] {
         QLineEdit *field = m_tabs->currentIndex() == 1 ? m_search->textField() : m_filter;
-        field->setFocus(Qt::ShortcutFocusReason);
+        focusSearchField(field);
         field->selectAll();
     });
     edit->addAction(m_downloads->pauseAction());
@@ -348,7 +349,7 @@ void MainWindow::buildUi()
     QAction *toggleAddress = toolbar->toggleViewAction();
     toggleAddress->setText(tr("&Address Bar"));
     view->addAction(toggleAddress);
-    QAction *toggleSearch = searchbar->toggleViewAction();
+    QAction *toggleSearch = m_searchToolbar->toggleViewAction();
     toggleSearch->setText(tr("&Filter and Search Bar"));
     view->addAction(toggleSearch);
     view->addMenu(sortMenu);
@@ -487,7 +488,10 @@ void MainWindow::buildCatalogUi()
         return tr("The catalog is empty.\nEvery image Glint fetches is kept here, to be found again.");
     });
     m_tabs->addTab(m_catalogView, tr("Catalog"));
-    connect(m_catalogView, &GalleryView::textTyped, this, [this](const QString &text) { typeInto(m_search->textField(), text); });
+    connect(m_catalogView, &GalleryView::textTyped, this, [this](const QString &text) {
+        focusSearchField(m_search->textField());
+        m_search->textField()->insert(text);
+    });
     // Delete in the viewer only here: the catalog knows which files Glint created (file_owned) and
     // deletes nothing else (Catalog::remove).
     m_stack->attach(m_catalogView, {}, [this](const QModelIndex &index) { deleteFromViewer(index); });

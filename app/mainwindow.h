@@ -26,6 +26,7 @@ class QModelIndex;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
+class QToolBar;
 class QToolButton;
 
 namespace glint {
@@ -78,7 +79,8 @@ private:
     void buildCatalogUi();
     void onCatalogOpened(const CatalogOpenResult &result);
     void showCatalogTab(bool catalog);
-    void typeInto(QLineEdit *field, const QString &text);
+    void revealBar(QToolBar *bar);
+    void focusSearchField(QLineEdit *field);
     void scheduleCatalogRefresh();
     void removeSelectedFromCatalog(bool deleteFiles);
     void removeManyFromCatalog(const QItemSelection &selection, bool deleteFiles);
@@ -144,7 +146,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     ViewerStack *m_stack = nullptr;
     QList<QPointer<QWidget>> m_hiddenForViewer;   // tool bars and docks out of the viewer's way
-    QStackedWidget *m_filters = nullptr;
+    QStackedWidget *m_filters = nullptr;   // the session's filter or the catalog's search, by tab
+    QToolBar *m_searchToolbar = nullptr;   // holds m_filters
     QLabel *m_catalogStatus = nullptr;
     QLabel *m_selectionStatus = nullptr;   // "3 selected" for the tab shown, hidden below two
     QToolButton *m_stopRemoval = nullptr;  // shown while a removal of more than a slice runs
