@@ -269,15 +269,11 @@ QList<int> DownloadsModel::downloadingRows()
 
 void DownloadsModel::clearFinished()
 {
-    ChunkedVector<Row> kept;
-    for (const Row &row : m_rows) {
-        if (!m_pipeline->items().at(row.pipelineRow).isFinished())
-            kept.append(row);
-    }
-    if (kept.size() == m_rows.size())
+    const auto finished = [this](const Row &row) { return m_pipeline->items().at(row.pipelineRow).isFinished(); };
+    if (std::none_of(m_rows.cbegin(), m_rows.cend(), finished))
         return;
     beginResetModel();
-    m_rows = std::move(kept);
+    m_rows.removeIf(finished);
     rebuildIndex();
     endResetModel();
 }
@@ -290,12 +286,7 @@ void DownloadsModel::hidePipelineRows(const QList<int> &pipelineRows)
         return;
     // One pass and one reset for the whole removal, however many rows: like clearFinished.
     beginResetModel();
-    ChunkedVector<Row> kept;
-    for (const Row &row : m_rows) {
-        if (!removed(row))
-            kept.append(row);
-    }
-    m_rows = std::move(kept);
+    m_rows.removeIf(removed);
     rebuildIndex();
     endResetModel();
 }

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void chunkedVectorIndexesAcrossChunks();
     void chunkedVectorNeverMovesAnElement();
     void chunkedVectorIteratesInOrder();
+    void chunkedVectorRemovesWhatItIsTold();
     void shardedSetAnswersAsOneSet();
 };
 
@@ -64,6 +65,26 @@ void TestContainers::chunkedVectorIteratesInOrder()
     QCOMPARE(expected, 37);
     QVERIFY(std::any_of(v.cbegin(), v.cend(), [](int x) { return x == 36 * 36; }));
     QCOMPARE(std::count_if(v.begin(), v.end(), [](int x) { return x % 2 == 0; }), 19);
+}
+
+void TestContainers::chunkedVectorRemovesWhatItIsTold()
+{
+    ChunkedVector<QString, 3> v;
+    for (int i = 0; i < 50; ++i)
+        v.append(QString::number(i));
+    QCOMPARE(v.removeIf([](const QString &s) { return s.toInt() % 3 == 0; }), 17);
+    QCOMPARE(v.size(), 33);
+    int expected = 1;
+    for (const QString &s : v) {
+        QCOMPARE(s, QString::number(expected));
+        expected += expected % 3 == 2 ? 2 : 1;   // 1, 2, 4, 5, 7, …: the order kept
+    }
+    QCOMPARE(v.removeIf([](const QString &) { return false; }), 0);
+    QCOMPARE(v.size(), 33);
+    v.append(QStringLiteral("after"));   // appends go on after the kept ones
+    QCOMPARE(v.back(), QStringLiteral("after"));
+    QCOMPARE(v.removeIf([](const QString &) { return true; }), 34);
+    QVERIFY(v.isEmpty());
 }
 
 void TestContainers::shardedSetAnswersAsOneSet()

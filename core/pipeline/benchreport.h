@@ -1,8 +1,8 @@
 #pragma once
 // The --bench report, exactly as docs/SPEC.md lays it out. Pure data in, JSON out: testable without a window.
 #include "core/pipeline/item.h"
-#include "core/util/chunkedvector.h"
 #include "core/probe/lagprobe.h"
+#include "core/util/chunkedvector.h"
 
 #include <QByteArray>
 #include <QJsonObject>

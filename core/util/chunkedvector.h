@@ -16,7 +16,7 @@
 
 #include <cstddef>
 #include <iterator>
-#include <memory>
+#include <utility>
 #include <vector>
 
 namespace glint {
@@ -83,6 +83,22 @@ public:
     {
         m_chunks.clear();
         m_size = 0;
+    }
+    // Keeps the elements for which `remove` is false, in order, in new chunks: O(n), as std::erase_if
+    // on a vector. Returns how many went.
+    template <typename Predicate>
+    qsizetype removeIf(Predicate remove)
+    {
+        ChunkedVector kept;
+        for (std::vector<T> &chunk : m_chunks) {
+            for (T &value : chunk) {
+                if (!remove(std::as_const(value)))
+                    kept.append(std::move(value));
+            }
+        }
+        const qsizetype removed = m_size - kept.m_size;
+        *this = std::move(kept);
+        return removed;
     }
 
     const_iterator begin() const { return const_iterator(this, 0); }
